@@ -1,0 +1,33 @@
+import yargs from 'yargs';
+import type { CliContext } from './context.js';
+import { clusterCommand } from './cluster.js';
+import { topicsCommand } from './topics.js';
+import { consoleProducerCommand } from './console-producer.js';
+import { consoleConsumerCommand } from './console-consumer.js';
+import { consumerGroupsCommand } from './consumer-groups.js';
+import { UsageError } from '../core/errors.js';
+
+export function buildCli(argv: string[], ctx: CliContext, version: string, scriptName: string) {
+  return yargs(argv)
+    .scriptName(scriptName)
+    .parserConfiguration({ 'dot-notation': false, 'duplicate-arguments-array': true, 'strip-aliased': true })
+    .exitProcess(false)
+    .strict()
+    .version(version)
+    .help()
+    .wrap(Math.min(120, ctx.io.width))
+    .option('verbose', { type: 'boolean', describe: 'Log client activity to stderr', global: true })
+    .option('debug', { type: 'boolean', describe: 'Log protocol-level detail to stderr', global: true })
+    .option('color', { type: 'boolean', describe: 'Colour on a terminal (--no-color, or NO_COLOR, turns it off)', global: true })
+    .command(topicsCommand(ctx))
+    .command(consoleProducerCommand(ctx))
+    .command(consoleConsumerCommand(ctx))
+    .command(consumerGroupsCommand(ctx))
+    .command(clusterCommand(ctx))
+    .demandCommand(1, 'name a command: topics, console-producer, console-consumer, consumer-groups or cluster')
+    .showHelpOnFail(false)
+    .fail((message, error) => {
+      throw error ?? new UsageError(message);
+    })
+    .epilogue('Exit codes: 0 ok, 1 failed, 2 usage, 3 cluster unreachable, 4 auth, 5 not found, 6 already exists, 7 invalid, 8 lag over threshold, 9 local runtime, 130 interrupted.');
+}

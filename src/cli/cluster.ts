@@ -1,0 +1,54 @@
+import type { Argv } from 'yargs';
+import { usage } from '../core/errors.js';
+import type { ClusterOptions } from '../commands/cluster/options.js';
+import type { CliContext } from './context.js';
+import { last, optionalInt, outputFormat, withOutputFlag, type Args } from './shared-flags.js';
+import { DEFAULT_KAFKA_VERSION, defaultStateDir } from '../cluster/local/paths.js';
+
+export function clusterCommand(ctx: CliContext) {
+  return {
+    command: 'cluster <action>',
+    describe: 'Start, stop and inspect a local Kafka (JVM from Maven Central, or docker compose)',
+    builder: (y: Argv) =>
+      withOutputFlag(y, ['table', 'json'])
+        .positional('action', { type: 'string', choices: ['up', 'down', 'status', 'logs'], describe: 'up | down | status | logs' })
+        .option('runtime', { type: 'string', choices: ['auto', 'local', 'docker'], describe: 'local = Kafka on this JVM, docker = bundled docker-compose.yml [default auto: docker if an engine answers]' })
+        .option('kafka-version', { type: 'string', describe: `Apache Kafka release to run (local runtime) [default ${DEFAULT_KAFKA_VERSION}]` })
+        .option('brokers', { type: 'string', describe: 'Number of brokers (local runtime) [default 1]' })
+        .option('port', { type: 'string', describe: 'Port of the first broker; 0 = any free port [default 9092]' })
+        .option('state-dir', { type: 'string', describe: 'Where the local cluster keeps data and logs [env KAFKA_CLI_STATE_DIR]' })
+        .option('heap-mb', { type: 'string', describe: 'JVM heap per broker in MiB [default 1024]' })
+        .option('wipe', { type: 'boolean', describe: 'down: also delete data and logs' })
+        .option('kraft', { type: 'boolean', describe: 'docker: use the KRaft compose profile instead of ZooKeeper' })
+        .option('node', { type: 'string', describe: 'logs: which broker id [default 1]' })
+        .example('$0 cluster up', 'Start Kafka on localhost:9092 (no Docker needed)')
+        .example('$0 cluster up --brokers 3 --kafka-version 3.9.1', 'Three brokers of Kafka 3.9.1')
+        .example('$0 cluster status -o json', 'Bootstrap servers and brokers as JSON')
+        .example('$0 cluster down --wipe', 'Stop and delete all data'),
+    handler: (args: Args) => ctx.finish(handle(ctx, args)),
+  };
+}
+
+export function clusterOptions(args: Args, env: CliContext['io']['env']): ClusterOptions {
+  const brokers = optionalInt(args, 'brokers', 1) ?? 1;
+  if (brokers > 9) throw usage('--brokers must be 9 or fewer on one machine');
+  return {
+    action: args.action as ClusterOptions['action'],
+    runtime: (last(args.runtime) as ClusterOptions['runtime']) ?? 'auto',
+    kafkaVersion: last(args['kafka-version']) ?? DEFAULT_KAFKA_VERSION,
+    brokers,
+    port: optionalInt(args, 'port', 0) ?? 9092,
+    stateDir: last(args['state-dir']) ?? defaultStateDir(env),
+    heapMb: optionalInt(args, 'heap-mb', 128) ?? 1024,
+    wipe: Boolean(args.wipe),
+    kraft: Boolean(args.kraft),
+    node: optionalInt(args, 'node', 1) ?? 1,
+    output: outputFormat(args, false, ['table', 'json']),
+  };
+}
+
+async function handle(ctx: CliContext, args: Args): Promise<number> {
+  const options = clusterOptions(args, ctx.io.env);
+  const { runCluster } = await import('../commands/cluster/run.js');
+  return runCluster(options, ctx.io);
+}

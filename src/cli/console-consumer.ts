@@ -1,0 +1,140 @@
+import type { Argv } from 'yargs';
+import { usage } from '../core/errors.js';
+import type { StartPosition } from '../core/client.js';
+import { parseKeyValues, readPropertiesFile } from '../core/properties-file.js';
+import type { ConsoleConsumerOptions } from '../commands/console-consumer/options.js';
+import { formatterProperties } from '../commands/console-consumer/record-formatter.js';
+import type { CliContext } from './context.js';
+import { connectionFlags, last, optionalInt, strings, withConnectionFlags, type Args } from './shared-flags.js';
+
+export function consoleConsumerCommand(ctx: CliContext) {
+  return {
+    command: 'console-consumer',
+    describe: 'Print records from topics to stdout (kafka-console-consumer)',
+    builder: (y: Argv) =>
+      withConnectionFlags(y)
+        .option('topic', { type: 'string', describe: 'Topic to read' })
+        .option('include', { type: 'string', describe: 'Regex of topics to read' })
+        .option('partition', { type: 'string', describe: 'Read only this partition (with --topic)' })
+        .option('offset', { type: 'string', describe: 'With --partition: earliest, latest or an offset [default latest]' })
+        .option('from-beginning', { type: 'boolean', describe: 'Start at the earliest offset when there is no committed offset' })
+        .option('from-timestamp', { type: 'string', describe: 'Start at the first record at/after this time: ISO date, epoch ms, or -15m/-2h/-1d' })
+        .option('from', { type: 'string', describe: 'Same as --from-timestamp' })
+        .option('to-end', { alias: 'e', type: 'boolean', describe: 'Exit once every partition reaches the end offset it had at start (kcat -e)' })
+        .option('max-messages', { type: 'string', describe: 'Exit after this many records' })
+        .option('timeout-ms', { type: 'string', describe: 'Exit when no record arrives for this long' })
+        .option('group', { type: 'string', describe: 'Join this consumer group and commit what was printed' })
+        .option('isolation-level', { type: 'string', choices: ['read_uncommitted', 'read_committed'], describe: 'Transactional visibility [default read_uncommitted]' })
+        .option('consumer-property', { type: 'string', describe: 'Consumer property k=v (repeatable)' })
+        .option('consumer.config', { type: 'string', describe: 'Consumer properties file' })
+        .option('property', { type: 'string', describe: 'Formatter property k=v: print.key, print.value, print.timestamp, print.partition, print.offset, print.headers, key.separator, line.separator, headers.separator, null.literal' })
+        .option('formatter-config', { type: 'string', describe: 'Formatter properties file' })
+        .option('skip-message-on-error', { type: 'boolean', describe: 'Skip records that cannot be formatted' })
+        .option('format', { type: 'string', describe: 'kcat-style template: %t %p %o %k %v %T %h %K %S, \\n \\t' })
+        .option('output', { alias: 'o', type: 'string', choices: ['kafka', 'json'], describe: 'kafka (default formatter) or json (one object per line)' })
+        .option('base64', { type: 'boolean', describe: 'With -o json: keys, values and headers as base64' })
+        .option('grep', { type: 'string', describe: 'Only print records whose value matches this regex' })
+        .example('$0 console-consumer --topic events --from-beginning', 'Everything so far, then follow')
+        .example('$0 console-consumer --topic events --from-beginning -e -o json', 'Everything so far as JSON, then exit')
+        .example("$0 console-consumer --topic events --property print.key=true --property print.offset=true", 'Keys and offsets, Kafka layout'),
+    handler: (args: Args) => ctx.finish(handle(ctx, args)),
+  };
+}
+
+/** ISO date, epoch milliseconds, or a duration back from now (-15m, -2h, -1d, -30s). */
+export function parseTimestamp(value: string, now = Date.now()): number {
+  const relative = /^-(\d+)(ms|s|m|h|d)$/.exec(value.trim());
+  if (relative) {
+    const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[relative[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
+    return now - Number(relative[1]) * unit;
+  }
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const parsed = Date.parse(value);
+  if (Number.isNaN(parsed)) throw usage(`invalid timestamp '${value}'`, 'use an ISO date (2024-05-01T12:00:00Z), epoch ms, or -15m/-2h/-1d');
+  return parsed;
+}
+
+export function consoleConsumerOptions(args: Args): ConsoleConsumerOptions {
+  const topic = last(args.topic);
+  const include = last(args.include);
+  if ((topic === undefined) === (include === undefined)) throw usage('Exactly one of --include/--topic is required.');
+  const partition = optionalInt(args, 'partition', 0);
+  const offsetRaw = last(args.offset);
+  const fromTimestampRaw = last(args['from-timestamp']) ?? last(args.from);
+  const consumerFile = args['consumer.config'] ? readPropertiesFile(String(last(args['consumer.config'])), '--consumer.config') : {};
+  const properties = { ...consumerFile, ...parseKeyValues(strings(args['consumer-property'])) };
+  const groupFlag = last(args.group);
+  const groups = [...new Set([groupFlag, properties['group.id']].filter((g): g is string => g !== undefined))];
+  if (groups.length > 1) throw usage(`The group ids provided in different places (directly using '--group', via '--consumer-property', or via '--consumer.config') do not match. Detected group ids: ${groups.map((g) => `'${g}'`).join(', ')}`);
+  const group = groups[0];
+
+  if (partition !== undefined && include !== undefined) throw usage('The topic is required when partition is specified.');
+  if (offsetRaw !== undefined && partition === undefined) throw usage('The partition is required when offset is specified.');
+  if (offsetRaw !== undefined && args['from-beginning']) throw usage('Options from-beginning and offset cannot be specified together.');
+  if (group !== undefined && partition !== undefined) throw usage('Options group and partition cannot be specified together.');
+  if (fromTimestampRaw !== undefined && (args['from-beginning'] || offsetRaw !== undefined)) throw usage('--from-timestamp cannot be combined with --from-beginning or --offset');
+  const reset = properties['auto.offset.reset'];
+  if (args['from-beginning'] && reset !== undefined && reset !== 'earliest') {
+    throw usage(`Can't simultaneously specify --from-beginning and 'auto.offset.reset=${reset}', please remove one option`);
+  }
+
+  let start: StartPosition = { kind: args['from-beginning'] || reset === 'earliest' ? 'earliest' : 'latest' };
+  if (offsetRaw !== undefined) {
+    if (offsetRaw === 'earliest' || offsetRaw === 'latest') start = { kind: offsetRaw };
+    else if (/^\d+$/.test(offsetRaw)) start = { kind: 'offset', offset: Number(offsetRaw) };
+    else throw usage(`The provided offset value '${offsetRaw}' is incorrect. Valid values are 'earliest', 'latest', or a non-negative long.`);
+  }
+  if (fromTimestampRaw !== undefined) start = { kind: 'timestamp', timestamp: parseTimestamp(fromTimestampRaw) };
+
+  let pattern: RegExp | undefined;
+  if (include !== undefined) {
+    try {
+      pattern = new RegExp(`^(?:${include})$`);
+    } catch {
+      throw usage(`invalid --include regex '${include}'`);
+    }
+  }
+  let grep: RegExp | undefined;
+  if (args.grep !== undefined) {
+    try {
+      grep = new RegExp(String(last(args.grep)));
+    } catch {
+      throw usage(`invalid --grep regex '${last(args.grep)}'`);
+    }
+  }
+  const formatterFile = args['formatter-config'] ? readPropertiesFile(String(last(args['formatter-config'])), '--formatter-config') : {};
+  const formatterProps = { ...formatterFile, ...parseKeyValues(strings(args.property)) };
+  const template = last(args.format);
+  const outputKind = last(args.output);
+  if (template !== undefined && outputKind === 'json') throw usage('--format and --output json cannot be used together');
+  const isolation = (last(args['isolation-level']) ?? properties['isolation.level'] ?? 'read_uncommitted') as 'read_uncommitted' | 'read_committed';
+  if (isolation !== 'read_uncommitted' && isolation !== 'read_committed') throw usage(`invalid isolation level '${isolation}'`, 'use read_uncommitted or read_committed');
+
+  return {
+    consumer: {
+      topics: pattern ? { pattern } : [topic!],
+      partitions: partition === undefined ? undefined : [partition],
+      start,
+      group,
+      isolation,
+      stopAtEnd: Boolean(args['to-end']),
+      properties,
+    },
+    maxMessages: optionalInt(args, 'max-messages', 1),
+    timeoutMs: optionalInt(args, 'timeout-ms', 1),
+    output:
+      outputKind === 'json'
+        ? { kind: 'json', base64: Boolean(args.base64) }
+        : template !== undefined
+          ? { kind: 'template', template }
+          : { kind: 'default', properties: formatterProperties(formatterProps) },
+    grep,
+    skipMessageOnError: Boolean(args['skip-message-on-error']),
+  };
+}
+
+async function handle(ctx: CliContext, args: Args): Promise<number> {
+  const options = consoleConsumerOptions(args);
+  const { runConsoleConsumer } = await import('../commands/console-consumer/run.js');
+  return ctx.withClient(connectionFlags(args), (client) => runConsoleConsumer(options, client, ctx.io));
+}

@@ -1,0 +1,109 @@
+import type { Argv } from 'yargs';
+import { usage } from '../core/errors.js';
+import type { Compression } from '../core/client.js';
+import { parseKeyValues, readPropertiesFile } from '../core/properties-file.js';
+import type { ConsoleProducerOptions } from '../commands/console-producer/options.js';
+import { readerProperties } from '../commands/console-producer/line-parser.js';
+import type { CliContext } from './context.js';
+import { connectionFlags, last, optionalInt, strings, withConnectionFlags, type Args } from './shared-flags.js';
+
+const CODECS: Compression[] = ['none', 'gzip', 'snappy', 'lz4', 'zstd'];
+
+export function consoleProducerCommand(ctx: CliContext) {
+  return {
+    command: 'console-producer',
+    describe: 'Send lines from stdin (or a file) to a topic (kafka-console-producer)',
+    builder: (y: Argv) =>
+      withConnectionFlags(y)
+        .option('topic', { type: 'string', describe: 'Topic to write to (required)' })
+        .option('partition', { type: 'string', describe: 'Write every record to this partition' })
+        .option('request-required-acks', { type: 'string', describe: 'Acks: all/-1, 1 or 0 [default all]' })
+        .option('compression-codec', { type: 'string', describe: 'none, gzip, snappy, lz4 or zstd (no value = gzip)' })
+        .option('batch-size', { type: 'string', describe: 'Bytes gathered per batch [default 16384]' })
+        .option('timeout', { type: 'string', describe: 'Linger: how long (ms) a partial batch waits for more [default 1000]' })
+        .option('linger-ms', { type: 'string', describe: 'Same as --timeout' })
+        .option('message-send-max-retries', { type: 'string', describe: 'Retries per batch [default 3]' })
+        .option('sync', { type: 'boolean', describe: 'Wait for each record to be acknowledged before the next' })
+        .option('property', { type: 'string', describe: 'Reader property k=v: parse.key, key.separator, parse.headers, headers.delimiter, headers.separator, headers.key.separator, null.marker, ignore.error' })
+        .option('reader-config', { type: 'string', describe: 'Reader properties file' })
+        .option('producer-property', { type: 'string', describe: 'Producer property k=v (acks, compression.type, linger.ms, batch.size, max.request.size ...)' })
+        .option('producer.config', { type: 'string', describe: 'Producer properties file' })
+        .option('parse-key', { type: 'boolean', describe: 'Short for --property parse.key=true' })
+        .option('key-separator', { type: 'string', describe: 'Short for --property key.separator=S' })
+        .option('parse-headers', { type: 'boolean', describe: 'Short for --property parse.headers=true' })
+        .option('null-marker', { type: 'string', describe: 'Short for --property null.marker=S' })
+        .option('ignore-error', { type: 'boolean', describe: 'Short for --property ignore.error=true' })
+        .option('file', { type: 'string', describe: 'Read lines from this file instead of stdin' })
+        .option('format', { type: 'string', choices: ['line', 'json'], describe: 'line (Kafka) or json: {"key","value","headers","partition"} per line' })
+        .option('value-file', { type: 'string', describe: 'Send this whole file as one record' })
+        .option('progress', { type: 'boolean', describe: 'Show records/s and totals on stderr' })
+        .example('cat events.txt | $0 console-producer --topic events', 'One record per line')
+        .example("$0 console-producer --topic t --property parse.key=true --property key.separator=:", 'key:value lines')
+        .example('$0 console-producer --topic t --format json --file records.jsonl', 'JSON Lines with keys and headers'),
+    handler: (args: Args) => ctx.finish(handle(ctx, args)),
+  };
+}
+
+function acksValue(raw: string): number {
+  const v = raw.trim().toLowerCase();
+  if (v === 'all' || v === '-1') return -1;
+  if (v === '0' || v === '1') return Number(v);
+  throw usage(`invalid acks '${raw}'`, 'use all (-1), 1 or 0');
+}
+
+function positive(name: string, raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw usage(`${name} must be a non-negative whole number, got '${raw}'`);
+  return n;
+}
+
+export function consoleProducerOptions(args: Args): ConsoleProducerOptions {
+  const topic = last(args.topic);
+  if (!topic) throw usage('--topic is required', 'e.g. kafka console-producer --topic events');
+  const fileProps = args['producer.config'] ? readPropertiesFile(String(last(args['producer.config'])), '--producer.config') : {};
+  const props = { ...fileProps, ...parseKeyValues(strings(args['producer-property'])) };
+  // Kafka's merge rule: an option given on the command line wins; else a property; else the option's default.
+  const pick = (flag: string | undefined, prop: string, fallback: string): string => flag ?? props[prop] ?? fallback;
+
+  const codecFlag = args['compression-codec'] === undefined ? undefined : last(args['compression-codec']) || 'gzip';
+  const compression = pick(codecFlag, 'compression.type', 'none').toLowerCase() as Compression;
+  if (!CODECS.includes(compression)) throw usage(`unknown compression codec '${compression}'`, `use ${CODECS.join(', ')}`);
+
+  const readerFile = args['reader-config'] ? readPropertiesFile(String(last(args['reader-config'])), '--reader-config') : {};
+  const readerProps = { ...readerFile, ...parseKeyValues(strings(args.property)) };
+  if (args['parse-key']) readerProps['parse.key'] = 'true';
+  if (args['parse-headers']) readerProps['parse.headers'] = 'true';
+  if (args['ignore-error']) readerProps['ignore.error'] = 'true';
+  if (args['key-separator'] !== undefined) readerProps['key.separator'] = String(last(args['key-separator']));
+  if (args['null-marker'] !== undefined) readerProps['null.marker'] = String(last(args['null-marker']));
+
+  const linger = last(args['linger-ms']) ?? last(args.timeout);
+  const options: ConsoleProducerOptions = {
+    topic,
+    partition: optionalInt(args, 'partition', 0),
+    producer: {
+      acks: acksValue(pick(last(args['request-required-acks']), 'acks', 'all')),
+      compression,
+      batchBytes: positive('batch size', pick(last(args['batch-size']), 'batch.size', '16384')),
+      lingerMs: positive('linger', pick(linger, 'linger.ms', '1000')),
+      sync: Boolean(args.sync),
+      requestTimeoutMs: positive('request timeout', pick(last(args['request-timeout-ms']), 'request.timeout.ms', '30000')),
+      retries: positive('retries', pick(last(args['message-send-max-retries']), 'retries', '3')),
+      maxRequestBytes: positive('max.request.size', props['max.request.size'] ?? '1048576'),
+      allowAutoTopicCreation: true,
+    },
+    reader: readerProperties(readerProps),
+    format: (last(args.format) as 'line' | 'json') ?? 'line',
+    file: last(args.file),
+    valueFile: last(args['value-file']),
+    progress: Boolean(args.progress),
+  };
+  if (options.file && options.valueFile) throw usage('--file and --value-file cannot be used together');
+  return options;
+}
+
+async function handle(ctx: CliContext, args: Args): Promise<number> {
+  const options = consoleProducerOptions(args);
+  const { runConsoleProducer } = await import('../commands/console-producer/run.js');
+  return ctx.withClient(connectionFlags(args), (client) => runConsoleProducer(options, client, ctx.io));
+}

@@ -1,0 +1,57 @@
+import type { Argv } from 'yargs';
+import { usage } from '../core/errors.js';
+import type { ConnectionFlags } from '../core/connection.js';
+import { OUTPUT_FORMATS, parseOutputFormat, type OutputFormat } from '../render/print.js';
+
+export type Args = Record<string, unknown>;
+
+/** Connection flags, the same on every command that talks to Kafka. */
+export function withConnectionFlags<T>(y: Argv<T>): Argv<T> {
+  return y
+    .option('bootstrap-server', { type: 'string', describe: 'Broker(s) to connect to: host:port, repeatable or comma-separated [env KAFKA_BOOTSTRAP_SERVERS, default localhost:9092]' })
+    .option('command-config', { type: 'string', describe: 'Kafka client .properties file (security.protocol, SASL, TLS ...)' })
+    .option('profile', { type: 'string', describe: 'Named cluster from the config file [env KAFKA_CLI_PROFILE]' })
+    .option('request-timeout-ms', { type: 'string', describe: 'Give up on a request after this long (ms) [default 30000]' });
+}
+
+export function withOutputFlag<T>(y: Argv<T>, allowed: readonly OutputFormat[] = OUTPUT_FORMATS): Argv<T> {
+  return y.option('output', { alias: 'o', type: 'string', choices: allowed as unknown as string[], describe: 'Output format' });
+}
+
+export function connectionFlags(args: Args): ConnectionFlags {
+  return {
+    bootstrapServer: strings(args['bootstrap-server']),
+    commandConfig: args['command-config'] as string | undefined,
+    profile: args.profile as string | undefined,
+    timeoutMs: optionalInt(args, 'request-timeout-ms', 1),
+    verbose: Boolean(args.verbose),
+    debug: Boolean(args.debug),
+  };
+}
+
+/** Output format; under a Kafka tool name (kafka-topics) the default is Kafka's own layout. */
+export function outputFormat(args: Args, kafkaToolDefault: boolean, allowed: readonly OutputFormat[] = OUTPUT_FORMATS): OutputFormat {
+  const value = last(args.output);
+  return parseOutputFormat(value ?? (kafkaToolDefault ? 'kafka' : 'table'), allowed);
+}
+
+/** A repeatable string flag as a list (one value, several, or absent). */
+export function strings(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  return (Array.isArray(value) ? value : [value]).map(String);
+}
+
+/** The last value of a flag given more than once (Kafka's tools keep the last). */
+export function last(value: unknown): string | undefined {
+  const list = strings(value);
+  return list.length ? list[list.length - 1] : undefined;
+}
+
+export function optionalInt(args: Args, flag: string, min = Number.MIN_SAFE_INTEGER): number | undefined {
+  const raw = last(args[flag]);
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isInteger(n)) throw usage(`--${flag} must be a whole number, got '${raw}'`);
+  if (n < min) throw usage(`--${flag} must be at least ${min}, got ${n}`);
+  return n;
+}

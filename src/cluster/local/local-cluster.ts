@@ -1,0 +1,303 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, createConnection } from 'node:net';
+import { join } from 'node:path';
+import { CliError } from '../../core/errors.js';
+import { ensureArtifacts, loggingFlags, type KafkaArtifacts } from './artifacts.js';
+import { checkJava } from './java.js';
+import { majorVersion } from './paths.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export interface LocalClusterSpec {
+  version: string;
+  brokers: number;
+  stateDir: string;
+  /** First broker port; the next brokers take the following ports. 0 = any free ports. */
+  port: number;
+  heapMb: number;
+  /** Extra server.properties for every node (e.g. auto.create.topics.enable=false). */
+  brokerProperties?: Record<string, string>;
+}
+
+export interface LocalNode {
+  id: number;
+  port: number;
+  controllerPort: number;
+  dir: string;
+  logFile: string;
+  pid: number | null;
+}
+
+export interface LocalClusterState {
+  runtime: 'local';
+  version: string;
+  clusterId: string;
+  bootstrapServers: string;
+  libs: string;
+  heapMb: number;
+  nodes: LocalNode[];
+  startedAt: string;
+}
+
+export const HOST = '127.0.0.1';
+const STATE_FILE = 'cluster.json';
+
+export function readState(stateDir: string): LocalClusterState | null {
+  const file = join(stateDir, STATE_FILE);
+  if (!existsSync(file)) return null;
+  return JSON.parse(readFileSync(file, 'utf8')) as LocalClusterState;
+}
+
+function writeState(stateDir: string, state: LocalClusterState): void {
+  writeFileSync(join(stateDir, STATE_FILE), JSON.stringify(state, null, 2));
+}
+
+export function isAlive(pid: number | null): boolean {
+  if (!pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, HOST, () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function portTaken(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', () => resolve(true));
+    server.listen(port, HOST, () => server.close(() => resolve(false)));
+  });
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: HOST, port });
+    socket.setTimeout(1000);
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => { socket.destroy(); resolve(false); });
+  });
+}
+
+function serverProperties(spec: LocalClusterSpec, node: LocalNode, voters: string): string {
+  const rf = Math.min(3, spec.brokers);
+  const props: Record<string, string> = {
+    'process.roles': 'broker,controller',
+    'node.id': String(node.id),
+    'controller.quorum.voters': voters,
+    listeners: `PLAINTEXT://${HOST}:${node.port},CONTROLLER://${HOST}:${node.controllerPort}`,
+    'advertised.listeners': `PLAINTEXT://${HOST}:${node.port}`,
+    'controller.listener.names': 'CONTROLLER',
+    'inter.broker.listener.name': 'PLAINTEXT',
+    'listener.security.protocol.map': 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+    'log.dirs': join(node.dir, 'data'),
+    'num.partitions': '1',
+    'offsets.topic.replication.factor': String(rf),
+    'transaction.state.log.replication.factor': String(rf),
+    'transaction.state.log.min.isr': '1',
+    'group.initial.rebalance.delay.ms': '0',
+    ...(majorVersion(spec.version) >= 4 ? { 'share.coordinator.state.topic.replication.factor': String(rf), 'share.coordinator.state.topic.min.isr': '1' } : {}),
+    ...spec.brokerProperties,
+  };
+  return Object.entries(props).map(([k, v]) => `${k}=${v}`).join('\n') + '\n';
+}
+
+function javaArgs(state: { libs: string; heapMb: number }, artifacts: KafkaArtifacts, node: LocalNode): string[] {
+  return [
+    `-Xms${Math.min(256, state.heapMb)}m`,
+    `-Xmx${state.heapMb}m`,
+    '-XX:+UseG1GC',
+    '-Djava.awt.headless=true',
+    ...loggingFlags(artifacts, node.dir, { file: node.logFile }, 'INFO'),
+    '-cp',
+    join(state.libs, '*'),
+    'kafka.Kafka',
+    join(node.dir, 'server.properties'),
+  ];
+}
+
+function startNode(state: LocalClusterState, artifacts: KafkaArtifacts, node: LocalNode): void {
+  const out = openSync(join(node.dir, 'stdout.log'), 'a');
+  const child = spawn('java', javaArgs(state, artifacts, node), { detached: true, stdio: ['ignore', out, out] });
+  closeSync(out);
+  child.unref();
+  node.pid = child.pid ?? null;
+}
+
+function logTail(node: LocalNode): string {
+  for (const file of [node.logFile, join(node.dir, 'stdout.log')]) {
+    if (!existsSync(file)) continue;
+    const lines = readFileSync(file, 'utf8').split('\n').filter((l) => /ERROR|Exception|FATAL/.test(l));
+    if (lines.length) return lines.slice(-1)[0]!.slice(0, 300);
+  }
+  return 'no error in its log';
+}
+
+/**
+ * Formats KRaft storage and starts `brokers` combined broker+controller JVMs on 127.0.0.1.
+ * Resolves once every broker accepts connections and `probe` sees them all registered.
+ */
+export async function startLocalCluster(
+  spec: LocalClusterSpec,
+  env: Env,
+  probe: (bootstrap: string) => Promise<number>,
+  log: (line: string) => void,
+): Promise<LocalClusterState> {
+  const existing = readState(spec.stateDir);
+  if (existing && existing.nodes.some((n) => isAlive(n.pid))) {
+    throw new CliError('already-exists', `a local cluster is already running at ${existing.bootstrapServers}`, `stop it with \`kafka cluster down\`, or use another --state-dir`);
+  }
+  checkJava(majorVersion(spec.version) >= 4 ? 17 : 11);
+  const artifacts = await ensureArtifacts(spec.version, env, log);
+
+  const ports: number[] = [];
+  for (let i = 0; i < spec.brokers; i++) {
+    const port = spec.port === 0 ? await freePort() : spec.port + i;
+    if (spec.port !== 0 && (await portTaken(port))) {
+      throw new CliError('local-runtime', `port ${port} on ${HOST} is already in use`, 'stop what uses it, or pick another with --port');
+    }
+    ports.push(port);
+  }
+  rmSync(spec.stateDir, { recursive: true, force: true });
+  mkdirSync(spec.stateDir, { recursive: true });
+  const nodes: LocalNode[] = [];
+  for (let i = 0; i < spec.brokers; i++) {
+    const dir = join(spec.stateDir, `node-${i + 1}`);
+    mkdirSync(dir, { recursive: true });
+    nodes.push({ id: i + 1, port: ports[i]!, controllerPort: await freePort(), dir, logFile: join(dir, 'server.log'), pid: null });
+  }
+  const voters = nodes.map((n) => `${n.id}@${HOST}:${n.controllerPort}`).join(',');
+  const clusterId = randomBytes(16).toString('base64url');
+  const state: LocalClusterState = {
+    runtime: 'local',
+    version: spec.version,
+    clusterId,
+    bootstrapServers: nodes.map((n) => `${HOST}:${n.port}`).join(','),
+    libs: artifacts.libs,
+    heapMb: spec.heapMb,
+    nodes,
+    startedAt: new Date().toISOString(),
+  };
+  for (const node of nodes) writeFileSync(join(node.dir, 'server.properties'), serverProperties(spec, node, voters));
+
+  await Promise.all(
+    nodes.map(
+      (node) =>
+        new Promise<void>((resolve, reject) => {
+          const format = spawn('java', ['-Xmx256m', ...loggingFlags(artifacts, node.dir, 'stderr', 'WARN'), '-cp', join(artifacts.libs, '*'), 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', join(node.dir, 'server.properties')], { stdio: ['ignore', 'pipe', 'pipe'] });
+          let output = '';
+          format.stdout.on('data', (d) => (output += d));
+          format.stderr.on('data', (d) => (output += d));
+          format.on('close', (code) => (code === 0 ? resolve() : reject(new CliError('local-runtime', `formatting KRaft storage for node ${node.id} failed: ${output.trim().split('\n').slice(-1)[0]}`))));
+        }),
+    ),
+  );
+
+  for (const node of nodes) startNode(state, artifacts, node);
+  writeState(spec.stateDir, state);
+  try {
+    await waitReady(state, probe, 120_000);
+  } catch (err) {
+    await stopLocalCluster(spec.stateDir);
+    throw err;
+  }
+  return state;
+}
+
+async function waitReady(state: LocalClusterState, probe: (bootstrap: string) => Promise<number>, withinMs: number): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  for (const node of state.nodes) {
+    while (!(await canConnect(node.port))) {
+      if (!isAlive(node.pid)) throw new CliError('local-runtime', `broker ${node.id} exited while starting: ${logTail(node)}`, `see ${node.logFile}`);
+      if (Date.now() > deadline) throw new CliError('local-runtime', `broker ${node.id} did not open port ${node.port} within ${withinMs / 1000}s`, `see ${node.logFile}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  const alive = state.nodes.filter((n) => isAlive(n.pid)).length;
+  for (;;) {
+    const registered = await probe(state.bootstrapServers).catch(() => 0);
+    if (registered >= alive) return;
+    if (Date.now() > deadline) throw new CliError('local-runtime', `only ${registered} of ${alive} brokers registered within ${withinMs / 1000}s`, `see ${state.nodes[0]!.logFile}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function stopPids(pids: number[], graceMs: number): Promise<void> {
+  for (const pid of pids) {
+    try { process.kill(pid, 'SIGTERM'); } catch { /* already gone */ }
+  }
+  const deadline = Date.now() + graceMs;
+  while (pids.some(isAlive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  for (const pid of pids.filter(isAlive)) {
+    try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+  }
+  while (pids.some(isAlive)) await new Promise((r) => setTimeout(r, 100));
+}
+
+/** Stops every node (SIGTERM, then SIGKILL after 20s). Data stays unless `wipe`. */
+export async function stopLocalCluster(stateDir: string, wipe = false): Promise<LocalClusterState | null> {
+  const state = readState(stateDir);
+  if (!state) return null;
+  await stopPids(state.nodes.map((n) => n.pid).filter((p): p is number => p !== null), 20_000);
+  for (const node of state.nodes) node.pid = null;
+  writeState(stateDir, state);
+  if (wipe) rmSync(stateDir, { recursive: true, force: true });
+  return state;
+}
+
+/** Stops one node: a broker failure for replication and failover demos. */
+export async function stopLocalNode(stateDir: string, id: number): Promise<void> {
+  const state = readState(stateDir);
+  const node = state?.nodes.find((n) => n.id === id);
+  if (!state || !node) throw new CliError('not-found', `no local node ${id}`);
+  if (node.pid) await stopPids([node.pid], 20_000);
+  node.pid = null;
+  writeState(stateDir, state);
+}
+
+export async function startLocalNode(stateDir: string, id: number, env: Env, log: (line: string) => void): Promise<void> {
+  const state = readState(stateDir);
+  const node = state?.nodes.find((n) => n.id === id);
+  if (!state || !node) throw new CliError('not-found', `no local node ${id}`);
+  if (isAlive(node.pid)) return;
+  const artifacts = await ensureArtifacts(state.version, env, log);
+  startNode(state, artifacts, node);
+  writeState(stateDir, state);
+  while (!(await canConnect(node.port))) {
+    if (!isAlive(node.pid)) throw new CliError('local-runtime', `broker ${node.id} exited while starting: ${logTail(node)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Runs one of Kafka's own tools (e.g. org.apache.kafka.tools.TopicCommand) from the cached artifacts. */
+export async function runKafkaTool(
+  version: string,
+  mainClass: string,
+  args: string[],
+  env: Env,
+  options: { input?: string; timeoutMs?: number } = {},
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const artifacts = await ensureArtifacts(version, env, () => undefined);
+  const result = spawnSync(
+    'java',
+    ['-Xmx512m', ...loggingFlags(artifacts, join(artifacts.home, 'tool-config'), 'stderr', 'WARN'), '-cp', join(artifacts.libs, '*'), mainClass, ...args],
+    { input: options.input ?? '', encoding: 'utf8', timeout: options.timeoutMs ?? 120_000, maxBuffer: 1 << 30 },
+  );
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}

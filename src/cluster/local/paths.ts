@@ -1,0 +1,21 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Latest Kafka 4.x on Maven Central when this release was cut; `--kafka-version` picks another. */
+export const DEFAULT_KAFKA_VERSION = '4.4.0';
+
+export function cacheRoot(env: Env): string {
+  if (env.KAFKA_CLI_CACHE_DIR) return env.KAFKA_CLI_CACHE_DIR;
+  return join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'kafka-cli');
+}
+
+export function defaultStateDir(env: Env): string {
+  if (env.KAFKA_CLI_STATE_DIR) return env.KAFKA_CLI_STATE_DIR;
+  return join(env.XDG_STATE_HOME || join(env.HOME || homedir(), '.local', 'state'), 'kafka-cli', 'local-cluster');
+}
+
+export function majorVersion(version: string): number {
+  return Number(version.split('.')[0]);
+}

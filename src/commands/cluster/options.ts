@@ -1,0 +1,20 @@
+import type { OutputFormat } from '../../render/print.js';
+
+export type Runtime = 'local' | 'docker';
+
+export interface ClusterOptions {
+  action: 'up' | 'down' | 'status' | 'logs';
+  runtime: Runtime | 'auto';
+  kafkaVersion: string;
+  brokers: number;
+  port: number;
+  stateDir: string;
+  heapMb: number;
+  /** down: also delete data and logs. */
+  wipe: boolean;
+  /** docker: the KRaft compose profile instead of ZooKeeper + Kafka. */
+  kraft: boolean;
+  /** logs: which node. */
+  node: number;
+  output: OutputFormat;
+}

@@ -1,0 +1,162 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { connect } from '../../core/client.js';
+import { resolveConnection } from '../../core/connection.js';
+import { CliError, notFound } from '../../core/errors.js';
+import { compose, composeOrFail, dockerEngineAvailable } from '../../cluster/docker/docker-runtime.js';
+import { isAlive, readState, startLocalCluster, stopLocalCluster, type LocalClusterState } from '../../cluster/local/local-cluster.js';
+import { writeOut, type IO } from '../../render/io.js';
+import { renderJson, renderTable } from '../../render/print.js';
+import { startSpinner } from '../../render/spinner.js';
+import type { ClusterOptions, Runtime } from './options.js';
+
+const DOCKER_BOOTSTRAP = 'localhost:9092';
+
+/** How many brokers answer at `bootstrap` (0 while none does). */
+export async function registeredBrokers(bootstrap: string, env: IO['env']): Promise<number> {
+  const connection = { ...resolveConnection({ bootstrapServer: [bootstrap], timeoutMs: 3000 }, env, null), connectionTimeoutMs: 1000 };
+  const client = await connect(connection, () => undefined);
+  try {
+    return (await client.cluster.describe()).brokers.length;
+  } finally {
+    await client.close();
+  }
+}
+
+function chooseRuntime(o: ClusterOptions): Runtime {
+  if (o.runtime !== 'auto') return o.runtime;
+  // A cluster already started by us decides; else docker when an engine answers.
+  if (readState(o.stateDir)) return 'local';
+  return dockerEngineAvailable() ? 'docker' : 'local';
+}
+
+export async function runCluster(o: ClusterOptions, io: IO): Promise<number> {
+  const runtime = chooseRuntime(o);
+  switch (o.action) {
+    case 'up':
+      return runtime === 'local' ? upLocal(o, io) : upDocker(o, io);
+    case 'down':
+      return runtime === 'local' ? downLocal(o, io) : downDocker(o, io);
+    case 'status':
+      return runtime === 'local' ? statusLocal(o, io) : statusDocker(o, io);
+    case 'logs':
+      return runtime === 'local' ? logsLocal(o, io) : logsDocker(o, io);
+  }
+}
+
+async function upLocal(o: ClusterOptions, io: IO): Promise<number> {
+  const spinner = await startSpinner(io, `Starting Apache Kafka ${o.kafkaVersion} (${o.brokers} broker${o.brokers > 1 ? 's' : ''}, local JVM)`);
+  const started = Date.now();
+  try {
+    const state = await startLocalCluster(
+      { version: o.kafkaVersion, brokers: o.brokers, stateDir: o.stateDir, port: o.port, heapMb: o.heapMb },
+      io.env,
+      (bootstrap) => registeredBrokers(bootstrap, io.env),
+      (line) => spinner.note(line),
+    );
+    spinner.succeed(`Kafka ${state.version} is up at ${state.bootstrapServers} (${((Date.now() - started) / 1000).toFixed(1)}s)`);
+    await printStatus(o, io, state);
+    return 0;
+  } catch (err) {
+    spinner.fail();
+    throw err;
+  }
+}
+
+async function downLocal(o: ClusterOptions, io: IO): Promise<number> {
+  const state = await stopLocalCluster(o.stateDir, o.wipe);
+  if (!state) {
+    await writeOut(io.stderr, `No local cluster in ${o.stateDir}: nothing to stop.\n`);
+    return 0;
+  }
+  await writeOut(io.stderr, `Stopped the local cluster at ${state.bootstrapServers}${o.wipe ? ' and deleted its data' : ''}.\n`);
+  return 0;
+}
+
+async function statusLocal(o: ClusterOptions, io: IO): Promise<number> {
+  const state = readState(o.stateDir);
+  if (!state) throw notFound(`no local cluster in ${o.stateDir}`, 'start one with `kafka cluster up`');
+  await printStatus(o, io, state);
+  return state.nodes.every((n) => isAlive(n.pid)) ? 0 : 1;
+}
+
+interface NodeStatus {
+  id: number;
+  address: string;
+  running: boolean;
+  pid: number | null;
+  log: string;
+}
+
+async function printStatus(o: ClusterOptions, io: IO, state: LocalClusterState): Promise<void> {
+  const nodes: NodeStatus[] = state.nodes.map((n) => ({ id: n.id, address: `127.0.0.1:${n.port}`, running: isAlive(n.pid), pid: isAlive(n.pid) ? n.pid : null, log: n.logFile }));
+  const running = nodes.filter((n) => n.running).length;
+  if (o.output === 'json') {
+    await writeOut(io.stdout, renderJson({ runtime: 'local', version: state.version, clusterId: state.clusterId, bootstrapServers: state.bootstrapServers, running: running === nodes.length, brokers: nodes, stateDir: o.stateDir }));
+    return;
+  }
+  await writeOut(io.stdout, `runtime: local (Kafka ${state.version}, cluster id ${state.clusterId})\nbootstrap servers: ${state.bootstrapServers}\nbrokers: ${running} of ${nodes.length} running\n`);
+  await writeOut(
+    io.stdout,
+    await renderTable(io, [
+      { header: 'ID', value: (n: NodeStatus) => n.id },
+      { header: 'ADDRESS', value: (n) => n.address },
+      { header: 'STATE', value: (n) => (n.running ? 'running' : 'stopped'), style: (n) => (n.running ? 'green' : 'red') },
+      { header: 'PID', value: (n) => n.pid },
+      { header: 'LOG', value: (n) => n.log },
+    ], nodes),
+  );
+}
+
+async function logsLocal(o: ClusterOptions, io: IO): Promise<number> {
+  const state = readState(o.stateDir);
+  if (!state) throw notFound(`no local cluster in ${o.stateDir}`, 'start one with `kafka cluster up`');
+  const node = state.nodes.find((n) => n.id === o.node);
+  if (!node) throw notFound(`no broker ${o.node} in the local cluster`, `ids: ${state.nodes.map((n) => n.id).join(', ')}`);
+  if (existsSync(node.logFile)) await writeOut(io.stdout, readFileSync(node.logFile));
+  return 0;
+}
+
+function kraftProfile(o: ClusterOptions): 'zookeeper' | 'kraft' {
+  return o.kraft ? 'kraft' : 'zookeeper';
+}
+
+async function upDocker(o: ClusterOptions, io: IO): Promise<number> {
+  if (!dockerEngineAvailable()) throw new CliError('local-runtime', 'no Docker engine answers `docker info`', 'start Docker, or use --runtime local');
+  const spinner = await startSpinner(io, 'Starting Kafka with docker compose');
+  try {
+    composeOrFail(['up', '-d'], kraftProfile(o));
+    const deadline = Date.now() + 120_000;
+    while ((await registeredBrokers(DOCKER_BOOTSTRAP, io.env).catch(() => 0)) < 1) {
+      if (Date.now() > deadline) throw new CliError('local-runtime', `Kafka in docker did not answer at ${DOCKER_BOOTSTRAP} within 120s`, 'see `kafka cluster logs --runtime docker`');
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    spinner.succeed(`Kafka is up at ${DOCKER_BOOTSTRAP} (docker)`);
+  } catch (err) {
+    spinner.fail();
+    throw err;
+  }
+  return statusDocker(o, io);
+}
+
+async function downDocker(o: ClusterOptions, io: IO): Promise<number> {
+  composeOrFail(o.wipe ? ['down', '-v'] : ['down'], kraftProfile(o));
+  await writeOut(io.stderr, 'Stopped the docker cluster.\n');
+  return 0;
+}
+
+async function statusDocker(o: ClusterOptions, io: IO): Promise<number> {
+  const ps = compose(['ps', '--format', 'json'], kraftProfile(o));
+  const services = ps.stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as { Service: string; State: string });
+  const brokers = await registeredBrokers(DOCKER_BOOTSTRAP, io.env).catch(() => 0);
+  if (o.output === 'json') {
+    await writeOut(io.stdout, renderJson({ runtime: 'docker', bootstrapServers: DOCKER_BOOTSTRAP, running: brokers > 0, services: services.map((s) => ({ service: s.Service, state: s.State })) }));
+  } else {
+    await writeOut(io.stdout, `runtime: docker\nbootstrap servers: ${DOCKER_BOOTSTRAP}\nbrokers answering: ${brokers}\n${services.map((s) => `${s.Service}: ${s.State}`).join('\n')}\n`);
+  }
+  return brokers > 0 ? 0 : 1;
+}
+
+async function logsDocker(o: ClusterOptions, io: IO): Promise<number> {
+  await writeOut(io.stdout, composeOrFail(['logs', '--no-color'], kraftProfile(o)));
+  return 0;
+}

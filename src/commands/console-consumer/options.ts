@@ -1,0 +1,12 @@
+import type { ConsumerOptions } from '../../core/client.js';
+import type { FormatterProperties } from './record-formatter.js';
+
+export interface ConsoleConsumerOptions {
+  consumer: ConsumerOptions;
+  maxMessages?: number;
+  /** Stop when no record arrived for this long. */
+  timeoutMs?: number;
+  output: { kind: 'default'; properties: FormatterProperties } | { kind: 'template'; template: string } | { kind: 'json'; base64: boolean };
+  grep?: RegExp;
+  skipMessageOnError: boolean;
+}

@@ -1,0 +1,119 @@
+import type { ConsumedRecord } from '../../core/client.js';
+
+/** Kafka's DefaultMessageFormatter properties (`--property k=v`). */
+export interface FormatterProperties {
+  printTimestamp: boolean;
+  printPartition: boolean;
+  printOffset: boolean;
+  printEpoch: boolean;
+  printHeaders: boolean;
+  printKey: boolean;
+  printValue: boolean;
+  keySeparator: Buffer;
+  lineSeparator: Buffer;
+  headersSeparator: Buffer;
+  nullLiteral: Buffer;
+}
+
+const bool = (v: string | undefined, fallback: boolean) => (v === undefined ? fallback : v.trim().toLowerCase() === 'true');
+
+export function formatterProperties(props: Record<string, string>): FormatterProperties {
+  return {
+    printTimestamp: bool(props['print.timestamp'], false),
+    printPartition: bool(props['print.partition'], false),
+    printOffset: bool(props['print.offset'], false),
+    printEpoch: bool(props['print.epoch'], false),
+    printHeaders: bool(props['print.headers'], false),
+    printKey: bool(props['print.key'], false),
+    printValue: bool(props['print.value'], true),
+    keySeparator: Buffer.from(props['key.separator'] ?? '\t'),
+    lineSeparator: Buffer.from(props['line.separator'] ?? '\n'),
+    headersSeparator: Buffer.from(props['headers.separator'] ?? ','),
+    nullLiteral: Buffer.from(props['null.literal'] ?? 'null'),
+  };
+}
+
+export type RecordFormatter = (record: ConsumedRecord, out: Buffer[]) => void;
+
+/** Byte-for-byte Kafka: fields in a fixed order, each followed by key.separator or, last, line.separator. */
+export function defaultFormatter(p: FormatterProperties): RecordFormatter {
+  const fields: Array<(r: ConsumedRecord, out: Buffer[]) => void> = [];
+  if (p.printTimestamp) fields.push((r, out) => out.push(Buffer.from(r.timestampType === 'NoTimestamp' ? 'NO_TIMESTAMP' : `${r.timestampType}:${r.timestamp}`)));
+  if (p.printPartition) fields.push((r, out) => out.push(Buffer.from(`Partition:${r.partition}`)));
+  if (p.printOffset) fields.push((r, out) => out.push(Buffer.from(`Offset:${r.offset}`)));
+  if (p.printEpoch) fields.push((r, out) => out.push(Buffer.from(r.leaderEpoch === null || r.leaderEpoch < 0 ? 'Epoch:NOT_PRESENT' : `Epoch:${r.leaderEpoch}`)));
+  if (p.printHeaders) {
+    fields.push((r, out) => {
+      if (r.headers.length === 0) { out.push(Buffer.from('NO_HEADERS')); return; }
+      r.headers.forEach(([k, v], i) => {
+        out.push(Buffer.from(`${k}:`), v ?? p.nullLiteral);
+        if (i < r.headers.length - 1) out.push(p.headersSeparator);
+      });
+    });
+  }
+  if (p.printKey) fields.push((r, out) => out.push(r.key ?? p.nullLiteral));
+  if (p.printValue) fields.push((r, out) => out.push(r.value ?? p.nullLiteral));
+  if (fields.length === 0) return () => undefined;
+  return (record, out) => {
+    for (let i = 0; i < fields.length; i++) {
+      fields[i]!(record, out);
+      out.push(i < fields.length - 1 ? p.keySeparator : p.lineSeparator);
+    }
+  };
+}
+
+/** kcat-style format string: %t %p %o %k %v %T %h %K %S %%, with \n \t \r \\ escapes. */
+export function templateFormatter(template: string): RecordFormatter {
+  const parts: Array<Buffer | ((r: ConsumedRecord) => Buffer)> = [];
+  let literal = '';
+  const flush = () => { if (literal) { parts.push(Buffer.from(literal)); literal = ''; } };
+  for (let i = 0; i < template.length; i++) {
+    const c = template[i]!;
+    if (c === '\\' && i + 1 < template.length) {
+      const e = template[++i]!;
+      literal += e === 'n' ? '\n' : e === 't' ? '\t' : e === 'r' ? '\r' : e === '0' ? '\0' : e;
+    } else if (c === '%' && i + 1 < template.length) {
+      const f = template[++i]!;
+      const field: Record<string, (r: ConsumedRecord) => Buffer> = {
+        t: (r) => Buffer.from(r.topic),
+        p: (r) => Buffer.from(String(r.partition)),
+        o: (r) => Buffer.from(String(r.offset)),
+        k: (r) => r.key ?? Buffer.alloc(0),
+        v: (r) => r.value ?? Buffer.alloc(0),
+        T: (r) => Buffer.from(String(r.timestamp)),
+        K: (r) => Buffer.from(String(r.key ? r.key.length : -1)),
+        S: (r) => Buffer.from(String(r.value ? r.value.length : -1)),
+        h: (r) => Buffer.from(r.headers.map(([k, v]) => `${k}=${v === null ? '' : v.toString('utf8')}`).join(',')),
+      };
+      if (f === '%') literal += '%';
+      else if (field[f]) { flush(); parts.push(field[f]!); }
+      else literal += `%${f}`;
+    } else literal += c;
+  }
+  flush();
+  return (record, out) => {
+    for (const part of parts) out.push(typeof part === 'function' ? part(record) : part);
+  };
+}
+
+/** One JSON object per line; --base64 keeps binary keys, values and headers intact. */
+export function jsonFormatter(base64: boolean): RecordFormatter {
+  const text = (b: Buffer | null) => (b === null ? null : base64 ? b.toString('base64') : b.toString('utf8'));
+  return (r, out) => {
+    out.push(
+      Buffer.from(
+        JSON.stringify({
+          topic: r.topic,
+          partition: r.partition,
+          offset: r.offset,
+          timestamp: r.timestamp,
+          timestampType: r.timestampType,
+          key: text(r.key),
+          value: text(r.value),
+          headers: Object.fromEntries(r.headers.map(([k, v]) => [k, text(v)])),
+          ...(base64 ? { encoding: 'base64' } : {}),
+        }) + '\n',
+      ),
+    );
+  };
+}

@@ -1,0 +1,84 @@
+import type { ConsumedRecord, KafkaClient, PartitionOffsets } from '../../core/client.js';
+import { writeOut, type IO } from '../../render/io.js';
+import type { ConsoleConsumerOptions } from './options.js';
+import { defaultFormatter, jsonFormatter, templateFormatter, type RecordFormatter } from './record-formatter.js';
+
+const COMMIT_INTERVAL_MS = 5000;
+
+function formatterFor(o: ConsoleConsumerOptions): RecordFormatter {
+  switch (o.output.kind) {
+    case 'default':
+      return defaultFormatter(o.output.properties);
+    case 'template':
+      return templateFormatter(o.output.template);
+    case 'json':
+      return jsonFormatter(o.output.base64);
+  }
+}
+
+export async function runConsoleConsumer(o: ConsoleConsumerOptions, client: KafkaClient, io: IO): Promise<number> {
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  io.signal.addEventListener('abort', onAbort, { once: true });
+  let stdoutClosed = false;
+  const onStdoutError = (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') { stdoutClosed = true; stop.abort(); }
+  };
+  io.stdout.on('error', onStdoutError);
+
+  let idleTimer: NodeJS.Timeout | null = null;
+  const armIdle = () => {
+    if (o.timeoutMs === undefined) return;
+    if (idleTimer) clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => stop.abort(), o.timeoutMs);
+  };
+  armIdle();
+
+  const format = formatterFor(o);
+  const source = await client.consumer(o.consumer, stop.signal);
+  const written = new Map<string, PartitionOffsets>();
+  let processed = 0;
+  let lastCommit = Date.now();
+  const commit = async () => {
+    if (!o.consumer.group || written.size === 0) return;
+    await source.commit([...written.values()]);
+    lastCommit = Date.now();
+  };
+
+  try {
+    outer: for await (const batch of source) {
+      armIdle();
+      const out: Buffer[] = [];
+      const printed: ConsumedRecord[] = [];
+      for (const record of batch) {
+        if (o.maxMessages !== undefined && processed >= o.maxMessages) break;
+        if (o.grep && !(record.value && o.grep.test(record.value.toString('utf8')))) {
+          printed.push(record);
+          continue;
+        }
+        try {
+          format(record, out);
+        } catch (err) {
+          if (!o.skipMessageOnError) throw err;
+          await writeOut(io.stderr, `Error processing message, skipping this message: ${(err as Error).message}\n`);
+        }
+        printed.push(record);
+        processed++;
+      }
+      if (out.length) await writeOut(io.stdout, Buffer.concat(out));
+      if (stdoutClosed) break;
+      for (const r of printed) written.set(`${r.topic}\u0000${r.partition}`, { topic: r.topic, partition: r.partition, offset: r.offset + 1 });
+      if (o.maxMessages !== undefined && processed >= o.maxMessages) break outer;
+      if (Date.now() - lastCommit > COMMIT_INTERVAL_MS) await commit();
+      if (stop.signal.aborted) break;
+    }
+    await commit();
+  } finally {
+    if (idleTimer) clearTimeout(idleTimer);
+    io.signal.removeEventListener('abort', onAbort);
+    await source.close();
+    if (!stdoutClosed) await writeOut(io.stderr, `Processed a total of ${processed} messages\n`);
+    io.stdout.off('error', onStdoutError);
+  }
+  return io.signal.aborted && !stdoutClosed ? 130 : 0;
+}

@@ -1,0 +1,16 @@
+import type { ProducerOptions } from '../../core/client.js';
+import type { ReaderProperties } from './line-parser.js';
+
+export interface ConsoleProducerOptions {
+  topic: string;
+  /** Every record to this partition (ours; Kafka's tool has no such flag). */
+  partition?: number;
+  producer: ProducerOptions;
+  reader: ReaderProperties;
+  format: 'line' | 'json';
+  /** Read lines from this file instead of stdin. */
+  file?: string;
+  /** Send this whole file as one record. */
+  valueFile?: string;
+  progress: boolean;
+}

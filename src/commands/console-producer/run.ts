@@ -1,0 +1,131 @@
+import { createReadStream, readFileSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import type { DeliveryReport, KafkaClient, ProduceRecord } from '../../core/client.js';
+import { CliError, usage } from '../../core/errors.js';
+import { writeOut, type IO } from '../../render/io.js';
+import { LineParseError, parseJsonLine, parseLine } from './line-parser.js';
+import type { ConsoleProducerOptions } from './options.js';
+
+/** Splits a byte stream into lines (`\n` or `\r\n`), pulling one chunk at a time (back-pressure). */
+export async function* lines(input: Readable, signal: AbortSignal): AsyncGenerator<Buffer> {
+  let carry: Buffer | null = null;
+  const iterator = input[Symbol.asyncIterator]();
+  const aborted = new Promise<'aborted'>((resolve) => {
+    if (signal.aborted) resolve('aborted');
+    signal.addEventListener('abort', () => resolve('aborted'), { once: true });
+  });
+  for (;;) {
+    const next = await Promise.race([iterator.next(), aborted]);
+    if (next === 'aborted' || next.done) break;
+    let chunk: Buffer = typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
+    if (carry) { chunk = Buffer.concat([carry, chunk]); carry = null; }
+    let start = 0;
+    for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
+      const end = nl > start && chunk[nl - 1] === 13 ? nl - 1 : nl;
+      yield chunk.subarray(start, end);
+      start = nl + 1;
+    }
+    if (start < chunk.length) carry = Buffer.from(chunk.subarray(start));
+  }
+  // A last line without a newline is still a record; a trailing newline adds none.
+  if (carry && carry.length && !signal.aborted) yield carry[carry.length - 1] === 13 ? carry.subarray(0, -1) : carry;
+}
+
+function summary(report: DeliveryReport, read: number): string {
+  return `${report.acknowledged} of ${read} record(s) acknowledged`;
+}
+
+export async function runConsoleProducer(o: ConsoleProducerOptions, client: KafkaClient, io: IO): Promise<number> {
+  const sink = await client.producer(o.producer);
+  const interactive = io.stdinIsTTY && io.stdoutIsTTY && !o.file && !o.valueFile;
+  let read = 0;
+  let parseFailures = 0;
+  let firstParseError: { line: number; message: string } | null = null;
+  const started = Date.now();
+  let progressTimer: NodeJS.Timeout | null = null;
+  const showProgress = o.progress || (io.stderrIsTTY && !io.stdinIsTTY);
+  if (showProgress) {
+    progressTimer = setInterval(() => {
+      const secs = (Date.now() - started) / 1000;
+      const r = sink.report();
+      const line = `${r.acknowledged.toLocaleString('en-US')} records acknowledged, ${Math.round(r.acknowledged / secs).toLocaleString('en-US')} records/s`;
+      void writeOut(io.stderr, io.stderrIsTTY ? `\r\u001b[K${line}` : `${line}\n`);
+    }, o.progress ? 1000 : 2000);
+    progressTimer.unref();
+  }
+
+  const send = async (record: ProduceRecord) => {
+    const wait = sink.write(record, read);
+    if (wait) await wait;
+  };
+
+  try {
+    if (o.valueFile) {
+      read = 1;
+      let value: Buffer;
+      try {
+        value = readFileSync(o.valueFile);
+      } catch (err) {
+        throw usage(`cannot read --value-file '${o.valueFile}': ${(err as NodeJS.ErrnoException).code}`);
+      }
+      await send({ topic: o.topic, partition: o.partition, key: null, value, headers: [] });
+    } else {
+      let input: Readable = io.stdin;
+      if (o.file) {
+        input = createReadStream(o.file);
+        await new Promise<void>((resolve, reject) => {
+          input.once('readable', resolve);
+          input.once('error', (err: NodeJS.ErrnoException) => reject(usage(`cannot read --file '${o.file}': ${err.code}`)));
+        });
+      }
+      if (interactive) await writeOut(io.stdout, '>');
+      const plain = !o.reader.parseKey && !o.reader.parseHeaders && o.reader.nullMarker === null && o.format === 'line';
+      for await (const raw of lines(input, io.signal)) {
+        read++;
+        let record: ProduceRecord;
+        if (plain) {
+          record = { topic: o.topic, partition: o.partition, key: null, value: Buffer.from(raw), headers: [] };
+        } else {
+          try {
+            const parsed = o.format === 'json' ? parseJsonLine(raw.toString('utf8'), read) : parseLine(raw.toString('utf8'), read, o.reader);
+            const partition = 'partition' in parsed && typeof parsed.partition === 'number' ? parsed.partition : o.partition;
+            record = { topic: o.topic, partition, key: parsed.key, value: parsed.value, headers: parsed.headers };
+          } catch (err) {
+            if (!(err instanceof LineParseError)) throw err;
+            parseFailures++;
+            firstParseError ??= { line: read, message: err.message };
+            if (o.reader.ignoreError) continue;
+            break;
+          }
+        }
+        await send(record);
+        if (!o.reader.ignoreError && sink.report().failed > 0) break;
+        if (interactive) await writeOut(io.stdout, '>');
+      }
+    }
+    const report = await sink.flush();
+    if (progressTimer) {
+      clearInterval(progressTimer);
+      if (io.stderrIsTTY) await writeOut(io.stderr, '\r\u001b[K');
+    }
+    if (io.signal.aborted) {
+      await writeOut(io.stderr, `Interrupted: ${summary(report, read)}.\n`);
+      return report.failed ? 1 : 130;
+    }
+    const failures = report.failed + parseFailures;
+    if (failures === 0) {
+      if (o.progress) await writeOut(io.stderr, `${summary(report, read)}.\n`);
+      return 0;
+    }
+    const delivery = report.firstFailure;
+    const first =
+      firstParseError && (!delivery || firstParseError.line < delivery.seq)
+        ? { line: firstParseError.line, message: firstParseError.message, kind: 'invalid' as const }
+        : { line: delivery!.seq, message: delivery!.message, kind: delivery!.kind };
+    const what = o.reader.ignoreError ? `${failures} record(s) failed` : 'stopped at the first failure';
+    throw new CliError(first.kind, `${what}; ${summary(report, read)}; first failure at line ${first.line}: ${first.message}`);
+  } finally {
+    if (progressTimer) clearInterval(progressTimer);
+    await sink.close();
+  }
+}

@@ -1,0 +1,42 @@
+import { invalid, usage } from '../../core/errors.js';
+
+export const INTERNAL_TOPICS = new Set(['__consumer_offsets', '__transaction_state', '__share_group_state']);
+
+export function isInternal(name: string): boolean {
+  return INTERNAL_TOPICS.has(name);
+}
+
+/**
+ * Kafka's `--topic` on list/describe/alter/delete: trimmed, `,` means `|`, spaces and
+ * surrounding quotes dropped, and the pattern must match the whole name.
+ */
+export function topicPattern(value: string): RegExp {
+  const cleaned = value.trim().replace(/,/g, '|').replace(/ /g, '').replace(/^["']+|["']+$/g, '');
+  try {
+    return new RegExp(`^(?:${cleaned})$`);
+  } catch {
+    throw usage(`${cleaned} is an invalid regex`, 'escape special characters, e.g. my\\.topic');
+  }
+}
+
+export function selectTopics(all: string[], topic: string | undefined, excludeInternal: boolean): string[] {
+  const pattern = topic === undefined ? null : topicPattern(topic);
+  return all
+    .filter((name) => !(excludeInternal && isInternal(name)))
+    .filter((name) => pattern === null || pattern.test(name))
+    .sort(javaStringOrder);
+}
+
+/** Java's String.compareTo: UTF-16 code units, which is what `<` does on JS strings. */
+export function javaStringOrder(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function validateTopicName(name: string): void {
+  if (name === '') throw invalid('Topic name is invalid: the empty string is not allowed');
+  if (name === '.' || name === '..') throw invalid(`Topic name is invalid: '${name}' is not allowed`);
+  if (name.length > 249) throw invalid(`Topic name is invalid: the length of '${name}' is longer than the max allowed length 249`);
+  if (!/^[a-zA-Z0-9._-]+$/.test(name)) {
+    throw invalid(`Topic name is invalid: '${name}' contains one or more characters other than ASCII alphanumerics, '.', '_' and '-'`);
+  }
+}

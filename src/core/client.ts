@@ -1,0 +1,280 @@
+/**
+ * The client-core port: shaped like the console tools' operations, in our own types.
+ * Commands depend on this file only; `src/core/kafkajs/` implements it. Offsets are
+ * plain numbers (exact up to 2^53, far beyond any real log).
+ */
+import type { ConnectionSettings } from './connection.js';
+import type { ErrorKind } from './errors.js';
+
+export interface TopicPartition {
+  topic: string;
+  partition: number;
+}
+
+export interface BrokerInfo {
+  id: number;
+  host: string;
+  port: number;
+  rack: string | null;
+}
+
+export interface ClusterDescription {
+  clusterId: string;
+  /** On KRaft the Metadata API names a random live broker, not the quorum leader. */
+  controllerId: number | null;
+  brokers: BrokerInfo[];
+}
+
+export interface ApiVersionRange {
+  apiKey: number;
+  minVersion: number;
+  maxVersion: number;
+}
+
+export interface PartitionDescription {
+  partition: number;
+  leader: number | null;
+  replicas: number[];
+  isr: number[];
+  offlineReplicas: number[];
+  /** Eligible leader replicas (KIP-966); null when the broker does not report them. */
+  elr: number[] | null;
+  lastKnownElr: number[] | null;
+}
+
+export interface TopicDescription {
+  name: string;
+  /** Base64 (URL-safe, unpadded) as Kafka prints it; null when the broker does not report ids. */
+  topicId: string | null;
+  internal: boolean;
+  partitions: PartitionDescription[];
+}
+
+export interface TopicSpec {
+  name: string;
+  /** Absent: the broker's num.partitions. */
+  partitions?: number;
+  /** Absent: the broker's default.replication.factor. */
+  replicationFactor?: number;
+  replicaAssignment?: number[][];
+  configs: Record<string, string>;
+}
+
+export type ConfigSource =
+  | 'DYNAMIC_TOPIC_CONFIG'
+  | 'DYNAMIC_BROKER_LOGGER_CONFIG'
+  | 'DYNAMIC_BROKER_CONFIG'
+  | 'DYNAMIC_DEFAULT_BROKER_CONFIG'
+  | 'STATIC_BROKER_CONFIG'
+  | 'DEFAULT_CONFIG'
+  | 'UNKNOWN';
+
+export interface ConfigSynonym {
+  name: string;
+  value: string | null;
+  source: ConfigSource;
+}
+
+export interface ConfigEntry {
+  name: string;
+  value: string | null;
+  source: ConfigSource;
+  readOnly: boolean;
+  sensitive: boolean;
+  synonyms: ConfigSynonym[];
+}
+
+export type ConfigResource = { type: 'topic'; name: string } | { type: 'broker'; name: string };
+
+export type ConfigOp = { op: 'set'; name: string; value: string } | { op: 'delete'; name: string };
+
+export interface PartitionOffsets extends TopicPartition {
+  offset: number;
+}
+
+export type OffsetQuery = 'earliest' | 'latest' | { timestamp: number };
+
+export interface GroupListing {
+  groupId: string;
+  protocolType: string;
+}
+
+export interface GroupMember {
+  memberId: string;
+  groupInstanceId: string | null;
+  clientId: string;
+  host: string;
+  assignment: TopicPartition[];
+}
+
+export type GroupState =
+  | 'Stable'
+  | 'PreparingRebalance'
+  | 'CompletingRebalance'
+  | 'Empty'
+  | 'Dead'
+  | 'Assigning'
+  | 'Reconciling'
+  | 'Unknown';
+
+export interface GroupDescription {
+  groupId: string;
+  state: GroupState;
+  protocolType: string;
+  /** The chosen assignor (e.g. `range`), empty when none. */
+  assignmentStrategy: string;
+  coordinator: BrokerInfo | null;
+  members: GroupMember[];
+}
+
+export interface CommittedOffset extends TopicPartition {
+  offset: number;
+  leaderEpoch: number | null;
+}
+
+export type PartitionResult = TopicPartition & { error: string | null };
+
+export interface ClusterOps {
+  describe(): Promise<ClusterDescription>;
+  apiVersions(): Promise<Map<number, { broker: BrokerInfo; versions: ApiVersionRange[] }>>;
+}
+
+export interface TopicOps {
+  /** Every topic name, internal ones included. */
+  list(): Promise<string[]>;
+  describe(names: string[]): Promise<TopicDescription[]>;
+  create(spec: TopicSpec): Promise<void>;
+  delete(names: string[]): Promise<void>;
+  /** Raise the partition count to `total`. */
+  createPartitions(name: string, total: number, assignments?: number[][]): Promise<void>;
+}
+
+export interface ConfigOps {
+  describe(resource: ConfigResource): Promise<ConfigEntry[]>;
+  /** Incremental semantics: only the named keys change. */
+  alter(resource: ConfigResource, ops: ConfigOp[]): Promise<void>;
+}
+
+export interface OffsetOps {
+  /** Log offsets (read_uncommitted, as Kafka's tools) for each partition. */
+  query(partitions: TopicPartition[], query: OffsetQuery): Promise<PartitionOffsets[]>;
+}
+
+export interface GroupOps {
+  list(): Promise<GroupListing[]>;
+  describe(groupIds: string[]): Promise<GroupDescription[]>;
+  committed(groupId: string): Promise<CommittedOffset[]>;
+  /** Commit offsets from outside the group (generation -1), as Kafka's tool does. */
+  alterCommitted(groupId: string, offsets: PartitionOffsets[]): Promise<void>;
+  deleteCommitted(groupId: string, partitions: TopicPartition[]): Promise<PartitionResult[]>;
+  delete(groupIds: string[]): Promise<Map<string, string | null>>;
+}
+
+export type Compression = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
+
+export interface ProduceRecord {
+  topic: string;
+  partition?: number;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: Array<[string, Buffer | null]>;
+}
+
+export interface ProducerOptions {
+  /** Records larger than this fail before sending, as with Java's max.request.size. */
+  maxRequestBytes: number;
+  /** -1 (all), 0 or 1. */
+  acks: number;
+  compression: Compression;
+  /** Bytes gathered before a batch is sent. */
+  batchBytes: number;
+  /** How long a partial batch may wait for more records. */
+  lingerMs: number;
+  /** Each record is acknowledged before the next is sent. */
+  sync: boolean;
+  requestTimeoutMs: number;
+  retries: number;
+  /** Broker auto-creates unknown topics (when the broker allows it). */
+  allowAutoTopicCreation: boolean;
+}
+
+export interface DeliveryFailure {
+  /** The caller's sequence number of the first record that failed (e.g. a line number). */
+  seq: number;
+  message: string;
+  kind: ErrorKind;
+}
+
+export interface DeliveryReport {
+  acknowledged: number;
+  failed: number;
+  firstFailure: DeliveryFailure | null;
+}
+
+export interface RecordSink {
+  /** Queue one record; the returned promise (when any) means "wait before writing more". */
+  write(record: ProduceRecord, seq: number): Promise<void> | void;
+  /** Send everything queued and wait for every acknowledgement. */
+  flush(): Promise<DeliveryReport>;
+  report(): DeliveryReport;
+  close(): Promise<void>;
+}
+
+export type StartPosition =
+  | { kind: 'earliest' }
+  | { kind: 'latest' }
+  | { kind: 'offset'; offset: number }
+  | { kind: 'timestamp'; timestamp: number };
+
+export interface ConsumerOptions {
+  topics: string[] | { pattern: RegExp };
+  /** Only these partitions (with a single topic): read directly, no group. */
+  partitions?: number[];
+  /** Where to start when there is no committed offset (or always, without a group). */
+  start: StartPosition;
+  /** Join this group and commit what the caller has printed. */
+  group?: string;
+  isolation: 'read_uncommitted' | 'read_committed';
+  /** Stop each partition at the end offset it had when reading started (kcat -e). */
+  stopAtEnd: boolean;
+  /** Extra consumer properties (session.timeout.ms, fetch.max.bytes, ...). */
+  properties: Record<string, string>;
+}
+
+export interface ConsumedRecord {
+  topic: string;
+  partition: number;
+  offset: number;
+  timestamp: number;
+  timestampType: 'CreateTime' | 'LogAppendTime' | 'NoTimestamp';
+  leaderEpoch: number | null;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: Array<[string, Buffer | null]>;
+}
+
+export interface RecordSource extends AsyncIterable<ConsumedRecord[]> {
+  /** Commit "next offset to read" for each partition (group mode only). */
+  commit(positions: PartitionOffsets[]): Promise<void>;
+  /** Leave the group (if any) and disconnect, within the adapter's deadline. */
+  close(): Promise<void>;
+}
+
+export interface KafkaClient {
+  readonly connection: ConnectionSettings;
+  cluster: ClusterOps;
+  topics: TopicOps;
+  configs: ConfigOps;
+  offsets: OffsetOps;
+  groups: GroupOps;
+  producer(options: ProducerOptions): Promise<RecordSink>;
+  consumer(options: ConsumerOptions, signal: AbortSignal): Promise<RecordSource>;
+  /** Bounded: a CLI must exit even when the broker is gone. */
+  close(): Promise<void>;
+}
+
+/** Loads the adapter lazily, so that --help and usage errors never import a Kafka client. */
+export async function connect(connection: ConnectionSettings, log: (line: string) => void): Promise<KafkaClient> {
+  const { createKafkajsClient } = await import('./kafkajs/adapter.js');
+  return createKafkajsClient(connection, log);
+}

@@ -1,0 +1,166 @@
+import { readFileSync } from 'node:fs';
+import { CliError, usage } from './errors.js';
+import { readPropertiesFile } from './properties-file.js';
+import { activeProfile, type Profile } from './profiles.js';
+
+export const DEFAULT_BOOTSTRAP = 'localhost:9092';
+
+export type SaslMechanism = 'plain' | 'scram-sha-256' | 'scram-sha-512';
+
+export interface SecuritySettings {
+  tls?: {
+    ca?: string[];
+    cert?: string;
+    key?: string;
+    passphrase?: string;
+    rejectUnauthorized: boolean;
+    /** false when ssl.endpoint.identification.algorithm is empty. */
+    checkHostname: boolean;
+  };
+  sasl?: { mechanism: SaslMechanism; username: string; password: string };
+}
+
+export interface ConnectionSettings {
+  bootstrapServers: string[];
+  /** Where the bootstrap servers came from, for hints and --verbose. */
+  source: 'flag' | 'env' | 'profile' | 'default';
+  profileName: string | null;
+  clientId: string;
+  security: SecuritySettings;
+  /** Every client property from --command-config / the profile, for adapters that want more. */
+  properties: Record<string, string>;
+  connectionTimeoutMs: number;
+  requestTimeoutMs: number;
+  logLevel: 'quiet' | 'verbose' | 'debug';
+}
+
+export interface ConnectionFlags {
+  bootstrapServer?: readonly string[];
+  commandConfig?: string;
+  profile?: string;
+  clientId?: string;
+  timeoutMs?: number;
+  verbose?: boolean;
+  debug?: boolean;
+}
+
+/** Precedence: flags > KAFKA_BOOTSTRAP_SERVERS > active profile > localhost:9092. */
+export function resolveConnection(
+  flags: ConnectionFlags,
+  env: Readonly<Record<string, string | undefined>>,
+  profile: { name: string; profile: Profile } | null = activeProfile(flags.profile, env),
+): ConnectionSettings {
+  const fromFlags = splitServers(flags.bootstrapServer ?? []);
+  const fromEnv = splitServers(env.KAFKA_BOOTSTRAP_SERVERS ? [env.KAFKA_BOOTSTRAP_SERVERS] : []);
+  const fromProfile = splitServers(profile?.profile.bootstrapServers ?? []);
+  let bootstrapServers: string[];
+  let source: ConnectionSettings['source'];
+  if (fromFlags.length) [bootstrapServers, source] = [fromFlags, 'flag'];
+  else if (fromEnv.length) [bootstrapServers, source] = [fromEnv, 'env'];
+  else if (fromProfile.length) [bootstrapServers, source] = [fromProfile, 'profile'];
+  else [bootstrapServers, source] = [[DEFAULT_BOOTSTRAP], 'default'];
+  for (const server of bootstrapServers) validateServer(server);
+
+  const properties = {
+    ...(profile?.profile.commandConfig ? readPropertiesFile(profile.profile.commandConfig, 'profile command-config') : {}),
+    ...(profile?.profile.properties ?? {}),
+    ...(flags.commandConfig ? readPropertiesFile(flags.commandConfig, '--command-config') : {}),
+  };
+  const requestTimeoutMs = flags.timeoutMs ?? numberProperty(properties, 'request.timeout.ms') ?? 30_000;
+  return {
+    bootstrapServers,
+    source,
+    profileName: profile?.name ?? null,
+    clientId: flags.clientId ?? properties['client.id'] ?? 'kafka-cli',
+    security: securityFromProperties(properties),
+    properties,
+    connectionTimeoutMs: Math.min(numberProperty(properties, 'socket.connection.setup.timeout.ms') ?? 5_000, requestTimeoutMs),
+    requestTimeoutMs,
+    logLevel: flags.debug ? 'debug' : flags.verbose ? 'verbose' : 'quiet',
+  };
+}
+
+function splitServers(values: readonly string[]): string[] {
+  return values.flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean);
+}
+
+function validateServer(server: string): void {
+  const match = /^(\[[^\]]+\]|[^:\s]+):(\d+)$/.exec(server);
+  if (!match || Number(match[2]) < 1 || Number(match[2]) > 65535) {
+    throw usage(`invalid bootstrap server '${server}'`, 'use host:port, e.g. --bootstrap-server host1:9092,host2:9092');
+  }
+}
+
+function numberProperty(props: Record<string, string>, key: string): number | undefined {
+  const value = props[key];
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw usage(`client property ${key}=${value} is not a number`);
+  return n;
+}
+
+/** Maps Kafka client.properties security settings onto what a Node client needs. */
+export function securityFromProperties(props: Record<string, string>): SecuritySettings {
+  const protocol = (props['security.protocol'] ?? 'PLAINTEXT').toUpperCase();
+  if (!['PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL'].includes(protocol)) {
+    throw usage(`unsupported security.protocol '${props['security.protocol']}'`, 'use PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL');
+  }
+  const settings: SecuritySettings = {};
+  if (protocol === 'SSL' || protocol === 'SASL_SSL') settings.tls = tlsFromProperties(props);
+  if (protocol.startsWith('SASL_')) settings.sasl = saslFromProperties(props);
+  return settings;
+}
+
+function tlsFromProperties(props: Record<string, string>): NonNullable<SecuritySettings['tls']> {
+  const tls: NonNullable<SecuritySettings['tls']> = {
+    rejectUnauthorized: true,
+    checkHostname: (props['ssl.endpoint.identification.algorithm'] ?? 'https') !== '',
+  };
+  const truststoreType = (props['ssl.truststore.type'] ?? 'JKS').toUpperCase();
+  if (props['ssl.truststore.certificates']) tls.ca = [props['ssl.truststore.certificates']];
+  else if (props['ssl.truststore.location']) {
+    if (truststoreType !== 'PEM') throw jksUnsupported('ssl.truststore', truststoreType);
+    tls.ca = [readPem(props['ssl.truststore.location'], 'ssl.truststore.location')];
+  }
+  const keystoreType = (props['ssl.keystore.type'] ?? 'JKS').toUpperCase();
+  if (props['ssl.keystore.certificate.chain']) {
+    tls.cert = props['ssl.keystore.certificate.chain'];
+    tls.key = props['ssl.keystore.key'];
+  } else if (props['ssl.keystore.location']) {
+    if (keystoreType !== 'PEM') throw jksUnsupported('ssl.keystore', keystoreType);
+    const pem = readPem(props['ssl.keystore.location'], 'ssl.keystore.location');
+    tls.cert = pem;
+    tls.key = pem;
+  }
+  if (props['ssl.key.password']) tls.passphrase = props['ssl.key.password'];
+  return tls;
+}
+
+function jksUnsupported(prefix: string, type: string): CliError {
+  return usage(
+    `${prefix}.type=${type} cannot be read by a Node client`,
+    `convert it to PEM (keytool -exportcert -rfc / openssl pkcs12) and set ${prefix}.type=PEM`,
+  );
+}
+
+function readPem(path: string, key: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw usage(`cannot read ${key} '${path}': ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+}
+
+function saslFromProperties(props: Record<string, string>): NonNullable<SecuritySettings['sasl']> {
+  const mechanism = (props['sasl.mechanism'] ?? 'GSSAPI').toLowerCase();
+  if (mechanism !== 'plain' && mechanism !== 'scram-sha-256' && mechanism !== 'scram-sha-512') {
+    throw usage(`unsupported sasl.mechanism '${props['sasl.mechanism'] ?? 'GSSAPI'}'`, 'use PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512');
+  }
+  const jaas = props['sasl.jaas.config'] ?? '';
+  const username = /username\s*=\s*"([^"]*)"/.exec(jaas)?.[1];
+  const password = /password\s*=\s*"([^"]*)"/.exec(jaas)?.[1];
+  if (username === undefined || password === undefined) {
+    throw usage('sasl.jaas.config needs username="..." and password="..."', 'e.g. org.apache.kafka.common.security.plain.PlainLoginModule required username="u" password="p";');
+  }
+  return { mechanism, username, password };
+}

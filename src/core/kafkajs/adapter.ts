@@ -1,0 +1,474 @@
+import { createRequire } from 'node:module';
+import type { Admin, Kafka as KafkaType, KafkaConfig, logCreator, SASLOptions } from 'kafkajs';
+import type {
+  ApiVersionRange,
+  BrokerInfo,
+  ClusterDescription,
+  CommittedOffset,
+  ConfigEntry,
+  ConfigOp,
+  ConfigResource,
+  ConfigSource,
+  GroupDescription,
+  GroupState,
+  KafkaClient,
+  OffsetQuery,
+  PartitionOffsets,
+  TopicDescription,
+  TopicPartition,
+  TopicSpec,
+} from '../client.js';
+import type { ConnectionSettings } from '../connection.js';
+import { CliError, failed } from '../errors.js';
+import { mapKafkaJsError } from './errors.js';
+import {
+  ApiKey,
+  type DescribeTopicPartitionsResult,
+  ConfigOperation,
+  ConfigResourceType,
+  describeTopicPartitions,
+  errorText,
+  errorType,
+  incrementalAlterConfigs,
+  offsetDelete,
+  type DescribedTopic,
+  type WireRequest,
+} from './requests.js';
+import { createProducer } from './producer.js';
+import { createConsumer } from './consumer.js';
+
+const require = createRequire(import.meta.url);
+const kafkajs = require('kafkajs') as typeof import('kafkajs');
+
+/** The parts of kafkajs's internal Broker we use (pinned 2.2.4). */
+export interface InternalBroker {
+  nodeId: number;
+  versions: Record<number, { minVersion: number; maxVersion: number }>;
+  connectionPool: { send<T>(req: WireRequest<T>): Promise<T> };
+  fetch(args: unknown): Promise<{ responses: Array<{ topicName: string; partitions: any[] }> }>;
+  offsetCommit(args: unknown): Promise<{ responses: Array<{ topic: string; partitions: Array<{ partition: number; errorCode: number }> }> }>;
+}
+
+/** The parts of kafkajs's internal Cluster we use. */
+export interface InternalCluster {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  refreshMetadata(): Promise<void>;
+  addMultipleTargetTopics(topics: string[]): Promise<void>;
+  findBroker(args: { nodeId: string | number }): Promise<InternalBroker>;
+  findGroupCoordinator(args: { groupId: string }): Promise<InternalBroker>;
+  findGroupCoordinatorMetadata(args: { groupId: string }): Promise<{ coordinator: { nodeId: number; host: string; port: number } }>;
+  findLeaderForPartitions(topic: string, partitions: number[]): Record<string, number[]>;
+  findTopicPartitionMetadata(topic: string): Array<{ partitionId: number; leader: number }>;
+  fetchTopicsOffset(topics: unknown[]): Promise<Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }>>;
+  getNodeIds(): number[];
+  brokerPool: { metadata: { clusterId: string; controllerId: number; brokers: Array<{ nodeId: number; host: string; port: number; rack: string | null }> } };
+}
+
+const READ_UNCOMMITTED = 0;
+
+const configSources: Record<number, ConfigSource> = {
+  1: 'DYNAMIC_TOPIC_CONFIG',
+  2: 'DYNAMIC_BROKER_CONFIG',
+  3: 'DYNAMIC_DEFAULT_BROKER_CONFIG',
+  4: 'STATIC_BROKER_CONFIG',
+  5: 'DEFAULT_CONFIG',
+  6: 'DYNAMIC_BROKER_LOGGER_CONFIG',
+};
+
+export interface AdapterContext {
+  kafka: KafkaType;
+  connection: ConnectionSettings;
+  /** A kafkajs cluster of our own for the requests kafkajs's public API lacks. */
+  cluster(): Promise<InternalCluster>;
+  run<T>(what: Promise<T>, withinMs?: number): Promise<T>;
+  log: (line: string) => void;
+}
+
+function kafkajsConfig(connection: ConnectionSettings, log: (line: string) => void): KafkaConfig {
+  const { logLevel } = kafkajs;
+  const level = connection.logLevel === 'debug' ? logLevel.DEBUG : connection.logLevel === 'verbose' ? logLevel.INFO : logLevel.NOTHING;
+  const toStderr: logCreator = () => ({ namespace, level: lvl, log: entry }) => {
+    const { message, timestamp: _t, logger: _l, ...rest } = entry;
+    log(`[kafkajs ${logLevel[lvl] ?? lvl}] ${namespace}: ${message} ${JSON.stringify(rest)}`);
+  };
+  const { tls, sasl } = connection.security;
+  return {
+    clientId: connection.clientId,
+    brokers: connection.bootstrapServers,
+    connectionTimeout: connection.connectionTimeoutMs,
+    authenticationTimeout: connection.connectionTimeoutMs,
+    requestTimeout: connection.requestTimeoutMs,
+    retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1000 },
+    logLevel: level,
+    logCreator: toStderr,
+    ssl: tls
+      ? {
+          ca: tls.ca,
+          cert: tls.cert,
+          key: tls.key,
+          passphrase: tls.passphrase,
+          rejectUnauthorized: tls.rejectUnauthorized,
+          ...(tls.checkHostname ? {} : { checkServerIdentity: () => undefined }),
+        }
+      : undefined,
+    sasl: sasl ? ({ mechanism: sasl.mechanism, username: sasl.username, password: sasl.password } as SASLOptions) : undefined,
+  };
+}
+
+export async function createKafkajsClient(connection: ConnectionSettings, log: (line: string) => void): Promise<KafkaClient> {
+  process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
+  const kafka = new kafkajs.Kafka(kafkajsConfig(connection, log));
+  const deadline = connection.requestTimeoutMs;
+
+  const run = async <T>(what: Promise<T>, withinMs = deadline): Promise<T> => {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new CliError('timeout', `no answer from the cluster within ${Math.round(withinMs / 1000)}s`, 'the broker is slow or unreachable; raise --timeout')), withinMs);
+      timer.unref();
+    });
+    try {
+      return await Promise.race([what, timeout]);
+    } catch (err) {
+      throw mapKafkaJsError(err, connection, withinMs);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  let adminPromise: Promise<Admin> | null = null;
+  const admin = (): Promise<Admin> => {
+    adminPromise ??= (async () => {
+      const a = kafka.admin();
+      await run(a.connect());
+      return a;
+    })();
+    return adminPromise;
+  };
+
+  let clusterPromise: Promise<InternalCluster> | null = null;
+  const cluster = (): Promise<InternalCluster> => {
+    clusterPromise ??= (async () => {
+      const createCluster = Object.getOwnPropertySymbols(kafka).find((s) => s.description === 'private:Kafka:createCluster');
+      if (!createCluster) throw failed('kafkajs internals changed: cannot create a cluster (is kafkajs still pinned to 2.2.4?)');
+      const c = (kafka as any)[createCluster]({ isolationLevel: READ_UNCOMMITTED, metadataMaxAge: 300_000, allowAutoTopicCreation: false }) as InternalCluster;
+      await run(c.connect());
+      return c;
+    })();
+    return clusterPromise;
+  };
+
+  const anyBroker = async (): Promise<InternalBroker> => {
+    const c = await cluster();
+    await run(c.refreshMetadata());
+    const ids = c.getNodeIds();
+    if (ids.length === 0) throw failed('the cluster reported no brokers');
+    return run(c.findBroker({ nodeId: String(ids[0]) }));
+  };
+
+  const ctx: AdapterContext = { kafka, connection, cluster, run, log };
+
+  const client: KafkaClient = {
+    connection,
+
+    cluster: {
+      async describe(): Promise<ClusterDescription> {
+        const c = await cluster();
+        await run(c.refreshMetadata());
+        const meta = c.brokerPool.metadata;
+        return {
+          clusterId: meta.clusterId,
+          controllerId: meta.controllerId >= 0 ? meta.controllerId : null,
+          brokers: meta.brokers.map(toBrokerInfo).sort((a, b) => a.id - b.id),
+        };
+      },
+      async apiVersions() {
+        const c = await cluster();
+        await run(c.refreshMetadata());
+        const result = new Map<number, { broker: BrokerInfo; versions: ApiVersionRange[] }>();
+        for (const b of c.brokerPool.metadata.brokers) {
+          const broker = await run(c.findBroker({ nodeId: String(b.nodeId) }));
+          const versions = Object.entries(broker.versions).map(([key, v]) => ({ apiKey: Number(key), minVersion: v.minVersion, maxVersion: v.maxVersion }));
+          result.set(b.nodeId, { broker: toBrokerInfo(b), versions: versions.sort((x, y) => x.apiKey - y.apiKey) });
+        }
+        return result;
+      },
+    },
+
+    topics: {
+      async list() {
+        return run((await admin()).listTopics());
+      },
+      async describe(names: string[]): Promise<TopicDescription[]> {
+        if (names.length === 0) return [];
+        const broker = await anyBroker();
+        if (broker.versions[ApiKey.DescribeTopicPartitions]) return describeViaDescribeTopicPartitions(broker, names, run);
+        return describeViaMetadata(await admin(), names, run);
+      },
+      async create(spec: TopicSpec) {
+        const a = await admin();
+        const created = await run(
+          a.createTopics({
+            waitForLeaders: true,
+            topics: [
+              {
+                topic: spec.name,
+                numPartitions: spec.replicaAssignment ? undefined : spec.partitions ?? -1,
+                replicationFactor: spec.replicaAssignment ? undefined : spec.replicationFactor ?? -1,
+                replicaAssignment: spec.replicaAssignment?.map((replicas, partition) => ({ partition, replicas })),
+                configEntries: Object.entries(spec.configs).map(([name, value]) => ({ name, value })),
+              },
+            ],
+          }),
+        );
+        if (!created) throw new CliError('already-exists', `Topic '${spec.name}' already exists.`);
+      },
+      async delete(names: string[]) {
+        await run((await admin()).deleteTopics({ topics: names, timeout: deadline }));
+      },
+      async createPartitions(name: string, total: number, assignments?: number[][]) {
+        await run((await admin()).createPartitions({ topicPartitions: [{ topic: name, count: total, assignments }] }));
+      },
+    },
+
+    configs: {
+      async describe(resource: ConfigResource): Promise<ConfigEntry[]> {
+        const a = await admin();
+        const type = resource.type === 'topic' ? kafkajs.ConfigResourceTypes.TOPIC : kafkajs.ConfigResourceTypes.BROKER;
+        const res = await run(a.describeConfigs({ resources: [{ type, name: resource.name }], includeSynonyms: true }));
+        const described = res.resources[0];
+        if (!described) return [];
+        if (described.errorCode) throw new CliError(described.errorCode === 3 ? 'not-found' : 'failed', described.errorMessage || errorText(described.errorCode) || 'describe configs failed');
+        return described.configEntries.map((e: any) => ({
+          name: e.configName,
+          value: e.configValue ?? null,
+          source: configSources[e.configSource as number] ?? (e.isDefault ? 'DEFAULT_CONFIG' : 'UNKNOWN'),
+          readOnly: Boolean(e.readOnly),
+          sensitive: Boolean(e.isSensitive),
+          synonyms: (e.configSynonyms ?? []).map((s: any) => ({ name: s.configName, value: s.configValue ?? null, source: configSources[s.configSource as number] ?? 'UNKNOWN' })),
+        }));
+      },
+      async alter(resource: ConfigResource, ops: ConfigOp[]) {
+        const broker = resource.type === 'broker' ? await run((await cluster()).findBroker({ nodeId: resource.name })) : await anyBroker();
+        if (!broker.versions[ApiKey.IncrementalAlterConfigs]) {
+          throw failed('this broker does not support IncrementalAlterConfigs (Kafka 2.3+ is needed to change single configs)');
+        }
+        const results = await run(
+          broker.connectionPool.send(
+            incrementalAlterConfigs([
+              {
+                type: resource.type === 'topic' ? ConfigResourceType.TOPIC : ConfigResourceType.BROKER,
+                name: resource.name,
+                configs: ops.map((o) => (o.op === 'set' ? { name: o.name, op: ConfigOperation.SET, value: o.value } : { name: o.name, op: ConfigOperation.DELETE, value: null })),
+              },
+            ]),
+          ),
+        );
+        for (const r of results) {
+          if (r.errorCode) {
+            const type = errorType(r.errorCode);
+            throw new CliError(type === 'UNKNOWN_TOPIC_OR_PARTITION' ? 'not-found' : type === 'INVALID_CONFIG' || type === 'INVALID_REQUEST' ? 'invalid' : 'failed', r.errorMessage || errorText(r.errorCode)!);
+          }
+        }
+      },
+    },
+
+    offsets: {
+      async query(partitions: TopicPartition[], query: OffsetQuery): Promise<PartitionOffsets[]> {
+        if (partitions.length === 0) return [];
+        const c = await cluster();
+        const byTopic = groupByTopic(partitions);
+        await run(c.addMultipleTargetTopics([...byTopic.keys()]));
+        const request = [...byTopic].map(([topic, ps]) => ({
+          topic,
+          partitions: ps.map((partition) => ({ partition })),
+          ...(query === 'earliest' ? { fromBeginning: true } : query === 'latest' ? { fromBeginning: false } : { fromTimestamp: query.timestamp }),
+        }));
+        const answer = await run(c.fetchTopicsOffset(request));
+        return answer
+          .flatMap(({ topic, partitions: ps }) => ps.map((p) => ({ topic, partition: p.partition, offset: Number(p.offset) })))
+          .sort(byTopicPartition);
+      },
+    },
+
+    groups: {
+      async list() {
+        const { groups } = await run((await admin()).listGroups());
+        return groups.map((g) => ({ groupId: g.groupId, protocolType: g.protocolType }));
+      },
+      async describe(groupIds: string[]): Promise<GroupDescription[]> {
+        const a = await admin();
+        const c = await cluster();
+        const { groups } = await run(a.describeGroups(groupIds));
+        const out: GroupDescription[] = [];
+        for (const g of groups) {
+          let coordinator: BrokerInfo | null = null;
+          try {
+            const meta = await run(c.findGroupCoordinatorMetadata({ groupId: g.groupId }));
+            coordinator = { id: meta.coordinator.nodeId, host: meta.coordinator.host, port: meta.coordinator.port, rack: null };
+          } catch {
+            coordinator = null;
+          }
+          out.push({
+            groupId: g.groupId,
+            state: (g.state || 'Unknown') as GroupState,
+            protocolType: g.protocolType,
+            assignmentStrategy: g.protocol,
+            coordinator,
+            members: g.members.map((m) => ({
+              memberId: m.memberId,
+              groupInstanceId: null,
+              clientId: m.clientId,
+              host: m.clientHost,
+              assignment: decodeAssignment(m.memberAssignment),
+            })),
+          });
+        }
+        return out;
+      },
+      async committed(groupId: string): Promise<CommittedOffset[]> {
+        const offsets = await run((await admin()).fetchOffsets({ groupId }));
+        return offsets
+          .flatMap(({ topic, partitions }) =>
+            partitions.filter((p) => Number(p.offset) >= 0).map((p) => ({ topic, partition: p.partition, offset: Number(p.offset), leaderEpoch: null })),
+          )
+          .sort(byTopicPartition);
+      },
+      async alterCommitted(groupId: string, offsets: PartitionOffsets[]) {
+        const c = await cluster();
+        const coordinator = await run(c.findGroupCoordinator({ groupId }));
+        const topics = [...groupByTopic(offsets, (o) => o)].map(([topic, entries]) => ({
+          topic,
+          partitions: entries.map((e) => ({ partition: e.partition, offset: String(e.offset) })),
+        }));
+        const res = await run(coordinator.offsetCommit({ groupId, groupGenerationId: -1, memberId: '', topics }));
+        for (const t of res.responses) for (const p of t.partitions) {
+          if (p.errorCode) throw failed(`committing offsets for ${t.topic}-${p.partition} failed: ${errorText(p.errorCode)}`);
+        }
+      },
+      async deleteCommitted(groupId: string, partitions: TopicPartition[]) {
+        const c = await cluster();
+        const coordinator = await run(c.findGroupCoordinator({ groupId }));
+        if (!coordinator.versions[ApiKey.OffsetDelete]) throw failed('this broker does not support OffsetDelete (Kafka 2.4+ is needed)');
+        const res = await run(coordinator.connectionPool.send(offsetDelete(groupId, groupByTopic(partitions))));
+        if (res.errorCode) throw new CliError(errorType(res.errorCode) === 'GROUP_ID_NOT_FOUND' ? 'not-found' : 'failed', errorText(res.errorCode)!);
+        return res.partitions.map((p) => ({ topic: p.topic, partition: p.partition, error: errorText(p.errorCode) })).sort(byTopicPartition);
+      },
+      async delete(groupIds: string[]) {
+        const result = new Map<string, string | null>();
+        try {
+          const deleted = await run((await admin()).deleteGroups(groupIds));
+          for (const g of deleted) result.set(g.groupId, g.errorCode ? errorText(g.errorCode) : null);
+        } catch (err) {
+          const groups = (err as { groups?: Array<{ groupId: string; errorCode: number; error?: Error }> }).groups;
+          if (!groups) throw err;
+          for (const g of groups) result.set(g.groupId, g.errorCode ? g.error?.message ?? errorText(g.errorCode) : null);
+        }
+        return result;
+      },
+    },
+
+    producer: (options) => createProducer(ctx, options),
+    consumer: (options, signal) => createConsumer(ctx, options, signal),
+
+    async close() {
+      const closing: Promise<unknown>[] = [];
+      if (adminPromise) closing.push(adminPromise.then((a) => a.disconnect()));
+      if (clusterPromise) closing.push(clusterPromise.then((c) => c.disconnect()));
+      // kafkajs disconnects can hang (tulios/kafkajs#1596): never wait more than 2s.
+      await Promise.race([Promise.allSettled(closing), new Promise((r) => setTimeout(r, 2000).unref())]);
+    },
+  };
+  return client;
+}
+
+function toBrokerInfo(b: { nodeId: number; host: string; port: number; rack?: string | null }): BrokerInfo {
+  return { id: b.nodeId, host: b.host, port: b.port, rack: b.rack ?? null };
+}
+
+function decodeAssignment(raw: Buffer): TopicPartition[] {
+  if (!raw || raw.length === 0) return [];
+  try {
+    const decoded = kafkajs.AssignerProtocol.MemberAssignment.decode(raw);
+    if (!decoded) return [];
+    return Object.entries(decoded.assignment)
+      .flatMap(([topic, partitions]) => partitions.map((partition) => ({ topic, partition })))
+      .sort(byTopicPartition);
+  } catch {
+    return [];
+  }
+}
+
+export function byTopicPartition(a: TopicPartition, b: TopicPartition): number {
+  return a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition;
+}
+
+export function groupByTopic(partitions: TopicPartition[]): Map<string, number[]>;
+export function groupByTopic<T extends TopicPartition>(partitions: T[], pick: (p: T) => T): Map<string, T[]>;
+export function groupByTopic<T extends TopicPartition>(partitions: T[], pick?: (p: T) => T): Map<string, Array<T | number>> {
+  const byTopic = new Map<string, Array<T | number>>();
+  for (const p of partitions) {
+    const list = byTopic.get(p.topic) ?? [];
+    list.push(pick ? pick(p) : p.partition);
+    byTopic.set(p.topic, list);
+  }
+  return byTopic;
+}
+
+async function describeViaDescribeTopicPartitions(
+  broker: InternalBroker,
+  names: string[],
+  run: AdapterContext['run'],
+): Promise<TopicDescription[]> {
+  const topics = new Map<string, DescribedTopic>();
+  let cursor: { topic: string; partition: number } | null = null;
+  do {
+    const page: DescribeTopicPartitionsResult = await run(broker.connectionPool.send(describeTopicPartitions(names, 2000, cursor)));
+    for (const t of page.topics) {
+      if (t.errorCode) {
+        const type = errorType(t.errorCode);
+        throw new CliError(type === 'UNKNOWN_TOPIC_OR_PARTITION' ? 'not-found' : 'failed', `${t.name}: ${errorText(t.errorCode)}`);
+      }
+      const known = topics.get(t.name);
+      if (known) known.partitions.push(...t.partitions);
+      else topics.set(t.name, t);
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
+  return [...topics.values()].map((t) => ({
+    name: t.name,
+    topicId: t.topicId === 'AAAAAAAAAAAAAAAAAAAAAA' ? null : t.topicId,
+    internal: t.internal,
+    partitions: t.partitions
+      .map((p) => ({
+        partition: p.partition,
+        leader: p.leader >= 0 ? p.leader : null,
+        replicas: p.replicas,
+        isr: p.isr,
+        offlineReplicas: p.offlineReplicas,
+        elr: p.elr,
+        lastKnownElr: p.lastKnownElr,
+      }))
+      .sort((a, b) => a.partition - b.partition),
+  }));
+}
+
+async function describeViaMetadata(admin: Admin, names: string[], run: AdapterContext['run']): Promise<TopicDescription[]> {
+  const { topics } = await run(admin.fetchTopicMetadata({ topics: names }));
+  return topics.map((t) => ({
+    name: t.name,
+    topicId: null,
+    internal: t.name.startsWith('__'),
+    partitions: t.partitions
+      .map((p) => ({
+        partition: p.partitionId,
+        leader: p.leader >= 0 ? p.leader : null,
+        replicas: p.replicas,
+        isr: p.isr,
+        offlineReplicas: p.offlineReplicas ?? [],
+        elr: null,
+        lastKnownElr: null,
+      }))
+      .sort((a, b) => a.partition - b.partition),
+  }));
+}

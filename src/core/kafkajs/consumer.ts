@@ -1,0 +1,333 @@
+import { createRequire } from 'node:module';
+import type { Consumer, EachBatchPayload } from 'kafkajs';
+import type { ConsumedRecord, ConsumerOptions, PartitionOffsets, RecordSource, TopicPartition } from '../client.js';
+import { CliError, notFound } from '../errors.js';
+import type { AdapterContext, InternalCluster } from './adapter.js';
+import { registerCodecs } from './codecs.js';
+import { mapKafkaJsError } from './errors.js';
+
+const require = createRequire(import.meta.url);
+const Batch = require('kafkajs/src/consumer/batch.js') as new (topic: string, fetchedOffset: string, partitionData: unknown) => {
+  messages: KafkajsMessage[];
+  isEmptyIncludingFiltered(): boolean;
+  lastOffset(): string;
+};
+
+interface KafkajsMessage {
+  offset: string;
+  timestamp: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: Record<string, Buffer | null | Array<Buffer | null>>;
+  batchContext?: { timestampType?: number; partitionLeaderEpoch?: number; magicByte?: number };
+  magicByte?: number;
+}
+
+const FETCH_WAIT_MS = 500;
+
+export async function createConsumer(ctx: AdapterContext, options: ConsumerOptions, signal: AbortSignal): Promise<RecordSource> {
+  registerCodecs();
+  return options.group ? groupConsumer(ctx, options, signal) : assignedConsumer(ctx, options, signal);
+}
+
+export function toConsumedRecord(topic: string, partition: number, m: KafkajsMessage): ConsumedRecord {
+  const timestampType = m.batchContext?.timestampType;
+  const headers: Array<[string, Buffer | null]> = [];
+  for (const [k, v] of Object.entries(m.headers ?? {})) {
+    if (Array.isArray(v)) for (const one of v) headers.push([k, one]);
+    else headers.push([k, v]);
+  }
+  const timestamp = Number(m.timestamp);
+  return {
+    topic,
+    partition,
+    offset: Number(m.offset),
+    timestamp,
+    timestampType: timestamp < 0 ? 'NoTimestamp' : timestampType === 1 ? 'LogAppendTime' : 'CreateTime',
+    leaderEpoch: m.batchContext?.partitionLeaderEpoch ?? null,
+    key: m.key,
+    value: m.value,
+    headers,
+  };
+}
+
+async function resolveTopics(ctx: AdapterContext, options: ConsumerOptions): Promise<string[]> {
+  if (Array.isArray(options.topics)) return options.topics;
+  const pattern = options.topics.pattern;
+  return (await listTopicNames(ctx)).filter((t) => pattern.test(t));
+}
+
+async function listTopicNames(ctx: AdapterContext): Promise<string[]> {
+  const admin = ctx.kafka.admin();
+  await ctx.run(admin.connect());
+  try {
+    return await ctx.run(admin.listTopics());
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+/**
+ * No group: fetch directly from each partition leader, as Kafka's tool does with assign().
+ * Nothing is committed and no group is left behind.
+ */
+async function assignedConsumer(ctx: AdapterContext, options: ConsumerOptions, signal: AbortSignal): Promise<RecordSource> {
+  const cluster = await ctx.cluster();
+  const isolationLevel = options.isolation === 'read_committed' ? 1 : 0;
+  let topics = await resolveTopics(ctx, options);
+  const positions = new Map<string, TopicPartition & { offset: number; end?: number }>();
+  const key = (t: string, p: number) => `${t}\u0000${p}`;
+
+  const addTopics = async (names: string[]) => {
+    if (names.length === 0) return;
+    await ctx.run(cluster.addMultipleTargetTopics(names));
+    const wanted: TopicPartition[] = [];
+    for (const topic of names) {
+      const meta = cluster.findTopicPartitionMetadata(topic);
+      if (!meta || meta.length === 0) throw notFound(`topic '${topic}' does not exist`, 'list topics with `kafka topics --list`');
+      const ids = meta.map((p) => p.partitionId).sort((a, b) => a - b);
+      for (const partition of options.partitions ?? ids) {
+        if (!ids.includes(partition)) throw notFound(`partition ${partition} of topic '${topic}' does not exist (it has ${ids.length})`);
+        wanted.push({ topic, partition });
+      }
+    }
+    const start = await startOffsets(ctx, cluster, wanted, options);
+    const ends = options.stopAtEnd ? await listOffsets(ctx, cluster, wanted, 'latest', isolationLevel) : null;
+    for (const tp of wanted) {
+      const k = key(tp.topic, tp.partition);
+      positions.set(k, { ...tp, offset: start.get(k)!, end: ends?.get(k) });
+    }
+  };
+  await addTopics(topics);
+
+  async function* batches(): AsyncGenerator<ConsumedRecord[]> {
+    let lastTopicRefresh = Date.now();
+    while (!signal.aborted) {
+      const active = [...positions.values()].filter((p) => p.end === undefined || p.offset < p.end);
+      if (options.stopAtEnd && active.length === 0) return;
+      if (!Array.isArray(options.topics) && Date.now() - lastTopicRefresh > 5000) {
+        lastTopicRefresh = Date.now();
+        const now = await resolveTopics(ctx, options);
+        const added = now.filter((t) => !topics.includes(t));
+        topics = now;
+        await addTopics(added);
+      }
+      if (active.length === 0) {
+        await sleep(FETCH_WAIT_MS, signal);
+        continue;
+      }
+      const byLeader = new Map<number, typeof active>();
+      for (const p of active) {
+        const leader = cluster.findTopicPartitionMetadata(p.topic).find((m) => m.partitionId === p.partition)?.leader ?? -1;
+        const list = byLeader.get(leader) ?? [];
+        list.push(p);
+        byLeader.set(leader, list);
+      }
+      const fetched = await Promise.all(
+        [...byLeader].map(([leader, parts]) => fetchFrom(cluster, leader, parts, isolationLevel, options).catch((err) => ({ err }))),
+      );
+      const records: ConsumedRecord[] = [];
+      let refresh = false;
+      for (const result of fetched) {
+        if ('err' in result) {
+          const mapped = mapKafkaJsError(result.err, ctx.connection, ctx.connection.requestTimeoutMs);
+          if (mapped.kind === 'auth' || mapped.kind === 'unreachable') throw mapped;
+          refresh = true;
+          continue;
+        }
+        for (const part of result.partitions) {
+          const pos = positions.get(key(part.topic, part.partition))!;
+          if (part.errorCode === 1) {
+            // OFFSET_OUT_OF_RANGE: restart where auto.offset.reset says, as Kafka's consumer does.
+            const reset = await listOffsets(ctx, cluster, [pos], options.start.kind === 'earliest' ? 'earliest' : 'latest', isolationLevel);
+            pos.offset = reset.get(key(pos.topic, pos.partition))!;
+            continue;
+          }
+          if (part.errorCode) { refresh = true; continue; }
+          const batch = new Batch(part.topic, String(pos.offset), part.data);
+          for (const m of batch.messages) {
+            const rec = toConsumedRecord(part.topic, part.partition, m);
+            if (pos.end !== undefined && rec.offset >= pos.end) break;
+            records.push(rec);
+          }
+          if (!batch.isEmptyIncludingFiltered()) pos.offset = Math.max(pos.offset, Number(batch.lastOffset()) + 1);
+          else if (part.data.messages.length === 0 && part.data.lastStableOffset >= 0 && isolationLevel === 1 && pos.offset < Number(part.data.lastStableOffset)) {
+            pos.offset = Number(part.data.lastStableOffset);
+          }
+        }
+      }
+      if (refresh) {
+        await ctx.run(cluster.refreshMetadata()).catch(() => undefined);
+        await sleep(200, signal);
+      }
+      if (records.length) yield records;
+    }
+  }
+
+  return {
+    [Symbol.asyncIterator]: batches,
+    async commit() {
+      throw new CliError('usage', 'committing needs a group', 'pass --group');
+    },
+    async close() {
+      /* the shared cluster connection is closed with the client */
+    },
+  };
+}
+
+async function fetchFrom(
+  cluster: InternalCluster,
+  leader: number,
+  parts: Array<TopicPartition & { offset: number }>,
+  isolationLevel: number,
+  options: ConsumerOptions,
+): Promise<{ partitions: Array<{ topic: string; partition: number; errorCode: number; data: any }> }> {
+  if (leader < 0) throw new Error('LEADER_NOT_AVAILABLE');
+  const broker = await cluster.findBroker({ nodeId: String(leader) });
+  const byTopic = new Map<string, Array<{ partition: number; fetchOffset: string; maxBytes: number }>>();
+  const maxPartitionBytes = Number(options.properties['max.partition.fetch.bytes'] ?? 1048576);
+  for (const p of parts) {
+    const list = byTopic.get(p.topic) ?? [];
+    list.push({ partition: p.partition, fetchOffset: String(p.offset), maxBytes: maxPartitionBytes });
+    byTopic.set(p.topic, list);
+  }
+  const response = await broker.fetch({
+    replicaId: -1,
+    isolationLevel,
+    maxWaitTime: FETCH_WAIT_MS,
+    minBytes: 1,
+    maxBytes: Number(options.properties['fetch.max.bytes'] ?? 52428800),
+    topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })),
+  });
+  return {
+    partitions: response.responses.flatMap((t) =>
+      t.partitions.map((p: any) => ({ topic: t.topicName, partition: p.partition, errorCode: p.errorCode, data: p })),
+    ),
+  };
+}
+
+async function listOffsets(
+  ctx: AdapterContext,
+  cluster: InternalCluster,
+  tps: TopicPartition[],
+  spec: 'earliest' | 'latest' | { timestamp: number },
+  isolationLevel: number,
+): Promise<Map<string, number>> {
+  const byTopic = new Map<string, number[]>();
+  for (const tp of tps) byTopic.set(tp.topic, [...(byTopic.get(tp.topic) ?? []), tp.partition]);
+  const result = new Map<string, number>();
+  for (const [topic, partitions] of byTopic) {
+    const leaders = cluster.findLeaderForPartitions(topic, partitions);
+    for (const [nodeId, ps] of Object.entries(leaders)) {
+      const broker = await ctx.run(cluster.findBroker({ nodeId }));
+      const timestamp = spec === 'earliest' ? -2 : spec === 'latest' ? -1 : spec.timestamp;
+      const res = await ctx.run(
+        (broker as any).listOffsets({ replicaId: -1, isolationLevel, topics: [{ topic, partitions: ps.map((partition) => ({ partition, timestamp })) }] }),
+      ) as { responses: Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }> };
+      for (const t of res.responses) for (const p of t.partitions) result.set(`${t.topic}\u0000${p.partition}`, Number(p.offset));
+    }
+  }
+  if (typeof spec === 'object') {
+    // No record at or after the timestamp: start at the end, as Kafka's consumer does.
+    const missing = tps.filter((tp) => (result.get(`${tp.topic}\u0000${tp.partition}`) ?? -1) < 0);
+    if (missing.length) for (const [k, v] of await listOffsets(ctx, cluster, missing, 'latest', isolationLevel)) result.set(k, v);
+  }
+  return result;
+}
+
+async function startOffsets(ctx: AdapterContext, cluster: InternalCluster, tps: TopicPartition[], options: ConsumerOptions): Promise<Map<string, number>> {
+  const start = options.start;
+  if (start.kind === 'offset') {
+    const [earliest, latest] = await Promise.all([listOffsets(ctx, cluster, tps, 'earliest', 0), listOffsets(ctx, cluster, tps, 'latest', 0)]);
+    const result = new Map<string, number>();
+    for (const [k, low] of earliest) result.set(k, Math.min(Math.max(start.offset, low), latest.get(k)!));
+    return result;
+  }
+  return listOffsets(ctx, cluster, tps, start.kind === 'timestamp' ? { timestamp: start.timestamp } : start.kind, 0);
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** With a group: kafkajs's consumer joins it; we hand over batches and commit what was printed. */
+async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, signal: AbortSignal): Promise<RecordSource> {
+  const consumer: Consumer = ctx.kafka.consumer({
+    groupId: options.group!,
+    readUncommitted: options.isolation === 'read_uncommitted',
+    sessionTimeout: Number(options.properties['session.timeout.ms'] ?? 30000),
+    heartbeatInterval: Number(options.properties['heartbeat.interval.ms'] ?? 3000),
+    maxWaitTimeInMs: FETCH_WAIT_MS,
+    allowAutoTopicCreation: false,
+    retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1000 },
+  });
+  await ctx.run(consumer.connect());
+  const topics = Array.isArray(options.topics) ? options.topics : [options.topics.pattern];
+  await ctx.run(consumer.subscribe({ topics, fromBeginning: options.start.kind === 'earliest' }));
+
+  let pending: { records: ConsumedRecord[]; taken: () => void } | null = null;
+  let wake: (() => void) | null = null;
+  let failure: unknown = null;
+  const ends = new Map<string, number>();
+
+  consumer.on(consumer.events.CRASH, (event: any) => {
+    failure = event.payload?.error ?? new Error('consumer crashed');
+    wake?.();
+  });
+
+  const eachBatch = async ({ batch, isRunning, isStale }: EachBatchPayload) => {
+    if (!isRunning() || isStale()) return;
+    const records = batch.messages.map((m) => toConsumedRecord(batch.topic, batch.partition, m as unknown as KafkajsMessage));
+    if (options.stopAtEnd) {
+      const k = `${batch.topic}\u0000${batch.partition}`;
+      if (!ends.has(k)) ends.set(k, Number(batch.highWatermark));
+    }
+    if (records.length === 0) return;
+    await new Promise<void>((taken) => {
+      pending = { records, taken };
+      wake?.();
+    });
+  };
+  await ctx.run(consumer.run({ autoCommit: false, eachBatchAutoResolve: true, eachBatch }));
+
+  async function* batches(): AsyncGenerator<ConsumedRecord[]> {
+    while (!signal.aborted) {
+      if (failure) throw mapKafkaJsError(failure, ctx.connection, ctx.connection.requestTimeoutMs);
+      if (pending) {
+        const { records, taken } = pending as { records: ConsumedRecord[]; taken: () => void };
+        pending = null;
+        yield records.filter((r) => !options.stopAtEnd || r.offset < (ends.get(`${r.topic}\u0000${r.partition}`) ?? Infinity));
+        taken();
+        continue;
+      }
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        const onAbort = () => resolve();
+        signal.addEventListener('abort', onAbort, { once: true });
+        setTimeout(resolve, FETCH_WAIT_MS).unref();
+      });
+      wake = null;
+    }
+  }
+
+  return {
+    [Symbol.asyncIterator]: batches,
+    async commit(positions: PartitionOffsets[]) {
+      if (positions.length === 0) return;
+      await ctx.run(consumer.commitOffsets(positions.map((p) => ({ topic: p.topic, partition: p.partition, offset: String(p.offset) }))));
+    },
+    async close() {
+      (pending as { taken: () => void } | null)?.taken();
+      await Promise.race([consumer.disconnect().catch(() => undefined), new Promise((r) => setTimeout(r, 5000).unref())]);
+    },
+  };
+}

@@ -1,0 +1,83 @@
+import { CliError, type ErrorKind } from '../errors.js';
+import type { ConnectionSettings } from '../connection.js';
+
+interface KafkaJsError extends Error {
+  type?: string;
+  cause?: unknown;
+  originalError?: unknown;
+  code?: string;
+}
+
+const protocolKinds: Record<string, ErrorKind> = {
+  TOPIC_ALREADY_EXISTS: 'already-exists',
+  UNKNOWN_TOPIC_OR_PARTITION: 'not-found',
+  UNKNOWN_TOPIC_ID: 'not-found',
+  GROUP_ID_NOT_FOUND: 'not-found',
+  INVALID_TOPIC_EXCEPTION: 'invalid',
+  INVALID_PARTITIONS: 'invalid',
+  INVALID_REPLICATION_FACTOR: 'invalid',
+  INVALID_REPLICA_ASSIGNMENT: 'invalid',
+  INVALID_CONFIG: 'invalid',
+  INVALID_REQUEST: 'invalid',
+  POLICY_VIOLATION: 'invalid',
+  MESSAGE_TOO_LARGE: 'invalid',
+  RECORD_LIST_TOO_LARGE: 'invalid',
+  INVALID_RECORD: 'invalid',
+  SASL_AUTHENTICATION_FAILED: 'auth',
+  TOPIC_AUTHORIZATION_FAILED: 'auth',
+  GROUP_AUTHORIZATION_FAILED: 'auth',
+  CLUSTER_AUTHORIZATION_FAILED: 'auth',
+  ILLEGAL_SASL_STATE: 'auth',
+  UNSUPPORTED_SASL_MECHANISM: 'auth',
+  REQUEST_TIMED_OUT: 'timeout',
+};
+
+/** Walks kafkajs's wrapper chain down to the error that says what happened. */
+function rootCause(err: KafkaJsError): KafkaJsError {
+  let current = err;
+  for (let depth = 0; depth < 10; depth++) {
+    const next = (current.originalError ?? current.cause) as KafkaJsError | undefined;
+    if (!next || !(next instanceof Error)) break;
+    current = next;
+  }
+  return current;
+}
+
+export function unreachable(connection: ConnectionSettings, withinMs: number): CliError {
+  const servers = connection.bootstrapServers.join(',');
+  const hint =
+    connection.source === 'default'
+      ? 'is the cluster up? try `kafka cluster up`, or pass --bootstrap-server'
+      : `is the cluster up? check the bootstrap servers (from ${connection.source === 'flag' ? '--bootstrap-server' : connection.source === 'env' ? 'KAFKA_BOOTSTRAP_SERVERS' : `profile '${connection.profileName}'`})`;
+  return new CliError('unreachable', `cannot reach broker at ${servers} within ${Math.round(withinMs / 1000)}s`, hint);
+}
+
+/** Turns anything kafkajs throws into one of our errors with a one-line message. */
+export function mapKafkaJsError(err: unknown, connection: ConnectionSettings, withinMs: number): CliError {
+  if (err instanceof CliError) return err;
+  if (!(err instanceof Error)) return new CliError('failed', String(err));
+  const root = rootCause(err as KafkaJsError);
+  const names = new Set([err.name, root.name]);
+  if (names.has('KafkaJSSASLAuthenticationError') || /SASL|authenticat/i.test(root.message)) {
+    return new CliError('auth', `authentication failed: ${root.message.replace(/^SASL \w+(-\w+)* authentication failed: /, '')}`, 'check the SASL username, password and mechanism in --command-config');
+  }
+  if (root.type && protocolKinds[root.type]) return new CliError(protocolKinds[root.type]!, root.message);
+  if (root.type === 'TOPIC_AUTHORIZATION_FAILED' || root.type?.endsWith('AUTHORIZATION_FAILED')) {
+    return new CliError('auth', root.message, 'the principal lacks an ACL for this operation');
+  }
+  if (
+    names.has('KafkaJSConnectionError') ||
+    names.has('KafkaJSBrokerNotFound') ||
+    names.has('KafkaJSConnectionClosedError') ||
+    /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|Connection timeout|Closed connection|Connection error/i.test(root.message)
+  ) {
+    if (/certificate|self.signed|SSL|TLS|EPROTO/i.test(root.message)) {
+      return new CliError('auth', `TLS handshake failed: ${root.message}`, 'check ssl.truststore settings in --command-config');
+    }
+    return unreachable(connection, withinMs);
+  }
+  if (names.has('KafkaJSRequestTimeoutError') || names.has('KafkaJSTimeout')) {
+    return new CliError('timeout', `request timed out after ${Math.round(withinMs / 1000)}s: ${root.message}`, 'the broker is slow or unreachable; raise --timeout');
+  }
+  return new CliError('failed', root.message);
+}

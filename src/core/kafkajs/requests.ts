@@ -1,0 +1,178 @@
+import { createRequire } from 'node:module';
+import { Reader, Writer } from './wire.js';
+
+const require = createRequire(import.meta.url);
+// kafkajs's own Encoder frames the body; pinned kafkajs 2.2.4 (no exports map) makes this stable.
+const Encoder = require('kafkajs/src/protocol/encoder.js') as new () => { writeBuffer(b: Buffer): unknown };
+const { createErrorFromCode } = require('kafkajs/src/protocol/error.js') as {
+  createErrorFromCode(code: number): Error & { type: string };
+};
+
+export const ApiKey = {
+  IncrementalAlterConfigs: 44,
+  OffsetDelete: 47,
+  DescribeTopicPartitions: 75,
+} as const;
+
+/** What kafkajs's connection pool sends: a request to encode, a response to decode. */
+export interface WireRequest<T> {
+  request: { apiKey: number; apiVersion: number; apiName: string; encode(): Promise<unknown> };
+  response: { decode(raw: Buffer): Promise<T>; parse(data: T): Promise<T> };
+}
+
+function wireRequest<T>(
+  apiName: string,
+  apiKey: number,
+  apiVersion: number,
+  flexible: boolean,
+  body: Writer,
+  decode: (r: Reader) => T,
+): WireRequest<T> {
+  // A flexible request header (v2) is v1 plus tagged fields; kafkajs writes v1, so the
+  // empty tag section leads our body. Flexible responses (header v1) start with one too.
+  const payload = flexible ? Buffer.concat([Buffer.from([0]), body.toBuffer()]) : body.toBuffer();
+  return {
+    request: { apiKey, apiVersion, apiName, encode: async () => new Encoder().writeBuffer(payload) },
+    response: {
+      decode: async (raw: Buffer) => {
+        const r = new Reader(raw);
+        if (flexible) r.skipTags();
+        return decode(r);
+      },
+      parse: async (data: T) => data,
+    },
+  };
+}
+
+export function errorText(code: number): string | null {
+  if (code === 0) return null;
+  const err = createErrorFromCode(code);
+  return err.message;
+}
+
+export function errorType(code: number): string {
+  return createErrorFromCode(code).type;
+}
+
+export interface DescribedPartition {
+  errorCode: number;
+  partition: number;
+  leader: number;
+  leaderEpoch: number;
+  replicas: number[];
+  isr: number[];
+  elr: number[] | null;
+  lastKnownElr: number[] | null;
+  offlineReplicas: number[];
+}
+
+export interface DescribedTopic {
+  errorCode: number;
+  name: string;
+  topicId: string;
+  internal: boolean;
+  partitions: DescribedPartition[];
+}
+
+export interface DescribeTopicPartitionsResult {
+  topics: DescribedTopic[];
+  nextCursor: { topic: string; partition: number } | null;
+}
+
+const int32 = (r: Reader) => r.int32();
+
+export function describeTopicPartitions(
+  names: string[],
+  partitionLimit: number,
+  cursor: { topic: string; partition: number } | null,
+): WireRequest<DescribeTopicPartitionsResult> {
+  const body = new Writer()
+    .compactArray(names, (w, name) => w.compactString(name).tags())
+    .int32(partitionLimit);
+  if (cursor) body.int8(1).compactString(cursor.topic).int32(cursor.partition).tags();
+  else body.int8(-1);
+  body.tags();
+  return wireRequest('DescribeTopicPartitions', ApiKey.DescribeTopicPartitions, 0, true, body, (r) => {
+    r.int32(); // throttle time
+    const topics = (r.compactArray((t) => {
+      const topic: DescribedTopic = {
+        errorCode: t.int16(),
+        name: t.compactString() ?? '',
+        topicId: t.uuid(),
+        internal: t.bool(),
+        partitions: t.compactArray((p) => {
+          const partition: DescribedPartition = {
+            errorCode: p.int16(),
+            partition: p.int32(),
+            leader: p.int32(),
+            leaderEpoch: p.int32(),
+            replicas: p.compactArray(int32) ?? [],
+            isr: p.compactArray(int32) ?? [],
+            elr: p.compactArray(int32),
+            lastKnownElr: p.compactArray(int32),
+            offlineReplicas: p.compactArray(int32) ?? [],
+          };
+          p.skipTags();
+          return partition;
+        }) ?? [],
+      };
+      t.int32(); // authorized operations
+      t.skipTags();
+      return topic;
+    }) ?? []);
+    let nextCursor: DescribeTopicPartitionsResult['nextCursor'] = null;
+    if (r.int8() >= 0) {
+      nextCursor = { topic: r.compactString() ?? '', partition: r.int32() };
+      r.skipTags();
+    }
+    return { topics, nextCursor };
+  });
+}
+
+export const ConfigOperation = { SET: 0, DELETE: 1 } as const;
+export const ConfigResourceType = { TOPIC: 2, BROKER: 4 } as const;
+
+export interface IncrementalAlterResult {
+  errorCode: number;
+  errorMessage: string | null;
+  resourceName: string;
+}
+
+export function incrementalAlterConfigs(
+  resources: Array<{ type: number; name: string; configs: Array<{ name: string; op: number; value: string | null }> }>,
+): WireRequest<IncrementalAlterResult[]> {
+  const body = new Writer()
+    .array(resources, (w, res) =>
+      w.int8(res.type).string(res.name).array(res.configs, (cw, c) => cw.string(c.name).int8(c.op).string(c.value)),
+    )
+    .bool(false);
+  return wireRequest('IncrementalAlterConfigs', ApiKey.IncrementalAlterConfigs, 0, false, body, (r) => {
+    r.int32();
+    return r.array((x) => {
+      const errorCode = x.int16();
+      const errorMessage = x.string();
+      x.int8();
+      return { errorCode, errorMessage, resourceName: x.string() ?? '' };
+    });
+  });
+}
+
+export interface OffsetDeleteResult {
+  errorCode: number;
+  partitions: Array<{ topic: string; partition: number; errorCode: number }>;
+}
+
+export function offsetDelete(groupId: string, topics: Map<string, number[]>): WireRequest<OffsetDeleteResult> {
+  const body = new Writer()
+    .string(groupId)
+    .array([...topics], (w, [topic, partitions]) => w.string(topic).array(partitions, (pw, p) => pw.int32(p)));
+  return wireRequest('OffsetDelete', ApiKey.OffsetDelete, 0, false, body, (r) => {
+    const errorCode = r.int16();
+    r.int32();
+    const partitions = r.array((t) => {
+      const topic = t.string() ?? '';
+      return t.array((p) => ({ topic, partition: p.int32(), errorCode: p.int16() }));
+    }).flat();
+    return { errorCode, partitions };
+  });
+}

@@ -1,0 +1,87 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { buildCli } from './cli/build-cli.js';
+import type { CliContext } from './cli/context.js';
+import { exitCodeByKind, ExitCode } from './cli/exit-codes.js';
+import { connect } from './core/client.js';
+import { resolveConnection } from './core/connection.js';
+import { CliError, isCliError } from './core/errors.js';
+import { systemIO, writeOut, type IO } from './render/io.js';
+
+const KAFKA_TOOL_NAMES: Record<string, string> = {
+  'kafka-topics': 'topics',
+  'kafka-console-producer': 'console-producer',
+  'kafka-console-consumer': 'console-consumer',
+  'kafka-consumer-groups': 'consumer-groups',
+};
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** One stderr line for any failure; a stack trace only with --debug. */
+export async function reportError(err: unknown, io: IO, debug: boolean): Promise<number> {
+  if (isCliError(err)) {
+    await writeOut(io.stderr, `error: ${err.message}${err.hint ? ` — ${err.hint}` : ''}\n`);
+    return exitCodeByKind[err.kind];
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  await writeOut(io.stderr, `error: ${message.split('\n')[0]}\n`);
+  if (debug && err instanceof Error && err.stack) await writeOut(io.stderr, `${err.stack}\n`);
+  return ExitCode.failed;
+}
+
+/** Runs the CLI; `program` is the name it was invoked as (kafka, or kafka-topics & co.). */
+export async function main(argv: string[], io: IO, program = 'kafka'): Promise<number> {
+  const toolName = basename(program).replace(/\.sh$/, '');
+  const subcommand = KAFKA_TOOL_NAMES[toolName];
+  const args = subcommand ? [subcommand, ...argv] : argv;
+  const debug = args.includes('--debug');
+  let result: Promise<number> | null = null;
+  const ctx: CliContext = {
+    io,
+    kafkaToolName: subcommand !== undefined,
+    async withClient(flags, use) {
+      const connection = resolveConnection(flags, io.env);
+      const client = await connect(connection, (line) => void writeOut(io.stderr, line + '\n'));
+      try {
+        return await use(client);
+      } finally {
+        await client.close();
+      }
+    },
+    finish(code) {
+      result = code;
+    },
+  };
+  try {
+    await buildCli(args, ctx, packageVersion(), subcommand ? toolName : 'kafka').parseAsync();
+    return result === null ? 0 : await result;
+  } catch (err) {
+    return reportError(err, io, debug);
+  }
+}
+
+/** The process entry: signals become an AbortSignal, the exit code becomes process.exitCode. */
+export async function runFromProcess(): Promise<void> {
+  const controller = new AbortController();
+  let interrupted = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    interrupted++;
+    if (interrupted > 1) process.exit(signal === 'SIGINT' ? 130 : 143);
+    controller.abort(new CliError('cancelled', `interrupted by ${signal}`));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  // A reader that went away (`| head`) is not an error: stop quietly.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') controller.abort(new CliError('cancelled', 'stdout closed'));
+  });
+  const noColor = process.argv.includes('--no-color');
+  const io = systemIO(controller.signal, noColor);
+  const code = await main(process.argv.slice(2), io, process.argv[1] ?? 'kafka');
+  process.exitCode = interrupted && code === 0 ? 130 : code;
+  // kafkajs can leave sockets and timers behind (tulios/kafkajs#967): do not wait for them.
+  setTimeout(() => process.exit(process.exitCode), 100).unref();
+}
