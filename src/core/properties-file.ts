@@ -31,7 +31,7 @@ function splitKeyValue(line: string): { key: string; value: string } {
     const c = line[i];
     if (c === '\\') { i++; continue; }
     if (c === '=' || c === ':' || c === ' ' || c === '\t' || c === '\f') {
-      let j = i;
+      let j = c === '=' || c === ':' ? i + 1 : i;
       while (j < line.length && /[ \t\f]/.test(line[j]!)) j++;
       if (c !== '=' && c !== ':' && (line[j] === '=' || line[j] === ':')) j++;
       while (j < line.length && /[ \t\f]/.test(line[j]!)) j++;

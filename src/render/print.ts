@@ -38,7 +38,7 @@ export async function renderTable<T>(io: IO, columns: Column<T>[], rows: T[]): P
   }
   const matrix = [columns.map((c) => c.header), ...rows.map((row) => columns.map((c) => cell(c.value(row))))];
   const widths = columns.map((_, i) => Math.max(...matrix.map((r) => r[i]!.length)));
-  return matrix.map((r) => r.map((v, i) => (i === r.length - 1 ? v : columns[i]!.align === 'right' ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n') + '\n';
+  return matrix.map((r) => r.map((v, i) => (columns[i]!.align === 'right' ? v.padStart(widths[i]!) : i === r.length - 1 ? v : v.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n') + '\n';
 }
 
 export function renderCsv<T>(columns: Column<T>[], rows: T[]): string {

@@ -43,6 +43,7 @@ const kafkajs = require('kafkajs') as typeof import('kafkajs');
 /** The parts of kafkajs's internal Broker we use (pinned 2.2.4). */
 export interface InternalBroker {
   nodeId: number;
+  lookupRequest(apiKey: number, definition: unknown): (args: unknown) => WireRequest<unknown>;
   versions: Record<number, { minVersion: number; maxVersion: number }>;
   connectionPool: { send<T>(req: WireRequest<T>): Promise<T> };
   fetch(args: unknown): Promise<{ responses: Array<{ topicName: string; partitions: any[] }> }>;
@@ -66,6 +67,21 @@ export interface InternalCluster {
 }
 
 const READ_UNCOMMITTED = 0;
+const kafkajsRequests = (require('kafkajs/src/protocol/requests/index.js') as { requests: Record<string, unknown> }).requests;
+
+/** Topic creation is asynchronous: wait (briefly) until every partition has a leader. */
+async function waitForLeaders(admin: Admin, topic: string, run: AdapterContext['run']): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    try {
+      const { topics } = await run(admin.fetchTopicMetadata({ topics: [topic] }));
+      if (topics[0]?.partitions.length && topics[0].partitions.every((p) => p.leader >= 0)) return;
+    } catch {
+      /* not visible yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 const configSources: Record<number, ConfigSource> = {
   1: 'DYNAMIC_TOPIC_CONFIG',
@@ -206,22 +222,36 @@ export async function createKafkajsClient(connection: ConnectionSettings, log: (
         return describeViaMetadata(await admin(), names, run);
       },
       async create(spec: TopicSpec) {
-        const a = await admin();
-        const created = await run(
-          a.createTopics({
-            waitForLeaders: true,
-            topics: [
-              {
-                topic: spec.name,
-                numPartitions: spec.replicaAssignment ? undefined : spec.partitions ?? -1,
-                replicationFactor: spec.replicaAssignment ? undefined : spec.replicationFactor ?? -1,
-                replicaAssignment: spec.replicaAssignment?.map((replicas, partition) => ({ partition, replicas })),
-                configEntries: Object.entries(spec.configs).map(([name, value]) => ({ name, value })),
-              },
-            ],
-          }),
-        );
-        if (!created) throw new CliError('already-exists', `Topic '${spec.name}' already exists.`);
+        // Sent through kafkajs's own encoder, but decoded by us: kafkajs would throw away the
+        // broker's error message ("Unknown topic config name: x").
+        const c = await cluster();
+        await run(c.refreshMetadata());
+        // CreateTopics must reach the controller on ZooKeeper clusters; KRaft brokers forward it.
+        const controllerId = c.brokerPool.metadata.controllerId;
+        const controller = await run(c.findBroker({ nodeId: String(controllerId >= 0 ? controllerId : c.getNodeIds()[0]) }));
+        const proto = controller.lookupRequest(19, kafkajsRequests.CreateTopics)({
+          timeout: deadline,
+          validateOnly: false,
+          topics: [
+            {
+              topic: spec.name,
+              numPartitions: spec.replicaAssignment ? -1 : spec.partitions ?? -1,
+              replicationFactor: spec.replicaAssignment ? -1 : spec.replicationFactor ?? -1,
+              replicaAssignment: spec.replicaAssignment?.map((replicas, partition) => ({ partition, replicas })) ?? [],
+              configEntries: Object.entries(spec.configs).map(([name, value]) => ({ name, value })),
+            },
+          ],
+        });
+        const res = (await run(controller.connectionPool.send({ ...proto, response: { ...proto.response, parse: async (d: unknown) => d } }))) as {
+          topicErrors: Array<{ topic: string; errorCode: number; errorMessage?: string | null }>;
+        };
+        for (const t of res.topicErrors) {
+          if (!t.errorCode) continue;
+          const type = errorType(t.errorCode);
+          const kind = type === 'TOPIC_ALREADY_EXISTS' ? 'already-exists' : type.startsWith('INVALID') || type === 'POLICY_VIOLATION' ? 'invalid' : 'failed';
+          throw new CliError(kind, t.errorMessage || errorText(t.errorCode)!);
+        }
+        await waitForLeaders(await admin(), spec.name, run);
       },
       async delete(names: string[]) {
         await run((await admin()).deleteTopics({ topics: names, timeout: deadline }));

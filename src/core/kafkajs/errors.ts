@@ -36,7 +36,8 @@ const protocolKinds: Record<string, ErrorKind> = {
 function rootCause(err: KafkaJsError): KafkaJsError {
   let current = err;
   for (let depth = 0; depth < 10; depth++) {
-    const next = (current.originalError ?? current.cause) as KafkaJsError | undefined;
+    const aggregated = (current as { errors?: unknown[] }).errors;
+    const next = (current.originalError ?? current.cause ?? aggregated?.[0]) as KafkaJsError | undefined;
     if (!next || !(next instanceof Error)) break;
     current = next;
   }

@@ -1,0 +1,50 @@
+import { mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { BIN, runKafka, uniqueName } from '../support/run-kafka.js';
+
+const trace = fileURLToPath(new URL('../support/trace-kafkajs.cjs', import.meta.url));
+
+describe('kafka binary', () => {
+  it('--version and --help print to stdout, exit 0, and never load kafkajs', async () => {
+    const version = await runKafka(['--version'], { env: { NODE_OPTIONS: `--require ${trace}` } });
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const help = await runKafka(['topics', '--help'], { env: { NODE_OPTIONS: `--require ${trace}` } });
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--bootstrap-server');
+    expect(help.stdout).toContain('Examples:');
+    expect(version.stderr + help.stderr).not.toContain('TRACE: kafkajs loaded');
+    // the tracer itself works: a real command does load kafkajs
+    const list = await runKafka(['topics', '--list'], { env: { NODE_OPTIONS: `--require ${trace}` } });
+    expect(list.stderr).toContain('TRACE: kafkajs loaded');
+  });
+
+  it('an unknown flag is a one-line usage error with exit 2', async () => {
+    const r = await runKafka(['topics', '--list', '--bogus']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^error: Unknown argument: bogus/);
+  });
+
+  it('an unreachable broker fails fast with one line, exit 3, no stack trace', async () => {
+    const r = await runKafka(['topics', '--list', '--bootstrap-server', '127.0.0.1:1'], { noBootstrap: true });
+    expect(r.code).toBe(3);
+    expect(r.stderr.trim()).toMatch(/^error: cannot reach broker at 127\.0\.0\.1:1 within \d+s — is the cluster up\?/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.ms).toBeLessThan(30_000);
+  });
+
+  it('under the kafka-topics name it behaves as `kafka topics` with Kafka’s layout', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'links-'));
+    symlinkSync(BIN, join(dir, 'kafka-topics'));
+    const topic = uniqueName('link');
+    const created = await runKafka(['--create', '--topic', topic, '--partitions', '2'], { binary: join(dir, 'kafka-topics') });
+    expect(created.code).toBe(0);
+    expect(created.stdout).toBe(`Created topic ${topic}.\n`);
+    const described = await runKafka(['--describe', '--topic', topic], { binary: join(dir, 'kafka-topics') });
+    expect(described.stdout).toMatch(new RegExp(`^Topic: ${topic}\\tTopicId: \\S+\\tPartitionCount: 2\\tReplicationFactor: 1\\tConfigs: `));
+  });
+});

@@ -1,0 +1,41 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { registeredBrokers } from '../../src/commands/cluster/run.js';
+import { startLocalCluster, stopLocalCluster } from '../../src/cluster/local/local-cluster.js';
+import { DEFAULT_KAFKA_VERSION } from '../../src/cluster/local/paths.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    bootstrap: string;
+    kafkaVersion: string;
+  }
+}
+
+/**
+ * One real Kafka for the whole run (or the cluster named by KAFKA_BOOTSTRAP_SERVERS).
+ * Auto-creation is off so that "topic missing" paths are real.
+ */
+export default async function setup(project: TestProject) {
+  const external = process.env.KAFKA_BOOTSTRAP_SERVERS;
+  if (external) {
+    project.provide('bootstrap', external);
+    project.provide('kafkaVersion', process.env.KAFKA_VERSION ?? DEFAULT_KAFKA_VERSION);
+    return;
+  }
+  const stateDir = mkdtempSync(join(tmpdir(), 'kafka-cli-test-'));
+  const started = Date.now();
+  const state = await startLocalCluster(
+    { version: DEFAULT_KAFKA_VERSION, brokers: 1, stateDir, port: 0, heapMb: 768, brokerProperties: { 'auto.create.topics.enable': 'false' } },
+    process.env,
+    (bootstrap) => registeredBrokers(bootstrap, process.env),
+    (line) => console.error(line),
+  );
+  console.error(`test cluster: Kafka ${state.version} at ${state.bootstrapServers}, up in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  project.provide('bootstrap', state.bootstrapServers);
+  project.provide('kafkaVersion', state.version);
+  return async () => {
+    await stopLocalCluster(stateDir, true);
+  };
+}

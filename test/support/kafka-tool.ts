@@ -1,0 +1,14 @@
+import { inject } from 'vitest';
+import { runKafkaTool } from '../../src/cluster/local/local-cluster.js';
+
+export const TOOLS = {
+  topics: 'org.apache.kafka.tools.TopicCommand',
+  consoleConsumer: 'org.apache.kafka.tools.consumer.ConsoleConsumer',
+  consoleProducer: 'org.apache.kafka.tools.ConsoleProducer',
+  consumerGroups: 'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand',
+} as const;
+
+/** Runs Kafka's own console tool (same version as the test broker) against the test cluster. */
+export function kafkaTool(mainClass: string, args: string[], options: { input?: string; bootstrap?: string; version?: string } = {}) {
+  return runKafkaTool(options.version ?? inject('kafkaVersion'), mainClass, ['--bootstrap-server', options.bootstrap ?? inject('bootstrap'), ...args], process.env, { input: options.input });
+}

@@ -1,0 +1,78 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { resolveConnection, securityFromProperties } from '../../src/core/connection.js';
+import { parseKeyValues, parseProperties } from '../../src/core/properties-file.js';
+import { activeProfile } from '../../src/core/profiles.js';
+
+const profile = { name: 'prod', profile: { bootstrapServers: ['p1:9092'] } };
+
+describe('resolveConnection precedence', () => {
+  it.each([
+    { name: 'flag wins over env and profile', flags: { bootstrapServer: ['f1:1', 'f2:2'] }, env: { KAFKA_BOOTSTRAP_SERVERS: 'e:1' }, prof: profile, want: ['f1:1', 'f2:2'], source: 'flag' },
+    { name: 'comma list in a flag', flags: { bootstrapServer: ['a:1,b:2'] }, env: {}, prof: null, want: ['a:1', 'b:2'], source: 'flag' },
+    { name: 'env wins over profile', flags: {}, env: { KAFKA_BOOTSTRAP_SERVERS: 'e:1' }, prof: profile, want: ['e:1'], source: 'env' },
+    { name: 'profile over default', flags: {}, env: {}, prof: profile, want: ['p1:9092'], source: 'profile' },
+    { name: 'default localhost:9092', flags: {}, env: {}, prof: null, want: ['localhost:9092'], source: 'default' },
+  ])('$name', ({ flags, env, prof, want, source }) => {
+    const c = resolveConnection(flags, env, prof);
+    expect(c.bootstrapServers).toEqual(want);
+    expect(c.source).toBe(source);
+  });
+
+  it('rejects a server without a port, naming it', () => {
+    expect(() => resolveConnection({ bootstrapServer: ['localhost'] }, {}, null)).toThrow(/invalid bootstrap server 'localhost'/);
+  });
+
+  it('reads --command-config and maps SASL_SSL with PEM truststore', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'conn-'));
+    writeFileSync(join(dir, 'ca.pem'), '-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----\n');
+    writeFileSync(
+      join(dir, 'client.properties'),
+      `security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\nsasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required \\\n  username="alice" password="s3cret";\nssl.truststore.type=PEM\nssl.truststore.location=${join(dir, 'ca.pem')}\nssl.endpoint.identification.algorithm=\n`,
+    );
+    const c = resolveConnection({ commandConfig: join(dir, 'client.properties') }, {}, null);
+    expect(c.security.sasl).toEqual({ mechanism: 'scram-sha-512', username: 'alice', password: 's3cret' });
+    expect(c.security.tls?.ca?.[0]).toContain('BEGIN CERTIFICATE');
+    expect(c.security.tls?.checkHostname).toBe(false);
+  });
+
+  it('rejects a JKS truststore with what to do instead', () => {
+    expect(() => securityFromProperties({ 'security.protocol': 'SSL', 'ssl.truststore.location': '/x.jks' })).toThrow(/JKS cannot be read by a Node client/);
+  });
+
+  it('rejects an unknown SASL mechanism', () => {
+    expect(() => securityFromProperties({ 'security.protocol': 'SASL_PLAINTEXT', 'sasl.mechanism': 'GSSAPI' })).toThrow(/unsupported sasl.mechanism 'GSSAPI'/);
+  });
+});
+
+describe('profiles', () => {
+  it('uses the current profile of the config file, and --profile over KAFKA_CLI_PROFILE', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'prof-'));
+    const file = join(dir, 'config.json');
+    writeFileSync(file, JSON.stringify({ currentProfile: 'a', profiles: { a: { bootstrapServers: ['a:1'] }, b: { bootstrapServers: ['b:1'] } } }));
+    expect(activeProfile(undefined, { KAFKA_CLI_CONFIG: file })?.name).toBe('a');
+    expect(activeProfile(undefined, { KAFKA_CLI_CONFIG: file, KAFKA_CLI_PROFILE: 'b' })?.name).toBe('b');
+    expect(activeProfile('a', { KAFKA_CLI_CONFIG: file, KAFKA_CLI_PROFILE: 'b' })?.name).toBe('a');
+    expect(() => activeProfile('zzz', { KAFKA_CLI_CONFIG: file })).toThrow(/unknown profile 'zzz'/);
+  });
+});
+
+describe('Java properties syntax', () => {
+  it('handles separators, comments, continuations and escapes', () => {
+    expect(parseProperties('# c\n! c\na=1\nb : 2\nc 3\nd=x\\\n   y\ne=tab\\there\nf=\\u0041\ng\n')).toEqual({ a: '1', b: '2', c: '3', d: 'xy', e: 'tab\there', f: 'A', g: '' });
+  });
+  it('splits k=v on the first = and keeps empty values', () => {
+    expect(parseKeyValues(['a=b=c', 'd', 'e='])).toEqual({ a: 'b=c', d: '', e: '' });
+  });
+});
+
+describe('unreachable hint', async () => {
+  const { unreachable } = await import('../../src/core/kafkajs/errors.js');
+  it('suggests `kafka cluster up` when nothing named a cluster, else names the source', () => {
+    const byDefault = unreachable(resolveConnection({}, {}, null), 10_000);
+    expect(`${byDefault.message} — ${byDefault.hint}`).toBe('cannot reach broker at localhost:9092 within 10s — is the cluster up? try `kafka cluster up`, or pass --bootstrap-server');
+    expect(unreachable(resolveConnection({}, { KAFKA_BOOTSTRAP_SERVERS: 'x:1' }, null), 5000).hint).toContain('KAFKA_BOOTSTRAP_SERVERS');
+  });
+});

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { consoleConsumerOptions, parseTimestamp } from '../../src/cli/console-consumer.js';
+import type { ConsumedRecord } from '../../src/core/client.js';
+import { defaultFormatter, formatterProperties, jsonFormatter, templateFormatter } from '../../src/commands/console-consumer/record-formatter.js';
+
+const record: ConsumedRecord = {
+  topic: 't', partition: 2, offset: 5, timestamp: 1700000000000, timestampType: 'CreateTime', leaderEpoch: 0,
+  key: Buffer.from('k'), value: Buffer.from('v'), headers: [['h1', Buffer.from('x')], ['h2', null]],
+};
+const fmt = (props: Record<string, string>, r: ConsumedRecord = record) => {
+  const out: Buffer[] = [];
+  defaultFormatter(formatterProperties(props))(r, out);
+  return Buffer.concat(out).toString();
+};
+
+describe('DefaultMessageFormatter layout', () => {
+  it.each([
+    [{}, 'v\n'],
+    [{ 'print.key': 'true' }, 'k\tv\n'],
+    [{ 'print.timestamp': 'true', 'print.partition': 'true', 'print.offset': 'true', 'print.key': 'true' }, 'CreateTime:1700000000000\tPartition:2\tOffset:5\tk\tv\n'],
+    [{ 'print.headers': 'true' }, 'h1:x,h2:null\tv\n'],
+    [{ 'print.key': 'true', 'print.value': 'false' }, 'k\n'],
+    [{ 'print.value': 'false' }, ''],
+    [{ 'print.key': 'true', 'key.separator': ' | ', 'line.separator': '\r\n' }, 'k | v\r\n'],
+  ])('%j', (props, want) => {
+    expect(fmt(props as Record<string, string>)).toBe(want);
+  });
+  it('prints null.literal for null key/value and NO_HEADERS', () => {
+    expect(fmt({ 'print.key': 'true', 'print.headers': 'true', 'null.literal': '<nil>' }, { ...record, key: null, value: null, headers: [] })).toBe('NO_HEADERS\t<nil>\t<nil>\n');
+  });
+});
+
+describe('other formats', () => {
+  it('kcat-style template', () => {
+    const out: Buffer[] = [];
+    templateFormatter('%t/%p@%o %k=%v %h %% \\n')(record, out);
+    expect(Buffer.concat(out).toString()).toBe('t/2@5 k=v h1=x,h2= % \n');
+  });
+  it('JSON lines, base64 on request', () => {
+    const out: Buffer[] = [];
+    jsonFormatter(true)(record, out);
+    const doc = JSON.parse(Buffer.concat(out).toString());
+    expect(doc).toMatchObject({ topic: 't', partition: 2, offset: 5, key: 'aw==', value: 'dg==', encoding: 'base64' });
+  });
+});
+
+describe('consumer options', () => {
+  it('checks combinations with Kafka’s messages', () => {
+    expect(() => consoleConsumerOptions({})).toThrow('Exactly one of --include/--topic is required.');
+    expect(() => consoleConsumerOptions({ topic: 't', offset: '5' })).toThrow('The partition is required when offset is specified.');
+    expect(() => consoleConsumerOptions({ topic: 't', partition: '0', offset: 'x' })).toThrow("The provided offset value 'x' is incorrect.");
+    expect(() => consoleConsumerOptions({ topic: 't', partition: '0', group: 'g' })).toThrow('Options group and partition cannot be specified together.');
+    expect(() => consoleConsumerOptions({ topic: 't', group: 'a', 'consumer-property': 'group.id=b' })).toThrow("Detected group ids: 'a', 'b'");
+  });
+  it('parses timestamps: relative, epoch and ISO', () => {
+    expect(parseTimestamp('-15m', 1_000_000_000)).toBe(1_000_000_000 - 900_000);
+    expect(parseTimestamp('1700000000000')).toBe(1700000000000);
+    expect(parseTimestamp('2024-01-01T00:00:00Z')).toBe(Date.UTC(2024, 0, 1));
+    expect(() => parseTimestamp('yesterday')).toThrow("invalid timestamp 'yesterday'");
+  });
+});

@@ -1,0 +1,80 @@
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { consoleProducerOptions } from '../../src/cli/console-producer.js';
+import { lines } from '../../src/commands/console-producer/run.js';
+import { parseJsonLine, parseLine, readerProperties } from '../../src/commands/console-producer/line-parser.js';
+
+const s = (b: Buffer | null) => (b === null ? null : b.toString());
+
+describe('LineMessageReader rules', () => {
+  it('splits key at the first separator', () => {
+    const p = readerProperties({ 'parse.key': 'true', 'key.separator': ':' });
+    const r = parseLine('k:v:w', 1, p);
+    expect([s(r.key), s(r.value)]).toEqual(['k', 'v:w']);
+  });
+  it('parses headers, key and value; null.marker nulls each part', () => {
+    const p = readerProperties({ 'parse.key': 'true', 'parse.headers': 'true', 'null.marker': 'NULL' });
+    const r = parseLine('h1:v1,h2:NULL\tNULL\tNULL', 1, p);
+    expect(r.headers.map(([k, v]) => [k, s(v)])).toEqual([['h1', 'v1'], ['h2', null]]);
+    expect(r.key).toBeNull();
+    expect(r.value).toBeNull();
+    expect(parseLine('NULL\tk\tv', 2, p).headers).toEqual([]);
+  });
+  it('reports a missing separator with the line number, as Kafka words it', () => {
+    const p = readerProperties({ 'parse.key': 'true' });
+    expect(() => parseLine('abc', 3, p)).toThrow("No key separator found on line number 3: 'abc'");
+    expect(() => parseLine('abc', 3, readerProperties({ 'parse.headers': 'true' }))).toThrow("No headers delimiter found on line number 3: 'abc'");
+  });
+  it('with ignore.error a line without separator becomes a value with a null key', () => {
+    const r = parseLine('abc', 1, readerProperties({ 'parse.key': 'true', 'ignore.error': 'true' }));
+    expect([r.key, s(r.value)]).toEqual([null, 'abc']);
+  });
+  it('rejects equal separators at configure time', () => {
+    expect(() => readerProperties({ 'parse.headers': 'true', 'headers.separator': ':' })).toThrow('headers.separator and headers.key.separator may not be equal');
+    expect(() => readerProperties({ 'null.marker': '\t' })).toThrow('null.marker and key.separator may not be equal');
+  });
+  it('treats headers.separator as a regex, as Kafka does', () => {
+    const r = parseLine('a:1|b:2\tv', 1, readerProperties({ 'parse.headers': 'true', 'headers.separator': '[|]' }));
+    expect(r.headers.map(([k]) => k)).toEqual(['a', 'b']);
+  });
+  it('reads JSON lines', () => {
+    const r = parseJsonLine('{"key":"k","value":{"a":1},"headers":{"h":"x"},"partition":2}', 1);
+    expect([s(r.key), s(r.value), r.partition, s(r.headers[0]![1])]).toEqual(['k', '{"a":1}', 2, 'x']);
+    expect(() => parseJsonLine('nope', 4)).toThrow('line 4 is not valid JSON');
+  });
+});
+
+describe('line splitting', () => {
+  it('handles \\r\\n, no trailing empty record, last line without newline, split chunks', async () => {
+    const input = Readable.from([Buffer.from('a\r\nb'), Buffer.from('\nc\r'), Buffer.from('\n\nd')]);
+    const got: string[] = [];
+    for await (const l of lines(input, new AbortController().signal)) got.push(l.toString());
+    expect(got).toEqual(['a', 'b', 'c', '', 'd']);
+  });
+  it('a trailing newline makes no empty record', async () => {
+    const got: string[] = [];
+    for await (const l of lines(Readable.from([Buffer.from('x\ny\n')]), new AbortController().signal)) got.push(l.toString());
+    expect(got).toEqual(['x', 'y']);
+  });
+});
+
+describe('producer options', () => {
+  it('follows Kafka: acks all by default, a given option beats --producer-property, a property beats a default', () => {
+    const o = consoleProducerOptions({ topic: 't', 'producer-property': ['linger.ms=5', 'acks=1', 'batch.size=100'], 'batch-size': '200' });
+    expect(o.producer.lingerMs).toBe(5);
+    expect(o.producer.acks).toBe(1);
+    expect(o.producer.batchBytes).toBe(200);
+    expect(consoleProducerOptions({ topic: 't' }).producer.acks).toBe(-1);
+  });
+  it('--compression-codec without a value means gzip', () => {
+    expect(consoleProducerOptions({ topic: 't', 'compression-codec': '' }).producer.compression).toBe('gzip');
+    expect(() => consoleProducerOptions({ topic: 't', 'compression-codec': 'brotli' })).toThrow("unknown compression codec 'brotli'");
+  });
+  it('short aliases set reader properties', () => {
+    const o = consoleProducerOptions({ topic: 't', 'parse-key': true, 'key-separator': ':' });
+    expect([o.reader.parseKey, o.reader.keySeparator]).toEqual([true, ':']);
+  });
+  it('requires --topic', () => {
+    expect(() => consoleProducerOptions({})).toThrow('--topic is required');
+  });
+});
