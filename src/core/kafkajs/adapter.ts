@@ -1,3 +1,4 @@
+import { kafkajs } from './load.js';
 import { createRequire } from 'node:module';
 import type { Admin, Kafka as KafkaType, KafkaConfig, logCreator, SASLOptions } from 'kafkajs';
 import type {
@@ -38,7 +39,6 @@ import { createProducer } from './producer.js';
 import { createConsumer } from './consumer.js';
 
 const require = createRequire(import.meta.url);
-const kafkajs = require('kafkajs') as typeof import('kafkajs');
 
 /** The parts of kafkajs's internal Broker we use (pinned 2.2.4). */
 export interface InternalBroker {

@@ -1,3 +1,4 @@
+import { kafkajs } from './load.js';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -7,20 +8,21 @@ type Codec = () => { compress(encoder: { buffer: Buffer }): Promise<Buffer>; dec
 let registered = false;
 
 /**
- * kafkajs ships only gzip. Snappy (xerial framing), LZ4 (frame format) and zstd come from
- * pure-JS/WASM packages, so any topic can be read and written without native builds.
+ * kafkajs ships only gzip. Snappy (xerial framing, pure JS), LZ4 (lz4_flex, prebuilt
+ * per-platform npm packages) and zstd (WASM) are added, so any topic can be read and written.
  */
 export function registerCodecs(): void {
   if (registered) return;
   registered = true;
-  const { CompressionTypes, CompressionCodecs } = require('kafkajs') as typeof import('kafkajs');
+  const { CompressionTypes, CompressionCodecs } = kafkajs;
   const codecs = CompressionCodecs as unknown as Record<number, Codec>;
   codecs[CompressionTypes.Snappy] = require('kafkajs-snappy') as Codec;
 
-  const lz4 = require('lz4js') as { compress(b: Uint8Array): Uint8Array; decompress(b: Uint8Array): Uint8Array };
+  // lz4_flex frames have independent blocks, the only kind Kafka's LZ4 reader accepts.
+  const lz4 = require('lz4-napi') as { compressFrame(b: Buffer): Promise<Buffer>; decompressFrame(b: Buffer): Promise<Buffer> };
   codecs[CompressionTypes.LZ4] = () => ({
-    compress: async (encoder) => Buffer.from(lz4.compress(encoder.buffer)),
-    decompress: async (buffer) => Buffer.from(lz4.decompress(buffer)),
+    compress: (encoder) => lz4.compressFrame(encoder.buffer),
+    decompress: (buffer) => lz4.decompressFrame(buffer),
   });
 
   const zstd = require('@bokuweb/zstd-wasm') as { init(): Promise<void>; compress(b: Uint8Array, level?: number): Uint8Array; decompress(b: Uint8Array): Uint8Array };

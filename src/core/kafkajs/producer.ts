@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { kafkajs } from './load.js';
 import type { Message, Producer } from 'kafkajs';
 import type { DeliveryReport, ProduceRecord, ProducerOptions, RecordSink } from '../client.js';
 import type { AdapterContext } from './adapter.js';
@@ -6,8 +6,6 @@ import { mapKafkaJsError } from './errors.js';
 import type { ErrorKind } from '../errors.js';
 import { registerCodecs } from './codecs.js';
 
-const require = createRequire(import.meta.url);
-const kafkajs = require('kafkajs') as typeof import('kafkajs');
 
 /** One produce request carries at most this much, well under brokers' 1 MiB message.max.bytes. */
 const MAX_REQUEST_PAYLOAD = 512 * 1024;

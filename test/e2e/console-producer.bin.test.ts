@@ -1,0 +1,127 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { kcatRead } from '../support/kcat.js';
+import { runKafka, uniqueName } from '../support/run-kafka.js';
+
+async function topic(partitions = 1): Promise<string> {
+  const name = uniqueName('prod');
+  const r = await runKafka(['topics', 'create', name, '--partitions', String(partitions)]);
+  expect(r.code).toBe(0);
+  return name;
+}
+
+const produce = (t: string, input: string | Buffer, ...args: string[]) => runKafka(['console-producer', '--topic', t, ...args], { input, timeoutMs: 120_000 });
+
+describe('kafka console-producer (real broker, checked with kcat)', () => {
+  it('100,000 keyed lines: exact count, nothing lost, per-key order kept', async () => {
+    const t = await topic(4);
+    const lines = Array.from({ length: 100_000 }, (_, i) => `key-${i % 50}\t${i}`);
+    const r = await produce(t, lines.join('\n') + '\n', '--property', 'parse.key=true');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    const records = kcatRead(t);
+    expect(records).toHaveLength(100_000);
+    expect(new Set(records.map((x) => x.payload)).size).toBe(100_000);
+    const lastByKey = new Map<string, number>();
+    const partitionOfKey = new Map<string, number>();
+    for (const rec of records.sort((a, b) => a.partition - b.partition || a.offset - b.offset)) {
+      const v = Number(rec.payload);
+      expect(v).toBeGreaterThan(lastByKey.get(rec.key!) ?? -1);
+      lastByKey.set(rec.key!, v);
+      expect(partitionOfKey.get(rec.key!) ?? rec.partition).toBe(rec.partition);
+      partitionOfKey.set(rec.key!, rec.partition);
+    }
+  }, 180_000);
+
+  it('one record per line: \\r\\n stripped, an empty line is an empty record, a trailing newline adds none', async () => {
+    const t = await topic();
+    expect((await produce(t, 'a\r\n\nb\nc')).code).toBe(0);
+    expect(kcatRead(t).map((r) => r.payload)).toEqual(['a', '', 'b', 'c']);
+  });
+
+  it('keys, headers and null.marker are parsed as Kafka does', async () => {
+    const t = await topic();
+    const input = 'h1:v1,h2:NULL\tk1\tval1\nNULL\tNULL\tval2\nh3:x\tk3\tNULL\n';
+    const r = await produce(t, input, '--property', 'parse.key=true', '--property', 'parse.headers=true', '--property', 'null.marker=NULL');
+    expect(r.code).toBe(0);
+    const got = kcatRead(t).map((x) => ({ key: x.key, value: x.payload, headers: x.headers ?? [] }));
+    expect(got).toEqual([
+      { key: 'k1', value: 'val1', headers: ['h1', 'v1', 'h2', null] },
+      { key: null, value: 'val2', headers: [] },
+      { key: 'k3', value: null, headers: ['h3', 'x'] },
+    ]);
+  });
+
+  it('a custom key separator via the short alias', async () => {
+    const t = await topic();
+    expect((await produce(t, 'a:1\nb:2:3\n', '--parse-key', '--key-separator', ':')).code).toBe(0);
+    expect(kcatRead(t).map((x) => [x.key, x.payload])).toEqual([['a', '1'], ['b', '2:3']]);
+  });
+
+  it('a line without the key separator stops with the line number (exit 7); ignore.error keeps going', async () => {
+    const t = await topic();
+    const bad = await produce(t, 'a\t1\nbroken\nc\t3\n', '--property', 'parse.key=true');
+    expect(bad.code).toBe(7);
+    expect(bad.stderr).toMatch(/1 of 2 record\(s\) acknowledged; first failure at line 2: No key separator found on line number 2: 'broken'/);
+    const ok = await produce(t, 'd\t4\nbroken2\n', '--property', 'parse.key=true', '--property', 'ignore.error=true');
+    expect(ok.code).toBe(0);
+    expect(kcatRead(t).map((x) => [x.key, x.payload])).toEqual([['a', '1'], ['d', '4'], [null, 'broken2']]);
+  });
+
+  it('a topic that does not exist (auto-create off): exit 5, counts and the first failed line', async () => {
+    const r = await produce(uniqueName('absent'), 'x\ny\n');
+    expect(r.code).toBe(5);
+    expect(r.stderr).toMatch(/0 of \d record\(s\) acknowledged; first failure at line 1: .*(not host this topic|does not exist|UNKNOWN_TOPIC)/i);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('a record larger than max.request.size fails at its line; ignore.error reports how many failed', async () => {
+    const t = await topic();
+    const big = 'x'.repeat(5000);
+    const stop = await produce(t, `a\nb\n${big}\nc\n`, '--producer-property', 'max.request.size=2000');
+    expect(stop.code).toBe(7);
+    expect(stop.stderr).toMatch(/stopped at the first failure; 2 of 3 record\(s\) acknowledged; first failure at line 3: the record is \d+ bytes/);
+    const keepGoing = await produce(t, `d\n${big}\ne\n`, '--producer-property', 'max.request.size=2000', '--property', 'ignore.error=true');
+    expect(keepGoing.code).toBe(7);
+    expect(keepGoing.stderr).toMatch(/1 record\(s\) failed; 2 of 3 record\(s\) acknowledged; first failure at line 2/);
+    expect(kcatRead(t).map((x) => x.payload)).toEqual(['a', 'b', 'd', 'e']);
+  });
+
+  it('--file, --format json, --value-file and --partition', async () => {
+    const t = await topic(3);
+    const dir = mkdtempSync(join(tmpdir(), 'prod-'));
+    writeFileSync(join(dir, 'lines.txt'), 'f1\nf2\n');
+    writeFileSync(join(dir, 'records.jsonl'), '{"key":"j","value":"v1","headers":{"h":"1"},"partition":1}\n{"value":{"n":2}}\n');
+    writeFileSync(join(dir, 'blob.bin'), Buffer.from('line1\nline2\n'));
+    expect((await runKafka(['console-producer', '--topic', t, '--file', join(dir, 'lines.txt'), '--partition', '2'])).code).toBe(0);
+    expect((await runKafka(['console-producer', '--topic', t, '--format', 'json', '--file', join(dir, 'records.jsonl'), '--partition', '0'])).code).toBe(0);
+    expect((await runKafka(['console-producer', '--topic', t, '--value-file', join(dir, 'blob.bin'), '--partition', '0'])).code).toBe(0);
+    const got = kcatRead(t).sort((a, b) => a.partition - b.partition || a.offset - b.offset).map((x) => [x.partition, x.key, x.payload]);
+    expect(got).toEqual([[0, null, '{"n":2}'], [0, null, 'line1\nline2\n'], [1, 'j', 'v1'], [2, null, 'f1'], [2, null, 'f2']]);
+  });
+
+  it.each(['none', 'gzip', 'snappy', 'lz4', 'zstd'])('compression %s is readable by kcat and by us', async (codec) => {
+    const t = await topic();
+    const lines = Array.from({ length: 500 }, (_, i) => `${codec}-${i}-${'z'.repeat(50)}`);
+    const r = await produce(t, lines.join('\n'), '--compression-codec', codec);
+    expect(r.code).toBe(0);
+    expect(kcatRead(t).map((x) => x.payload)).toEqual(lines);
+    const ours = await runKafka(['console-consumer', '--topic', t, '--from-beginning', '-e']);
+    expect(ours.stdout).toBe(lines.join('\n') + '\n');
+  });
+
+  it('--sync and acks=1 deliver every record; no prompt on stdout when not a TTY', async () => {
+    const t = await topic();
+    const r = await produce(t, '1\n2\n3\n', '--sync', '--request-required-acks', '1');
+    expect([r.code, r.stdout]).toEqual([0, '']);
+    expect(kcatRead(t).map((x) => x.payload)).toEqual(['1', '2', '3']);
+  });
+
+  it('bad option values are usage errors (exit 2)', async () => {
+    const r = await produce('t', '', '--request-required-acks', 'most');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("error: invalid acks 'most' — use all (-1), 1 or 0\n");
+  });
+});
