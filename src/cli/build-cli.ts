@@ -24,6 +24,7 @@ export function buildCli(argv: string[], ctx: CliContext, version: string, scrip
     .command(consoleConsumerCommand(ctx))
     .command(consumerGroupsCommand(ctx))
     .command(clusterCommand(ctx))
+    .completion('completion', 'Print a bash/zsh completion script (see completions/)')
     .demandCommand(1, 'name a command: topics, console-producer, console-consumer, consumer-groups or cluster')
     .showHelpOnFail(false)
     .fail((message, error) => {

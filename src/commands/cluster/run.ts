@@ -44,6 +44,12 @@ export async function runCluster(o: ClusterOptions, io: IO): Promise<number> {
 }
 
 async function upLocal(o: ClusterOptions, io: IO): Promise<number> {
+  const running = readState(o.stateDir);
+  if (running && running.nodes.every((n) => isAlive(n.pid))) {
+    await writeOut(io.stderr, `Kafka ${running.version} is already running at ${running.bootstrapServers}.\n`);
+    await printStatus(o, io, running);
+    return 0;
+  }
   const spinner = await startSpinner(io, `Starting Apache Kafka ${o.kafkaVersion} (${o.brokers} broker${o.brokers > 1 ? 's' : ''}, local JVM)`);
   const started = Date.now();
   try {

@@ -1,0 +1,58 @@
+// Shared by the benchmarks: a private local Kafka, timing, peak RSS.
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startLocalCluster, stopLocalCluster } from '../dist/cluster/local/local-cluster.js';
+import { ensureArtifacts, loggingFlags } from '../dist/cluster/local/artifacts.js';
+import { registeredBrokers } from '../dist/commands/cluster/run.js';
+import { DEFAULT_KAFKA_VERSION } from '../dist/cluster/local/paths.js';
+
+export const KAFKA_BIN = fileURLToPath(new URL('../bin/kafka', import.meta.url));
+export const VERSION = process.env.KAFKA_VERSION ?? DEFAULT_KAFKA_VERSION;
+
+export async function withCluster(use) {
+  const stateDir = mkdtempSync(join(tmpdir(), 'kafka-cli-bench-'));
+  const state = await startLocalCluster(
+    { version: VERSION, brokers: 1, stateDir, port: 0, heapMb: 2048 },
+    process.env,
+    (bootstrap) => registeredBrokers(bootstrap, process.env),
+    (line) => console.error(line),
+  );
+  try {
+    return await use(state.bootstrapServers);
+  } finally {
+    await stopLocalCluster(stateDir, true);
+  }
+}
+
+/** Runs a command through /usr/bin/time to get wall time and peak RSS; stdin from a file. */
+export function measure(cmd, args, { stdinFile, env } = {}) {
+  return new Promise((resolve, reject) => {
+    const shell = `${stdinFile ? `exec < '${stdinFile}'; ` : ''}exec /usr/bin/time -f '%e %M' "$@" > /dev/null`;
+    const started = process.hrtime.bigint();
+    const child = spawn('bash', ['-c', shell, 'bench', cmd, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const wall = Number(process.hrtime.bigint() - started) / 1e9;
+      const last = err.trim().split('\n').pop() ?? '';
+      const [, rssKb] = last.split(' ').map(Number);
+      resolve({ code, seconds: wall, rssMb: rssKb / 1024, stderr: err });
+    });
+  });
+}
+
+export async function javaTool(mainClass) {
+  const artifacts = await ensureArtifacts(VERSION, process.env, () => undefined);
+  return ['java', ['-Xmx1g', ...loggingFlags(artifacts, join(artifacts.home, 'tool-config'), 'stderr', 'WARN'), '-cp', join(artifacts.libs, '*'), mainClass]];
+}
+
+export function table(rows) {
+  const widths = Object.keys(rows[0]).map((k) => Math.max(k.length, ...rows.map((r) => String(r[k]).length)));
+  const line = (vals) => vals.map((v, i) => String(v).padEnd(widths[i])).join('  ');
+  console.log(line(Object.keys(rows[0])));
+  for (const r of rows) console.log(line(Object.values(r)));
+}

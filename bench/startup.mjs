@@ -1,0 +1,35 @@
+// Cold-start wall time of `kafka --version`, `kafka --help` and `kafka topics --list`,
+// next to kcat -L and Kafka's own TopicCommand --list, against the same local broker.
+import { spawnSync } from 'node:child_process';
+import { KAFKA_BIN, javaTool, measure, table, withCluster } from './lib.mjs';
+
+const RUNS = Number(process.env.RUNS ?? 5);
+
+async function median(cmd, args, env) {
+  const times = [];
+  let rss = 0;
+  for (let i = 0; i < RUNS; i++) {
+    const r = await measure(cmd, args, { env });
+    if (r.code !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
+    times.push(r.seconds);
+    rss = Math.max(rss, r.rssMb);
+  }
+  times.sort((a, b) => a - b);
+  return { median: times[Math.floor(times.length / 2)], rss };
+}
+
+await withCluster(async (bootstrap) => {
+  const rows = [];
+  const add = async (name, cmd, args) => {
+    const { median: m, rss } = await median(cmd, args);
+    rows.push({ command: name, 'median wall (s)': m.toFixed(3), 'peak RSS (MB)': rss.toFixed(0) });
+  };
+  await add('kafka --version', KAFKA_BIN, ['--version']);
+  await add('kafka --help', KAFKA_BIN, ['--help']);
+  await add('kafka topics --list', KAFKA_BIN, ['topics', '--list', '--bootstrap-server', bootstrap]);
+  if (spawnSync('kcat', ['-V']).status === 0) await add('kcat -L (metadata)', 'kcat', ['-L', '-b', bootstrap]);
+  const [java, javaArgs] = await javaTool('org.apache.kafka.tools.TopicCommand');
+  await add('kafka-topics.sh --list (Kafka)', java, [...javaArgs, '--bootstrap-server', bootstrap, '--list']);
+  console.log(`\nStartup, median of ${RUNS} runs each, node ${process.version}:`);
+  table(rows);
+});
