@@ -32,11 +32,28 @@ export async function reportError(err: unknown, io: IO, debug: boolean): Promise
   return ExitCode.failed;
 }
 
+/** Options whose values may start with '-' (a relative time, a negative shift). */
+const NEGATIVE_VALUE_OPTIONS = new Set(['--from', '--from-timestamp', '--shift-by', '--by-duration']);
+
+/** `--from -15m` would read as flags: join such values to their option (`--from=-15m`). */
+export function joinNegativeValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const next = argv[i + 1];
+    if (NEGATIVE_VALUE_OPTIONS.has(arg) && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
+}
+
 /** Runs the CLI; `program` is the name it was invoked as (kafka, or kafka-topics & co.). */
 export async function main(argv: string[], io: IO, program = 'kafka'): Promise<number> {
   const toolName = basename(program).replace(/\.sh$/, '');
   const subcommand = KAFKA_TOOL_NAMES[toolName];
-  const args = subcommand ? [subcommand, ...argv] : argv;
+  const args = joinNegativeValues(subcommand ? [subcommand, ...argv] : argv);
   const debug = args.includes('--debug');
   let result: Promise<number> | null = null;
   const ctx: CliContext = {

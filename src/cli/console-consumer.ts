@@ -25,9 +25,9 @@ export function consoleConsumerCommand(ctx: CliContext) {
         .option('timeout-ms', { type: 'string', describe: 'Exit when no record arrives for this long' })
         .option('group', { type: 'string', describe: 'Join this consumer group and commit what was printed' })
         .option('isolation-level', { type: 'string', choices: ['read_uncommitted', 'read_committed'], describe: 'Transactional visibility [default read_uncommitted]' })
-        .option('consumer-property', { type: 'string', describe: 'Consumer property k=v (repeatable)' })
+        .option('consumer-property', { alias: 'command-property', type: 'string', describe: 'Consumer property k=v (repeatable)' })
         .option('consumer.config', { type: 'string', describe: 'Consumer properties file' })
-        .option('property', { type: 'string', describe: 'Formatter property k=v: print.key, print.value, print.timestamp, print.partition, print.offset, print.headers, key.separator, line.separator, headers.separator, null.literal' })
+        .option('property', { alias: 'formatter-property', type: 'string', describe: 'Formatter property k=v: print.key, print.value, print.timestamp, print.partition, print.offset, print.headers, key.separator, line.separator, headers.separator, null.literal' })
         .option('formatter-config', { type: 'string', describe: 'Formatter properties file' })
         .option('skip-message-on-error', { type: 'boolean', describe: 'Skip records that cannot be formatted' })
         .option('format', { type: 'string', describe: 'kcat-style template: %t %p %o %k %v %T %h %K %S, \\n \\t' })
@@ -61,7 +61,9 @@ export function consoleConsumerOptions(args: Args): ConsoleConsumerOptions {
   const partition = optionalInt(args, 'partition', 0);
   const offsetRaw = last(args.offset);
   const fromTimestampRaw = last(args['from-timestamp']) ?? last(args.from);
-  const consumerFile = args['consumer.config'] ? readPropertiesFile(String(last(args['consumer.config'])), '--consumer.config') : {};
+  // Kafka 4.2+ (KIP-1147) also takes consumer settings from --command-config.
+  const commandFile = args['command-config'] ? readPropertiesFile(String(last(args['command-config'])), '--command-config') : {};
+  const consumerFile = { ...commandFile, ...(args['consumer.config'] ? readPropertiesFile(String(last(args['consumer.config'])), '--consumer.config') : {}) };
   const properties = { ...consumerFile, ...parseKeyValues(strings(args['consumer-property'])) };
   const groupFlag = last(args.group);
   const groups = [...new Set([groupFlag, properties['group.id']].filter((g): g is string => g !== undefined))];

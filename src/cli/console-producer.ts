@@ -24,9 +24,9 @@ export function consoleProducerCommand(ctx: CliContext) {
         .option('linger-ms', { type: 'string', describe: 'Same as --timeout' })
         .option('message-send-max-retries', { type: 'string', describe: 'Retries per batch [default 3]' })
         .option('sync', { type: 'boolean', describe: 'Wait for each record to be acknowledged before the next' })
-        .option('property', { type: 'string', describe: 'Reader property k=v: parse.key, key.separator, parse.headers, headers.delimiter, headers.separator, headers.key.separator, null.marker, ignore.error' })
+        .option('property', { alias: 'reader-property', type: 'string', describe: 'Reader property k=v: parse.key, key.separator, parse.headers, headers.delimiter, headers.separator, headers.key.separator, null.marker, ignore.error' })
         .option('reader-config', { type: 'string', describe: 'Reader properties file' })
-        .option('producer-property', { type: 'string', describe: 'Producer property k=v (acks, compression.type, linger.ms, batch.size, max.request.size ...)' })
+        .option('producer-property', { alias: 'command-property', type: 'string', describe: 'Producer property k=v (acks, compression.type, linger.ms, batch.size, max.request.size ...)' })
         .option('producer.config', { type: 'string', describe: 'Producer properties file' })
         .option('parse-key', { type: 'boolean', describe: 'Short for --property parse.key=true' })
         .option('key-separator', { type: 'string', describe: 'Short for --property key.separator=S' })
@@ -60,7 +60,9 @@ function positive(name: string, raw: string): number {
 export function consoleProducerOptions(args: Args): ConsoleProducerOptions {
   const topic = last(args.topic);
   if (!topic) throw usage('--topic is required', 'e.g. kafka console-producer --topic events');
-  const fileProps = args['producer.config'] ? readPropertiesFile(String(last(args['producer.config'])), '--producer.config') : {};
+  // Kafka 4.2+ (KIP-1147) also takes producer settings from --command-config.
+  const commandFile = args['command-config'] ? readPropertiesFile(String(last(args['command-config'])), '--command-config') : {};
+  const fileProps = { ...commandFile, ...(args['producer.config'] ? readPropertiesFile(String(last(args['producer.config'])), '--producer.config') : {}) };
   const props = { ...fileProps, ...parseKeyValues(strings(args['producer-property'])) };
   // Kafka's merge rule: an option given on the command line wins; else a property; else the option's default.
   const pick = (flag: string | undefined, prop: string, fallback: string): string => flag ?? props[prop] ?? fallback;

@@ -32,10 +32,9 @@ export async function runConsoleConsumer(o: ConsoleConsumerOptions, client: Kafk
     if (idleTimer) clearTimeout(idleTimer);
     idleTimer = setTimeout(() => stop.abort(), o.timeoutMs);
   };
-  armIdle();
-
   const format = formatterFor(o);
   const source = await client.consumer(o.consumer, stop.signal);
+  armIdle();
   const written = new Map<string, PartitionOffsets>();
   let processed = 0;
   let lastCommit = Date.now();
@@ -65,7 +64,14 @@ export async function runConsoleConsumer(o: ConsoleConsumerOptions, client: Kafk
         printed.push(record);
         processed++;
       }
-      if (out.length) await writeOut(io.stdout, Buffer.concat(out));
+      if (out.length) {
+        try {
+          await writeOut(io.stdout, Buffer.concat(out));
+        } catch (err) {
+          onStdoutError(err as NodeJS.ErrnoException);
+          if (!stdoutClosed) throw err;
+        }
+      }
       if (stdoutClosed) break;
       for (const r of printed) written.set(`${r.topic}\u0000${r.partition}`, { topic: r.topic, partition: r.partition, offset: r.offset + 1 });
       if (o.maxMessages !== undefined && processed >= o.maxMessages) break outer;

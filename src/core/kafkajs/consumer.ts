@@ -80,6 +80,9 @@ async function assignedConsumer(ctx: AdapterContext, options: ConsumerOptions, s
 
   const addTopics = async (names: string[]) => {
     if (names.length === 0) return;
+    const existing = new Set(await listTopicNames(ctx));
+    const missing = names.find((t) => !existing.has(t));
+    if (missing) throw notFound(`topic '${missing}' does not exist`, 'list topics with `kafka topics --list`');
     await ctx.run(cluster.addMultipleTargetTopics(names));
     const wanted: TopicPartition[] = [];
     for (const topic of names) {
@@ -261,10 +264,11 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 
 /** With a group: kafkajs's consumer joins it; we hand over batches and commit what was printed. */
 async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, signal: AbortSignal): Promise<RecordSource> {
+  const sessionTimeout = Number(options.properties['session.timeout.ms'] ?? 30000);
   const consumer: Consumer = ctx.kafka.consumer({
     groupId: options.group!,
     readUncommitted: options.isolation === 'read_uncommitted',
-    sessionTimeout: Number(options.properties['session.timeout.ms'] ?? 30000),
+    sessionTimeout,
     heartbeatInterval: Number(options.properties['heartbeat.interval.ms'] ?? 3000),
     maxWaitTimeInMs: FETCH_WAIT_MS,
     allowAutoTopicCreation: false,
@@ -272,25 +276,38 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
   });
   await ctx.run(consumer.connect());
   const topics = Array.isArray(options.topics) ? options.topics : [options.topics.pattern];
+  if (Array.isArray(options.topics)) {
+    const existing = new Set(await listTopicNames(ctx));
+    const missing = options.topics.find((t) => !existing.has(t));
+    if (missing) {
+      await consumer.disconnect().catch(() => undefined);
+      throw notFound(`topic '${missing}' does not exist`, 'list topics with `kafka topics --list`');
+    }
+  }
   await ctx.run(consumer.subscribe({ topics, fromBeginning: options.start.kind === 'earliest' }));
 
   let pending: { records: ConsumedRecord[]; taken: () => void } | null = null;
+  /** The batch handed to the caller: released when the caller asks for more, or on close. */
+  let inHand: (() => void) | null = null;
   let wake: (() => void) | null = null;
   let failure: unknown = null;
-  const ends = new Map<string, number>();
+  /** -e: per partition, the end offset at join and whether we got there. */
+  const ends = new Map<string, { end: number; done: boolean }>();
 
   consumer.on(consumer.events.CRASH, (event: any) => {
     failure = event.payload?.error ?? new Error('consumer crashed');
     wake?.();
   });
+  const joined = new Promise<TopicPartition[]>((resolve) => {
+    consumer.on(consumer.events.GROUP_JOIN, (event: any) => {
+      const assignment = event.payload?.memberAssignment ?? {};
+      resolve(Object.entries(assignment as Record<string, number[]>).flatMap(([topic, ps]) => ps.map((partition) => ({ topic, partition }))));
+    });
+  });
 
   const eachBatch = async ({ batch, isRunning, isStale }: EachBatchPayload) => {
     if (!isRunning() || isStale()) return;
     const records = batch.messages.map((m) => toConsumedRecord(batch.topic, batch.partition, m as unknown as KafkajsMessage));
-    if (options.stopAtEnd) {
-      const k = `${batch.topic}\u0000${batch.partition}`;
-      if (!ends.has(k)) ends.set(k, Number(batch.highWatermark));
-    }
     if (records.length === 0) return;
     await new Promise<void>((taken) => {
       pending = { records, taken };
@@ -298,21 +315,50 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
     });
   };
   await ctx.run(consumer.run({ autoCommit: false, eachBatchAutoResolve: true, eachBatch }));
+  // Reading starts once the group has assigned partitions (a rebalance may take a while).
+  const assignment = await ctx.run(joined, Math.max(ctx.connection.requestTimeoutMs, sessionTimeout + 10_000));
+  if (options.stopAtEnd && assignment.length) {
+    const cluster = await ctx.cluster();
+    const latest = await listOffsets(ctx, cluster, assignment, 'latest', options.isolation === 'read_committed' ? 1 : 0);
+    const earliest = await listOffsets(ctx, cluster, assignment, 'earliest', 0);
+    const committed = new Map<string, number>();
+    for (const t of await fetchCommitted(ctx, options.group!)) {
+      committed.set(`${t.topic}\u0000${t.partition}`, t.offset);
+    }
+    for (const tp of assignment) {
+      const k = `${tp.topic}\u0000${tp.partition}`;
+      const end = latest.get(k)!;
+      const start = committed.get(k) ?? (options.start.kind === 'earliest' ? earliest.get(k)! : end);
+      ends.set(k, { end, done: start >= end });
+    }
+  }
+  const allDone = () => options.stopAtEnd && [...ends.values()].every((e) => e.done);
 
   async function* batches(): AsyncGenerator<ConsumedRecord[]> {
-    while (!signal.aborted) {
+    while (!signal.aborted && !allDone()) {
       if (failure) throw mapKafkaJsError(failure, ctx.connection, ctx.connection.requestTimeoutMs);
+      inHand?.();
+      inHand = null;
       if (pending) {
         const { records, taken } = pending as { records: ConsumedRecord[]; taken: () => void };
         pending = null;
-        yield records.filter((r) => !options.stopAtEnd || r.offset < (ends.get(`${r.topic}\u0000${r.partition}`) ?? Infinity));
-        taken();
+        inHand = taken;
+        if (!options.stopAtEnd) {
+          yield records;
+          continue;
+        }
+        const kept = records.filter((r) => {
+          const e = ends.get(`${r.topic}\u0000${r.partition}`);
+          if (!e) return true;
+          if (r.offset + 1 >= e.end) e.done = true;
+          return r.offset < e.end;
+        });
+        if (kept.length) yield kept;
         continue;
       }
       await new Promise<void>((resolve) => {
         wake = resolve;
-        const onAbort = () => resolve();
-        signal.addEventListener('abort', onAbort, { once: true });
+        signal.addEventListener('abort', () => resolve(), { once: true });
         setTimeout(resolve, FETCH_WAIT_MS).unref();
       });
       wake = null;
@@ -326,8 +372,21 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
       await ctx.run(consumer.commitOffsets(positions.map((p) => ({ topic: p.topic, partition: p.partition, offset: String(p.offset) }))));
     },
     async close() {
+      // kafkajs's disconnect waits for the batch in progress: release it, then leave the group.
+      inHand?.();
       (pending as { taken: () => void } | null)?.taken();
-      await Promise.race([consumer.disconnect().catch(() => undefined), new Promise((r) => setTimeout(r, 5000).unref())]);
+      await Promise.race([consumer.disconnect().catch(() => undefined), new Promise((r) => setTimeout(r, 10_000).unref())]);
     },
   };
+}
+
+async function fetchCommitted(ctx: AdapterContext, groupId: string): Promise<PartitionOffsets[]> {
+  const admin = ctx.kafka.admin();
+  await ctx.run(admin.connect());
+  try {
+    const offsets = await ctx.run(admin.fetchOffsets({ groupId }));
+    return offsets.flatMap(({ topic, partitions }) => partitions.filter((p) => Number(p.offset) >= 0).map((p) => ({ topic, partition: p.partition, offset: Number(p.offset) })));
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
 }

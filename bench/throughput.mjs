@@ -1,0 +1,77 @@
+// Produce and consume throughput, side by side with kcat and Kafka's own console tools,
+// on the same private local broker, in one run:
+//   produce 1,000,000 x 100 B and 200,000 x 1 KB records piped in from a file;
+//   consume 1,000,000 x 100 B records from the beginning to /dev/null.
+// Records/s and peak RSS for each. COUNT_SCALE=0.1 runs a tenth of the sizes.
+import { spawnSync } from 'node:child_process';
+import { createWriteStream, mkdtempSync } from 'node:fs';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KAFKA_BIN, javaTool, measure, table, withCluster } from './lib.mjs';
+
+const SCALE = Number(process.env.COUNT_SCALE ?? 1);
+const dir = mkdtempSync(join(tmpdir(), 'kafka-cli-bench-data-'));
+
+async function dataFile(count, size) {
+  const file = join(dir, `${count}x${size}.txt`);
+  const out = createWriteStream(file);
+  const pad = 'x'.repeat(size);
+  for (let i = 0; i < count; i++) {
+    const line = `${i}-${pad}`.slice(0, size) + '\n';
+    if (!out.write(line)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  return file;
+}
+
+function createTopic(bootstrap, topic) {
+  const r = spawnSync(KAFKA_BIN, ['topics', 'create', topic, '--partitions', '1', '--bootstrap-server', bootstrap], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(r.stderr);
+}
+
+function count(bootstrap, topic) {
+  const r = spawnSync('kcat', ['-b', bootstrap, '-C', '-t', topic, '-e', '-q', '-f', '.'], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  return r.stdout.length;
+}
+
+await withCluster(async (bootstrap) => {
+  const rows = [];
+  const [java, producerArgs] = await javaTool('org.apache.kafka.tools.ConsoleProducer');
+  const [, consumerArgs] = await javaTool('org.apache.kafka.tools.consumer.ConsoleConsumer');
+  let n = 0;
+  for (const [records, size] of [[Math.round(1_000_000 * SCALE), 100], [Math.round(200_000 * SCALE), 1024]]) {
+    const file = await dataFile(records, size);
+    const tools = [
+      ['kafka console-producer (ours)', KAFKA_BIN, (t) => ['console-producer', '--topic', t, '--bootstrap-server', bootstrap]],
+      ['kcat -P', 'kcat', (t) => ['-P', '-b', bootstrap, '-t', t, '-X', 'acks=all']],
+      ['kafka-console-producer.sh (Kafka)', java, (t) => [...producerArgs, '--bootstrap-server', bootstrap, '--topic', t]],
+    ];
+    for (const [name, cmd, args] of tools) {
+      const topic = `bench-produce-${n++}`;
+      createTopic(bootstrap, topic);
+      const r = await measure(cmd, args(topic), { stdinFile: file });
+      const written = count(bootstrap, topic);
+      rows.push({ test: `produce ${records.toLocaleString('en-US')} x ${size} B`, tool: name, seconds: r.seconds.toFixed(2), 'records/s': Math.round(records / r.seconds).toLocaleString('en-US'), 'peak RSS (MB)': r.rssMb.toFixed(0), 'records in topic': written.toLocaleString('en-US') });
+    }
+  }
+
+  const consumeRecords = Math.round(1_000_000 * SCALE);
+  const topic = 'bench-consume';
+  createTopic(bootstrap, topic);
+  spawnSync('kcat', ['-P', '-b', bootstrap, '-t', topic], { input: '', stdio: ['pipe', 'ignore', 'ignore'] });
+  const file = await dataFile(consumeRecords, 100);
+  spawnSync('bash', ['-c', `kcat -P -b ${bootstrap} -t ${topic} < '${file}'`]);
+  const consumers = [
+    ['kafka console-consumer -e (ours)', KAFKA_BIN, ['console-consumer', '--topic', topic, '--from-beginning', '-e', '--bootstrap-server', bootstrap]],
+    ['kcat -C -e', 'kcat', ['-C', '-b', bootstrap, '-t', topic, '-e', '-q', '-o', 'beginning']],
+    ['kafka-console-consumer.sh (Kafka)', java, [...consumerArgs, '--bootstrap-server', bootstrap, '--topic', topic, '--from-beginning', '--max-messages', String(consumeRecords)]],
+  ];
+  for (const [name, cmd, args] of consumers) {
+    const r = await measure(cmd, args);
+    rows.push({ test: `consume ${consumeRecords.toLocaleString('en-US')} x 100 B`, tool: name, seconds: r.seconds.toFixed(2), 'records/s': Math.round(consumeRecords / r.seconds).toLocaleString('en-US'), 'peak RSS (MB)': r.rssMb.toFixed(0), 'records in topic': consumeRecords.toLocaleString('en-US') });
+  }
+  console.log(`\nThroughput on one local broker (Kafka ${process.env.KAFKA_VERSION ?? 'default'}), wall time includes process start:`);
+  table(rows);
+});

@@ -1,0 +1,128 @@
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { kafkaTool, TOOLS } from '../support/kafka-tool.js';
+import { kcatWrite } from '../support/kcat.js';
+import { BIN, runKafka, uniqueName } from '../support/run-kafka.js';
+
+async function topic(partitions = 1): Promise<string> {
+  const name = uniqueName('cons');
+  expect((await runKafka(['topics', 'create', name, '--partitions', String(partitions)])).code).toBe(0);
+  return name;
+}
+const consume = (...args: string[]) => runKafka(['console-consumer', ...args], { timeoutMs: 60_000 });
+
+describe('kafka console-consumer (real broker)', () => {
+  it('output is byte-identical to Kafka’s ConsoleConsumer for the formatter properties', async () => {
+    const t = await topic();
+    const input = 'h1:a,h2:NULL\tk1\tv1\nNULL\tNULL\tv2\nh3:c\tk3\tNULL\n';
+    expect((await runKafka(['console-producer', '--topic', t, '--property', 'parse.key=true', '--property', 'parse.headers=true', '--property', 'null.marker=NULL'], { input })).code).toBe(0);
+    const combos: string[][] = [
+      [],
+      ['print.key=true'],
+      ['print.key=true', 'print.timestamp=true', 'print.partition=true', 'print.offset=true', 'print.headers=true'],
+      ['print.key=true', 'key.separator= | ', 'line.separator=;\n', 'null.literal=<nil>', 'print.headers=true', 'headers.separator=&'],
+      ['print.value=false', 'print.key=true', 'print.offset=true'],
+    ];
+    for (const props of combos) {
+      const propArgs = props.flatMap((p) => ['--property', p]);
+      const ours = await consume('--topic', t, '--from-beginning', '--max-messages', '3', ...propArgs);
+      // Kafka 4.2+ prints a deprecation notice on stdout for --property: give it the new name.
+      const theirs = await kafkaTool(TOOLS.consoleConsumer, ['--topic', t, '--from-beginning', '--max-messages', '3', ...props.flatMap((p) => ['--formatter-property', p])]);
+      expect(theirs.status, theirs.stderr).toBe(0);
+      expect(ours.stdout, `properties ${props.join(' ')}`).toBe(theirs.stdout);
+      expect(ours.stderr).toBe('Processed a total of 3 messages\n');
+    }
+  }, 120_000);
+
+  it('-e exits with exact counts on a multi-partition topic', async () => {
+    const t = await topic(3);
+    const lines = Array.from({ length: 3000 }, (_, i) => `v${i}`);
+    expect((await runKafka(['console-producer', '--topic', t], { input: lines.join('\n') })).code).toBe(0);
+    const r = await consume('--topic', t, '--from-beginning', '-e');
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n').sort()).toEqual([...lines].sort());
+    expect(r.stderr).toBe('Processed a total of 3000 messages\n');
+    // latest + -e on an idle topic: nothing to read, exits at once
+    const idle = await consume('--topic', t, '-e');
+    expect([idle.code, idle.stdout]).toEqual([0, '']);
+  });
+
+  it('--partition with --offset, --max-messages, --from-timestamp', async () => {
+    const t = await topic(2);
+    kcatWrite(t, ['a', 'b', 'c', 'd', 'e'], { partition: 1 });
+    const fromOffset = await consume('--topic', t, '--partition', '1', '--offset', '2', '-e');
+    expect(fromOffset.stdout).toBe('c\nd\ne\n');
+    const limited = await consume('--topic', t, '--partition', '1', '--offset', 'earliest', '--max-messages', '2');
+    expect(limited.stdout).toBe('a\nb\n');
+    const cutoff = Date.now();
+    await new Promise((r) => setTimeout(r, 50));
+    kcatWrite(t, ['late'], { partition: 1 });
+    expect((await consume('--topic', t, '--from-timestamp', String(cutoff), '-e')).stdout).toBe('late\n');
+    expect((await consume('--topic', t, '--from', '-1h', '-e')).stdout.split('\n').filter(Boolean)).toHaveLength(6);
+  });
+
+  it('-o json, --format, --grep and --include', async () => {
+    const t = await topic();
+    kcatWrite(t, ['k1:hello', 'k2:ERROR boom', 'k3:world'], { keyed: true });
+    const json = await consume('--topic', t, '--from-beginning', '-e', '-o', 'json');
+    const docs = json.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(docs[1]).toMatchObject({ topic: t, partition: 0, offset: 1, key: 'k2', value: 'ERROR boom', headers: {}, timestampType: 'CreateTime' });
+    expect((await consume('--topic', t, '--from-beginning', '-e', '--format', '%k@%o=%v\\n')).stdout).toBe('k1@0=hello\nk2@1=ERROR boom\nk3@2=world\n');
+    expect((await consume('--topic', t, '--from-beginning', '-e', '--grep', '^ERROR')).stdout).toBe('ERROR boom\n');
+    expect((await consume('--include', `${t}|nothing-else`, '--from-beginning', '-e')).stdout).toBe('hello\nERROR boom\nworld\n');
+  });
+
+  it('with --group: commits what was printed; a restart gets the rest, nothing repeated or skipped', async () => {
+    const t = await topic(2);
+    const group = uniqueName('grp');
+    const lines = Array.from({ length: 20 }, (_, i) => `r${i}`);
+    expect((await runKafka(['console-producer', '--topic', t], { input: lines.join('\n') })).code).toBe(0);
+    const first = await consume('--topic', t, '--group', group, '--from-beginning', '--max-messages', '7');
+    expect(first.code).toBe(0);
+    const firstLines = first.stdout.trim().split('\n');
+    expect(firstLines).toHaveLength(7);
+    const second = await consume('--topic', t, '--group', group, '--from-beginning', '--timeout-ms', '4000');
+    const secondLines = second.stdout.trim().split('\n');
+    expect(secondLines).toHaveLength(13);
+    expect([...firstLines, ...secondLines].sort()).toEqual([...lines].sort());
+    const lag = JSON.parse((await runKafka(['consumer-groups', 'describe', group, '-o', 'json'])).stdout);
+    expect(lag.groups[0].totalLag).toBe(0);
+  }, 90_000);
+
+  it('without --group no consumer group is left behind', async () => {
+    const t = await topic();
+    kcatWrite(t, ['x']);
+    const before = (await runKafka(['consumer-groups', '--list'])).stdout;
+    expect((await consume('--topic', t, '--from-beginning', '-e')).stdout).toBe('x\n');
+    const after = (await runKafka(['consumer-groups', '--list'])).stdout;
+    expect(after).toBe(before);
+  });
+
+  it('stdout closed early (| head -n 10): exit 0, quietly', async () => {
+    const t = await topic();
+    expect((await runKafka(['console-producer', '--topic', t], { input: Array.from({ length: 50_000 }, (_, i) => `line-${i}`).join('\n') })).code).toBe(0);
+    const result = await new Promise<{ status: string; out: string; err: string }>((resolve) => {
+      const child = spawn('bash', ['-c', `"${BIN}" console-consumer --topic ${t} --from-beginning | head -n 10; echo "status=\${PIPESTATUS[0]}" >&2`], {
+        env: { ...process.env, KAFKA_BOOTSTRAP_SERVERS: inject('bootstrap') },
+      });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (err += d));
+      child.on('close', () => resolve({ status: /status=(\d+)/.exec(err)?.[1] ?? '?', out, err }));
+    });
+    expect(result.out.split('\n').filter(Boolean)).toHaveLength(10);
+    expect(result.status).toBe('0');
+    expect(result.err).not.toMatch(/error|EPIPE/i);
+  });
+
+  it('a missing topic is a one-line error (exit 5); bad options are usage errors (exit 2)', async () => {
+    const missing = await consume('--topic', uniqueName('absent'), '-e');
+    expect(missing.code).toBe(5);
+    expect(missing.stderr).toMatch(/^error: topic '.*' does not exist/);
+    const bad = await consume('--topic', 't', '--partition', '0', '--offset', 'soon');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe("error: The provided offset value 'soon' is incorrect. Valid values are 'earliest', 'latest', or a non-negative long.\n");
+  });
+});
