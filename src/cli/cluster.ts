@@ -32,10 +32,12 @@ export function clusterCommand(ctx: CliContext) {
 export function clusterOptions(args: Args, env: CliContext['io']['env']): ClusterOptions {
   const brokers = optionalInt(args, 'brokers', 1) ?? 1;
   if (brokers > 9) throw usage('--brokers must be 9 or fewer on one machine');
+  const kafkaVersion = last(args['kafka-version']) ?? DEFAULT_KAFKA_VERSION;
+  if (!/^\d+\.\d+\.\d+$/.test(kafkaVersion)) throw usage(`invalid Kafka version '${kafkaVersion}'`, 'use a release such as 4.4.0 or 3.9.1');
   return {
     action: args.action as ClusterOptions['action'],
     runtime: (last(args.runtime) as ClusterOptions['runtime']) ?? 'auto',
-    kafkaVersion: last(args['kafka-version']) ?? DEFAULT_KAFKA_VERSION,
+    kafkaVersion,
     brokers,
     port: optionalInt(args, 'port', 0) ?? 9092,
     stateDir: last(args['state-dir']) ?? defaultStateDir(env),

@@ -156,7 +156,7 @@ export interface ConfigOps {
 }
 
 export interface OffsetOps {
-  /** Log offsets (read_uncommitted, as Kafka's tools) for each partition. */
+  /** Log offsets (read_uncommitted, as Kafka's tools); partitions without a reachable leader are left out. */
   query(partitions: TopicPartition[], query: OffsetQuery): Promise<PartitionOffsets[]>;
 }
 

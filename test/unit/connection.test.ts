@@ -76,3 +76,10 @@ describe('unreachable hint', async () => {
     expect(unreachable(resolveConnection({}, { KAFKA_BOOTSTRAP_SERVERS: 'x:1' }, null), 5000).hint).toContain('KAFKA_BOOTSTRAP_SERVERS');
   });
 });
+
+describe('local cluster ids', async () => {
+  const { newClusterId } = await import('../../src/cluster/local/local-cluster.js');
+  it('are 22 base64url characters and never start with "-" (kafka-storage would read an option)', () => {
+    for (let i = 0; i < 2000; i++) expect(newClusterId()).toMatch(/^[A-Za-z0-9_][A-Za-z0-9_-]{21}$/);
+  });
+});

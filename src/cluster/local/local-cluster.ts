@@ -44,6 +44,14 @@ export interface LocalClusterState {
 export const HOST = '127.0.0.1';
 const STATE_FILE = 'cluster.json';
 
+/** A KRaft cluster id: 16 random bytes, base64url; never leading '-' (as Kafka's Uuid.randomUuid). */
+export function newClusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
 export function readState(stateDir: string): LocalClusterState | null {
   const file = join(stateDir, STATE_FILE);
   if (!existsSync(file)) return null;
@@ -183,7 +191,7 @@ export async function startLocalCluster(
     nodes.push({ id: i + 1, port: ports[i]!, controllerPort: await freePort(), dir, logFile: join(dir, 'server.log'), pid: null });
   }
   const voters = nodes.map((n) => `${n.id}@${HOST}:${n.controllerPort}`).join(',');
-  const clusterId = randomBytes(16).toString('base64url');
+  const clusterId = newClusterId();
   const state: LocalClusterState = {
     runtime: 'local',
     version: spec.version,

@@ -36,6 +36,7 @@ import {
   type WireRequest,
 } from './requests.js';
 import { createProducer } from './producer.js';
+import { listOffsets } from './offsets.js';
 import { createConsumer } from './consumer.js';
 
 const require = createRequire(import.meta.url);
@@ -305,18 +306,10 @@ export async function createKafkajsClient(connection: ConnectionSettings, log: (
 
     offsets: {
       async query(partitions: TopicPartition[], query: OffsetQuery): Promise<PartitionOffsets[]> {
-        if (partitions.length === 0) return [];
-        const c = await cluster();
-        const byTopic = groupByTopic(partitions);
-        await run(c.addMultipleTargetTopics([...byTopic.keys()]));
-        const request = [...byTopic].map(([topic, ps]) => ({
-          topic,
-          partitions: ps.map((partition) => ({ partition })),
-          ...(query === 'earliest' ? { fromBeginning: true } : query === 'latest' ? { fromBeginning: false } : { fromTimestamp: query.timestamp }),
-        }));
-        const answer = await run(c.fetchTopicsOffset(request));
-        return answer
-          .flatMap(({ topic, partitions: ps }) => ps.map((p) => ({ topic, partition: p.partition, offset: Number(p.offset) })))
+        const found = await listOffsets(ctx, await cluster(), partitions, query, READ_UNCOMMITTED, true);
+        return partitions
+          .filter((tp) => found.has(`${tp.topic}\u0000${tp.partition}`))
+          .map((tp) => ({ ...tp, offset: found.get(`${tp.topic}\u0000${tp.partition}`)! }))
           .sort(byTopicPartition);
       },
     },

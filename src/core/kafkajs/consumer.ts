@@ -5,6 +5,7 @@ import { CliError, notFound } from '../errors.js';
 import type { AdapterContext, InternalCluster } from './adapter.js';
 import { registerCodecs } from './codecs.js';
 import { mapKafkaJsError } from './errors.js';
+import { listOffsets } from './offsets.js';
 
 const require = createRequire(import.meta.url);
 const Batch = require('kafkajs/src/consumer/batch.js') as new (topic: string, fetchedOffset: string, partitionData: unknown) => {
@@ -209,35 +210,6 @@ async function fetchFrom(
   };
 }
 
-async function listOffsets(
-  ctx: AdapterContext,
-  cluster: InternalCluster,
-  tps: TopicPartition[],
-  spec: 'earliest' | 'latest' | { timestamp: number },
-  isolationLevel: number,
-): Promise<Map<string, number>> {
-  const byTopic = new Map<string, number[]>();
-  for (const tp of tps) byTopic.set(tp.topic, [...(byTopic.get(tp.topic) ?? []), tp.partition]);
-  const result = new Map<string, number>();
-  for (const [topic, partitions] of byTopic) {
-    const leaders = cluster.findLeaderForPartitions(topic, partitions);
-    for (const [nodeId, ps] of Object.entries(leaders)) {
-      const broker = await ctx.run(cluster.findBroker({ nodeId }));
-      const timestamp = spec === 'earliest' ? -2 : spec === 'latest' ? -1 : spec.timestamp;
-      const res = await ctx.run(
-        (broker as any).listOffsets({ replicaId: -1, isolationLevel, topics: [{ topic, partitions: ps.map((partition) => ({ partition, timestamp })) }] }),
-      ) as { responses: Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }> };
-      for (const t of res.responses) for (const p of t.partitions) result.set(`${t.topic}\u0000${p.partition}`, Number(p.offset));
-    }
-  }
-  if (typeof spec === 'object') {
-    // No record at or after the timestamp: start at the end, as Kafka's consumer does.
-    const missing = tps.filter((tp) => (result.get(`${tp.topic}\u0000${tp.partition}`) ?? -1) < 0);
-    if (missing.length) for (const [k, v] of await listOffsets(ctx, cluster, missing, 'latest', isolationLevel)) result.set(k, v);
-  }
-  return result;
-}
-
 async function startOffsets(ctx: AdapterContext, cluster: InternalCluster, tps: TopicPartition[], options: ConsumerOptions): Promise<Map<string, number>> {
   const start = options.start;
   if (start.kind === 'offset') {
@@ -298,12 +270,34 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
     failure = event.payload?.error ?? new Error('consumer crashed');
     wake?.();
   });
-  const joined = new Promise<TopicPartition[]>((resolve) => {
-    consumer.on(consumer.events.GROUP_JOIN, (event: any) => {
-      const assignment = event.payload?.memberAssignment ?? {};
-      resolve(Object.entries(assignment as Record<string, number[]>).flatMap(([topic, ps]) => ps.map((partition) => ({ topic, partition }))));
-    });
+  let firstJoin: (assignment: TopicPartition[]) => void = () => undefined;
+  const joined = new Promise<TopicPartition[]>((resolve) => (firstJoin = resolve));
+  let endsReady: Promise<void> = Promise.resolve();
+  consumer.on(consumer.events.GROUP_JOIN, (event: any) => {
+    const assignment = Object.entries((event.payload?.memberAssignment ?? {}) as Record<string, number[]>).flatMap(([topic, ps]) => ps.map((partition) => ({ topic, partition })));
+    if (options.stopAtEnd) endsReady = endsReady.then(() => addEnds(assignment)).catch((err) => { failure = err; });
+    firstJoin(assignment);
   });
+
+  /** -e: the end offset of each newly assigned partition, and whether reading starts there already. */
+  const addEnds = async (assignment: TopicPartition[]) => {
+    const fresh = assignment.filter((tp) => !ends.has(`${tp.topic}\u0000${tp.partition}`));
+    if (fresh.length === 0) return;
+    const cluster = await ctx.cluster();
+    const isolation = options.isolation === 'read_committed' ? 1 : 0;
+    const [latest, earliest, committedList] = await Promise.all([
+      listOffsets(ctx, cluster, fresh, 'latest', isolation),
+      listOffsets(ctx, cluster, fresh, 'earliest', 0),
+      fetchCommitted(ctx, options.group!),
+    ]);
+    const committed = new Map(committedList.map((c) => [`${c.topic}\u0000${c.partition}`, c.offset]));
+    for (const tp of fresh) {
+      const k = `${tp.topic}\u0000${tp.partition}`;
+      const end = latest.get(k)!;
+      const start = committed.get(k) ?? (options.start.kind === 'earliest' ? earliest.get(k)! : end);
+      ends.set(k, { end, done: start >= end });
+    }
+  };
 
   const eachBatch = async ({ batch, isRunning, isStale }: EachBatchPayload) => {
     if (!isRunning() || isStale()) return;
@@ -316,27 +310,15 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
   };
   await ctx.run(consumer.run({ autoCommit: false, eachBatchAutoResolve: true, eachBatch }));
   // Reading starts once the group has assigned partitions (a rebalance may take a while).
-  const assignment = await ctx.run(joined, Math.max(ctx.connection.requestTimeoutMs, sessionTimeout + 10_000));
-  if (options.stopAtEnd && assignment.length) {
-    const cluster = await ctx.cluster();
-    const latest = await listOffsets(ctx, cluster, assignment, 'latest', options.isolation === 'read_committed' ? 1 : 0);
-    const earliest = await listOffsets(ctx, cluster, assignment, 'earliest', 0);
-    const committed = new Map<string, number>();
-    for (const t of await fetchCommitted(ctx, options.group!)) {
-      committed.set(`${t.topic}\u0000${t.partition}`, t.offset);
-    }
-    for (const tp of assignment) {
-      const k = `${tp.topic}\u0000${tp.partition}`;
-      const end = latest.get(k)!;
-      const start = committed.get(k) ?? (options.start.kind === 'earliest' ? earliest.get(k)! : end);
-      ends.set(k, { end, done: start >= end });
-    }
-  }
-  const allDone = () => options.stopAtEnd && [...ends.values()].every((e) => e.done);
+  await ctx.run(joined, Math.max(ctx.connection.requestTimeoutMs, sessionTimeout + 10_000));
+  await endsReady;
+  // An empty assignment is not "at the end": kafkajs may join before topic metadata is loaded.
+  const allDone = () => options.stopAtEnd && ends.size > 0 && [...ends.values()].every((e) => e.done);
 
   async function* batches(): AsyncGenerator<ConsumedRecord[]> {
     while (!signal.aborted && !allDone()) {
       if (failure) throw mapKafkaJsError(failure, ctx.connection, ctx.connection.requestTimeoutMs);
+      if (options.stopAtEnd) await endsReady;
       inHand?.();
       inHand = null;
       if (pending) {

@@ -1,0 +1,69 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runKafka } from '../support/run-kafka.js';
+
+const stateDir = mkdtempSync(join(tmpdir(), 'kafka-cli-cluster-test-'));
+const cluster = (...args: string[]) => runKafka(['cluster', ...args, '--state-dir', stateDir, '--runtime', 'local'], { noBootstrap: true, timeoutMs: 240_000 });
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('kafka cluster up/status/down with Kafka 3.9 (local JVM runtime)', () => {
+  afterAll(async () => {
+    await cluster('down', '--wipe');
+  });
+
+  it('starts Kafka 3.9.2, serves topics, records and groups, then stops leaving nothing running', async () => {
+    const up = await cluster('up', '--kafka-version', '3.9.2', '--port', '0', '--heap-mb', '512', '-o', 'json');
+    expect(up.code, up.stderr).toBe(0);
+    const state = JSON.parse(up.stdout);
+    expect(state).toMatchObject({ runtime: 'local', version: '3.9.2', running: true });
+    expect(state.brokers).toHaveLength(1);
+    const bootstrap: string = state.bootstrapServers;
+
+    const again = await cluster('up', '--kafka-version', '3.9.2', '--port', '0');
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('already running');
+
+    const status = JSON.parse((await cluster('status', '-o', 'json')).stdout);
+    expect(status.bootstrapServers).toBe(bootstrap);
+    expect(status.brokers[0]).toMatchObject({ id: 1, running: true });
+
+    const on = (...args: string[]) => runKafka([...args, '--bootstrap-server', bootstrap], { noBootstrap: true, input: 'first\nsecond\nthird\n' });
+    expect((await on('topics', 'create', 'user-events', '--partitions', '3')).code).toBe(0);
+    const described = JSON.parse((await on('topics', 'describe', 'user-events', '-o', 'json')).stdout);
+    expect(described.topics[0].partitionCount).toBe(3);
+    expect((await on('console-producer', '--topic', 'user-events')).code).toBe(0);
+    const consumed = await on('console-consumer', '--topic', 'user-events', '--from-beginning', '-e', '--group', 'tutorial');
+    expect(consumed.stdout.trim().split('\n').sort(), consumed.stderr).toEqual(['first', 'second', 'third']);
+    const groups = JSON.parse((await on('consumer-groups', 'describe', 'tutorial', '-o', 'json')).stdout);
+    expect(groups.groups[0].totalLag).toBe(0);
+
+    const down = await cluster('down');
+    expect(down.code).toBe(0);
+    for (const b of status.brokers) expect(alive(b.pid)).toBe(false);
+    const after = JSON.parse((await cluster('status', '-o', 'json')).stdout);
+    expect(after.running).toBe(false);
+    expect((await cluster('status')).code).toBe(1);
+  }, 300_000);
+
+  it('status without a cluster is a clear not-found error', async () => {
+    const r = await runKafka(['cluster', 'status', '--state-dir', join(stateDir, 'none'), '--runtime', 'local'], { noBootstrap: true });
+    expect(r.code).toBe(5);
+    expect(r.stderr).toMatch(/^error: no local cluster in .* — start one with `kafka cluster up`\n$/);
+  });
+
+  it('an unknown Kafka version fails with a one-line error naming it', async () => {
+    const r = await runKafka(['cluster', 'up', '--kafka-version', '9.9', '--state-dir', join(stateDir, 'bad'), '--runtime', 'local'], { noBootstrap: true });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("error: invalid Kafka version '9.9' — use a release such as 4.4.0 or 3.9.1\n");
+  });
+});
