@@ -1,9 +1,10 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { kcatRead } from '../support/kcat.js';
-import { runKafka, uniqueName } from '../support/run-kafka.js';
+import { BIN, runKafka, uniqueName } from '../support/run-kafka.js';
 
 async function topic(partitions = 1): Promise<string> {
   const name = uniqueName('prod');
@@ -117,6 +118,20 @@ describe('kafka console-producer (real broker, checked with kcat)', () => {
     const r = await produce(t, '1\n2\n3\n', '--sync', '--request-required-acks', '1');
     expect([r.code, r.stdout]).toEqual([0, '']);
     expect(kcatRead(t).map((x) => x.payload)).toEqual(['1', '2', '3']);
+  });
+
+  it('Ctrl-C flushes what was read, reports the counts, exits 130', async () => {
+    const t = await topic();
+    const child = spawn(BIN, ['console-producer', '--topic', t], { env: { ...process.env, KAFKA_BOOTSTRAP_SERVERS: inject('bootstrap') }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdin.write('one\ntwo\nthree\n');
+    await new Promise((r) => setTimeout(r, 1500));
+    child.kill('SIGINT');
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(code).toBe(130);
+    expect(stderr).toBe('Interrupted: 3 of 3 record(s) acknowledged.\n');
+    expect(kcatRead(t).map((x) => x.payload)).toEqual(['one', 'two', 'three']);
   });
 
   it('bad option values are usage errors (exit 2)', async () => {

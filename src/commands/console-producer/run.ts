@@ -6,26 +6,31 @@ import { writeOut, type IO } from '../../render/io.js';
 import { LineParseError, parseJsonLine, parseLine } from './line-parser.js';
 import type { ConsoleProducerOptions } from './options.js';
 
-/** Splits a byte stream into lines (`\n` or `\r\n`), pulling one chunk at a time (back-pressure). */
+/**
+ * Splits a byte stream into lines (`\n` or `\r\n`), pulling one chunk at a time so that
+ * reading waits for the broker (back-pressure). An abort ends reading by destroying the input:
+ * racing each read against a long-lived promise would keep every chunk reachable.
+ */
 export async function* lines(input: Readable, signal: AbortSignal): AsyncGenerator<Buffer> {
   let carry: Buffer | null = null;
-  const iterator = input[Symbol.asyncIterator]();
-  const aborted = new Promise<'aborted'>((resolve) => {
-    if (signal.aborted) resolve('aborted');
-    signal.addEventListener('abort', () => resolve('aborted'), { once: true });
-  });
-  for (;;) {
-    const next = await Promise.race([iterator.next(), aborted]);
-    if (next === 'aborted' || next.done) break;
-    let chunk: Buffer = typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
-    if (carry) { chunk = Buffer.concat([carry, chunk]); carry = null; }
-    let start = 0;
-    for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
-      const end = nl > start && chunk[nl - 1] === 13 ? nl - 1 : nl;
-      yield chunk.subarray(start, end);
-      start = nl + 1;
+  const stop = () => input.destroy();
+  signal.addEventListener('abort', stop, { once: true });
+  try {
+    for await (const next of input) {
+      let chunk: Buffer = typeof next === 'string' ? Buffer.from(next) : next;
+      if (carry) { chunk = Buffer.concat([carry, chunk]); carry = null; }
+      let start = 0;
+      for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
+        const end = nl > start && chunk[nl - 1] === 13 ? nl - 1 : nl;
+        yield chunk.subarray(start, end);
+        start = nl + 1;
+      }
+      if (start < chunk.length) carry = Buffer.from(chunk.subarray(start));
     }
-    if (start < chunk.length) carry = Buffer.from(chunk.subarray(start));
+  } catch (err) {
+    if (!signal.aborted) throw err;
+  } finally {
+    signal.removeEventListener('abort', stop);
   }
   // A last line without a newline is still a record; a trailing newline adds none.
   if (carry && carry.length && !signal.aborted) yield carry[carry.length - 1] === 13 ? carry.subarray(0, -1) : carry;
@@ -84,7 +89,8 @@ export async function runConsoleProducer(o: ConsoleProducerOptions, client: Kafk
         read++;
         let record: ProduceRecord;
         if (plain) {
-          record = { topic: o.topic, partition: o.partition, key: null, value: Buffer.from(raw), headers: [] };
+          // A slice of a chunk the stream will not reuse: no copy needed.
+          record = { topic: o.topic, partition: o.partition, key: null, value: raw, headers: [] };
         } else {
           try {
             const parsed = o.format === 'json' ? parseJsonLine(raw.toString('utf8'), read) : parseLine(raw.toString('utf8'), read, o.reader);

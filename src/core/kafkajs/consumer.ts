@@ -221,7 +221,8 @@ async function startOffsets(ctx: AdapterContext, cluster: InternalCluster, tps: 
   return listOffsets(ctx, cluster, tps, start.kind === 'timestamp' ? { timestamp: start.timestamp } : start.kind, 0);
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+/** Waits `ms`, or less when aborted or woken early; leaves no listener behind (hours of tailing). */
+function sleep(ms: number, signal: AbortSignal, exposeWake?: (wake: () => void) => void): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();
     const timer = setTimeout(done, ms);
@@ -231,6 +232,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
       resolve();
     }
     signal.addEventListener('abort', done, { once: true });
+    exposeWake?.(done);
   });
 }
 
@@ -338,11 +340,7 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
         if (kept.length) yield kept;
         continue;
       }
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        signal.addEventListener('abort', () => resolve(), { once: true });
-        setTimeout(resolve, FETCH_WAIT_MS).unref();
-      });
+      await sleep(FETCH_WAIT_MS, signal, (resolve) => (wake = resolve));
       wake = null;
     }
   }

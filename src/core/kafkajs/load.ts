@@ -3,14 +3,14 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 
 /**
- * The one place kafkajs is loaded. Two fixes are put in before it loads. First, its record encoder is replaced by one
+ * The one place kafkajs is loaded. Three fixes are put in before it loads. First, its record encoder is replaced by one
  * that can write null header values: kafkajs 2.2.4 calls Buffer.byteLength(null) while sizing
  * headers and throws, although the wire format (and Kafka's null.marker) allows null.
  * Pinned to 2.2.4, so the patched module path is stable.
  */
 const recordPath = require.resolve('kafkajs/src/protocol/recordBatch/record/v0/index.js');
 const Encoder = require('kafkajs/src/protocol/encoder.js') as {
-  new (): KafkajsEncoder;
+  new (initialSize?: number): KafkajsEncoder;
   sizeOfVarInt(n: number): number;
   sizeOfVarLong(n: number | string): number;
   sizeOfVarIntBytes(b: unknown): number;
@@ -49,7 +49,8 @@ function record({ offsetDelta = 0, timestampDelta = 0, key, value, headers = {} 
     }
   }
   const sizeOfBody = 1 + Encoder.sizeOfVarLong(timestampDelta) + Encoder.sizeOfVarInt(offsetDelta) + Encoder.sizeOfVarIntBytes(key) + Encoder.sizeOfVarIntBytes(value) + headersSize;
-  return new Encoder()
+  // Sized exactly: kafkajs's default 512 zero-filled bytes per record dominated GC time.
+  return new Encoder(sizeOfBody + 5)
     .writeVarInt(sizeOfBody)
     .writeInt8(0)
     .writeVarLong(timestampDelta)
@@ -86,9 +87,32 @@ async function tolerantMetadataParse(data: MetadataData): Promise<MetadataData> 
   return data;
 }
 
+/**
+ * Third, kafkajs groups a send's records by partition with `[...current, message]` for every
+ * record: quadratic, and a third of the producer's CPU on large batches. Same result, linear.
+ */
+const groupPath = require.resolve('kafkajs/src/producer/groupMessagesPerPartition.js');
+
+function groupMessagesPerPartition<M>({ topic, partitionMetadata, messages, partitioner }: {
+  topic: string;
+  partitionMetadata: unknown[];
+  messages: M[];
+  partitioner: (args: { topic: string; partitionMetadata: unknown[]; message: M }) => number;
+}): Record<number, M[]> {
+  const result: Record<number, M[]> = {};
+  if (partitionMetadata.length === 0) return result;
+  for (const message of messages) {
+    const partition = partitioner({ topic, partitionMetadata, message });
+    (result[partition] ??= []).push(message);
+  }
+  return result;
+}
+
 if (require.cache[require.resolve('kafkajs')] === undefined) {
   require(recordPath);
   require.cache[recordPath]!.exports = record;
+  require(groupPath);
+  require.cache[groupPath]!.exports = groupMessagesPerPartition;
   (require(metadataPath) as { parse: unknown }).parse = tolerantMetadataParse;
 }
 
