@@ -2,7 +2,7 @@
 // on the same private local broker, in one run:
 //   produce 1,000,000 x 100 B and 200,000 x 1 KB records piped in from a file;
 //   consume 1,000,000 x 100 B records from the beginning to /dev/null.
-// Records/s and peak RSS for each. COUNT_SCALE=0.1 runs a tenth of the sizes.
+// Records/s and peak RSS for each, and the time from start to the first record. COUNT_SCALE=0.1 runs a tenth of the sizes.
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync } from 'node:fs';
 import { once } from 'node:events';
@@ -71,6 +71,16 @@ await withCluster(async (bootstrap) => {
   for (const [name, cmd, args] of consumers) {
     const r = await measure(cmd, args);
     rows.push({ test: `consume ${consumeRecords.toLocaleString('en-US')} x 100 B`, tool: name, seconds: r.seconds.toFixed(2), 'records/s': Math.round(consumeRecords / r.seconds).toLocaleString('en-US'), 'peak RSS (MB)': r.rssMb.toFixed(0), 'records in topic': consumeRecords.toLocaleString('en-US') });
+  }
+  // Startup to first record on a warm broker: read one record from the beginning and exit.
+  const firsts = [
+    ['kafka console-consumer (ours)', KAFKA_BIN, ['console-consumer', '--topic', topic, '--from-beginning', '--max-messages', '1', '--bootstrap-server', bootstrap]],
+    ['kcat -C -c 1', 'kcat', ['-C', '-b', bootstrap, '-t', topic, '-c', '1', '-q', '-o', 'beginning']],
+    ['kafka-console-consumer.sh (Kafka)', java, [...consumerArgs, '--bootstrap-server', bootstrap, '--topic', topic, '--from-beginning', '--max-messages', '1']],
+  ];
+  for (const [name, cmd, args] of firsts) {
+    const r = await measure(cmd, args);
+    rows.push({ test: 'start to first record', tool: name, seconds: r.seconds.toFixed(2), 'records/s': '-', 'peak RSS (MB)': r.rssMb.toFixed(0), 'records in topic': '-' });
   }
   console.log(`\nThroughput on one local broker (Kafka ${process.env.KAFKA_VERSION ?? 'default'}), wall time includes process start:`);
   table(rows);

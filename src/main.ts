@@ -84,9 +84,12 @@ export async function main(argv: string[], io: IO, program = 'kafka'): Promise<n
 export async function runFromProcess(): Promise<void> {
   const controller = new AbortController();
   let interrupted = 0;
+  let signalCode = 130;
   const onSignal = (signal: NodeJS.Signals) => {
     interrupted++;
-    if (interrupted > 1) process.exit(signal === 'SIGINT' ? 130 : 143);
+    // 128 + signal number, as a shell (and Kafka's JVM tools) report it.
+    signalCode = signal === 'SIGTERM' ? 143 : 130;
+    if (interrupted > 1) process.exit(signalCode);
     controller.abort(new CliError('cancelled', `interrupted by ${signal}`));
   };
   process.on('SIGINT', onSignal);
@@ -98,7 +101,7 @@ export async function runFromProcess(): Promise<void> {
   const noColor = process.argv.includes('--no-color');
   const io = systemIO(controller.signal, noColor);
   const code = await main(process.argv.slice(2), io, process.argv[1] ?? 'kafka');
-  process.exitCode = interrupted && code === 0 ? 130 : code;
+  process.exitCode = interrupted && (code === 0 || code === 130) ? signalCode : code;
   // kafkajs can leave sockets and timers behind (tulios/kafkajs#967): do not wait for them.
   setTimeout(() => process.exit(process.exitCode), 100).unref();
 }

@@ -30,5 +30,5 @@ export function buildCli(argv: string[], ctx: CliContext, version: string, scrip
     .fail((message, error) => {
       throw error ?? new UsageError(message);
     })
-    .epilogue('Exit codes: 0 ok, 1 failed, 2 usage, 3 cluster unreachable, 4 auth, 5 not found, 6 already exists, 7 invalid, 8 lag over threshold, 9 local runtime, 130 interrupted.');
+    .epilogue('Exit codes: 0 ok, 1 failed, 2 usage, 3 cluster unreachable, 4 auth, 5 not found, 6 already exists, 7 invalid, 8 lag over threshold, 9 local runtime, 130/143 interrupted (SIGINT/SIGTERM).');
 }

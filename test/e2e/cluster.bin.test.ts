@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -59,6 +59,16 @@ describe('kafka cluster up/status/down with Kafka 3.9 (local JVM runtime)', () =
     const r = await runKafka(['cluster', 'status', '--state-dir', join(stateDir, 'none'), '--runtime', 'local'], { noBootstrap: true });
     expect(r.code).toBe(5);
     expect(r.stderr).toMatch(/^error: no local cluster in .* — start one with `kafka cluster up`\n$/);
+  });
+
+  it('without Java on PATH: a clear one-line message naming the alternatives, exit 9', async () => {
+    const nodeOnly = mkdtempSync(join(tmpdir(), 'no-java-'));
+    symlinkSync(process.execPath, join(nodeOnly, 'node'));
+    const r = await runKafka(['cluster', 'up', '--state-dir', join(stateDir, 'nojava'), '--runtime', 'local', '--port', '0'], { noBootstrap: true, env: { PATH: nodeOnly } });
+    expect(r.code).toBe(9);
+    expect(r.stderr.trim().split('\n').pop()).toBe(
+      'error: java was not found on PATH — Java 17+ and Maven are needed for the local runtime; or use --runtime docker, or point --bootstrap-server at your cluster',
+    );
   });
 
   it('an unknown Kafka version fails with a one-line error naming it', async () => {

@@ -126,3 +126,45 @@ describe('kafka console-consumer (real broker)', () => {
     expect(bad.stderr).toBe("error: The provided offset value 'soon' is incorrect. Valid values are 'earliest', 'latest', or a non-negative long.\n");
   });
 });
+
+describe('kafka console-consumer: isolation and signals (real broker)', () => {
+  it('--isolation-level read_committed hides an aborted transaction; the default shows it, as Kafka’s tool', async () => {
+    const t = await topic();
+    // kafkajs directly (tests may use any client) to write one committed and one aborted transaction.
+    const { kafkajs } = await import('../../src/core/kafkajs/load.js');
+    const kafka = new kafkajs.Kafka({ brokers: inject('bootstrap').split(','), logLevel: kafkajs.logLevel.NOTHING });
+    const producer = kafka.producer({ transactionalId: uniqueName('tx'), idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    for (const [value, commit] of [['kept', true], ['aborted', false]] as const) {
+      const tx = await producer.transaction();
+      await tx.send({ topic: t, messages: [{ value }] });
+      if (commit) await tx.commit();
+      else await tx.abort();
+    }
+    await producer.disconnect();
+    expect((await consume('--topic', t, '--from-beginning', '-e', '--isolation-level', 'read_committed')).stdout).toBe('kept\n');
+    expect((await consume('--topic', t, '--from-beginning', '-e')).stdout).toBe('kept\naborted\n');
+    expect((await consume('--topic', t, '--from-beginning', '-e', '--consumer-property', 'isolation.level=read_committed')).stdout).toBe('kept\n');
+  });
+
+  it('SIGTERM with --group: commits what was printed, leaves the group at once, exits 143', async () => {
+    const t = await topic();
+    const group = uniqueName('term');
+    kcatWrite(t, ['a', 'b', 'c']);
+    const child = spawn(BIN, ['console-consumer', '--topic', t, '--group', group, '--from-beginning'], { env: { ...process.env, KAFKA_BOOTSTRAP_SERVERS: inject('bootstrap') } });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    const deadline = Date.now() + 30_000;
+    while (out.split('\n').filter(Boolean).length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    child.kill('SIGTERM');
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(code).toBe(143);
+    const described = JSON.parse((await runKafka(['consumer-groups', 'describe', group, '-o', 'json'])).stdout);
+    expect(described.groups[0]).toMatchObject({ state: 'Empty', totalLag: 0 });
+    // Left cleanly: the next member starts without waiting for the old session to expire.
+    kcatWrite(t, ['d']);
+    const next = await consume('--topic', t, '--group', group, '--max-messages', '1');
+    expect(next.stdout).toBe('d\n');
+    expect(next.ms).toBeLessThan(10_000);
+  }, 60_000);
+});
