@@ -1,56 +1,145 @@
 import type { Argv } from 'yargs';
 import { usage } from '../core/errors.js';
-import type { ConsumerGroupsOptions } from '../commands/consumer-groups/options.js';
+import type { ConsumerGroupsOptions, GroupsAction, ResetSpec, TopicScope } from '../commands/consumer-groups/options.js';
+import { parseIsoDuration, parseKafkaDatetime } from '../commands/consumer-groups/reset-plan.js';
 import type { CliContext } from './context.js';
-import { connectionFlags, optionalInt, outputFormat, strings, withConnectionFlags, withOutputFlag, type Args } from './shared-flags.js';
+import { connectionFlags, last, optionalInt, outputFormat, strings, withConnectionFlags, withOutputFlag, type Args } from './shared-flags.js';
+
+const ACTIONS: GroupsAction[] = ['list', 'describe', 'delete', 'reset-offsets', 'delete-offsets'];
+const RESET_SPECS = ['to-earliest', 'to-latest', 'to-current', 'to-offset', 'shift-by', 'to-datetime', 'by-duration', 'from-file'] as const;
 
 export function consumerGroupsCommand(ctx: CliContext) {
   return {
     command: 'consumer-groups [action] [groups..]',
-    describe: 'List and describe consumer groups and their lag (kafka-consumer-groups)',
+    describe: 'List, describe, reset and delete consumer groups; read their lag (kafka-consumer-groups)',
     builder: (y: Argv) =>
       withOutputFlag(withConnectionFlags(y))
-        .positional('action', { type: 'string', choices: ['list', 'describe'], describe: 'Verb style: list or describe' })
+        .positional('action', { type: 'string', choices: ACTIONS, describe: 'Verb style: list, describe, delete, reset-offsets, delete-offsets' })
         .positional('groups', { type: 'string', array: true, describe: 'Group ids (verb style)' })
         .option('list', { type: 'boolean', describe: 'List consumer groups' })
         .option('describe', { type: 'boolean', describe: 'Describe groups: offsets and lag (default), --members or --state' })
+        .option('delete', { type: 'boolean', describe: 'Delete groups (they must have no active members)' })
+        .option('reset-offsets', { type: 'boolean', describe: 'Plan (--dry-run, default) or commit (--execute) new offsets' })
+        .option('delete-offsets', { type: 'boolean', describe: 'Delete a group’s committed offsets for --topic' })
         .option('group', { type: 'string', describe: 'Group id (repeatable)' })
         .option('all-groups', { type: 'boolean', describe: 'Every consumer group' })
         .option('offsets', { type: 'boolean', describe: 'Describe: offsets and lag (default)' })
-        .option('members', { type: 'boolean', describe: 'Describe: members' })
-        .option('state', { type: 'string', describe: 'Describe: group state; with --list: show/filter states' })
-        .option('lag-threshold', { type: 'string', describe: 'Exit 8 when a group’s total lag is above this' })
+        .option('members', { type: 'boolean', describe: 'Describe: members (--verbose adds assignments)' })
+        .option('state', { type: 'string', describe: 'Describe: group state; with --list: show states, optionally filter (Stable,Empty)' })
+        .option('topic', { type: 'string', describe: 'Reset/delete-offsets scope: topic or topic:0,2 (repeatable)' })
+        .option('all-topics', { type: 'boolean', describe: 'Reset scope: every partition the group has offsets for' })
+        .option('to-earliest', { type: 'boolean', describe: 'Reset to the log start' })
+        .option('to-latest', { type: 'boolean', describe: 'Reset to the log end' })
+        .option('to-current', { type: 'boolean', describe: 'Reset to the committed offset' })
+        .option('to-offset', { type: 'string', describe: 'Reset to this offset (clamped to the log)' })
+        .option('shift-by', { type: 'string', describe: 'Move the committed offset by N (may be negative)' })
+        .option('to-datetime', { type: 'string', describe: 'Reset to the first record at/after YYYY-MM-DDThh:mm:ss.sss[zone]' })
+        .option('by-duration', { type: 'string', describe: 'Reset to now minus an ISO-8601 duration (PT1H)' })
+        .option('from-file', { type: 'string', describe: 'Reset to the offsets of a CSV file (as --export writes)' })
+        .option('dry-run', { type: 'boolean', describe: 'Show the plan only (the default)' })
+        .option('execute', { type: 'boolean', describe: 'Commit the planned offsets' })
+        .option('export', { type: 'boolean', describe: 'Print the plan as CSV for --from-file' })
+        .option('lag-threshold', { type: 'string', describe: 'Describe: exit 8 when a group’s total lag is above this' })
+        .option('watch', { type: 'string', describe: 'Describe: redraw every N seconds (default 2)' })
+        .option('yes', { alias: 'y', type: 'boolean', describe: 'Do not ask before --execute or --delete' })
         .option('timeout', { type: 'string', describe: 'Admin request timeout in ms [default 30000]' })
-        .example('$0 consumer-groups --list', 'Group ids')
+        .example('$0 consumer-groups --list --state', 'Groups and their states')
         .example('$0 consumer-groups --describe --group billing', 'Lag per partition')
-        .example('$0 consumer-groups describe billing -o json --lag-threshold 1000', 'For scripts and alerts'),
+        .example('$0 consumer-groups describe billing -o json --lag-threshold 1000', 'For scripts and alerts (exit 8 above 1000)')
+        .example('$0 consumer-groups --reset-offsets --group billing --topic orders --to-earliest --execute', 'Replay a topic'),
     handler: (args: Args) => ctx.finish(handle(ctx, args)),
   };
 }
 
+export function parseTopicScope(value: string): TopicScope {
+  const colon = value.indexOf(':');
+  if (colon === -1) return { topic: value, partitions: null };
+  const partitions = value.slice(colon + 1).split(',').map((p) => {
+    if (!/^\d+$/.test(p.trim())) throw usage(`Invalid partition '${p}' specified in topic arg '${value}'`);
+    return Number(p);
+  });
+  return { topic: value.slice(0, colon), partitions };
+}
+
+function resetSpec(args: Args): ResetSpec | undefined {
+  const given = RESET_SPECS.filter((s) => args[s] !== undefined && args[s] !== false);
+  if (given.length > 1) throw usage(`Option "[${given[0]}]" can't be used with option "[${given[1]}]"`);
+  const spec = given[0];
+  const value = last(args[spec ?? '']);
+  const number = (flag: string) => {
+    if (value === undefined || !/^-?\d+$/.test(value.trim())) throw usage(`--${flag} needs a whole number, got '${value}'`);
+    return Number(value);
+  };
+  switch (spec) {
+    case undefined:
+      return undefined;
+    case 'to-earliest':
+      return { kind: 'earliest' };
+    case 'to-latest':
+      return { kind: 'latest' };
+    case 'to-current':
+      return { kind: 'current' };
+    case 'to-offset':
+      return { kind: 'offset', offset: number('to-offset') };
+    case 'shift-by':
+      return { kind: 'shift', by: number('shift-by') };
+    case 'to-datetime':
+      return { kind: 'timestamp', timestamp: parseKafkaDatetime(value ?? '') };
+    case 'by-duration':
+      return { kind: 'timestamp', timestamp: Date.now() - parseIsoDuration(value ?? '') };
+    case 'from-file':
+      return { kind: 'file', path: value ?? '' };
+  }
+}
+
 export function consumerGroupsOptions(args: Args, kafkaToolName: boolean): ConsumerGroupsOptions {
-  const verb = args.action as 'list' | 'describe' | undefined;
-  const flagged = (['list', 'describe'] as const).filter((a) => args[a]);
-  const actions = verb ? [verb, ...flagged.filter((f) => f !== verb)] : flagged;
-  if (actions.length !== 1) throw usage('Command must include exactly one action: --list, --describe');
+  const verb = args.action as GroupsAction | undefined;
+  const flagged = ACTIONS.filter((a) => args[a]);
+  const actions = [...new Set([...(verb ? [verb] : []), ...flagged])];
+  if (actions.length !== 1) throw usage('Command must include exactly one action: --list, --describe, --delete, --reset-offsets, --delete-offsets');
   const action = actions[0]!;
   const groups = [...strings(args.groups), ...strings(args.group)];
   const allGroups = Boolean(args['all-groups']);
-  if (action === 'describe' && !groups.length && !allGroups) throw usage('--describe needs --group or --all-groups');
   if (groups.length && allGroups) throw usage('--group and --all-groups cannot be used together');
   if (action === 'list' && groups.length) throw usage('--list does not take --group');
+  if (action !== 'list' && !groups.length && !allGroups && action !== 'delete-offsets') throw usage(`--${action} needs --group or --all-groups`);
+  const topics = strings(args.topic).map(parseTopicScope);
+  const allTopics = Boolean(args['all-topics']);
   const stateGiven = args.state !== undefined;
-  const mode = args.members ? 'members' : stateGiven && action === 'describe' ? 'state' : 'offsets';
-  if (mode !== 'offsets') throw usage(`--${mode} is not available yet`, 'use the default offsets view');
+  const describeMode = args.members ? 'members' : stateGiven && action === 'describe' ? 'state' : 'offsets';
+  if (action === 'describe' && stateGiven && strings(args.state).some((s) => s !== '')) throw usage('Option [describe] does not take a value for [state]');
+  const reset = resetSpec(args);
+  if (action === 'reset-offsets') {
+    if (!reset) throw usage("Option '[reset-offsets]' requires one of: --to-earliest, --to-latest, --to-current, --to-offset, --shift-by, --to-datetime, --by-duration, --from-file");
+    if (reset.kind !== 'file' && !topics.length && !allTopics) throw usage('One of the reset scopes should be defined: --all-topics, --topic.');
+    if (args['dry-run'] && args.execute) throw usage('Option [reset-offsets] only accepts one of [execute] and [dry-run]');
+  } else if (reset) throw usage('reset specifications (--to-earliest ...) only go with --reset-offsets');
+  if (action === 'delete-offsets' && (groups.length !== 1 || !topics.length)) throw usage('--delete-offsets needs exactly one --group and at least one --topic');
+  if (action === 'delete' && topics.length) throw usage('The consumer does not support topic-specific offset deletion from a consumer group.');
+  const watchRaw = args.watch;
+  let watchSeconds: number | undefined;
+  if (watchRaw !== undefined) {
+    if (action !== 'describe') throw usage('--watch only goes with --describe');
+    watchSeconds = last(watchRaw) ? Number(last(watchRaw)) : 2;
+    if (!(watchSeconds! > 0)) throw usage(`--watch needs a number of seconds, got '${last(watchRaw)}'`);
+  }
   return {
     action,
     groups,
     allGroups,
-    describeMode: mode,
+    describeMode,
     stateFilter: action === 'list' && stateGiven ? strings(args.state).flatMap((s) => s.split(',')).filter(Boolean) : null,
     verbose: Boolean(args.verbose),
     output: outputFormat(args, kafkaToolName),
     lagThreshold: optionalInt(args, 'lag-threshold', 0),
+    topics,
+    allTopics,
+    reset,
+    execute: Boolean(args.execute),
+    dryRunImplicit: action === 'reset-offsets' && !args['dry-run'] && !args.execute,
+    export: Boolean(args.export),
+    yes: Boolean(args.yes),
+    watchSeconds,
   };
 }
 

@@ -1,18 +1,37 @@
-import type { KafkaClient, GroupDescription } from '../../core/client.js';
-import { CliError, notFound } from '../../core/errors.js';
+import type { GroupDescription, KafkaClient, TopicPartition } from '../../core/client.js';
+import { CliError, failed, notFound } from '../../core/errors.js';
 import { writeOut, type IO } from '../../render/io.js';
 import { paint } from '../../render/colors.js';
+import { confirm } from '../../render/prompt.js';
 import { renderCsv, renderJson, renderTable, type Column } from '../../render/print.js';
 import { groupLag, type GroupLag, type LagRow } from './lag.js';
 import type { ConsumerGroupsOptions } from './options.js';
+import { planReset, type PlannedOffset } from './reset-plan.js';
+import { kafkaMembersText, kafkaOffsetsText, kafkaResetText, kafkaStateText } from './kafka-text.js';
 
 export async function runConsumerGroups(o: ConsumerGroupsOptions, client: KafkaClient, io: IO): Promise<number> {
-  return o.action === 'list' ? list(o, client, io) : describe(o, client, io);
+  switch (o.action) {
+    case 'list':
+      return list(o, client, io);
+    case 'describe':
+      return o.watchSeconds ? watch(o, client, io) : describe(o, client, io);
+    case 'delete':
+      return deleteGroups(o, client, io);
+    case 'reset-offsets':
+      return resetOffsets(o, client, io);
+    case 'delete-offsets':
+      return deleteOffsets(o, client, io);
+  }
+}
+
+const isConsumerGroup = (protocolType: string) => protocolType === 'consumer' || protocolType === '';
+
+async function consumerGroupIds(client: KafkaClient): Promise<string[]> {
+  return (await client.groups.list()).filter((g) => isConsumerGroup(g.protocolType)).map((g) => g.groupId).sort();
 }
 
 async function list(o: ConsumerGroupsOptions, client: KafkaClient, io: IO): Promise<number> {
-  const listed = (await client.groups.list()).filter((g) => g.protocolType === 'consumer' || g.protocolType === '');
-  const ids = listed.map((g) => g.groupId).sort();
+  const ids = await consumerGroupIds(client);
   if (o.stateFilter === null && o.output !== 'json' && o.output !== 'csv') {
     await writeOut(io.stdout, ids.map((id) => id + '\n').join(''));
     return 0;
@@ -21,7 +40,7 @@ async function list(o: ConsumerGroupsOptions, client: KafkaClient, io: IO): Prom
   const filter = (o.stateFilter ?? []).map((s) => s.toLowerCase());
   const rows = described.filter((g) => filter.length === 0 || filter.includes(g.state.toLowerCase()));
   if (o.output === 'json') {
-    await writeOut(io.stdout, renderJson({ groups: rows.map((g) => ({ group: g.groupId, state: g.state, type: 'Classic' })) }));
+    await writeOut(io.stdout, renderJson({ groups: rows.map((g) => ({ group: g.groupId, state: g.state })) }));
   } else if (o.output === 'csv') {
     await writeOut(io.stdout, renderCsv([{ header: 'group', value: (g: GroupDescription) => g.groupId }, { header: 'state', value: (g) => g.state }], rows));
   } else if (o.output === 'kafka') {
@@ -46,31 +65,112 @@ const lagColumns: Column<LagRow>[] = [
   { header: 'CLIENT-ID', value: (r) => r.clientId },
 ];
 
-/** Kafka's ConsumerGroupCommand offsets layout (4.x): each line preceded by a newline. */
-export function kafkaOffsetsText(lag: GroupLag): string {
-  const cell = (v: string | number | null) => (v === null ? '-' : String(v));
-  const g = Math.max(15, lag.group.groupId.length);
-  const t = Math.max(15, ...lag.rows.map((r) => r.topic.length));
-  const c = Math.max(15, ...lag.rows.map((r) => cell(r.consumerId).length));
-  const h = Math.max(15, ...lag.rows.map((r) => cell(r.host).length));
-  const line = (cols: string[]) =>
-    `\n${cols[0]!.padEnd(g)} ${cols[1]!.padEnd(t)} ${cols[2]!.padEnd(10)} ${cols[3]!.padEnd(15)} ${cols[4]!.padEnd(15)} ${cols[5]!.padEnd(15)} ${cols[6]!.padEnd(c)} ${cols[7]!.padEnd(h)} ${cols[8]}`;
-  let out = line(['GROUP', 'TOPIC', 'PARTITION', 'CURRENT-OFFSET', 'LOG-END-OFFSET', 'LAG', 'CONSUMER-ID', 'HOST', 'CLIENT-ID']);
-  for (const r of lag.rows) out += line([r.group, r.topic, String(r.partition), cell(r.currentOffset), cell(r.logEndOffset), cell(r.lag), cell(r.consumerId), cell(r.host), cell(r.clientId)]);
-  return out + '\n';
+interface MemberRow {
+  group: string;
+  consumerId: string;
+  host: string;
+  clientId: string;
+  partitions: number;
+  assignment: string;
 }
 
-async function describe(o: ConsumerGroupsOptions, client: KafkaClient, io: IO): Promise<number> {
-  let ids = o.groups;
-  if (o.allGroups) ids = (await client.groups.list()).filter((g) => g.protocolType === 'consumer' || g.protocolType === '').map((g) => g.groupId);
-  const described = (await client.groups.describe([...new Set(ids)].sort())).sort((a, b) => (a.groupId < b.groupId ? -1 : 1));
-  const missing = described.filter((g) => g.state === 'Dead');
-  if (missing.length && !o.allGroups) throw notFound(`consumer group '${missing[0]!.groupId}' does not exist`, 'list groups with `kafka consumer-groups --list`');
-  const lags: GroupLag[] = [];
-  for (const g of described) lags.push(await groupLag(client, g));
+const memberColumns = (verbose: boolean): Column<MemberRow>[] => [
+  { header: 'GROUP', value: (r) => r.group },
+  { header: 'CONSUMER-ID', value: (r) => r.consumerId },
+  { header: 'HOST', value: (r) => r.host },
+  { header: 'CLIENT-ID', value: (r) => r.clientId },
+  { header: '#PARTITIONS', value: (r) => r.partitions, align: 'right' },
+  ...(verbose ? [{ header: 'ASSIGNMENT', value: (r: MemberRow) => r.assignment || '-' }] : []),
+];
 
+/** `topic:0,1;other:2`: topics and partitions sorted, as Kafka 4's verbose members view. */
+export function assignmentText(tps: TopicPartition[]): string {
+  const byTopic = new Map<string, number[]>();
+  for (const tp of tps) byTopic.set(tp.topic, [...(byTopic.get(tp.topic) ?? []), tp.partition]);
+  return [...byTopic.keys()].sort().map((t) => `${t}:${byTopic.get(t)!.sort((a, b) => a - b).join(',')}`).join(';');
+}
+
+function memberRows(g: GroupDescription): MemberRow[] {
+  return g.members.map((m) => ({
+    group: g.groupId,
+    consumerId: m.memberId,
+    host: `/${m.host.replace(/^\//, '')}`,
+    clientId: m.clientId,
+    partitions: m.assignment.length,
+    assignment: assignmentText(m.assignment),
+  }));
+}
+
+interface StateRow {
+  group: string;
+  coordinator: string;
+  assignmentStrategy: string;
+  state: string;
+  members: number;
+}
+
+const stateColumns: Column<StateRow>[] = [
+  { header: 'GROUP', value: (r) => r.group },
+  { header: 'COORDINATOR (ID)', value: (r) => r.coordinator },
+  { header: 'ASSIGNMENT-STRATEGY', value: (r) => r.assignmentStrategy || null },
+  { header: 'STATE', value: (r) => r.state, style: (r) => (r.state === 'Stable' ? 'green' : r.state === 'Empty' ? 'dim' : 'yellow') },
+  { header: '#MEMBERS', value: (r) => r.members, align: 'right' },
+];
+
+function stateRow(g: GroupDescription): StateRow {
+  return {
+    group: g.groupId,
+    coordinator: g.coordinator ? `${g.coordinator.host}:${g.coordinator.port}  (${g.coordinator.id})` : '-',
+    assignmentStrategy: g.assignmentStrategy,
+    state: g.state,
+    members: g.members.length,
+  };
+}
+
+async function describedGroups(o: ConsumerGroupsOptions, client: KafkaClient): Promise<GroupDescription[]> {
+  const ids = o.allGroups ? await consumerGroupIds(client) : [...new Set(o.groups)].sort();
+  const described = ids.length ? (await client.groups.describe(ids)).sort((a, b) => (a.groupId < b.groupId ? -1 : 1)) : [];
+  const missing = described.find((g) => g.state === 'Dead');
+  if (missing && !o.allGroups) throw notFound(`consumer group '${missing.groupId}' does not exist`, 'list groups with `kafka consumer-groups --list`');
+  return described;
+}
+
+/** The describe output for one round (also what --watch redraws). */
+async function describeText(o: ConsumerGroupsOptions, client: KafkaClient, io: IO, groups: GroupDescription[]): Promise<{ text: string; notes: string; lags: GroupLag[] }> {
+  let notes = '';
+  for (const g of groups) {
+    if (g.state === 'Empty' && o.output !== 'json') notes += `\nConsumer group '${g.groupId}' has no active members.\n`;
+    if ((g.state === 'PreparingRebalance' || g.state === 'CompletingRebalance') && o.output !== 'json') notes += `\nWarning: Consumer group '${g.groupId}' is rebalancing.\n`;
+  }
+  if (o.describeMode === 'members') {
+    const rows = groups.flatMap(memberRows);
+    const text =
+      o.output === 'json'
+        ? renderJson({ groups: groups.map((g) => ({ group: g.groupId, state: g.state, members: memberRows(g).map(({ group: _g, ...m }) => m) })) })
+        : o.output === 'csv'
+          ? renderCsv(memberColumns(true).map((c) => ({ ...c, header: c.header.toLowerCase().replace(/[#-]/g, (x) => (x === '#' ? '' : '_')) })), rows)
+          : o.output === 'kafka'
+            ? groups.map((g) => kafkaMembersText(g.groupId, memberRows(g), o.verbose)).join('')
+            : await renderTable(io, memberColumns(o.verbose), rows);
+    return { text, notes, lags: [] };
+  }
+  if (o.describeMode === 'state') {
+    const rows = groups.map(stateRow);
+    const text =
+      o.output === 'json'
+        ? renderJson({ groups: rows })
+        : o.output === 'csv'
+          ? renderCsv(stateColumns.map((c) => ({ ...c, header: c.header.toLowerCase().replace(' (id)', '').replace(/[#-]/g, (x) => (x === '#' ? '' : '_')) })), rows)
+          : o.output === 'kafka'
+            ? rows.map(kafkaStateText).join('')
+            : await renderTable(io, stateColumns, rows);
+    return { text, notes, lags: [] };
+  }
+  const lags: GroupLag[] = [];
+  for (const g of groups) lags.push(await groupLag(client, g));
+  let text: string;
   if (o.output === 'json') {
-    await writeOut(io.stdout, renderJson({
+    text = renderJson({
       groups: lags.map((l) => ({
         group: l.group.groupId,
         state: l.group.state,
@@ -80,23 +180,157 @@ async function describe(o: ConsumerGroupsOptions, client: KafkaClient, io: IO): 
         totalLag: l.totalLag,
         partitions: l.rows.map(({ group: _g, ...r }) => r),
       })),
-    }));
+    });
   } else if (o.output === 'csv') {
-    await writeOut(io.stdout, renderCsv(lagColumns.map((c) => ({ ...c, header: c.header.toLowerCase().replace(/-/g, '_') })), lags.flatMap((l) => l.rows)));
+    text = renderCsv(lagColumns.map((c) => ({ ...c, header: c.header.toLowerCase().replace(/-/g, '_') })), lags.flatMap((l) => l.rows));
+  } else if (o.output === 'kafka') {
+    text = lags.map(kafkaOffsetsText).join('');
   } else {
+    text = '';
     for (const l of lags) {
-      if (l.group.state === 'Empty') await writeOut(io.stderr, `\nConsumer group '${l.group.groupId}' has no active members.\n`);
-      if (l.group.state === 'PreparingRebalance' || l.group.state === 'CompletingRebalance') await writeOut(io.stderr, `\nWarning: Consumer group '${l.group.groupId}' is rebalancing.\n`);
-      if (o.output === 'kafka') await writeOut(io.stdout, kafkaOffsetsText(l));
-      else {
-        await writeOut(io.stdout, await renderTable(io, lagColumns, l.rows));
-        await writeOut(io.stdout, `${paint(io, 'bold', l.group.groupId)}: total lag ${l.totalLag}, state ${l.group.state}, ${l.group.members.length} member(s)\n`);
-      }
+      text += await renderTable(io, lagColumns, l.rows);
+      text += `${paint(io, 'bold', l.group.groupId)}: total lag ${l.totalLag}, state ${l.group.state}, ${l.group.members.length} member(s)\n`;
     }
   }
-  if (o.lagThreshold !== undefined) {
-    const over = lags.filter((l) => l.totalLag > o.lagThreshold!);
-    if (over.length) throw new CliError('lag-threshold', `lag over threshold ${o.lagThreshold}: ${over.map((l) => `${l.group.groupId}=${l.totalLag}`).join(', ')}`);
+  return { text, notes, lags };
+}
+
+function checkThreshold(o: ConsumerGroupsOptions, lags: GroupLag[]): void {
+  if (o.lagThreshold === undefined) return;
+  const over = lags.filter((l) => l.totalLag > o.lagThreshold!);
+  if (over.length) throw new CliError('lag-threshold', `lag over threshold ${o.lagThreshold}: ${over.map((l) => `${l.group.groupId}=${l.totalLag}`).join(', ')}`);
+}
+
+async function describe(o: ConsumerGroupsOptions, client: KafkaClient, io: IO): Promise<number> {
+  const groups = await describedGroups(o, client);
+  const { text, notes, lags } = await describeText(o, client, io, groups);
+  if (notes) await writeOut(io.stderr, notes);
+  await writeOut(io.stdout, text);
+  checkThreshold(o, lags);
+  return 0;
+}
+
+/** --watch: redraw in place on a TTY with lag change and consume rate; plain repeats otherwise. */
+async function watch(o: ConsumerGroupsOptions, client: KafkaClient, io: IO): Promise<number> {
+  let previous = new Map<string, { lag: number | null; offset: number | null }>();
+  let last = Date.now();
+  while (!io.signal.aborted) {
+    const groups = await describedGroups(o, client);
+    const { text, lags } = await describeText(o, client, io, groups);
+    const now = Date.now();
+    let extra = '';
+    if (o.describeMode === 'offsets' && o.output === 'table' && previous.size) {
+      const seconds = (now - last) / 1000;
+      const rows = lags.flatMap((l) => l.rows).map((r) => {
+        const before = previous.get(`${r.group}\u0000${r.topic}\u0000${r.partition}`);
+        const lagChange = before && before.lag !== null && r.lag !== null ? r.lag - before.lag : null;
+        const rate = before && before.offset !== null && r.currentOffset !== null ? (r.currentOffset - before.offset) / seconds : null;
+        return { ...r, lagChange, rate };
+      });
+      extra = await renderTable(io, [
+        { header: 'GROUP', value: (r: (typeof rows)[number]) => r.group },
+        { header: 'TOPIC', value: (r) => r.topic },
+        { header: 'PARTITION', value: (r) => r.partition, align: 'right' },
+        { header: 'LAG', value: (r) => r.lag, align: 'right' },
+        { header: 'LAG-CHANGE', value: (r) => (r.lagChange === null ? null : (r.lagChange > 0 ? '+' : '') + r.lagChange), align: 'right', style: (r) => (r.lagChange && r.lagChange > 0 ? 'red' : r.lagChange && r.lagChange < 0 ? 'green' : undefined) },
+        { header: 'RATE/S', value: (r) => (r.rate === null ? null : r.rate.toFixed(1)), align: 'right' },
+      ], rows);
+    }
+    previous = new Map(lags.flatMap((l) => l.rows).map((r) => [`${r.group}\u0000${r.topic}\u0000${r.partition}`, { lag: r.lag, offset: r.currentOffset }]));
+    last = now;
+    const frame = `${new Date(now).toISOString()}\n${extra || text}`;
+    await writeOut(io.stdout, io.stdoutIsTTY ? `\u001b[H\u001b[2J${frame}` : `${frame}\n`);
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, o.watchSeconds! * 1000);
+      function done() {
+        clearTimeout(timer);
+        io.signal.removeEventListener('abort', done);
+        resolve();
+      }
+      io.signal.addEventListener('abort', done, { once: true });
+    });
   }
+  return 0;
+}
+
+async function deleteGroups(o: ConsumerGroupsOptions, client: KafkaClient, io: IO): Promise<number> {
+  const ids = o.allGroups ? await consumerGroupIds(client) : [...new Set(o.groups)];
+  if (ids.length === 0) return 0;
+  if (io.canPrompt && !o.yes && !(await confirm(io, `Delete consumer group${ids.length > 1 ? 's' : ''} ${ids.join(', ')} and their committed offsets?`))) {
+    throw failed('nothing deleted (not confirmed)', 'pass --yes to skip the question');
+  }
+  const results = await client.groups.delete(ids);
+  const failures = [...results].filter(([, err]) => err !== null);
+  const deleted = [...results].filter(([, err]) => err === null).map(([g]) => g);
+  if (o.output === 'json') await writeOut(io.stdout, renderJson({ deleted, failed: Object.fromEntries(failures) }));
+  else if (failures.length === 0) await writeOut(o.output === 'kafka' ? io.stdout : io.stderr, `Deletion of requested consumer groups (${ids.map((g) => `'${g}'`).join(', ')}) was successful.\n`);
+  if (failures.length) {
+    const notFoundOnly = failures.every(([, err]) => /does not exist|not found|GROUP_ID_NOT_FOUND/i.test(err!));
+    throw new CliError(notFoundOnly ? 'not-found' : 'failed', `deletion failed for ${failures.map(([g, err]) => `'${g}' (${err})`).join(', ')}${deleted.length ? `; deleted ${deleted.map((g) => `'${g}'`).join(', ')}` : ''}`, 'only groups without active members can be deleted');
+  }
+  return 0;
+}
+
+const resetColumns: Column<PlannedOffset>[] = [
+  { header: 'GROUP', value: (r) => r.group },
+  { header: 'TOPIC', value: (r) => r.topic },
+  { header: 'PARTITION', value: (r) => r.partition, align: 'right' },
+  { header: 'NEW-OFFSET', value: (r) => r.offset, align: 'right' },
+];
+
+async function resetOffsets(o: ConsumerGroupsOptions, client: KafkaClient, io: IO): Promise<number> {
+  if (o.dryRunImplicit) {
+    await writeOut(io.stderr, 'WARN: No action will be performed as the --execute option is missing. Add --dry-run to say so explicitly, or --execute to reset.\n');
+  }
+  const groups = await client.groups.describe(o.allGroups ? await consumerGroupIds(client) : [...new Set(o.groups)]);
+  const plans: PlannedOffset[] = [];
+  for (const g of groups.sort((a, b) => (a.groupId < b.groupId ? -1 : 1))) {
+    if (g.state !== 'Empty' && g.state !== 'Dead') {
+      throw new CliError('failed', `Assignments can only be reset if the group '${g.groupId}' is inactive, but the current state is ${g.state}.`, 'stop its consumers first');
+    }
+    plans.push(...(await planReset(client, g.groupId, o.reset!, { topics: o.topics, allTopics: o.allTopics }, (line) => void writeOut(io.stderr, `WARN: ${line}\n`))));
+  }
+  if (o.execute && plans.length && io.canPrompt && !o.yes) {
+    await writeOut(io.stderr, await renderTable({ ...io, stdoutIsTTY: io.stderrIsTTY }, resetColumns, plans));
+    if (!(await confirm(io, `Commit these ${plans.length} offset(s)?`))) throw failed('nothing reset (not confirmed)', 'pass --yes to skip the question');
+  }
+  if (o.execute) {
+    for (const group of new Set(plans.map((p) => p.group))) await client.groups.alterCommitted(group, plans.filter((p) => p.group === group));
+  }
+  const single = new Set(plans.map((p) => p.group)).size <= 1 && !o.allGroups && o.groups.length <= 1;
+  if (o.export) {
+    await writeOut(io.stdout, plans.map((p) => (single ? `${p.topic},${p.partition},${p.offset}` : `${p.group},${p.topic},${p.partition},${p.offset}`) + '\n').join('') + '\n');
+  } else if (o.output === 'json') {
+    await writeOut(io.stdout, renderJson({ executed: o.execute, offsets: plans }));
+  } else if (o.output === 'csv') {
+    await writeOut(io.stdout, renderCsv(resetColumns.map((c) => ({ ...c, header: c.header.toLowerCase().replace(/-/g, '_') })), plans));
+  } else if (o.output === 'kafka') {
+    await writeOut(io.stdout, kafkaResetText(plans));
+  } else {
+    await writeOut(io.stdout, await renderTable(io, resetColumns, plans));
+    await writeOut(io.stderr, o.execute ? `Reset ${plans.length} offset(s).\n` : `Dry run: nothing was changed (add --execute to reset).\n`);
+  }
+  return 0;
+}
+
+async function deleteOffsets(o: ConsumerGroupsOptions, client: KafkaClient, io: IO): Promise<number> {
+  const group = o.groups[0]!;
+  const described = await client.topics.describe(o.topics.map((t) => t.topic));
+  const partitions = o.topics.flatMap((s) => (s.partitions ?? described.find((d) => d.name === s.topic)?.partitions.map((p) => p.partition) ?? []).map((partition) => ({ topic: s.topic, partition })));
+  const results = await client.groups.deleteCommitted(group, partitions);
+  const errors = results.filter((r) => r.error !== null);
+  if (o.output === 'json') {
+    await writeOut(io.stdout, renderJson({ group, partitions: results }));
+  } else {
+    const header = errors.length ? 'Encountered some partition-level error, see the follow-up details.\n' : `Request succeeded for deleting offsets from group ${group}.\n`;
+    await writeOut(o.output === 'kafka' ? io.stdout : io.stderr, header);
+    const columns: Column<(typeof results)[number]>[] = [
+      { header: 'TOPIC', value: (r) => r.topic },
+      { header: 'PARTITION', value: (r) => r.partition, align: 'right' },
+      { header: 'STATUS', value: (r) => (r.error ? `Error: ${r.error}` : 'Successful'), style: (r) => (r.error ? 'red' : 'green') },
+    ];
+    await writeOut(io.stdout, o.output === 'csv' ? renderCsv(columns, results) : await renderTable(io, columns, results));
+  }
+  if (errors.length) throw failed(`offsets of ${errors.length} partition(s) were not deleted: ${errors[0]!.error}`);
   return 0;
 }

@@ -59,7 +59,7 @@ export interface InternalCluster {
   addMultipleTargetTopics(topics: string[]): Promise<void>;
   findBroker(args: { nodeId: string | number }): Promise<InternalBroker>;
   findGroupCoordinator(args: { groupId: string }): Promise<InternalBroker>;
-  findGroupCoordinatorMetadata(args: { groupId: string }): Promise<{ coordinator: { nodeId: number; host: string; port: number } }>;
+  findGroupCoordinatorMetadata(args: { groupId: string; coordinatorType: number }): Promise<{ coordinator: { nodeId: number; host: string; port: number } }>;
   findLeaderForPartitions(topic: string, partitions: number[]): Record<string, number[]>;
   findTopicPartitionMetadata(topic: string): Array<{ partitionId: number; leader: number }>;
   fetchTopicsOffset(topics: unknown[]): Promise<Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }>>;
@@ -170,6 +170,8 @@ export async function createKafkajsClient(connection: ConnectionSettings, log: (
       if (!createCluster) throw failed('kafkajs internals changed: cannot create a cluster (is kafkajs still pinned to 2.2.4?)');
       const c = (kafka as any)[createCluster]({ isolationLevel: READ_UNCOMMITTED, metadataMaxAge: 300_000, allowAutoTopicCreation: false }) as InternalCluster;
       await run(c.connect());
+      // The broker pool is empty until the first metadata answer.
+      await run(c.refreshMetadata());
       return c;
     })();
     return clusterPromise;
@@ -327,7 +329,7 @@ export async function createKafkajsClient(connection: ConnectionSettings, log: (
         for (const g of groups) {
           let coordinator: BrokerInfo | null = null;
           try {
-            const meta = await run(c.findGroupCoordinatorMetadata({ groupId: g.groupId }));
+            const meta = await run(c.findGroupCoordinatorMetadata({ groupId: g.groupId, coordinatorType: 0 }));
             coordinator = { id: meta.coordinator.nodeId, host: meta.coordinator.host, port: meta.coordinator.port, rack: null };
           } catch {
             coordinator = null;
@@ -378,16 +380,16 @@ export async function createKafkajsClient(connection: ConnectionSettings, log: (
         return res.partitions.map((p) => ({ topic: p.topic, partition: p.partition, error: errorText(p.errorCode) })).sort(byTopicPartition);
       },
       async delete(groupIds: string[]) {
-        const result = new Map<string, string | null>();
-        try {
-          const deleted = await run((await admin()).deleteGroups(groupIds));
-          for (const g of deleted) result.set(g.groupId, g.errorCode ? errorText(g.errorCode) : null);
-        } catch (err) {
-          const groups = (err as { groups?: Array<{ groupId: string; errorCode: number; error?: Error }> }).groups;
-          if (!groups) throw err;
-          for (const g of groups) result.set(g.groupId, g.errorCode ? g.error?.message ?? errorText(g.errorCode) : null);
-        }
-        return result;
+        type Outcome = Array<{ groupId: string; errorCode: number; error?: Error }>;
+        const a = await admin();
+        // kafkajs reports per-group failures inside its error: keep them before mapping errors.
+        const outcome = await run(
+          a.deleteGroups(groupIds).then(
+            (groups) => groups as Outcome,
+            (err: { groups?: Outcome }) => (err.groups ? err.groups : Promise.reject(err)),
+          ),
+        );
+        return new Map(outcome.map((g) => [g.groupId, g.errorCode ? g.error?.message ?? errorText(g.errorCode) : null]));
       },
     },
 

@@ -1,0 +1,142 @@
+import { readFileSync } from 'node:fs';
+import type { KafkaClient, PartitionOffsets, TopicPartition } from '../../core/client.js';
+import { CliError, notFound, usage } from '../../core/errors.js';
+import type { ResetSpec, TopicScope } from './options.js';
+
+export interface PlannedOffset extends PartitionOffsets {
+  group: string;
+}
+
+const key = (tp: TopicPartition) => `${tp.topic}\u0000${tp.partition}`;
+
+/** Kafka's --to-datetime: YYYY-MM-DDThh:mm:ss.sss with an optional zone (Z, ±hh:mm, ±hh); none = UTC. */
+export function parseKafkaDatetime(text: string): number {
+  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3})(Z|[+-]\d{2}(?::?\d{2})?)?$/.exec(text.trim());
+  if (!m) throw usage(`invalid --to-datetime '${text}'`, 'use YYYY-MM-DDThh:mm:ss.sss, optionally with a zone: 2024-05-01T12:00:00.000+02:00');
+  let zone = m[2] ?? 'Z';
+  if (/^[+-]\d{2}$/.test(zone)) zone += ':00';
+  else if (/^[+-]\d{4}$/.test(zone)) zone = `${zone.slice(0, 3)}:${zone.slice(3)}`;
+  return Date.parse(`${m[1]}${zone}`);
+}
+
+/** ISO-8601 durations as Kafka's --by-duration takes them: PnDTnHnMnS. */
+export function parseIsoDuration(text: string): number {
+  const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(text.trim());
+  if (!m || text.trim() === 'P' || text.trim().endsWith('T')) throw usage(`invalid --by-duration '${text}'`, 'use an ISO-8601 duration such as PT1H30M or P1DT2H');
+  const [, d, h, min, s] = m;
+  return ((Number(d ?? 0) * 24 + Number(h ?? 0)) * 60 + Number(min ?? 0)) * 60_000 + Number(s ?? 0) * 1000;
+}
+
+/** `topic,partition,offset` (one group) or `group,topic,partition,offset` lines. */
+export function parseResetFile(text: string, groups: string[]): PlannedOffset[] {
+  const rows: PlannedOffset[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (line.trim() === '') return;
+    const cells = line.split(',').map((c) => c.trim());
+    let group: string;
+    let rest: string[];
+    if (cells.length === 4) [group, ...rest] = cells as [string, ...string[]];
+    else if (cells.length === 3 && groups.length === 1) [group, rest] = [groups[0]!, cells];
+    else throw usage(`line ${i + 1} of the reset file has ${cells.length} columns`, groups.length === 1 ? 'use topic,partition,offset or group,topic,partition,offset' : 'with several groups use group,topic,partition,offset');
+    const [topic, partition, offset] = rest as [string, string, string];
+    if (!/^\d+$/.test(partition) || !/^\d+$/.test(offset)) throw usage(`line ${i + 1} of the reset file: partition and offset must be numbers`);
+    rows.push({ group, topic, partition: Number(partition), offset: Number(offset) });
+  });
+  return rows;
+}
+
+/**
+ * The offsets a reset would commit for one group, computed as Kafka's tool does:
+ * explicit offsets and shifts are clamped to [log start, log end].
+ */
+export async function planReset(
+  client: KafkaClient,
+  group: string,
+  spec: ResetSpec,
+  scope: { topics: TopicScope[]; allTopics: boolean },
+  warn: (line: string) => void,
+): Promise<PlannedOffset[]> {
+  const committed = await client.groups.committed(group);
+  const committedBy = new Map(committed.map((c) => [key(c), c.offset]));
+
+  let partitions: TopicPartition[];
+  let fromFile: Map<string, number> | null = null;
+  if (spec.kind === 'file') {
+    let text: string;
+    try {
+      text = readFileSync(spec.path, 'utf8');
+    } catch (err) {
+      throw usage(`cannot read --from-file '${spec.path}': ${(err as NodeJS.ErrnoException).code}`);
+    }
+    const rows = parseResetFile(text, [group]).filter((r) => r.group === group);
+    if (rows.length === 0) throw notFound(`No reset plan for group ${group} found`);
+    fromFile = new Map(rows.map((r) => [key(r), r.offset]));
+    partitions = rows.map(({ topic, partition }) => ({ topic, partition }));
+  } else if (scope.allTopics) {
+    partitions = committed.map(({ topic, partition }) => ({ topic, partition }));
+  } else {
+    const described = await client.topics.describe([...new Set(scope.topics.map((t) => t.topic))]).catch((err) => {
+      if (err instanceof CliError && err.kind === 'not-found') throw notFound(`${err.message}`, 'check --topic');
+      throw err;
+    });
+    partitions = scope.topics.flatMap((s) => {
+      const topic = described.find((d) => d.name === s.topic);
+      if (!topic) throw notFound(`topic '${s.topic}' does not exist`);
+      const ids = topic.partitions.map((p) => p.partition);
+      for (const p of s.partitions ?? []) if (!ids.includes(p)) throw notFound(`topic '${s.topic}' has no partition ${p}`);
+      return (s.partitions ?? ids).map((partition) => ({ topic: s.topic, partition }));
+    });
+  }
+  if (partitions.length === 0) return [];
+
+  const [earliest, latest] = await Promise.all([client.offsets.query(partitions, 'earliest'), client.offsets.query(partitions, 'latest')]);
+  const low = new Map(earliest.map((o) => [key(o), o.offset]));
+  const high = new Map(latest.map((o) => [key(o), o.offset]));
+  const byTime = spec.kind === 'timestamp' ? new Map((await client.offsets.query(partitions, { timestamp: spec.timestamp })).map((o) => [key(o), o.offset])) : null;
+
+  const clamp = (tp: TopicPartition, offset: number): number => {
+    const lo = low.get(key(tp)) ?? 0;
+    const hi = high.get(key(tp)) ?? offset;
+    if (offset > hi) {
+      warn(`New offset (${offset}) is higher than latest offset for topic partition ${tp.topic}-${tp.partition}. Value will be set to ${hi}`);
+      return hi;
+    }
+    if (offset < lo) {
+      warn(`New offset (${offset}) is lower than earliest offset for topic partition ${tp.topic}-${tp.partition}. Value will be set to ${lo}`);
+      return lo;
+    }
+    return offset;
+  };
+
+  return partitions.map((tp) => {
+    const k = key(tp);
+    let offset: number;
+    switch (spec.kind) {
+      case 'earliest':
+        offset = low.get(k)!;
+        break;
+      case 'latest':
+        offset = high.get(k)!;
+        break;
+      case 'current':
+        offset = committedBy.get(k) ?? high.get(k)!;
+        break;
+      case 'offset':
+        offset = clamp(tp, spec.offset);
+        break;
+      case 'shift': {
+        const current = committedBy.get(k);
+        if (current === undefined) throw new CliError('invalid', `Cannot shift offset for partition ${tp.topic}-${tp.partition} since there is no current committed offset`);
+        offset = clamp(tp, current + spec.by);
+        break;
+      }
+      case 'timestamp':
+        offset = byTime!.get(k) ?? high.get(k)!;
+        break;
+      case 'file':
+        offset = clamp(tp, fromFile!.get(k)!);
+        break;
+    }
+    return { group, topic: tp.topic, partition: tp.partition, offset };
+  });
+}

@@ -1,0 +1,161 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { kafkaTool, TOOLS } from '../support/kafka-tool.js';
+import { BIN, runKafka, uniqueName } from '../support/run-kafka.js';
+
+const groups = (...args: string[]) => runKafka(['consumer-groups', ...args]);
+const committed = async (group: string) =>
+  JSON.parse((await groups('describe', group, '-o', 'json')).stdout).groups[0].partitions
+    .map((p: { partition: number; currentOffset: number | null }) => `${p.partition}:${p.currentOffset}`)
+    .sort();
+const sortedLines = (text: string) => text.split('\n').sort();
+
+describe('kafka consumer-groups (real broker, real consumers)', () => {
+  const topic = uniqueName('cg');
+  const stopped = uniqueName('stopped');
+  const active = uniqueName('active');
+  let live: ChildProcess;
+
+  beforeAll(async () => {
+    expect((await runKafka(['topics', 'create', topic, '--partitions', '3'])).code).toBe(0);
+    // Keyless records are spread round-robin: 10 per partition.
+    const lines = Array.from({ length: 30 }, (_, i) => `v${i}`);
+    expect((await runKafka(['console-producer', '--topic', topic], { input: lines.join('\n') })).code).toBe(0);
+    expect((await runKafka(['console-consumer', '--topic', topic, '--group', stopped, '--from-beginning', '--max-messages', '12'])).code).toBe(0);
+    live = spawn(BIN, ['console-consumer', '--topic', topic, '--group', active, '--from-beginning'], { env: { ...process.env, KAFKA_BOOTSTRAP_SERVERS: inject('bootstrap') } });
+    let seen = '';
+    live.stdout!.on('data', (d) => (seen += d));
+    const deadline = Date.now() + 30_000;
+    while (seen.split('\n').filter(Boolean).length < 30 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 6000)); // one commit interval
+  }, 90_000);
+
+  afterAll(() => {
+    live?.kill('SIGTERM');
+  });
+
+  it('--list shows both groups; --state filters by state', async () => {
+    expect((await groups('--list')).stdout.split('\n')).toEqual(expect.arrayContaining([stopped, active]));
+    const empty = (await groups('--list', '--state', 'Empty')).stdout;
+    expect(empty).toContain(stopped);
+    expect(empty).not.toContain(active);
+    const json = JSON.parse((await groups('list', '--state', '-o', 'json')).stdout);
+    expect(json.groups).toEqual(expect.arrayContaining([{ group: active, state: 'Stable' }, { group: stopped, state: 'Empty' }]));
+  });
+
+  it('describe --output kafka equals Kafka’s ConsumerGroupCommand: offsets, members, state', async () => {
+    for (const [group, mode] of [[stopped, []], [active, []], [active, ['--members']], [active, ['--members', '--verbose']], [active, ['--state']], [stopped, ['--state']]] as const) {
+      const ours = await groups('--describe', '--group', group, ...mode, '-o', 'kafka');
+      const theirs = await kafkaTool(TOOLS.consumerGroups, ['--describe', '--group', group, ...mode]);
+      expect(theirs.status, theirs.stderr).toBe(0);
+      if (mode.includes('--verbose')) {
+        // Kafka 4's verbose members view adds epoch columns for KIP-848 groups; compare the shared columns.
+        const cut = (t: string) => t.split('\n').map((l) => l.split(/\s+/).slice(0, 5).join(' '));
+        expect(cut(ours.stdout)).toEqual(cut(theirs.stdout));
+      } else {
+        expect(sortedLines(ours.stdout), `${group} ${mode.join(' ')}`).toEqual(sortedLines(theirs.stdout));
+      }
+    }
+  }, 120_000);
+
+  it('offsets table and JSON: lag per partition and in total; "-" where nothing is committed', async () => {
+    const json = JSON.parse((await groups('describe', stopped, '-o', 'json')).stdout).groups[0];
+    expect(json.state).toBe('Empty');
+    const committedSum = json.partitions.reduce((n: number, p: { currentOffset: number | null }) => n + (p.currentOffset ?? 0), 0);
+    expect(committedSum).toBe(12);
+    const rowsLag = json.partitions.reduce((n: number, p: { lag: number | null }) => n + (p.lag ?? 0), 0);
+    expect(json.totalLag).toBe(rowsLag);
+    for (const p of json.partitions) expect(p.lag).toBe(p.currentOffset === null ? null : p.logEndOffset - p.currentOffset);
+    const table = await groups('--describe', '--group', stopped);
+    expect(table.stdout).toMatch(/GROUP\s+TOPIC\s+PARTITION\s+CURRENT-OFFSET\s+LOG-END-OFFSET\s+LAG\s+CONSUMER-ID\s+HOST\s+CLIENT-ID/);
+    expect(table.stdout).toContain(`${stopped}: total lag ${rowsLag}, state Empty, 0 member(s)`);
+    expect(table.stderr).toContain(`Consumer group '${stopped}' has no active members.`);
+    const liveJson = JSON.parse((await groups('describe', active, '-o', 'json')).stdout).groups[0];
+    expect(liveJson.members).toHaveLength(1);
+    expect(liveJson.totalLag).toBe(0);
+    expect(liveJson.partitions.every((p: { consumerId: string | null }) => p.consumerId !== null)).toBe(true);
+  });
+
+  it('--lag-threshold: exit 8 naming the group when above, 0 otherwise', async () => {
+    const lag = JSON.parse((await groups('describe', stopped, '-o', 'json')).stdout).groups[0].totalLag;
+    expect(lag).toBeGreaterThan(0);
+    const over = await groups('describe', stopped, '--lag-threshold', String(lag - 1));
+    expect(over.code).toBe(8);
+    expect(over.stderr).toContain(`error: lag over threshold ${lag - 1}: ${stopped}=${lag}`);
+    expect((await groups('describe', stopped, '--lag-threshold', String(lag))).code).toBe(0);
+  });
+
+  it('reset: dry run changes nothing; --execute commits exactly the plan; every spec', async () => {
+    const before = await committed(stopped);
+    const plan = await groups('--reset-offsets', '--group', stopped, '--topic', topic, '--to-earliest', '-o', 'json');
+    expect(plan.stderr).toContain('WARN: No action will be performed as the --execute option is missing');
+    expect(JSON.parse(plan.stdout)).toMatchObject({ executed: false });
+    expect(await committed(stopped)).toEqual(before);
+
+    const run = async (...spec: string[]) => {
+      const r = await groups('--reset-offsets', '--group', stopped, ...spec, '--execute', '-o', 'json');
+      expect(r.code, r.stderr).toBe(0);
+      const planned = JSON.parse(r.stdout).offsets.map((p: { partition: number; offset: number }) => `${p.partition}:${p.offset}`).sort();
+      expect(await committed(stopped)).toEqual(expect.arrayContaining(planned));
+      return planned;
+    };
+    expect(await run('--topic', topic, '--to-earliest')).toEqual(['0:0', '1:0', '2:0']);
+    expect(await run('--topic', topic, '--to-latest')).toEqual(['0:10', '1:10', '2:10']);
+    expect(await run('--topic', `${topic}:1`, '--to-offset', '4')).toEqual(['1:4']);
+    expect(await run('--topic', `${topic}:1`, '--shift-by', '-3')).toEqual(['1:1']);
+    expect(await run('--all-topics', '--to-current')).toEqual(['0:10', '1:1', '2:10']);
+    const clamped = await groups('--reset-offsets', '--group', stopped, '--topic', `${topic}:2`, '--to-offset', '99', '--execute');
+    expect(clamped.stderr).toContain(`New offset (99) is higher than latest offset for topic partition ${topic}-2. Value will be set to 10`);
+    expect(await run('--topic', topic, '--to-datetime', '2000-01-01T00:00:00.000')).toEqual(['0:0', '1:0', '2:0']);
+    expect(await run('--topic', topic, '--by-duration', 'PT0S')).toEqual(['0:10', '1:10', '2:10']);
+  });
+
+  it('--export and --from-file round-trip', async () => {
+    const exported = await groups('--reset-offsets', '--group', stopped, '--topic', topic, '--to-earliest', '--dry-run', '--export');
+    expect(exported.stdout).toBe(`${topic},0,0\n${topic},1,0\n${topic},2,0\n\n`);
+    const file = join(mkdtempSync(join(tmpdir(), 'reset-')), 'plan.csv');
+    writeFileSync(file, `${topic},0,3\n${topic},2,7\n`);
+    expect((await groups('--reset-offsets', '--group', stopped, '--from-file', file, '--execute')).code).toBe(0);
+    expect(await committed(stopped)).toEqual(expect.arrayContaining(['0:3', '2:7']));
+  });
+
+  it('refuses to reset or delete a group with active members, with Kafka’s explanation', async () => {
+    const reset = await groups('--reset-offsets', '--group', active, '--all-topics', '--to-earliest', '--execute');
+    expect(reset.code).toBe(1);
+    expect(reset.stderr).toContain(`Assignments can only be reset if the group '${active}' is inactive, but the current state is Stable.`);
+    const del = await groups('--delete', '--group', active);
+    expect(del.code).toBe(1);
+    expect(del.stderr).toMatch(/not empty/i);
+  });
+
+  it('--delete-offsets removes a topic’s offsets; --delete removes the group', async () => {
+    const r = await groups('--delete-offsets', '--group', stopped, '--topic', topic);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`Request succeeded for deleting offsets from group ${stopped}.`);
+    expect(JSON.parse((await groups('describe', stopped, '-o', 'json')).stdout).groups[0].partitions).toEqual([]);
+    const del = await groups('--delete', '--group', stopped);
+    expect(del.code).toBe(0);
+    expect(del.stderr).toBe(`Deletion of requested consumer groups ('${stopped}') was successful.\n`);
+    expect((await groups('--list')).stdout).not.toContain(stopped);
+    const missing = await groups('describe', stopped);
+    expect(missing.code).toBe(5);
+  });
+
+  it('usage errors are one line with exit 2', async () => {
+    for (const [args, message] of [
+      [['--reset-offsets', '--group', 'g', '--to-earliest'], 'One of the reset scopes should be defined: --all-topics, --topic.'],
+      [['--reset-offsets', '--group', 'g', '--all-topics', '--to-earliest', '--to-latest'], 'Option "[to-earliest]" can\'t be used with option "[to-latest]"'],
+      [['--describe'], '--describe needs --group or --all-groups'],
+      [['--reset-offsets', '--group', 'g', '--topic', 't:x', '--to-earliest'], "Invalid partition 'x' specified in topic arg 't:x'"],
+      [['--reset-offsets', '--group', 'g', '--all-topics', '--to-datetime', 'yesterday'], "invalid --to-datetime 'yesterday'"],
+    ] as const) {
+      const r = await groups(...args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(message);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+});
