@@ -1,5 +1,6 @@
 import type { GroupDescription, KafkaClient, TopicPartition } from '../../core/client.js';
 import { CliError, failed, notFound } from '../../core/errors.js';
+import { sleep } from '../../core/sleep.js';
 import { writeOut, type IO } from '../../render/io.js';
 import { paint } from '../../render/colors.js';
 import { confirm } from '../../render/prompt.js';
@@ -240,15 +241,7 @@ async function watch(o: ConsumerGroupsOptions, client: KafkaClient, io: IO): Pro
     last = now;
     const frame = `${new Date(now).toISOString()}\n${extra || text}`;
     await writeOut(io.stdout, io.stdoutIsTTY ? `\u001b[H\u001b[2J${frame}` : `${frame}\n`);
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, o.watchSeconds! * 1000);
-      function done() {
-        clearTimeout(timer);
-        io.signal.removeEventListener('abort', done);
-        resolve();
-      }
-      io.signal.addEventListener('abort', done, { once: true });
-    });
+    await sleep(o.watchSeconds! * 1000, io.signal);
   }
   return 0;
 }

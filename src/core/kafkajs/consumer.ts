@@ -6,6 +6,7 @@ import type { AdapterContext, InternalCluster } from './adapter.js';
 import { registerCodecs } from './codecs.js';
 import { mapKafkaJsError } from './errors.js';
 import { listOffsets } from './offsets.js';
+import { sleep } from '../sleep.js';
 
 const require = createRequire(import.meta.url);
 const Batch = require('kafkajs/src/consumer/batch.js') as new (topic: string, fetchedOffset: string, partitionData: unknown) => {
@@ -221,20 +222,6 @@ async function startOffsets(ctx: AdapterContext, cluster: InternalCluster, tps: 
   return listOffsets(ctx, cluster, tps, start.kind === 'timestamp' ? { timestamp: start.timestamp } : start.kind, 0);
 }
 
-/** Waits `ms`, or less when aborted or woken early; leaves no listener behind (hours of tailing). */
-function sleep(ms: number, signal: AbortSignal, exposeWake?: (wake: () => void) => void): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-    exposeWake?.(done);
-  });
-}
 
 /** With a group: kafkajs's consumer joins it; we hand over batches and commit what was printed. */
 async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, signal: AbortSignal): Promise<RecordSource> {
