@@ -21,9 +21,11 @@ describe('kafka consumer-groups (real broker, real consumers)', () => {
 
   beforeAll(async () => {
     expect((await runKafka(['topics', 'create', topic, '--partitions', '3'])).code).toBe(0);
-    // Keyless records are spread round-robin: 10 per partition.
-    const lines = Array.from({ length: 30 }, (_, i) => `v${i}`);
-    expect((await runKafka(['console-producer', '--topic', topic], { input: lines.join('\n') })).code).toBe(0);
+    // 10 records per partition.
+    for (const partition of [0, 1, 2]) {
+      const lines = Array.from({ length: 10 }, (_, i) => `p${partition}-${i}`);
+      expect((await runKafka(['console-producer', '--topic', topic, '--partition', String(partition)], { input: lines.join('\n') })).code).toBe(0);
+    }
     expect((await runKafka(['console-consumer', '--topic', topic, '--group', stopped, '--from-beginning', '--max-messages', '12'])).code).toBe(0);
     live = spawn(BIN, ['console-consumer', '--topic', topic, '--group', active, '--from-beginning'], { env: { ...process.env, KAFKA_BOOTSTRAP_SERVERS: inject('bootstrap') } });
     let seen = '';

@@ -21,7 +21,7 @@ import type {
 } from '../client.js';
 import type { ConnectionSettings } from '../connection.js';
 import { CliError, failed } from '../errors.js';
-import { mapKafkaJsError } from './errors.js';
+import { mapKafkaJsError, whileCoordinatorLoads } from './errors.js';
 import {
   ApiKey,
   type DescribeTopicPartitionsResult,
@@ -98,6 +98,8 @@ export interface AdapterContext {
   connection: ConnectionSettings;
   /** A kafkajs cluster of our own for the requests kafkajs's public API lacks. */
   cluster(): Promise<InternalCluster>;
+  /** Another one; the producer's may auto-create topics (as Java producers' metadata requests do). */
+  newCluster(allowAutoTopicCreation: boolean): Promise<InternalCluster>;
   run<T>(what: Promise<T>, withinMs?: number): Promise<T>;
   log: (line: string) => void;
 }
@@ -163,19 +165,20 @@ export async function createKafkajsClient(connection: ConnectionSettings, log: (
     return adminPromise;
   };
 
-  let clusterPromise: Promise<InternalCluster> | null = null;
-  const cluster = (): Promise<InternalCluster> => {
-    clusterPromise ??= (async () => {
-      const createCluster = Object.getOwnPropertySymbols(kafka).find((s) => s.description === 'private:Kafka:createCluster');
-      if (!createCluster) throw failed('kafkajs internals changed: cannot create a cluster (is kafkajs still pinned to 2.2.4?)');
-      const c = (kafka as any)[createCluster]({ isolationLevel: READ_UNCOMMITTED, metadataMaxAge: 300_000, allowAutoTopicCreation: false }) as InternalCluster;
-      await run(c.connect());
-      // The broker pool is empty until the first metadata answer.
-      await run(c.refreshMetadata());
-      return c;
-    })();
-    return clusterPromise;
+  const clusters: InternalCluster[] = [];
+  /** A kafkajs cluster of our own (connected, metadata loaded) for what its public API lacks. */
+  const newCluster = async (allowAutoTopicCreation: boolean): Promise<InternalCluster> => {
+    const createCluster = Object.getOwnPropertySymbols(kafka).find((s) => s.description === 'private:Kafka:createCluster');
+    if (!createCluster) throw failed('kafkajs internals changed: cannot create a cluster (is kafkajs still pinned to 2.2.4?)');
+    const c = (kafka as any)[createCluster]({ isolationLevel: READ_UNCOMMITTED, metadataMaxAge: 300_000, allowAutoTopicCreation }) as InternalCluster;
+    clusters.push(c);
+    await run(c.connect());
+    // The broker pool is empty until the first metadata answer.
+    await run(c.refreshMetadata());
+    return c;
   };
+  let clusterPromise: Promise<InternalCluster> | null = null;
+  const cluster = (): Promise<InternalCluster> => (clusterPromise ??= newCluster(false));
 
   const anyBroker = async (): Promise<InternalBroker> => {
     const c = await cluster();
@@ -185,7 +188,7 @@ export async function createKafkajsClient(connection: ConnectionSettings, log: (
     return run(c.findBroker({ nodeId: String(ids[0]) }));
   };
 
-  const ctx: AdapterContext = { kafka, connection, cluster, run, log };
+  const ctx: AdapterContext = { kafka, connection, cluster, newCluster, run, log };
 
   const client: KafkaClient = {
     connection,
@@ -352,7 +355,8 @@ export async function createKafkajsClient(connection: ConnectionSettings, log: (
         return out;
       },
       async committed(groupId: string): Promise<CommittedOffset[]> {
-        const offsets = await run((await admin()).fetchOffsets({ groupId }));
+        const a = await admin();
+        const offsets = await whileCoordinatorLoads(deadline, () => run(a.fetchOffsets({ groupId })));
         return offsets
           .flatMap(({ topic, partitions }) =>
             partitions.filter((p) => Number(p.offset) >= 0).map((p) => ({ topic, partition: p.partition, offset: Number(p.offset), leaderEpoch: null })),
@@ -399,7 +403,7 @@ export async function createKafkajsClient(connection: ConnectionSettings, log: (
     async close() {
       const closing: Promise<unknown>[] = [];
       if (adminPromise) closing.push(adminPromise.then((a) => a.disconnect()));
-      if (clusterPromise) closing.push(clusterPromise.then((c) => c.disconnect()));
+      for (const c of clusters) closing.push(c.disconnect());
       // kafkajs disconnects can hang (tulios/kafkajs#1596): never wait more than 2s.
       await Promise.race([Promise.allSettled(closing), new Promise((r) => setTimeout(r, 2000).unref())]);
     },

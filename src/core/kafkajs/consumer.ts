@@ -4,7 +4,7 @@ import type { ConsumedRecord, ConsumerOptions, PartitionOffsets, RecordSource, T
 import { CliError, notFound } from '../errors.js';
 import type { AdapterContext, InternalCluster } from './adapter.js';
 import { registerCodecs } from './codecs.js';
-import { mapKafkaJsError } from './errors.js';
+import { mapKafkaJsError, whileCoordinatorLoads } from './errors.js';
 import { listOffsets } from './offsets.js';
 import { sleep } from '../sleep.js';
 
@@ -256,6 +256,8 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
   const ends = new Map<string, { end: number; done: boolean }>();
 
   consumer.on(consumer.events.CRASH, (event: any) => {
+    // kafkajs restarts by itself after retriable errors (e.g. a coordinator still loading).
+    if (event.payload?.restart) return;
     failure = event.payload?.error ?? new Error('consumer crashed');
     wake?.();
   });
@@ -336,7 +338,8 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
     [Symbol.asyncIterator]: batches,
     async commit(positions: PartitionOffsets[]) {
       if (positions.length === 0) return;
-      await ctx.run(consumer.commitOffsets(positions.map((p) => ({ topic: p.topic, partition: p.partition, offset: String(p.offset) }))));
+      const offsets = positions.map((p) => ({ topic: p.topic, partition: p.partition, offset: String(p.offset) }));
+      await whileCoordinatorLoads(ctx.connection.requestTimeoutMs, () => ctx.run(consumer.commitOffsets(offsets)));
     },
     async close() {
       // kafkajs's disconnect waits for the batch in progress: release it, then leave the group.
@@ -351,7 +354,7 @@ async function fetchCommitted(ctx: AdapterContext, groupId: string): Promise<Par
   const admin = ctx.kafka.admin();
   await ctx.run(admin.connect());
   try {
-    const offsets = await ctx.run(admin.fetchOffsets({ groupId }));
+    const offsets = await whileCoordinatorLoads(ctx.connection.requestTimeoutMs, () => ctx.run(admin.fetchOffsets({ groupId })));
     return offsets.flatMap(({ topic, partitions }) => partitions.filter((p) => Number(p.offset) >= 0).map((p) => ({ topic, partition: p.partition, offset: Number(p.offset) })));
   } finally {
     await admin.disconnect().catch(() => undefined);

@@ -82,3 +82,19 @@ export function mapKafkaJsError(err: unknown, connection: ConnectionSettings, wi
   }
   return new CliError('failed', root.message);
 }
+
+const COORDINATOR_NOT_READY = new Set(['NOT_COORDINATOR', 'NOT_COORDINATOR_FOR_GROUP', 'COORDINATOR_LOAD_IN_PROGRESS', 'GROUP_LOAD_IN_PROGRESS', 'COORDINATOR_NOT_AVAILABLE', 'GROUP_COORDINATOR_NOT_AVAILABLE']);
+
+/** Retries while a group coordinator is still loading (a fresh cluster creates __consumer_offsets). */
+export async function whileCoordinatorLoads<T>(withinMs: number, attempt: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + withinMs;
+  for (let delay = 100; ; delay = Math.min(delay * 2, 1000)) {
+    try {
+      return await attempt();
+    } catch (err) {
+      const type = rootCause(err as KafkaJsError).type ?? '';
+      if (!COORDINATOR_NOT_READY.has(type) || Date.now() + delay > deadline) throw err;
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+}

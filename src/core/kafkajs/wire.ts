@@ -47,6 +47,9 @@ export class Writer {
     return this;
   }
 
+  /** Bytes as they are (already framed by the caller). */
+  raw(b: Buffer): this { return this.push(b); }
+
   /** An empty tagged-fields section. */
   tags(): this { return this.uvarint(0); }
 

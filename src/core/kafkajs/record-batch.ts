@@ -1,0 +1,167 @@
+import type { ProduceRecord } from '../client.js';
+import { Reader, Writer } from './wire.js';
+import type { WireRequest } from './requests.js';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const Encoder = require('kafkajs/src/protocol/encoder.js') as new () => { writeBuffer(b: Buffer): unknown };
+
+/** Slicing-by-8 tables for CRC-32C (Castagnoli): 8 bytes per step instead of 1. */
+const CRC32C_TABLES = (() => {
+  const tables = Array.from({ length: 8 }, () => new Int32Array(256));
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0x82f63b78 : c >>> 1;
+    tables[0]![n] = c;
+  }
+  for (let n = 0; n < 256; n++) {
+    for (let t = 1; t < 8; t++) tables[t]![n] = (tables[t - 1]![n]! >>> 8) ^ tables[0]![tables[t - 1]![n]! & 0xff]!;
+  }
+  return tables;
+})();
+
+/** CRC-32C (Castagnoli), as record batches v2 carry it. */
+export function crc32c(buf: Buffer, start = 0, end = buf.length): number {
+  const [t0, t1, t2, t3, t4, t5, t6, t7] = CRC32C_TABLES as [Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array];
+  let crc = -1;
+  let i = start;
+  for (; i + 8 <= end; i += 8) {
+    crc ^= buf[i]! | (buf[i + 1]! << 8) | (buf[i + 2]! << 16) | (buf[i + 3]! << 24);
+    crc =
+      t7[crc & 0xff]! ^ t6[(crc >>> 8) & 0xff]! ^ t5[(crc >>> 16) & 0xff]! ^ t4[crc >>> 24]! ^
+      t3[buf[i + 4]!]! ^ t2[buf[i + 5]!]! ^ t1[buf[i + 6]!]! ^ t0[buf[i + 7]!]!;
+  }
+  for (; i < end; i++) crc = t0[(crc ^ buf[i]!) & 0xff]! ^ (crc >>> 8);
+  return (crc ^ -1) >>> 0;
+}
+
+function varintSize(value: number): number {
+  let v = ((value << 1) ^ (value >> 31)) >>> 0;
+  let size = 1;
+  while (v >= 0x80) {
+    v >>>= 7;
+    size++;
+  }
+  return size;
+}
+
+function writeVarint(buf: Buffer, offset: number, value: number): number {
+  let v = ((value << 1) ^ (value >> 31)) >>> 0;
+  while (v >= 0x80) {
+    buf[offset++] = (v & 0x7f) | 0x80;
+    v >>>= 7;
+  }
+  buf[offset++] = v;
+  return offset;
+}
+
+const headerKeys = new Map<string, Buffer>();
+function keyBytes(key: string): Buffer {
+  let b = headerKeys.get(key);
+  if (!b) {
+    b = Buffer.from(key, 'utf8');
+    if (headerKeys.size < 1000) headerKeys.set(key, b);
+  }
+  return b;
+}
+
+/** The records section of a v2 batch: every record with its zig-zag varint framing, in one buffer. */
+export function encodeRecords(records: readonly ProduceRecord[]): Buffer {
+  const bodies = new Array<number>(records.length);
+  let total = 0;
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i]!;
+    let body = 1 + 1 + varintSize(i); // attributes, timestampDelta 0, offsetDelta
+    body += r.key ? varintSize(r.key.length) + r.key.length : 1;
+    body += r.value ? varintSize(r.value.length) + r.value.length : 1;
+    body += varintSize(r.headers.length);
+    for (const [k, v] of r.headers) {
+      const kb = keyBytes(k);
+      body += varintSize(kb.length) + kb.length + (v ? varintSize(v.length) + v.length : 1);
+    }
+    bodies[i] = body;
+    total += varintSize(body) + body;
+  }
+  const buf = Buffer.allocUnsafe(total);
+  let o = 0;
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i]!;
+    o = writeVarint(buf, o, bodies[i]!);
+    buf[o++] = 0; // attributes
+    buf[o++] = 0; // timestampDelta: every record of a batch gets the batch time
+    o = writeVarint(buf, o, i);
+    if (r.key) { o = writeVarint(buf, o, r.key.length); o += r.key.copy(buf, o); } else o = writeVarint(buf, o, -1);
+    if (r.value) { o = writeVarint(buf, o, r.value.length); o += r.value.copy(buf, o); } else o = writeVarint(buf, o, -1);
+    o = writeVarint(buf, o, r.headers.length);
+    for (const [k, v] of r.headers) {
+      const kb = keyBytes(k);
+      o = writeVarint(buf, o, kb.length);
+      o += kb.copy(buf, o);
+      if (v) { o = writeVarint(buf, o, v.length); o += v.copy(buf, o); } else o = writeVarint(buf, o, -1);
+    }
+  }
+  return buf;
+}
+
+const BATCH_HEADER = 61;
+
+/** A complete v2 record batch (magic 2) around an already encoded (and maybe compressed) records section. */
+export function encodeBatch(records: Buffer, count: number, codec: number, timestamp: number): Buffer {
+  const batch = Buffer.allocUnsafe(BATCH_HEADER + records.length);
+  batch.writeBigInt64BE(0n, 0); // base offset
+  batch.writeInt32BE(batch.length - 12, 8); // batch length
+  batch.writeInt32BE(-1, 12); // partition leader epoch
+  batch.writeInt8(2, 16); // magic
+  batch.writeInt16BE(codec, 21); // attributes: compression, CreateTime
+  batch.writeInt32BE(count - 1, 23); // last offset delta
+  batch.writeBigInt64BE(BigInt(timestamp), 27); // base timestamp
+  batch.writeBigInt64BE(BigInt(timestamp), 35); // max timestamp
+  batch.writeBigInt64BE(-1n, 43); // producer id: not idempotent
+  batch.writeInt16BE(-1, 51); // producer epoch
+  batch.writeInt32BE(-1, 53); // base sequence
+  batch.writeInt32BE(count, 57);
+  records.copy(batch, BATCH_HEADER);
+  batch.writeUInt32BE(crc32c(batch, 21), 17);
+  return batch;
+}
+
+export interface PartitionProduceResult {
+  topic: string;
+  partition: number;
+  errorCode: number;
+}
+
+/**
+ * Produce v3, the lowest version every Kafka from 0.11 to 4.x accepts; v7 (same request layout)
+ * when the batches are zstd-compressed, which brokers accept only from v7 (KIP-110).
+ */
+export function produceRequest(acks: number, timeoutMs: number, batches: Map<string, Map<number, Buffer>>, zstd = false): WireRequest<PartitionProduceResult[]> & { request: { expectResponse(): boolean } } {
+  const body = new Writer()
+    .string(null)
+    .int16(acks)
+    .int32(timeoutMs)
+    .array([...batches], (w, [topic, partitions]) =>
+      w.string(topic).array([...partitions], (pw, [partition, batch]) => pw.int32(partition).int32(batch.length).raw(batch)),
+    )
+    .toBuffer();
+  return {
+    request: { apiKey: 0, apiVersion: zstd ? 7 : 3, apiName: 'Produce', encode: async () => new Encoder().writeBuffer(body), expectResponse: () => acks !== 0 },
+    response: {
+      decode: async (raw: Buffer) => {
+        const r = new Reader(raw);
+        return r.array((t) => {
+          const topic = t.string() ?? '';
+          return t.array((p) => {
+            const partition = p.int32();
+            const errorCode = p.int16();
+            p.int64(); // base offset
+            p.int64(); // log append time
+            if (zstd) p.int64(); // log start offset (v5+)
+            return { topic, partition, errorCode };
+          });
+        }).flat();
+      },
+      parse: async (data: PartitionProduceResult[]) => data,
+    },
+  };
+}
