@@ -11,7 +11,7 @@ import type { ConsoleProducerOptions } from './options.js';
  * reading waits for the broker (back-pressure). An abort ends reading by destroying the input:
  * racing each read against a long-lived promise would keep every chunk reachable.
  */
-export async function* lines(input: Readable, signal: AbortSignal): AsyncGenerator<Buffer> {
+export async function* lines(input: Readable, signal: AbortSignal): AsyncGenerator<Buffer[]> {
   let carry: Buffer | null = null;
   const stop = () => input.destroy();
   signal.addEventListener('abort', stop, { once: true });
@@ -19,13 +19,16 @@ export async function* lines(input: Readable, signal: AbortSignal): AsyncGenerat
     for await (const next of input) {
       let chunk: Buffer = typeof next === 'string' ? Buffer.from(next) : next;
       if (carry) { chunk = Buffer.concat([carry, chunk]); carry = null; }
+      // All the lines of a chunk at once: one await per chunk, not per line.
+      const found: Buffer[] = [];
       let start = 0;
       for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
         const end = nl > start && chunk[nl - 1] === 13 ? nl - 1 : nl;
-        yield chunk.subarray(start, end);
+        found.push(chunk.subarray(start, end));
         start = nl + 1;
       }
       if (start < chunk.length) carry = Buffer.from(chunk.subarray(start));
+      if (found.length) yield found;
     }
   } catch (err) {
     if (!signal.aborted) throw err;
@@ -33,7 +36,7 @@ export async function* lines(input: Readable, signal: AbortSignal): AsyncGenerat
     signal.removeEventListener('abort', stop);
   }
   // A last line without a newline is still a record; a trailing newline adds none.
-  if (carry && carry.length && !signal.aborted) yield carry[carry.length - 1] === 13 ? carry.subarray(0, -1) : carry;
+  if (carry && carry.length && !signal.aborted) yield [carry[carry.length - 1] === 13 ? carry.subarray(0, -1) : carry];
 }
 
 function summary(report: DeliveryReport, read: number): string {
@@ -85,7 +88,7 @@ export async function runConsoleProducer(o: ConsoleProducerOptions, client: Kafk
       }
       if (interactive) await writeOut(io.stdout, '>');
       const plain = !o.reader.parseKey && !o.reader.parseHeaders && o.reader.nullMarker === null && o.format === 'line';
-      for await (const raw of lines(input, io.signal)) {
+      reading: for await (const chunkLines of lines(input, io.signal)) for (const raw of chunkLines) {
         read++;
         let record: ProduceRecord;
         if (plain) {
@@ -101,11 +104,12 @@ export async function runConsoleProducer(o: ConsoleProducerOptions, client: Kafk
             parseFailures++;
             firstParseError ??= { line: read, message: err.message };
             if (o.reader.ignoreError) continue;
-            break;
+            break reading;
           }
         }
-        await send(record);
-        if (!o.reader.ignoreError && sink.report().failed > 0) break;
+        const wait = sink.write(record, read);
+        if (wait) await wait;
+        if (!o.reader.ignoreError && sink.report().failed > 0) break reading;
         if (interactive) await writeOut(io.stdout, '>');
       }
     }

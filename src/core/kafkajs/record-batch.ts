@@ -6,33 +6,11 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const Encoder = require('kafkajs/src/protocol/encoder.js') as new () => { writeBuffer(b: Buffer): unknown };
 
-/** Slicing-by-8 tables for CRC-32C (Castagnoli): 8 bytes per step instead of 1. */
-const CRC32C_TABLES = (() => {
-  const tables = Array.from({ length: 8 }, () => new Int32Array(256));
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0x82f63b78 : c >>> 1;
-    tables[0]![n] = c;
-  }
-  for (let n = 0; n < 256; n++) {
-    for (let t = 1; t < 8; t++) tables[t]![n] = (tables[t - 1]![n]! >>> 8) ^ tables[0]![tables[t - 1]![n]! & 0xff]!;
-  }
-  return tables;
-})();
+const native = require('@node-rs/crc32') as { crc32c(input: Buffer, initial?: number): number };
 
-/** CRC-32C (Castagnoli), as record batches v2 carry it. */
+/** CRC-32C (Castagnoli), as record batches v2 carry it (native: the JS version cost a tenth of the CPU). */
 export function crc32c(buf: Buffer, start = 0, end = buf.length): number {
-  const [t0, t1, t2, t3, t4, t5, t6, t7] = CRC32C_TABLES as [Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array];
-  let crc = -1;
-  let i = start;
-  for (; i + 8 <= end; i += 8) {
-    crc ^= buf[i]! | (buf[i + 1]! << 8) | (buf[i + 2]! << 16) | (buf[i + 3]! << 24);
-    crc =
-      t7[crc & 0xff]! ^ t6[(crc >>> 8) & 0xff]! ^ t5[(crc >>> 16) & 0xff]! ^ t4[crc >>> 24]! ^
-      t3[buf[i + 4]!]! ^ t2[buf[i + 5]!]! ^ t1[buf[i + 6]!]! ^ t0[buf[i + 7]!]!;
-  }
-  for (; i < end; i++) crc = t0[(crc ^ buf[i]!) & 0xff]! ^ (crc >>> 8);
-  return (crc ^ -1) >>> 0;
+  return native.crc32c(start === 0 && end === buf.length ? buf : buf.subarray(start, end)) >>> 0;
 }
 
 function varintSize(value: number): number {
