@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { kafkaTool, TOOLS } from '../support/kafka-tool.js';
@@ -145,6 +148,9 @@ describe('kafka console-consumer: isolation and signals (real broker)', () => {
     expect((await consume('--topic', t, '--from-beginning', '-e', '--isolation-level', 'read_committed')).stdout).toBe('kept\n');
     expect((await consume('--topic', t, '--from-beginning', '-e')).stdout).toBe('kept\naborted\n');
     expect((await consume('--topic', t, '--from-beginning', '-e', '--consumer-property', 'isolation.level=read_committed')).stdout).toBe('kept\n');
+    const config = join(mkdtempSync(join(tmpdir(), 'cc-')), 'consumer.properties');
+    writeFileSync(config, '# Kafka consumer properties\nisolation.level=read_committed\n');
+    expect((await consume('--topic', t, '--from-beginning', '-e', '--consumer.config', config)).stdout).toBe('kept\n');
   });
 
   it('SIGTERM with --group: commits what was printed, leaves the group at once, exits 143', async () => {

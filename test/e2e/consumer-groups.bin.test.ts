@@ -146,6 +146,19 @@ describe('kafka consumer-groups (real broker, real consumers)', () => {
     expect(missing.code).toBe(5);
   });
 
+  it('--watch off a terminal prints one timestamped frame per round', async () => {
+    const child = spawn(BIN, ['consumer-groups', 'describe', active, '--watch', '1'], { env: { ...process.env, KAFKA_BOOTSTRAP_SERVERS: inject('bootstrap'), NO_COLOR: '1' } });
+    let out = '';
+    child.stdout!.on('data', (d) => (out += d));
+    await new Promise((r) => setTimeout(r, 3500));
+    child.kill('SIGINT');
+    await new Promise((resolve) => child.on('close', resolve));
+    const frames = out.split('\n').filter((l) => /^\d{4}-\d{2}-\d{2}T/.test(l));
+    expect(frames.length).toBeGreaterThanOrEqual(2);
+    expect(out).not.toContain('\u001b[');
+    expect(out.split('CURRENT-OFFSET').length - 1).toBe(frames.length);
+  });
+
   it('usage errors are one line with exit 2', async () => {
     for (const [args, message] of [
       [['--reset-offsets', '--group', 'g', '--to-earliest'], 'One of the reset scopes should be defined: --all-topics, --topic.'],

@@ -38,6 +38,19 @@ describe('kafka consumer-groups on a terminal (in-process, real broker)', () => 
     expect((await client.groups.committed(group))[0]!.offset).toBe(3);
   });
 
+  it('--delete asks on a terminal; "no" keeps the group', async () => {
+    const keyboard = new PassThrough();
+    const io = testIO({ stdin: keyboard, stdinIsTTY: true, stdoutIsTTY: true, canPrompt: true });
+    const poll = setInterval(() => {
+      if (io.err().includes('Delete consumer group')) {
+        clearInterval(poll);
+        setTimeout(() => keyboard.write('n\r'), 50);
+      }
+    }, 20);
+    await expect(runConsumerGroups(consumerGroupsOptions({ delete: true, group }, false), client, io)).rejects.toThrow('nothing deleted (not confirmed)');
+    expect((await client.groups.list()).map((g) => g.groupId)).toContain(group);
+  });
+
   it('--watch redraws in place on a TTY with lag change and rate', async () => {
     const controller = new AbortController();
     const io = testIO({ stdoutIsTTY: true, signal: controller.signal });

@@ -220,7 +220,7 @@ async function watch(o: ConsumerGroupsOptions, client: KafkaClient, io: IO): Pro
     const { text, lags } = await describeText(o, client, io, groups);
     const now = Date.now();
     let extra = '';
-    if (o.describeMode === 'offsets' && o.output === 'table' && previous.size) {
+    if (io.stdoutIsTTY && o.describeMode === 'offsets' && o.output === 'table' && previous.size) {
       const seconds = (now - last) / 1000;
       const rows = lags.flatMap((l) => l.rows).map((r) => {
         const before = previous.get(`${r.group}\u0000${r.topic}\u0000${r.partition}`);
