@@ -62,11 +62,6 @@ export async function runConsoleProducer(o: ConsoleProducerOptions, client: Kafk
     progressTimer.unref();
   }
 
-  const send = async (record: ProduceRecord) => {
-    const wait = sink.write(record, read);
-    if (wait) await wait;
-  };
-
   try {
     if (o.valueFile) {
       read = 1;
@@ -76,7 +71,8 @@ export async function runConsoleProducer(o: ConsoleProducerOptions, client: Kafk
       } catch (err) {
         throw usage(`cannot read --value-file '${o.valueFile}': ${(err as NodeJS.ErrnoException).code}`);
       }
-      await send({ topic: o.topic, partition: o.partition, key: null, value, headers: [] });
+      // One record: no back-pressure to honour; flush() below waits for its acknowledgement.
+      void sink.write({ topic: o.topic, partition: o.partition, key: null, value, headers: [] }, read);
     } else {
       let input: Readable = io.stdin;
       if (o.file) {

@@ -21,7 +21,7 @@ import type {
 } from '../client.js';
 import type { ConnectionSettings } from '../connection.js';
 import { CliError, failed } from '../errors.js';
-import { mapKafkaJsError, whileCoordinatorLoads } from './errors.js';
+import { mapKafkaJsError } from './errors.js';
 import {
   ApiKey,
   type DescribeTopicPartitionsResult,
@@ -36,7 +36,7 @@ import {
   type WireRequest,
 } from './requests.js';
 import { createProducer } from './producer.js';
-import { listOffsets } from './offsets.js';
+import { committedOffsets, listOffsets } from './offsets.js';
 import { createConsumer } from './consumer.js';
 
 const require = createRequire(import.meta.url);
@@ -62,7 +62,6 @@ export interface InternalCluster {
   findGroupCoordinatorMetadata(args: { groupId: string; coordinatorType: number }): Promise<{ coordinator: { nodeId: number; host: string; port: number } }>;
   findLeaderForPartitions(topic: string, partitions: number[]): Record<string, number[]>;
   findTopicPartitionMetadata(topic: string): Array<{ partitionId: number; leader: number }>;
-  fetchTopicsOffset(topics: unknown[]): Promise<Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }>>;
   getNodeIds(): number[];
   brokerPool: { metadata: { clusterId: string; controllerId: number; brokers: Array<{ nodeId: number; host: string; port: number; rack: string | null }> } };
 }
@@ -96,6 +95,8 @@ const configSources: Record<number, ConfigSource> = {
 export interface AdapterContext {
   kafka: KafkaType;
   connection: ConnectionSettings;
+  /** The client's one kafkajs admin, connected on first use. */
+  admin(): Promise<Admin>;
   /** A kafkajs cluster of our own for the requests kafkajs's public API lacks. */
   cluster(): Promise<InternalCluster>;
   /** Another one; the producer's may auto-create topics (as Java producers' metadata requests do). */
@@ -188,7 +189,7 @@ export async function createKafkajsClient(connection: ConnectionSettings, log: (
     return run(c.findBroker({ nodeId: String(ids[0]) }));
   };
 
-  const ctx: AdapterContext = { kafka, connection, cluster, newCluster, run, log };
+  const ctx: AdapterContext = { kafka, connection, admin, cluster, newCluster, run, log };
 
   const client: KafkaClient = {
     connection,
@@ -354,15 +355,7 @@ export async function createKafkajsClient(connection: ConnectionSettings, log: (
         }
         return out;
       },
-      async committed(groupId: string): Promise<CommittedOffset[]> {
-        const a = await admin();
-        const offsets = await whileCoordinatorLoads(deadline, () => run(a.fetchOffsets({ groupId })));
-        return offsets
-          .flatMap(({ topic, partitions }) =>
-            partitions.filter((p) => Number(p.offset) >= 0).map((p) => ({ topic, partition: p.partition, offset: Number(p.offset), leaderEpoch: null })),
-          )
-          .sort(byTopicPartition);
-      },
+      committed: (groupId: string): Promise<CommittedOffset[]> => committedOffsets(ctx, groupId),
       async alterCommitted(groupId: string, offsets: PartitionOffsets[]) {
         const c = await cluster();
         const coordinator = await run(c.findGroupCoordinator({ groupId }));

@@ -5,7 +5,7 @@ import { CliError, notFound } from '../errors.js';
 import type { AdapterContext, InternalCluster } from './adapter.js';
 import { registerCodecs } from './codecs.js';
 import { mapKafkaJsError, whileCoordinatorLoads } from './errors.js';
-import { listOffsets } from './offsets.js';
+import { committedOffsets, listOffsets } from './offsets.js';
 import { sleep } from '../sleep.js';
 
 const require = createRequire(import.meta.url);
@@ -60,13 +60,13 @@ async function resolveTopics(ctx: AdapterContext, options: ConsumerOptions): Pro
 }
 
 async function listTopicNames(ctx: AdapterContext): Promise<string[]> {
-  const admin = ctx.kafka.admin();
-  await ctx.run(admin.connect());
-  try {
-    return await ctx.run(admin.listTopics());
-  } finally {
-    await admin.disconnect().catch(() => undefined);
-  }
+  return ctx.run((await ctx.admin()).listTopics());
+}
+
+async function assertTopicsExist(ctx: AdapterContext, names: string[]): Promise<void> {
+  const existing = new Set(await listTopicNames(ctx));
+  const missing = names.find((t) => !existing.has(t));
+  if (missing) throw notFound(`topic '${missing}' does not exist`, 'list topics with `kafka topics --list`');
 }
 
 /**
@@ -82,9 +82,7 @@ async function assignedConsumer(ctx: AdapterContext, options: ConsumerOptions, s
 
   const addTopics = async (names: string[]) => {
     if (names.length === 0) return;
-    const existing = new Set(await listTopicNames(ctx));
-    const missing = names.find((t) => !existing.has(t));
-    if (missing) throw notFound(`topic '${missing}' does not exist`, 'list topics with `kafka topics --list`');
+    await assertTopicsExist(ctx, names);
     await ctx.run(cluster.addMultipleTargetTopics(names));
     const wanted: TopicPartition[] = [];
     for (const topic of names) {
@@ -225,6 +223,7 @@ async function startOffsets(ctx: AdapterContext, cluster: InternalCluster, tps: 
 
 /** With a group: kafkajs's consumer joins it; we hand over batches and commit what was printed. */
 async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, signal: AbortSignal): Promise<RecordSource> {
+  if (Array.isArray(options.topics)) await assertTopicsExist(ctx, options.topics);
   const sessionTimeout = Number(options.properties['session.timeout.ms'] ?? 30000);
   const consumer: Consumer = ctx.kafka.consumer({
     groupId: options.group!,
@@ -237,14 +236,6 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
   });
   await ctx.run(consumer.connect());
   const topics = Array.isArray(options.topics) ? options.topics : [options.topics.pattern];
-  if (Array.isArray(options.topics)) {
-    const existing = new Set(await listTopicNames(ctx));
-    const missing = options.topics.find((t) => !existing.has(t));
-    if (missing) {
-      await consumer.disconnect().catch(() => undefined);
-      throw notFound(`topic '${missing}' does not exist`, 'list topics with `kafka topics --list`');
-    }
-  }
   await ctx.run(consumer.subscribe({ topics, fromBeginning: options.start.kind === 'earliest' }));
 
   let pending: { records: ConsumedRecord[]; taken: () => void } | null = null;
@@ -279,7 +270,7 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
     const [latest, earliest, committedList] = await Promise.all([
       listOffsets(ctx, cluster, fresh, 'latest', isolation),
       listOffsets(ctx, cluster, fresh, 'earliest', 0),
-      fetchCommitted(ctx, options.group!),
+      committedOffsets(ctx, options.group!),
     ]);
     const committed = new Map(committedList.map((c) => [`${c.topic}\u0000${c.partition}`, c.offset]));
     for (const tp of fresh) {
@@ -348,15 +339,4 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
       await Promise.race([consumer.disconnect().catch(() => undefined), new Promise((r) => setTimeout(r, 10_000).unref())]);
     },
   };
-}
-
-async function fetchCommitted(ctx: AdapterContext, groupId: string): Promise<PartitionOffsets[]> {
-  const admin = ctx.kafka.admin();
-  await ctx.run(admin.connect());
-  try {
-    const offsets = await whileCoordinatorLoads(ctx.connection.requestTimeoutMs, () => ctx.run(admin.fetchOffsets({ groupId })));
-    return offsets.flatMap(({ topic, partitions }) => partitions.filter((p) => Number(p.offset) >= 0).map((p) => ({ topic, partition: p.partition, offset: Number(p.offset) })));
-  } finally {
-    await admin.disconnect().catch(() => undefined);
-  }
 }
