@@ -2,16 +2,17 @@ import type { Argv } from 'yargs';
 import { usage } from '../core/errors.js';
 import type { ClusterOptions } from '../commands/cluster/options.js';
 import type { CliContext } from './context.js';
-import { last, optionalInt, outputFormat, withOutputFlag, type Args } from './shared-flags.js';
+import { connectionFlags, last, optionalInt, outputFormat, withConnectionFlags, withOutputFlag, type Args } from './shared-flags.js';
+import type { OutputFormat } from '../render/print.js';
 import { DEFAULT_KAFKA_VERSION, defaultStateDir } from '../cluster/local/paths.js';
 
 export function clusterCommand(ctx: CliContext) {
   return {
     command: 'cluster <action>',
-    describe: 'Start, stop and inspect a local Kafka (JVM from Maven Central, or docker compose)',
+    describe: 'Start, stop and inspect a local Kafka (JVM from Maven Central, or docker compose); describe any cluster',
     builder: (y: Argv) =>
-      withOutputFlag(y, ['table', 'json'])
-        .positional('action', { type: 'string', choices: ['up', 'down', 'status', 'logs'], describe: 'up | down | status | logs' })
+      withOutputFlag(withConnectionFlags(y))
+        .positional('action', { type: 'string', choices: ACTIONS, describe: 'up | down | status | logs (local cluster); describe | api-versions (any cluster)' })
         .option('runtime', { type: 'string', choices: ['auto', 'local', 'docker'], describe: 'local = Kafka on this JVM, docker = bundled docker-compose.yml [default auto: docker if an engine answers]' })
         .option('kafka-version', { type: 'string', describe: `Apache Kafka release to run (local runtime) [default ${DEFAULT_KAFKA_VERSION}]` })
         .option('brokers', { type: 'string', describe: 'Number of brokers (local runtime) [default 1]' })
@@ -24,10 +25,15 @@ export function clusterCommand(ctx: CliContext) {
         .example('$0 cluster up', 'Start Kafka on localhost:9092 (no Docker needed)')
         .example('$0 cluster up --brokers 3 --kafka-version 3.9.1', 'Three brokers of Kafka 3.9.1')
         .example('$0 cluster status -o json', 'Bootstrap servers and brokers as JSON')
-        .example('$0 cluster down --wipe', 'Stop and delete all data'),
+        .example('$0 cluster down --wipe', 'Stop and delete all data')
+        .example('$0 cluster describe --bootstrap-server b1:9092', 'Cluster id, controller, brokers, version, partition health')
+        .example('$0 cluster api-versions -o kafka', 'API versions per broker, as kafka-broker-api-versions prints them'),
     handler: (args: Args) => ctx.finish(handle(ctx, args)),
   };
 }
+
+const ACTIONS = ['up', 'down', 'status', 'logs', 'describe', 'api-versions'] as const;
+const RUNTIME_OUTPUTS: OutputFormat[] = ['table', 'json'];
 
 export function clusterOptions(args: Args, env: CliContext['io']['env']): ClusterOptions {
   const brokers = optionalInt(args, 'brokers', 1) ?? 1;
@@ -45,11 +51,21 @@ export function clusterOptions(args: Args, env: CliContext['io']['env']): Cluste
     wipe: Boolean(args.wipe),
     kraft: Boolean(args.kraft),
     node: optionalInt(args, 'node', 1) ?? 1,
-    output: outputFormat(args, false, ['table', 'json']),
+    output: outputFormat(args, false, RUNTIME_OUTPUTS),
   };
 }
 
 async function handle(ctx: CliContext, args: Args): Promise<number> {
+  if (args.action === 'describe') {
+    const options = { output: outputFormat(args, false, ['table', 'json', 'csv']) };
+    const { runClusterDescribe } = await import('../commands/cluster/describe.js');
+    return ctx.withClient(connectionFlags(args), (client) => runClusterDescribe(options, client, ctx.io));
+  }
+  if (args.action === 'api-versions') {
+    const options = { output: outputFormat(args, ctx.kafkaToolName) };
+    const { runApiVersions } = await import('../commands/cluster/api-versions.js');
+    return ctx.withClient(connectionFlags(args), (client) => runApiVersions(options, client, ctx.io));
+  }
   const options = clusterOptions(args, ctx.io.env);
   const { runCluster } = await import('../commands/cluster/run.js');
   return runCluster(options, ctx.io);

@@ -25,10 +25,36 @@ export interface ClusterDescription {
   brokers: BrokerInfo[];
 }
 
+/** The KRaft metadata quorum; its leader is the active controller. */
+export interface QuorumDescription {
+  leaderId: number;
+  leaderEpoch: number;
+  voters: number[];
+}
+
+export interface FeatureRange {
+  name: string;
+  minVersion: number;
+  maxVersion: number;
+}
+
+export interface BrokerApiVersions {
+  broker: BrokerInfo;
+  versions: ApiVersionRange[];
+  /** Feature flags the broker's software supports (metadata.version, kraft.version ...). */
+  supportedFeatures: FeatureRange[];
+  /** Feature levels in force on the cluster. */
+  finalizedFeatures: Array<{ name: string; level: number }>;
+  /** Why the broker did not answer (it is listed anyway, as Kafka's tool does). */
+  error: string | null;
+}
+
 export interface ApiVersionRange {
   apiKey: number;
   minVersion: number;
   maxVersion: number;
+  /** The version this client speaks with the broker; null when it never uses the API or shares no version. */
+  usableVersion: number | null;
 }
 
 export interface PartitionDescription {
@@ -136,7 +162,10 @@ export type PartitionResult = TopicPartition & { error: string | null };
 
 export interface ClusterOps {
   describe(): Promise<ClusterDescription>;
-  apiVersions(): Promise<Map<number, { broker: BrokerInfo; versions: ApiVersionRange[] }>>;
+  /** KRaft only; null on ZooKeeper clusters or when the quorum cannot be described (e.g. not authorized). */
+  quorum(): Promise<QuorumDescription | null>;
+  /** One entry per broker, by id. */
+  apiVersions(): Promise<BrokerApiVersions[]>;
 }
 
 export interface TopicOps {

@@ -46,6 +46,8 @@ describe('kafka cluster up/status/down with Kafka 3.9 (local JVM runtime)', () =
     expect(consumed.stdout.trim().split('\n').sort(), consumed.stderr).toEqual(['first', 'second', 'third']);
     const groups = JSON.parse((await on('consumer-groups', 'describe', 'tutorial', '-o', 'json')).stdout);
     expect(groups.groups[0].totalLag).toBe(0);
+    const report = JSON.parse((await on('cluster', 'describe', '-o', 'json')).stdout);
+    expect(report).toMatchObject({ kafkaVersion: '3.9', metadataVersion: '3.9-IV0', clusterId: state.clusterId, controller: { id: 1, source: 'kraft-quorum' } });
 
     const down = await cluster('down');
     expect(down.code).toBe(0);

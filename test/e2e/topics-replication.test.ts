@@ -8,10 +8,11 @@ import { DEFAULT_KAFKA_VERSION } from '../../src/cluster/local/paths.js';
 import { kafkaTool, TOOLS } from '../support/kafka-tool.js';
 import { runKafka } from '../support/run-kafka.js';
 
-/** A 3-broker cluster of its own, with broker 3 stopped: the describe filters for real. */
-describe('kafka topics describe filters on 3 brokers with one stopped', () => {
+/** A 3-broker cluster of its own, with broker 3 stopped: the describe filters and cluster health for real. */
+describe('kafka topics describe filters and kafka cluster describe on 3 brokers with one stopped', () => {
   const stateDir = mkdtempSync(join(tmpdir(), 'kafka-cli-3b-'));
   let bootstrap = '';
+  let clusterId = '';
   const topics = (...args: string[]) => runKafka(['topics', ...args, '--bootstrap-server', bootstrap], { noBootstrap: true });
 
   beforeAll(async () => {
@@ -22,6 +23,7 @@ describe('kafka topics describe filters on 3 brokers with one stopped', () => {
       () => undefined,
     );
     bootstrap = state.bootstrapServers;
+    clusterId = state.clusterId;
     expect((await topics('create', 'replicated', '--partitions', '3', '--replication-factor', '3', '--config', 'min.insync.replicas=2')).code).toBe(0);
     expect((await topics('create', 'strict', '--partitions', '1', '--replication-factor', '3', '--config', 'min.insync.replicas=3')).code).toBe(0);
     expect((await topics('create', 'on-three', '--replica-assignment', '3')).code).toBe(0);
@@ -78,5 +80,18 @@ describe('kafka topics describe filters on 3 brokers with one stopped', () => {
     }
     const table = await topics('describe', 'on-three');
     expect(table.stdout).toMatch(/\bnone\b/);
+  });
+
+  it('kafka cluster describe reports the live brokers, the active controller among the voters, and counts under-replicated and offline partitions', async () => {
+    const r = await runKafka(['cluster', 'describe', '-o', 'json', '--bootstrap-server', bootstrap], { noBootstrap: true });
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.clusterId).toBe(clusterId);
+    expect(report.brokers.map((b: { id: number }) => b.id)).toEqual([1, 2]);
+    expect(report.controller.source).toBe('kraft-quorum');
+    expect(report.controller.quorumVoters).toEqual([1, 2, 3]);
+    expect([1, 2]).toContain(report.controller.id);
+    expect(report.kafkaVersion).toBe(DEFAULT_KAFKA_VERSION.split('.').slice(0, 2).join('.'));
+    expect(report.topics).toMatchObject({ total: 4, internal: 0, partitions: 6, underReplicatedPartitions: 5, offlinePartitions: 1 });
   });
 });

@@ -6,6 +6,7 @@ export const TOOLS = {
   consoleConsumer: 'org.apache.kafka.tools.consumer.ConsoleConsumer',
   consoleProducer: 'org.apache.kafka.tools.ConsoleProducer',
   consumerGroups: 'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand',
+  brokerApiVersions: 'org.apache.kafka.tools.BrokerApiVersionsCommand',
 } as const;
 
 /** Runs Kafka's own console tool (same version as the test broker) against the test cluster. */

@@ -2,7 +2,7 @@ import { kafkajs } from './load.js';
 import { createRequire } from 'node:module';
 import type { Admin, Kafka as KafkaType, KafkaConfig, logCreator, SASLOptions } from 'kafkajs';
 import type {
-  ApiVersionRange,
+  BrokerApiVersions,
   BrokerInfo,
   ClusterDescription,
   CommittedOffset,
@@ -15,6 +15,7 @@ import type {
   KafkaClient,
   OffsetQuery,
   PartitionOffsets,
+  QuorumDescription,
   TopicDescription,
   TopicPartition,
   TopicSpec,
@@ -24,6 +25,8 @@ import { CliError, failed } from '../errors.js';
 import { mapKafkaJsError } from './errors.js';
 import {
   ApiKey,
+  apiVersionsV3,
+  describeQuorum,
   type DescribeTopicPartitionsResult,
   ConfigOperation,
   ConfigResourceType,
@@ -205,16 +208,21 @@ export async function createKafkajsClient(connection: ConnectionSettings, log: (
           brokers: meta.brokers.map(toBrokerInfo).sort((a, b) => a.id - b.id),
         };
       },
-      async apiVersions() {
+      async quorum(): Promise<QuorumDescription | null> {
+        const broker = await anyBroker();
+        if (!broker.versions[ApiKey.DescribeQuorum] || broker.versions[ApiKey.DescribeQuorum]!.minVersion > 0) return null;
+        try {
+          const result = await run(broker.connectionPool.send(describeQuorum()));
+          return result.errorCode === 0 && result.leaderId >= 0 ? { leaderId: result.leaderId, leaderEpoch: result.leaderEpoch, voters: result.voters } : null;
+        } catch {
+          return null;
+        }
+      },
+      async apiVersions(): Promise<BrokerApiVersions[]> {
         const c = await cluster();
         await run(c.refreshMetadata());
-        const result = new Map<number, { broker: BrokerInfo; versions: ApiVersionRange[] }>();
-        for (const b of c.brokerPool.metadata.brokers) {
-          const broker = await run(c.findBroker({ nodeId: String(b.nodeId) }));
-          const versions = Object.entries(broker.versions).map(([key, v]) => ({ apiKey: Number(key), minVersion: v.minVersion, maxVersion: v.maxVersion }));
-          result.set(b.nodeId, { broker: toBrokerInfo(b), versions: versions.sort((x, y) => x.apiKey - y.apiKey) });
-        }
-        return result;
+        const brokers = [...c.brokerPool.metadata.brokers].sort((a, b) => a.nodeId - b.nodeId);
+        return Promise.all(brokers.map((b) => brokerApiVersions(c, b, run)));
       },
     },
 
@@ -402,6 +410,53 @@ export async function createKafkajsClient(connection: ConnectionSettings, log: (
     },
   };
   return client;
+}
+
+/** The newest version of each API this adapter speaks: kafkajs's request modules, then our own encoders. */
+const CLIENT_API_VERSIONS: ReadonlyMap<number, number> = (() => {
+  const apiKeys = require('kafkajs/src/protocol/requests/apiKeys.js') as Record<string, number>;
+  const versions = new Map<number, number>();
+  for (const [name, definition] of Object.entries(kafkajsRequests as Record<string, { versions: string[] }>)) {
+    if (definition.versions.length && apiKeys[name] !== undefined) versions.set(apiKeys[name]!, Math.max(...definition.versions.map(Number)));
+  }
+  versions.set(0, 7); // Produce: record-batch.ts (v3, v7 for zstd)
+  versions.set(ApiKey.ApiVersions, 3);
+  versions.set(ApiKey.IncrementalAlterConfigs, 0);
+  versions.set(ApiKey.OffsetDelete, 0);
+  versions.set(ApiKey.DescribeQuorum, 0);
+  versions.set(ApiKey.DescribeTopicPartitions, 0);
+  return versions;
+})();
+
+function usableVersion(range: { apiKey: number; minVersion: number; maxVersion: number }): number | null {
+  const newest = CLIENT_API_VERSIONS.get(range.apiKey);
+  if (newest === undefined) return null;
+  const usable = Math.min(newest, range.maxVersion);
+  return usable >= range.minVersion ? usable : null;
+}
+
+async function brokerApiVersions(
+  c: InternalCluster,
+  b: { nodeId: number; host: string; port: number; rack: string | null },
+  run: AdapterContext['run'],
+): Promise<BrokerApiVersions> {
+  const entry: BrokerApiVersions = { broker: toBrokerInfo(b), versions: [], supportedFeatures: [], finalizedFeatures: [], error: null };
+  try {
+    const broker = await run(c.findBroker({ nodeId: String(b.nodeId) }));
+    let ranges = Object.entries(broker.versions).map(([key, v]) => ({ apiKey: Number(key), minVersion: v.minVersion, maxVersion: v.maxVersion }));
+    if ((broker.versions[ApiKey.ApiVersions]?.maxVersion ?? 0) >= 3) {
+      const v3 = await run(broker.connectionPool.send(apiVersionsV3()));
+      if (v3.errorCode === 0) {
+        ranges = v3.apiKeys;
+        entry.supportedFeatures = v3.supportedFeatures;
+        entry.finalizedFeatures = v3.finalizedFeatures.map((f) => ({ name: f.name, level: f.maxVersionLevel }));
+      }
+    }
+    entry.versions = ranges.map((r) => ({ ...r, usableVersion: usableVersion(r) })).sort((x, y) => x.apiKey - y.apiKey);
+  } catch (err) {
+    entry.error = err instanceof Error ? err.message : String(err);
+  }
+  return entry;
 }
 
 function toBrokerInfo(b: { nodeId: number; host: string; port: number; rack?: string | null }): BrokerInfo {

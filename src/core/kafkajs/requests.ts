@@ -9,6 +9,8 @@ const { createErrorFromCode } = require('kafkajs/src/protocol/error.js') as {
 };
 
 export const ApiKey = {
+  ApiVersions: 18,
+  DescribeQuorum: 55,
   IncrementalAlterConfigs: 44,
   OffsetDelete: 47,
   DescribeTopicPartitions: 75,
@@ -27,6 +29,8 @@ function wireRequest<T>(
   flexible: boolean,
   body: Writer,
   decode: (r: Reader) => T,
+  // ApiVersions answers with header v0 even to a flexible request, so that any client can read it.
+  flexibleResponseHeader = flexible,
 ): WireRequest<T> {
   // A flexible request header (v2) is v1 plus tagged fields; kafkajs writes v1, so the
   // empty tag section leads our body. Flexible responses (header v1) start with one too.
@@ -36,7 +40,7 @@ function wireRequest<T>(
     response: {
       decode: async (raw: Buffer) => {
         const r = new Reader(raw);
-        if (flexible) r.skipTags();
+        if (flexibleResponseHeader) r.skipTags();
         return decode(r);
       },
       parse: async (data: T) => data,
@@ -174,5 +178,84 @@ export function offsetDelete(groupId: string, topics: Map<string, number[]>): Wi
       return t.array((p) => ({ topic, partition: p.int32(), errorCode: p.int16() }));
     }).flat();
     return { errorCode, partitions };
+  });
+}
+
+export interface ApiVersionsV3Result {
+  errorCode: number;
+  apiKeys: Array<{ apiKey: number; minVersion: number; maxVersion: number }>;
+  supportedFeatures: Array<{ name: string; minVersion: number; maxVersion: number }>;
+  finalizedFeatures: Array<{ name: string; maxVersionLevel: number; minVersionLevel: number }>;
+}
+
+/** ApiVersions v3 (Kafka 2.4+): kafkajs asks for v2, which carries no feature levels. */
+export function apiVersionsV3(): WireRequest<ApiVersionsV3Result> {
+  const body = new Writer().compactString('kafka-cli').compactString('1').tags();
+  return wireRequest('ApiVersions', ApiKey.ApiVersions, 3, true, body, (r) => {
+    const errorCode = r.int16();
+    const apiKeys = r.compactArray((k) => {
+      const range = { apiKey: k.int16(), minVersion: k.int16(), maxVersion: k.int16() };
+      k.skipTags();
+      return range;
+    }) ?? [];
+    r.int32(); // throttle time
+    const result: ApiVersionsV3Result = { errorCode, apiKeys, supportedFeatures: [], finalizedFeatures: [] };
+    r.tags({
+      0: (t) => {
+        result.supportedFeatures = t.compactArray((f) => {
+          const feature = { name: f.compactString() ?? '', minVersion: f.int16(), maxVersion: f.int16() };
+          f.skipTags();
+          return feature;
+        }) ?? [];
+      },
+      2: (t) => {
+        result.finalizedFeatures = t.compactArray((f) => {
+          const feature = { name: f.compactString() ?? '', maxVersionLevel: f.int16(), minVersionLevel: f.int16() };
+          f.skipTags();
+          return feature;
+        }) ?? [];
+      },
+    });
+    return result;
+  }, false);
+}
+
+export interface DescribeQuorumResult {
+  errorCode: number;
+  leaderId: number;
+  leaderEpoch: number;
+  voters: number[];
+}
+
+/** DescribeQuorum v0 for the KRaft metadata log: who the active controller is. */
+export function describeQuorum(): WireRequest<DescribeQuorumResult> {
+  const body = new Writer()
+    .compactArray(['__cluster_metadata'], (w, topic) => w.compactString(topic).compactArray([0], (pw, p) => pw.int32(p).tags()).tags())
+    .tags();
+  return wireRequest('DescribeQuorum', ApiKey.DescribeQuorum, 0, true, body, (r) => {
+    const errorCode = r.int16();
+    const result: DescribeQuorumResult = { errorCode, leaderId: -1, leaderEpoch: -1, voters: [] };
+    r.compactArray((t) => {
+      t.compactString();
+      t.compactArray((p) => {
+        p.int32();
+        const partitionError = p.int16();
+        result.errorCode ||= partitionError;
+        result.leaderId = p.int32();
+        result.leaderEpoch = p.int32();
+        p.int64(); // high watermark
+        const replica = (x: Reader) => {
+          const id = x.int32();
+          x.int64();
+          x.skipTags();
+          return id;
+        };
+        result.voters = p.compactArray(replica) ?? [];
+        p.compactArray(replica);
+        p.skipTags();
+      });
+      t.skipTags();
+    });
+    return result;
   });
 }

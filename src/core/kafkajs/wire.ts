@@ -112,10 +112,16 @@ export class Reader {
   }
 
   skipTags(): void {
+    this.tags({});
+  }
+
+  /** Reads a tagged-fields section, handing the known tags their own reader. */
+  tags(known: Record<number, (r: Reader) => void>): void {
     const count = this.uvarint();
     for (let i = 0; i < count; i++) {
-      this.uvarint();
-      this.offset += this.uvarint();
+      const tag = this.uvarint();
+      const field = this.take(this.uvarint());
+      known[tag]?.(new Reader(field));
     }
   }
 

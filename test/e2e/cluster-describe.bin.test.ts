@@ -1,0 +1,69 @@
+import { describe, expect, inject, it } from 'vitest';
+import { runKafkaTool } from '../../src/cluster/local/local-cluster.js';
+import { kafkaTool, TOOLS } from '../support/kafka-tool.js';
+import { runKafka, uniqueName } from '../support/run-kafka.js';
+
+const withoutUsable = (text: string) => text.replace(/ \[usable: \d+\]/g, '');
+
+describe('kafka cluster describe / api-versions against the test broker', () => {
+  it('api-versions -o kafka prints what kafka-broker-api-versions prints (usable versions are our client’s)', async () => {
+    const ours = await runKafka(['cluster', 'api-versions', '-o', 'kafka']);
+    const theirs = await kafkaTool(TOOLS.brokerApiVersions, []);
+    expect(ours.code, ours.stderr).toBe(0);
+    expect(theirs.status, theirs.stderr).toBe(0);
+    expect(withoutUsable(ours.stdout)).toBe(withoutUsable(theirs.stdout));
+    // Where we speak an API, we say which version: the Produce encoder is ours (v3, v7 for zstd).
+    expect(ours.stdout).toMatch(/\tProduce\(0\): \d+ to \d+ \[usable: 7\],\n/);
+  });
+
+  it('api-versions as a table and as JSON, with the feature levels ApiVersions v3 reports', async () => {
+    const table = await runKafka(['cluster', 'api-versions']);
+    expect(table.code).toBe(0);
+    expect(table.stdout.split('\n')[0]).toMatch(/^BROKER\s+API\s+KEY\s+MIN\s+MAX\s+USABLE$/);
+    expect(table.stdout).toMatch(new RegExp(`^${inject('bootstrap')}\\s+Fetch\\s+1\\s+\\d+\\s+\\d+\\s+11$`, 'm'));
+    const json = JSON.parse((await runKafka(['cluster', 'api-versions', '-o', 'json'])).stdout);
+    expect(json).toHaveLength(1);
+    expect(json[0].apis.find((a: { key: number }) => a.key === 18)).toMatchObject({ name: 'ApiVersions', usable: 3 });
+    expect(json[0].supportedFeatures.map((f: { name: string }) => f.name)).toContain('metadata.version');
+    expect(json[0].finalizedFeatures.map((f: { name: string }) => f.name)).toContain('metadata.version');
+  });
+
+  it('describe: cluster id (as Kafka’s ClusterTool reads it), version, controller, topic and partition counts', async () => {
+    const topic = uniqueName('describe-count');
+    const before = JSON.parse((await runKafka(['cluster', 'describe', '-o', 'json'])).stdout);
+    expect((await runKafka(['topics', 'create', topic, '--partitions', '4'])).code).toBe(0);
+    const r = await runKafka(['cluster', 'describe', '-o', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout);
+    const clusterTool = await runKafkaTool(inject('kafkaVersion'), 'org.apache.kafka.tools.ClusterTool', ['cluster-id', '--bootstrap-server', inject('bootstrap')], process.env);
+    expect(clusterTool.stdout.trim()).toBe(`Cluster ID: ${report.clusterId}`);
+    expect(report.kafkaVersion).toBe(inject('kafkaVersion').split('.').slice(0, 2).join('.'));
+    expect(report.controller).toMatchObject({ id: 1, source: 'kraft-quorum', quorumVoters: [1] });
+    expect(report.brokers).toEqual([expect.objectContaining({ id: 1, rack: null, controller: true, version: report.kafkaVersion })]);
+    // Other test files create topics in parallel: at least ours was added.
+    expect(report.topics.total).toBeGreaterThanOrEqual(before.topics.total + 1);
+    expect(report.topics.partitions).toBeGreaterThanOrEqual(before.topics.partitions + 4);
+    expect(report.topics).toMatchObject({ underReplicatedPartitions: 0, offlinePartitions: 0 });
+  });
+
+  it('describe as text for people, stderr empty', async () => {
+    const r = await runKafka(['cluster', 'describe']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^Cluster id:\s+\S+\nKafka version:\s+\d+\.\d+\nmetadata\.version:\s+\d+\.\d+-IV\d+\nController:\s+1 \(active KRaft controller; voters 1\)\n/);
+    expect(r.stdout).toMatch(/\nID\s+ADDRESS\s+RACK\s+VERSION\s+CONTROLLER\n\s*1\s+127\.0\.0\.1:\d+\s+-\s+\d+\.\d+\s+yes\n$/);
+  });
+
+  it('an unreachable cluster is exit 3 with one line, quickly', async () => {
+    const r = await runKafka(['cluster', 'describe', '--bootstrap-server', '127.0.0.1:1'], { noBootstrap: true });
+    expect(r.code).toBe(3);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^error: .*127\.0\.0\.1:1/);
+  });
+
+  it('an output format the action does not offer is a usage error', async () => {
+    const r = await runKafka(['cluster', 'describe', '-o', 'kafka']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("error: unknown output format 'kafka' — use one of: table, json, csv\n");
+  });
+});

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { metadataVersionName, releaseFromFeatures } from '../../src/commands/cluster/kafka-release.js';
+import { kafkaApiVersionsText } from '../../src/commands/cluster/api-versions.js';
+
+describe('Kafka release from feature levels', () => {
+  const features = (max: number) => [{ name: 'kraft.version', minVersion: 0, maxVersion: 1 }, { name: 'metadata.version', minVersion: 7, maxVersion: max }];
+
+  it('names the release of the newest metadata.version a broker supports', () => {
+    expect(releaseFromFeatures(features(21))).toBe('3.9');
+    expect(releaseFromFeatures(features(25))).toBe('4.0');
+    expect(releaseFromFeatures(features(33))).toBe('4.4');
+    expect(metadataVersionName(7)).toBe('3.3-IV3');
+  });
+
+  it('says "newer than" past the table and nothing without the feature (ZooKeeper-era brokers)', () => {
+    expect(releaseFromFeatures(features(60))).toBe('newer than 4.5');
+    expect(releaseFromFeatures([])).toBeNull();
+    expect(metadataVersionName(60)).toBe('level 60');
+  });
+});
+
+describe('kafka-broker-api-versions text', () => {
+  const broker = { id: 2, host: 'b2', port: 9092, rack: 'r1' };
+  it('single versions, ranges, usable brackets, UNSUPPORTED client APIs, unknown keys, errors', () => {
+    const text = kafkaApiVersionsText([
+      {
+        broker,
+        versions: [
+          { apiKey: 0, minVersion: 3, maxVersion: 11, usableVersion: 7 },
+          { apiKey: 47, minVersion: 0, maxVersion: 0, usableVersion: 0 },
+          { apiKey: 52, minVersion: 0, maxVersion: 1, usableVersion: null },
+          { apiKey: 200, minVersion: 0, maxVersion: 0, usableVersion: null },
+        ],
+        supportedFeatures: [],
+        finalizedFeatures: [],
+        error: null,
+      },
+      { broker: { ...broker, id: 3, host: 'b3', rack: null }, versions: [], supportedFeatures: [], finalizedFeatures: [], error: 'Connection refused' },
+    ]);
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('b2:9092 (id: 2 rack: r1 isFenced: false) -> (');
+    expect(lines[1]).toBe('\tProduce(0): 3 to 11 [usable: 7],');
+    expect(lines[2]).toBe('\tFetch(1): UNSUPPORTED,');
+    expect(text).toContain('\tOffsetDelete(47): 0 [usable: 0],\n');
+    expect(text).toContain('\tVote(52): 0 to 1,\n');
+    expect(text).not.toContain('LeaderAndIsr');
+    expect(text).toContain('\tUNKNOWN(200): 0\n)\n');
+    expect(lines.at(-2)).toBe('b3:9092 (id: 3 rack: null isFenced: false) -> ERROR: Connection refused');
+  });
+});
