@@ -1,6 +1,7 @@
 import yargs from 'yargs';
 import type { CliContext } from './context.js';
 import { clusterCommand } from './cluster.js';
+import { configCommand } from './config.js';
 import { topicsCommand } from './topics.js';
 import { consoleProducerCommand } from './console-producer.js';
 import { consoleConsumerCommand } from './console-consumer.js';
@@ -24,8 +25,9 @@ export function buildCli(argv: string[], ctx: CliContext, version: string, scrip
     .command(consoleConsumerCommand(ctx))
     .command(consumerGroupsCommand(ctx))
     .command(clusterCommand(ctx))
+    .command(configCommand(ctx))
     .completion('completion', 'Print a bash/zsh completion script (see completions/)')
-    .demandCommand(1, 'name a command: topics, console-producer, console-consumer, consumer-groups or cluster')
+    .demandCommand(1, 'name a command: topics, console-producer, console-consumer, consumer-groups, cluster or config')
     .showHelpOnFail(false)
     .fail((message, error) => {
       throw error ?? new UsageError(message);

@@ -84,7 +84,7 @@ function splitServers(values: readonly string[]): string[] {
   return values.flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean);
 }
 
-function validateServer(server: string): void {
+export function validateServer(server: string): void {
   const match = /^(\[[^\]]+\]|[^:\s]+):(\d+)$/.exec(server);
   if (!match || Number(match[2]) < 1 || Number(match[2]) > 65535) {
     throw usage(`invalid bootstrap server '${server}'`, 'use host:port, e.g. --bootstrap-server host1:9092,host2:9092');
@@ -157,10 +157,23 @@ function saslFromProperties(props: Record<string, string>): NonNullable<Security
     throw usage(`unsupported sasl.mechanism '${props['sasl.mechanism'] ?? 'GSSAPI'}'`, 'use PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512');
   }
   const jaas = props['sasl.jaas.config'] ?? '';
-  const username = /username\s*=\s*"([^"]*)"/.exec(jaas)?.[1];
-  const password = /password\s*=\s*"([^"]*)"/.exec(jaas)?.[1];
+  const username = jaasOption(jaas, 'username');
+  const password = jaasOption(jaas, 'password');
   if (username === undefined || password === undefined) {
     throw usage('sasl.jaas.config needs username="..." and password="..."', 'e.g. org.apache.kafka.common.security.plain.PlainLoginModule required username="u" password="p";');
   }
   return { mechanism, username, password };
+}
+
+/** A quoted JAAS option value; `\"` and `\\` are escapes inside the quotes. */
+function jaasOption(jaas: string, name: string): string | undefined {
+  const quoted = new RegExp(`\\b${name}\\s*=\\s*"((?:[^"\\\\]|\\\\.)*)"`).exec(jaas)?.[1];
+  return quoted?.replace(/\\(.)/g, '$1');
+}
+
+/** JAAS text for a SASL login, quoting the values so that any password survives the round trip. */
+export function jaasConfig(mechanism: SaslMechanism, username: string, password: string): string {
+  const module = mechanism === 'plain' ? 'org.apache.kafka.common.security.plain.PlainLoginModule' : 'org.apache.kafka.common.security.scram.ScramLoginModule';
+  const quote = (v: string) => `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+  return `${module} required username=${quote(username)} password=${quote(password)};`;
 }

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { usage } from './errors.js';
 
 /** A named cluster, like a kafkactl context or an rpk profile. */
@@ -52,4 +52,15 @@ export function activeProfile(flag: string | undefined, env: Env): { name: strin
     throw usage(`unknown profile '${name}'`, `known profiles: ${Object.keys(file.profiles).join(', ') || 'none'} (${profilesPath(env)})`);
   }
   return { name, profile };
+}
+
+/** Writes the whole file atomically, readable by its owner only (it may hold SASL passwords). */
+export function saveProfiles(env: Env, file: ProfilesFile): string {
+  const path = profilesPath(env);
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, JSON.stringify(file, null, 2) + '\n', { mode: 0o600 });
+  chmodSync(temporary, 0o600);
+  renameSync(temporary, path);
+  return path;
 }
