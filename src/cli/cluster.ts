@@ -2,7 +2,8 @@ import type { Argv } from 'yargs';
 import { usage } from '../core/errors.js';
 import type { ClusterOptions } from '../commands/cluster/options.js';
 import type { CliContext } from './context.js';
-import { connectionFlags, last, optionalInt, outputFormat, withConnectionFlags, withOutputFlag, type Args } from './shared-flags.js';
+import { connectionFlags, last, optionalInt, outputFormat, strings, withConnectionFlags, withOutputFlag, type Args } from './shared-flags.js';
+import { SASL_SSL_PORT_OFFSET, type SaslUser } from '../cluster/local/local-cluster.js';
 import type { OutputFormat } from '../render/print.js';
 import { DEFAULT_KAFKA_VERSION, defaultStateDir } from '../cluster/local/paths.js';
 
@@ -19,11 +20,14 @@ export function clusterCommand(ctx: CliContext) {
         .option('port', { type: 'string', describe: 'Port of the first broker; 0 = any free port [default 9092]' })
         .option('state-dir', { type: 'string', describe: 'Where the local cluster keeps data and logs [env KAFKA_CLI_STATE_DIR]' })
         .option('heap-mb', { type: 'string', describe: 'JVM heap per broker in MiB [default 1024]' })
+        .option('sasl-ssl', { type: 'boolean', describe: `up (local): also listen with SASL_SSL (SCRAM-SHA-256/512, PLAIN) behind a generated CA, on port+${SASL_SSL_PORT_OFFSET}` })
+        .option('sasl-user', { type: 'string', describe: 'up --sasl-ssl: a user as name=password (repeatable) [default admin=admin-secret]' })
         .option('wipe', { type: 'boolean', describe: 'down: also delete data and logs' })
         .option('kraft', { type: 'boolean', describe: 'docker: use the KRaft compose profile instead of ZooKeeper' })
         .option('node', { type: 'string', describe: 'logs: which broker id [default 1]' })
         .example('$0 cluster up', 'Start Kafka on localhost:9092 (no Docker needed)')
         .example('$0 cluster up --brokers 3 --kafka-version 3.9.1', 'Three brokers of Kafka 3.9.1')
+        .example('$0 cluster up --sasl-ssl --sasl-user alice=alice-secret', 'Also a SASL_SSL listener; status names its client.properties')
         .example('$0 cluster status -o json', 'Bootstrap servers and brokers as JSON')
         .example('$0 cluster down --wipe', 'Stop and delete all data')
         .example('$0 cluster describe --bootstrap-server b1:9092', 'Cluster id, controller, brokers, version, partition health')
@@ -38,6 +42,7 @@ const RUNTIME_OUTPUTS: OutputFormat[] = ['table', 'json'];
 export function clusterOptions(args: Args, env: CliContext['io']['env']): ClusterOptions {
   const brokers = optionalInt(args, 'brokers', 1) ?? 1;
   if (brokers > 9) throw usage('--brokers must be 9 or fewer on one machine');
+  if (args['sasl-user'] !== undefined && !args['sasl-ssl']) throw usage('--sasl-user needs --sasl-ssl');
   const kafkaVersion = last(args['kafka-version']) ?? DEFAULT_KAFKA_VERSION;
   if (!/^\d+\.\d+\.\d+$/.test(kafkaVersion)) throw usage(`invalid Kafka version '${kafkaVersion}'`, 'use a release such as 4.4.0 or 3.9.1');
   return {
@@ -51,8 +56,20 @@ export function clusterOptions(args: Args, env: CliContext['io']['env']): Cluste
     wipe: Boolean(args.wipe),
     kraft: Boolean(args.kraft),
     node: optionalInt(args, 'node', 1) ?? 1,
+    saslSsl: args['sasl-ssl'] ? saslUsers(strings(args['sasl-user'])) : null,
     output: outputFormat(args, false, RUNTIME_OUTPUTS),
   };
+}
+
+function saslUsers(pairs: string[]): SaslUser[] {
+  const users = (pairs.length ? pairs : ['admin=admin-secret']).map((pair) => {
+    const [name, password] = [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)];
+    if (!pair.includes('=') || !/^[A-Za-z0-9._-]+$/.test(name) || !/^[A-Za-z0-9._-]+$/.test(password)) {
+      throw usage(`invalid --sasl-user '${pair}'`, 'use name=password with letters, digits, dot, dash or underscore');
+    }
+    return { name, password };
+  });
+  return users;
 }
 
 async function handle(ctx: CliContext, args: Args): Promise<number> {

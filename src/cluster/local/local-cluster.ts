@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { CliError } from '../../core/errors.js';
 import { ensureArtifacts, loggingFlags, type KafkaArtifacts } from './artifacts.js';
 import { checkJava } from './java.js';
+import { createLocalCertificates, type LocalCertificates } from './tls.js';
+import { jaasConfig } from '../../core/connection.js';
 import { majorVersion } from './paths.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -19,7 +21,17 @@ export interface LocalClusterSpec {
   heapMb: number;
   /** Extra server.properties for every node (e.g. auto.create.topics.enable=false). */
   brokerProperties?: Record<string, string>;
+  /** Also listen with SASL_SSL (SCRAM-SHA-256/512 and PLAIN) for these users, behind a local CA. */
+  saslSsl?: { users: SaslUser[] };
 }
+
+export interface SaslUser {
+  name: string;
+  password: string;
+}
+
+/** Offset of the SASL_SSL ports from the PLAINTEXT ones when ports are fixed (9092 → 9192). */
+export const SASL_SSL_PORT_OFFSET = 100;
 
 export interface LocalNode {
   id: number;
@@ -28,6 +40,7 @@ export interface LocalNode {
   dir: string;
   logFile: string;
   pid: number | null;
+  saslSslPort?: number;
 }
 
 export interface LocalClusterState {
@@ -39,6 +52,13 @@ export interface LocalClusterState {
   heapMb: number;
   nodes: LocalNode[];
   startedAt: string;
+  saslSsl?: {
+    bootstrapServers: string;
+    caFile: string;
+    /** A Kafka client.properties for the first user: `--command-config` for us and Kafka's tools alike. */
+    clientProperties: string;
+    users: string[];
+  };
 }
 
 export const HOST = '127.0.0.1';
@@ -103,17 +123,32 @@ function canConnect(port: number): Promise<boolean> {
   });
 }
 
-function serverProperties(spec: LocalClusterSpec, node: LocalNode, voters: string): string {
+/** The SASL_SSL listener: SCRAM users live in the metadata log (kafka-storage --add-scram), PLAIN users in JAAS. */
+function saslSslProperties(spec: LocalClusterSpec, certificates: LocalCertificates): Record<string, string> {
+  const plainUsers = spec.saslSsl!.users.map((u) => `user_${u.name}="${u.password}"`).join(' ');
+  return {
+    'sasl.enabled.mechanisms': 'SCRAM-SHA-256,SCRAM-SHA-512,PLAIN',
+    'listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config': 'org.apache.kafka.common.security.scram.ScramLoginModule required;',
+    'listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config': 'org.apache.kafka.common.security.scram.ScramLoginModule required;',
+    'listener.name.sasl_ssl.plain.sasl.jaas.config': `org.apache.kafka.common.security.plain.PlainLoginModule required ${plainUsers};`,
+    'listener.name.sasl_ssl.ssl.keystore.type': 'PEM',
+    'listener.name.sasl_ssl.ssl.keystore.location': certificates.keystoreFile,
+  };
+}
+
+function serverProperties(spec: LocalClusterSpec, node: LocalNode, voters: string, certificates: LocalCertificates | null): string {
   const rf = Math.min(3, spec.brokers);
+  const saslSsl = node.saslSslPort !== undefined ? `,SASL_SSL://${HOST}:${node.saslSslPort}` : '';
   const props: Record<string, string> = {
     'process.roles': 'broker,controller',
     'node.id': String(node.id),
     'controller.quorum.voters': voters,
-    listeners: `PLAINTEXT://${HOST}:${node.port},CONTROLLER://${HOST}:${node.controllerPort}`,
-    'advertised.listeners': `PLAINTEXT://${HOST}:${node.port}`,
+    listeners: `PLAINTEXT://${HOST}:${node.port},CONTROLLER://${HOST}:${node.controllerPort}${saslSsl}`,
+    'advertised.listeners': `PLAINTEXT://${HOST}:${node.port}${saslSsl}`,
     'controller.listener.names': 'CONTROLLER',
     'inter.broker.listener.name': 'PLAINTEXT',
-    'listener.security.protocol.map': 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+    'listener.security.protocol.map': `CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT${saslSsl ? ',SASL_SSL:SASL_SSL' : ''}`,
+    ...(certificates ? saslSslProperties(spec, certificates) : {}),
     'log.dirs': join(node.dir, 'data'),
     'num.partitions': '1',
     'offsets.topic.replication.factor': String(rf),
@@ -182,14 +217,23 @@ export async function startLocalCluster(
     }
     ports.push(port);
   }
+  const saslPorts: number[] = [];
+  for (let i = 0; spec.saslSsl && i < spec.brokers; i++) {
+    const port = spec.port === 0 ? await freePort() : spec.port + SASL_SSL_PORT_OFFSET + i;
+    if (spec.port !== 0 && (await portTaken(port))) {
+      throw new CliError('local-runtime', `port ${port} on ${HOST} (SASL_SSL) is already in use`, 'stop what uses it, or pick another --port');
+    }
+    saslPorts.push(port);
+  }
   rmSync(spec.stateDir, { recursive: true, force: true });
   mkdirSync(spec.stateDir, { recursive: true });
   const nodes: LocalNode[] = [];
   for (let i = 0; i < spec.brokers; i++) {
     const dir = join(spec.stateDir, `node-${i + 1}`);
     mkdirSync(dir, { recursive: true });
-    nodes.push({ id: i + 1, port: ports[i]!, controllerPort: await freePort(), dir, logFile: join(dir, 'server.log'), pid: null });
+    nodes.push({ id: i + 1, port: ports[i]!, controllerPort: await freePort(), dir, logFile: join(dir, 'server.log'), pid: null, ...(spec.saslSsl ? { saslSslPort: saslPorts[i]! } : {}) });
   }
+  const certificates = spec.saslSsl ? createLocalCertificates(join(spec.stateDir, 'tls')) : null;
   const voters = nodes.map((n) => `${n.id}@${HOST}:${n.controllerPort}`).join(',');
   const clusterId = newClusterId();
   const state: LocalClusterState = {
@@ -202,13 +246,24 @@ export async function startLocalCluster(
     nodes,
     startedAt: new Date().toISOString(),
   };
-  for (const node of nodes) writeFileSync(join(node.dir, 'server.properties'), serverProperties(spec, node, voters));
+  if (spec.saslSsl && certificates) {
+    const clientProperties = join(spec.stateDir, 'client-sasl-ssl.properties');
+    const user = spec.saslSsl.users[0]!;
+    writeFileSync(
+      clientProperties,
+      `security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\nsasl.jaas.config=${jaasConfig('scram-sha-512', user.name, user.password)}\nssl.truststore.type=PEM\nssl.truststore.location=${certificates.caFile}\n`,
+      { mode: 0o600 },
+    );
+    state.saslSsl = { bootstrapServers: nodes.map((n) => `${HOST}:${n.saslSslPort}`).join(','), caFile: certificates.caFile, clientProperties, users: spec.saslSsl.users.map((u) => u.name) };
+  }
+  for (const node of nodes) writeFileSync(join(node.dir, 'server.properties'), serverProperties(spec, node, voters, certificates));
+  const scramUsers = (spec.saslSsl?.users ?? []).flatMap((u) => ['SCRAM-SHA-256', 'SCRAM-SHA-512'].flatMap((m) => ['--add-scram', `${m}=[name=${u.name},password=${u.password}]`]));
 
   await Promise.all(
     nodes.map(
       (node) =>
         new Promise<void>((resolve, reject) => {
-          const format = spawn('java', ['-Xmx256m', ...loggingFlags(artifacts, node.dir, 'stderr', 'WARN'), '-cp', join(artifacts.libs, '*'), 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', join(node.dir, 'server.properties')], { stdio: ['ignore', 'pipe', 'pipe'] });
+          const format = spawn('java', ['-Xmx256m', ...loggingFlags(artifacts, node.dir, 'stderr', 'WARN'), '-cp', join(artifacts.libs, '*'), 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', join(node.dir, 'server.properties'), ...scramUsers], { stdio: ['ignore', 'pipe', 'pipe'] });
           let output = '';
           format.stdout.on('data', (d) => (output += d));
           format.stderr.on('data', (d) => (output += d));

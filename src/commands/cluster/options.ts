@@ -1,3 +1,4 @@
+import type { SaslUser } from '../../cluster/local/local-cluster.js';
 import type { OutputFormat } from '../../render/print.js';
 
 export type Runtime = 'local' | 'docker';
@@ -16,5 +17,7 @@ export interface ClusterOptions {
   kraft: boolean;
   /** logs: which node. */
   node: number;
+  /** up (local): SASL_SSL listener users; null: PLAINTEXT only. */
+  saslSsl: SaslUser[] | null;
   output: OutputFormat;
 }

@@ -53,6 +53,11 @@ export function unreachable(connection: ConnectionSettings, withinMs: number): C
   return new CliError('unreachable', `cannot reach broker at ${servers} within ${Math.round(withinMs / 1000)}s`, hint);
 }
 
+/** Where the security settings came from, for hints. */
+function settingsOrigin(connection: ConnectionSettings): string {
+  return connection.profileName ? `profile '${connection.profileName}' or --command-config` : '--command-config';
+}
+
 /** Turns anything kafkajs throws into one of our errors with a one-line message. */
 export function mapKafkaJsError(err: unknown, connection: ConnectionSettings, withinMs: number): CliError {
   if (err instanceof CliError) return err;
@@ -60,7 +65,10 @@ export function mapKafkaJsError(err: unknown, connection: ConnectionSettings, wi
   const root = rootCause(err as KafkaJsError);
   const names = new Set([err.name, root.name]);
   if (names.has('KafkaJSSASLAuthenticationError') || /SASL|authenticat/i.test(root.message)) {
-    return new CliError('auth', `authentication failed: ${root.message.replace(/^SASL \w+(-\w+)* authentication failed: /, '')}`, 'check the SASL username, password and mechanism in --command-config');
+    const sasl = connection.security.sasl;
+    const who = sasl ? ` for user '${sasl.username}' with ${sasl.mechanism.toUpperCase()}` : '';
+    const why = root.message.replace(/^SASL [\w -]+ authentication failed: /, '');
+    return new CliError('auth', `authentication failed${who}: ${why}`, `check the SASL username, password and mechanism (${settingsOrigin(connection)})`);
   }
   if (root.type && protocolKinds[root.type]) return new CliError(protocolKinds[root.type]!, root.message);
   if (root.type === 'TOPIC_AUTHORIZATION_FAILED' || root.type?.endsWith('AUTHORIZATION_FAILED')) {
@@ -73,7 +81,7 @@ export function mapKafkaJsError(err: unknown, connection: ConnectionSettings, wi
     /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|Connection timeout|Closed connection|Connection error/i.test(root.message)
   ) {
     if (/certificate|self.signed|SSL|TLS|EPROTO/i.test(root.message)) {
-      return new CliError('auth', `TLS handshake failed: ${root.message}`, 'check ssl.truststore settings in --command-config');
+      return new CliError('auth', `TLS handshake failed: ${root.message}`, `check the ssl.truststore settings (${settingsOrigin(connection)})`);
     }
     return unreachable(connection, withinMs);
   }

@@ -1,0 +1,100 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_KAFKA_VERSION } from '../../src/cluster/local/paths.js';
+import { kafkaTool, TOOLS } from '../support/kafka-tool.js';
+import { runKafka } from '../support/run-kafka.js';
+
+/** A broker of its own with a SASL_SSL listener: every command goes through TLS and SCRAM/PLAIN for real. */
+describe('SASL_SSL end to end (local runtime with a generated CA and SCRAM users)', () => {
+  const stateDir = mkdtempSync(join(tmpdir(), 'kafka-cli-sasl-'));
+  const configHome = mkdtempSync(join(tmpdir(), 'kafka-cli-sasl-config-'));
+  let sasl: { bootstrapServers: string; caFile: string; clientProperties: string; users: string[] };
+  const secure = (args: string[], input?: string) =>
+    runKafka([...args, '--bootstrap-server', sasl.bootstrapServers, '--command-config', sasl.clientProperties], { noBootstrap: true, input });
+  const withProperties = (text: string) => {
+    const file = join(stateDir, `client-${Math.random().toString(36).slice(2)}.properties`);
+    writeFileSync(file, text);
+    return file;
+  };
+
+  beforeAll(async () => {
+    const up = await runKafka(
+      ['cluster', 'up', '--runtime', 'local', '--state-dir', stateDir, '--port', '0', '--heap-mb', '512', '--sasl-ssl', '--sasl-user', 'alice=alice-secret', '--sasl-user', 'bob=bob-secret', '-o', 'json'],
+      { noBootstrap: true, timeoutMs: 240_000 },
+    );
+    expect(up.code, up.stderr).toBe(0);
+    sasl = JSON.parse(up.stdout).saslSsl;
+    expect(sasl.users).toEqual(['alice', 'bob']);
+  }, 240_000);
+
+  afterAll(async () => {
+    await runKafka(['cluster', 'down', '--wipe', '--runtime', 'local', '--state-dir', stateDir], { noBootstrap: true });
+  });
+
+  it('topics, producer, consumer (with a group) and consumer-groups work through SASL_SSL with SCRAM-SHA-512', async () => {
+    expect((await secure(['topics', 'create', 'secure-orders', '--partitions', '3'])).code).toBe(0);
+    const described = JSON.parse((await secure(['topics', 'describe', 'secure-orders', '-o', 'json'])).stdout);
+    expect(described.topics[0].partitionCount).toBe(3);
+
+    const lines = Array.from({ length: 500 }, (_, i) => `k${i % 7}:v${i}`);
+    const produced = await secure(['console-producer', '--topic', 'secure-orders', '--property', 'parse.key=true', '--property', 'key.separator=:'], lines.join('\n') + '\n');
+    expect(produced.code, produced.stderr).toBe(0);
+
+    const consumed = await secure(['console-consumer', '--topic', 'secure-orders', '--from-beginning', '-e', '--group', 'secure-readers']);
+    expect(consumed.code, consumed.stderr).toBe(0);
+    expect(consumed.stdout.trim().split('\n').sort()).toEqual(lines.map((l) => l.split(':')[1]).sort());
+
+    const group = JSON.parse((await secure(['consumer-groups', 'describe', 'secure-readers', '-o', 'json'])).stdout);
+    expect(group.groups[0].totalLag).toBe(0);
+    expect((await secure(['cluster', 'describe', '-o', 'json'])).code).toBe(0);
+  }, 120_000);
+
+  it('the generated client.properties is Kafka’s own format: Kafka’s console consumer reads what we wrote with it', async () => {
+    expect((await secure(['topics', 'create', 'secure-kafka-tool'])).code).toBe(0);
+    expect((await secure(['console-producer', '--topic', 'secure-kafka-tool'], 'one\ntwo\n')).code).toBe(0);
+    const theirs = await kafkaTool(
+      TOOLS.consoleConsumer,
+      ['--topic', 'secure-kafka-tool', '--from-beginning', '--max-messages', '2', '--command-config', sasl.clientProperties, '--timeout-ms', '30000'],
+      { bootstrap: sasl.bootstrapServers, version: DEFAULT_KAFKA_VERSION },
+    );
+    expect(theirs.stdout, theirs.stderr).toBe('one\ntwo\n');
+  }, 60_000);
+
+  it('SCRAM-SHA-256 through a profile (kafka config add) and PLAIN through client.properties', async () => {
+    const env = { XDG_CONFIG_HOME: configHome, KAFKA_CLI_CONFIG: undefined, KAFKA_CLI_PROFILE: undefined };
+    const add = await runKafka(
+      ['config', 'add', 'secure', '--bootstrap-server', sasl.bootstrapServers, '--security-protocol', 'SASL_SSL', '--sasl-mechanism', 'SCRAM-SHA-256', '--sasl-username', 'bob', '--sasl-password', 'bob-secret', '--ssl-ca-location', sasl.caFile],
+      { noBootstrap: true, env },
+    );
+    expect(add.code, add.stderr).toBe(0);
+    const viaProfile = await runKafka(['topics', '--list', '--profile', 'secure', '--exclude-internal'], { noBootstrap: true, env });
+    expect(viaProfile.stdout, viaProfile.stderr).toContain('secure-orders\n');
+
+    const plain = withProperties(
+      `security.protocol=SASL_SSL\nsasl.mechanism=PLAIN\nsasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="alice" password="alice-secret";\nssl.truststore.type=PEM\nssl.truststore.location=${sasl.caFile}\n`,
+    );
+    const viaPlain = await runKafka(['topics', '--list', '--bootstrap-server', sasl.bootstrapServers, '--command-config', plain], { noBootstrap: true });
+    expect(viaPlain.stdout, viaPlain.stderr).toContain('secure-orders\n');
+  });
+
+  it('a wrong password: one line naming the user and mechanism, exit 4, no hang — for admin, producer and consumer alike', async () => {
+    const wrong = withProperties(readFileSync(sasl.clientProperties, 'utf8').replace('alice-secret', 'not-the-password'));
+    for (const args of [['topics', '--list'], ['console-producer', '--topic', 'secure-orders'], ['console-consumer', '--topic', 'secure-orders', '--group', 'x']]) {
+      const r = await runKafka([...args, '--bootstrap-server', sasl.bootstrapServers, '--command-config', wrong], { noBootstrap: true, input: 'never sent\n', timeoutMs: 30_000 });
+      expect(r.code, `${args[0]}: ${r.stderr}`).toBe(4);
+      expect(r.stderr).toBe(
+        "error: authentication failed for user 'alice' with SCRAM-SHA-512: Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512 — check the SASL username, password and mechanism (--command-config)\n",
+      );
+      expect(r.ms).toBeLessThan(15_000);
+    }
+  }, 60_000);
+
+  it('an untrusted certificate (no truststore): one line about TLS, exit 4', async () => {
+    const untrusted = withProperties(readFileSync(sasl.clientProperties, 'utf8').replace(/^ssl\.truststore.*$/gm, ''));
+    const r = await runKafka(['topics', '--list', '--bootstrap-server', sasl.bootstrapServers, '--command-config', untrusted], { noBootstrap: true, timeoutMs: 30_000 });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/^error: TLS handshake failed: .*self-signed certificate in certificate chain — check the ssl\.truststore settings \(--command-config\)\n$/);
+  });
+});
