@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { buildCli } from './cli/build-cli.js';
+import { CompletionOnly } from './cli/completion.js';
 import type { CliContext } from './cli/context.js';
 import { exitCodeByKind, ExitCode } from './cli/exit-codes.js';
 import { connect } from './core/client.js';
@@ -76,6 +77,7 @@ export async function main(argv: string[], io: IO, program = 'kafka'): Promise<n
     await buildCli(args, ctx, packageVersion(), subcommand ? toolName : 'kafka').parseAsync();
     return result === null ? 0 : await result;
   } catch (err) {
+    if (err instanceof CompletionOnly && result !== null) return result;
     return reportError(err, io, debug);
   }
 }

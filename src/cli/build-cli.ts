@@ -7,6 +7,8 @@ import { consoleProducerCommand } from './console-producer.js';
 import { consoleConsumerCommand } from './console-consumer.js';
 import { consumerGroupsCommand } from './consumer-groups.js';
 import { UsageError } from '../core/errors.js';
+import { completeWithLiveNames, completionWords, stopWhenCompleting } from './completion.js';
+import { completionCommand } from './completion-command.js';
 
 export function buildCli(argv: string[], ctx: CliContext, version: string, scriptName: string) {
   return yargs(argv)
@@ -26,7 +28,10 @@ export function buildCli(argv: string[], ctx: CliContext, version: string, scrip
     .command(consumerGroupsCommand(ctx))
     .command(clusterCommand(ctx))
     .command(configCommand(ctx))
-    .completion('completion', 'Print a bash/zsh completion script (see completions/)')
+    .command(completionCommand(ctx))
+    // yargs takes a completion function only with a completion command of its own: a hidden one.
+    .completion('__yargs-completion-script', false, completeWithLiveNames(ctx, completionWords(argv)))
+    .middleware(stopWhenCompleting, true)
     .demandCommand(1, 'name a command: topics, console-producer, console-consumer, consumer-groups, cluster or config')
     .showHelpOnFail(false)
     .fail((message, error) => {
