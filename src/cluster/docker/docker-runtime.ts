@@ -11,14 +11,24 @@ export function dockerEngineAvailable(): boolean {
   return !result.error && result.status === 0 && result.stdout.trim() !== '';
 }
 
-export function compose(args: string[], profile: 'zookeeper' | 'kraft'): { status: number; stdout: string; stderr: string } {
-  const result = spawnSync('docker', ['compose', '-f', COMPOSE_FILE, '-p', PROJECT, '--profile', profile, ...args], { encoding: 'utf8', timeout: 300_000 });
+export interface ComposeTarget {
+  profile: 'zookeeper' | 'kraft';
+  /** The host port the broker is published on (KAFKA_PORT in the compose file). */
+  port: number;
+}
+
+export function compose(args: string[], target: ComposeTarget): { status: number; stdout: string; stderr: string } {
+  const result = spawnSync('docker', ['compose', '-f', COMPOSE_FILE, '-p', PROJECT, '--profile', target.profile, ...args], {
+    encoding: 'utf8',
+    timeout: 300_000,
+    env: { ...process.env, KAFKA_PORT: String(target.port) },
+  });
   if (result.error) throw new CliError('local-runtime', `docker could not be run: ${result.error.message}`, 'install Docker, or use --runtime local');
   return { status: result.status ?? 1, stdout: result.stdout, stderr: result.stderr };
 }
 
-export function composeOrFail(args: string[], profile: 'zookeeper' | 'kraft'): string {
-  const result = compose(args, profile);
+export function composeOrFail(args: string[], target: ComposeTarget): string {
+  const result = compose(args, target);
   if (result.status !== 0) {
     const line = result.stderr.trim().split('\n').slice(-1)[0] ?? '';
     throw new CliError('local-runtime', `docker compose ${args[0]} failed: ${line}`, 'see `docker compose logs`, or use --runtime local');

@@ -1,15 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { connect } from '../../core/client.js';
 import { resolveConnection } from '../../core/connection.js';
-import { CliError, notFound } from '../../core/errors.js';
-import { compose, composeOrFail, dockerEngineAvailable } from '../../cluster/docker/docker-runtime.js';
+import { CliError, notFound, usage } from '../../core/errors.js';
+import { compose, composeOrFail, dockerEngineAvailable, type ComposeTarget } from '../../cluster/docker/docker-runtime.js';
 import { isAlive, readState, startLocalCluster, stopLocalCluster, type LocalClusterState } from '../../cluster/local/local-cluster.js';
 import { writeOut, type IO } from '../../render/io.js';
 import { renderJson, renderTable } from '../../render/print.js';
 import { startSpinner } from '../../render/spinner.js';
 import type { ClusterOptions, Runtime } from './options.js';
-
-const DOCKER_BOOTSTRAP = 'localhost:9092';
 
 /** How many brokers answer at `bootstrap` (0 while none does). */
 export async function registeredBrokers(bootstrap: string, env: IO['env']): Promise<number> {
@@ -125,21 +123,24 @@ async function logsLocal(o: ClusterOptions, io: IO): Promise<number> {
   return 0;
 }
 
-function kraftProfile(o: ClusterOptions): 'zookeeper' | 'kraft' {
-  return o.kraft ? 'kraft' : 'zookeeper';
+function composeTarget(o: ClusterOptions): ComposeTarget {
+  if (o.port === 0) throw usage('--port 0 (any free port) is for the local runtime', 'give the docker runtime a fixed --port, e.g. 9092');
+  return { profile: o.kraft ? 'kraft' : 'zookeeper', port: o.port };
 }
+
+const dockerBootstrap = (o: ClusterOptions) => `localhost:${o.port}`;
 
 async function upDocker(o: ClusterOptions, io: IO): Promise<number> {
   if (!dockerEngineAvailable()) throw new CliError('local-runtime', 'no Docker engine answers `docker info`', 'start Docker, or use --runtime local');
   const spinner = await startSpinner(io, 'Starting Kafka with docker compose');
   try {
-    composeOrFail(['up', '-d'], kraftProfile(o));
+    composeOrFail(['up', '-d'], composeTarget(o));
     const deadline = Date.now() + 120_000;
-    while ((await registeredBrokers(DOCKER_BOOTSTRAP, io.env).catch(() => 0)) < 1) {
-      if (Date.now() > deadline) throw new CliError('local-runtime', `Kafka in docker did not answer at ${DOCKER_BOOTSTRAP} within 120s`, 'see `kafka cluster logs --runtime docker`');
+    while ((await registeredBrokers(dockerBootstrap(o), io.env).catch(() => 0)) < 1) {
+      if (Date.now() > deadline) throw new CliError('local-runtime', `Kafka in docker did not answer at ${dockerBootstrap(o)} within 120s`, 'see `kafka cluster logs --runtime docker`');
       await new Promise((r) => setTimeout(r, 1000));
     }
-    spinner.succeed(`Kafka is up at ${DOCKER_BOOTSTRAP} (docker)`);
+    spinner.succeed(`Kafka is up at ${dockerBootstrap(o)} (docker)`);
   } catch (err) {
     spinner.fail();
     throw err;
@@ -148,24 +149,31 @@ async function upDocker(o: ClusterOptions, io: IO): Promise<number> {
 }
 
 async function downDocker(o: ClusterOptions, io: IO): Promise<number> {
-  composeOrFail(o.wipe ? ['down', '-v'] : ['down'], kraftProfile(o));
+  composeOrFail(o.wipe ? ['down', '-v'] : ['down'], composeTarget(o));
   await writeOut(io.stderr, 'Stopped the docker cluster.\n');
   return 0;
 }
 
 async function statusDocker(o: ClusterOptions, io: IO): Promise<number> {
-  const ps = compose(['ps', '--format', 'json'], kraftProfile(o));
-  const services = ps.stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as { Service: string; State: string });
-  const brokers = await registeredBrokers(DOCKER_BOOTSTRAP, io.env).catch(() => 0);
+  const ps = compose(['ps', '--format', 'json'], composeTarget(o));
+  const services = parseComposePs(ps.stdout);
+  const brokers = await registeredBrokers(dockerBootstrap(o), io.env).catch(() => 0);
   if (o.output === 'json') {
-    await writeOut(io.stdout, renderJson({ runtime: 'docker', bootstrapServers: DOCKER_BOOTSTRAP, running: brokers > 0, services: services.map((s) => ({ service: s.Service, state: s.State })) }));
+    await writeOut(io.stdout, renderJson({ runtime: 'docker', bootstrapServers: dockerBootstrap(o), running: brokers > 0, services: services.map((s) => ({ service: s.Service, state: s.State })) }));
   } else {
-    await writeOut(io.stdout, `runtime: docker\nbootstrap servers: ${DOCKER_BOOTSTRAP}\nbrokers answering: ${brokers}\n${services.map((s) => `${s.Service}: ${s.State}`).join('\n')}\n`);
+    await writeOut(io.stdout, `runtime: docker\nbootstrap servers: ${dockerBootstrap(o)}\nbrokers answering: ${brokers}\n${services.map((s) => `${s.Service}: ${s.State}`).join('\n')}\n`);
   }
   return brokers > 0 ? 0 : 1;
 }
 
+/** `docker compose ps --format json`: one object per line (Compose 2.21+) or one array (older). */
+export function parseComposePs(text: string): Array<{ Service: string; State: string }> {
+  const trimmed = text.trim();
+  if (trimmed.startsWith('[')) return JSON.parse(trimmed) as Array<{ Service: string; State: string }>;
+  return trimmed.split('\n').filter(Boolean).map((line) => JSON.parse(line) as { Service: string; State: string });
+}
+
 async function logsDocker(o: ClusterOptions, io: IO): Promise<number> {
-  await writeOut(io.stdout, composeOrFail(['logs', '--no-color'], kraftProfile(o)));
+  await writeOut(io.stdout, composeOrFail(['logs', '--no-color'], composeTarget(o)));
   return 0;
 }
