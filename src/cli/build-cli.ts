@@ -1,4 +1,4 @@
-import yargs from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import type { CliContext } from './context.js';
 import { clusterCommand } from './cluster.js';
 import { configCommand } from './config.js';
@@ -22,13 +22,13 @@ export function buildCli(argv: string[], ctx: CliContext, version: string, scrip
     .option('verbose', { type: 'boolean', describe: 'Log client activity to stderr', global: true })
     .option('debug', { type: 'boolean', describe: 'Log protocol-level detail to stderr', global: true })
     .option('color', { type: 'boolean', describe: 'Colour on a terminal (--no-color, or NO_COLOR, turns it off)', global: true })
-    .command(topicsCommand(ctx))
-    .command(consoleProducerCommand(ctx))
-    .command(consoleConsumerCommand(ctx))
-    .command(consumerGroupsCommand(ctx))
-    .command(clusterCommand(ctx))
-    .command(configCommand(ctx))
-    .command(completionCommand(ctx))
+    .command(withExitCodes(topicsCommand(ctx)))
+    .command(withExitCodes(consoleProducerCommand(ctx)))
+    .command(withExitCodes(consoleConsumerCommand(ctx)))
+    .command(withExitCodes(consumerGroupsCommand(ctx)))
+    .command(withExitCodes(clusterCommand(ctx)))
+    .command(withExitCodes(configCommand(ctx)))
+    .command(withExitCodes(completionCommand(ctx)))
     // yargs takes a completion function only with a completion command of its own: a hidden one.
     .completion('__yargs-completion-script', false, completeWithLiveNames(ctx, completionWords(argv)))
     .middleware(stopWhenCompleting, true)
@@ -37,5 +37,13 @@ export function buildCli(argv: string[], ctx: CliContext, version: string, scrip
     .fail((message, error) => {
       throw error ?? new UsageError(message);
     })
-    .epilogue('Exit codes: 0 ok, 1 failed, 2 usage, 3 cluster unreachable, 4 auth, 5 not found, 6 already exists, 7 invalid, 8 lag over threshold, 9 local runtime, 130/143 interrupted (SIGINT/SIGTERM).');
+    .epilogue(EXIT_CODES);
+}
+
+const EXIT_CODES =
+  'Exit codes: 0 ok, 1 failed, 2 usage, 3 cluster unreachable, 4 auth, 5 not found, 6 already exists, 7 invalid, 8 lag over threshold, 9 local runtime, 130/143 interrupted (SIGINT/SIGTERM).';
+
+/** Every command's --help ends with the exit codes, as the top level's does. */
+function withExitCodes<C extends { builder: (y: Argv) => Argv }>(command: C): C {
+  return { ...command, builder: (y: Argv) => command.builder(y).epilogue(EXIT_CODES) };
 }

@@ -22,6 +22,19 @@ describe('kafka binary', () => {
     expect(list.stderr).toContain('TRACE: kafkajs loaded');
   });
 
+  it('every subcommand’s --help has a description, examples and the exit codes; the top level lists them all', async () => {
+    const subcommands = ['topics', 'console-producer', 'console-consumer', 'consumer-groups', 'cluster', 'config', 'completion'];
+    const top = await runKafka(['--help']);
+    for (const name of subcommands) expect(top.stdout).toMatch(new RegExp(`^  kafka ${name}\\b.*\\s{2}[A-Z]`, 'm'));
+    for (const name of subcommands) {
+      const help = await runKafka([name, '--help']);
+      expect(help.code, name).toBe(0);
+      expect(help.stderr, name).toBe('');
+      expect(help.stdout, name).toMatch(/\nExamples:\n  .*kafka /);
+      expect(help.stdout, name).toContain('Exit codes: 0 ok, 1 failed, 2 usage, 3 cluster unreachable, 4 auth');
+    }
+  });
+
   it('an unknown flag is a one-line usage error with exit 2', async () => {
     const r = await runKafka(['topics', '--list', '--bogus']);
     expect(r.code).toBe(2);
