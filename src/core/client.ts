@@ -245,7 +245,8 @@ export interface RecordSink {
   write(record: ProduceRecord, seq: number): Promise<void> | void;
   /** Send everything queued and wait for every acknowledgement. */
   flush(): Promise<DeliveryReport>;
-  report(): DeliveryReport;
+  /** The counts so far: a live read-only view, cheap enough to consult after every record. */
+  report(): Readonly<DeliveryReport>;
   close(): Promise<void>;
 }
 

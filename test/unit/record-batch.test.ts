@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { crc32c, encodeBatch, encodeRecords } from '../../src/core/kafkajs/record-batch.js';
+import { BATCH_HEADER, crc32c, encodeBatch, encodeRecords } from '../../src/core/kafkajs/record-batch.js';
 
 describe('record batch v2 encoding', () => {
   it('CRC-32C matches the standard check value and a bit-by-bit reference on every length', () => {
@@ -22,7 +22,8 @@ describe('record batch v2 encoding', () => {
     const records = encodeRecords([{ topic: 't', key: null, value: Buffer.from('v'), headers: [['h', null]] }]);
     // length 10 (zig-zag 20), attributes 0, ts delta 0, offset delta 0, key -1 (1), value 1 (2) 'v', 1 header (2), key 'h' (2 'h'), value -1 (1)
     expect([...records]).toEqual([20, 0, 0, 0, 1, 2, 0x76, 2, 2, 0x68, 1]);
-    const batch = encodeBatch(records, 1, 0, 1700000000000);
+    const batch = encodeBatch(encodeRecords([{ topic: 't', key: null, value: Buffer.from('v'), headers: [['h', null]] }], BATCH_HEADER), 1, 0, 1700000000000);
+    expect([...batch.subarray(BATCH_HEADER)]).toEqual([...records]);
     expect(batch.readInt32BE(8)).toBe(batch.length - 12);
     expect(batch.readInt8(16)).toBe(2);
     expect(batch.readUInt32BE(17)).toBe(crc32c(batch, 21));

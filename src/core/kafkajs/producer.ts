@@ -5,7 +5,7 @@ import type { AdapterContext } from './adapter.js';
 import { mapKafkaJsError } from './errors.js';
 import type { ErrorKind } from '../errors.js';
 import { registerCodecs } from './codecs.js';
-import { encodeBatch, encodeRecords, produceRequest, type PartitionProduceResult } from './record-batch.js';
+import { BATCH_HEADER, encodeBatch, encodeRecords, produceRequest, type PartitionProduceResult } from './record-batch.js';
 import { errorText, errorType } from './requests.js';
 
 const require = createRequire(import.meta.url);
@@ -100,9 +100,12 @@ export async function createProducer(ctx: AdapterContext, options: ProducerOptio
   }
 
   async function encode(records: Queued[]): Promise<Buffer> {
-    let section = encodeRecords(records.map((q) => q.record));
-    if (codec) section = await codec.compress({ buffer: section });
-    return encodeBatch(section, records.length, codecId, Date.now());
+    const plain = records.map((q) => q.record);
+    if (!codec) return encodeBatch(encodeRecords(plain, BATCH_HEADER), records.length, codecId, Date.now());
+    const compressed = await codec.compress({ buffer: encodeRecords(plain) });
+    const batch = Buffer.allocUnsafe(BATCH_HEADER + compressed.length);
+    compressed.copy(batch, BATCH_HEADER);
+    return encodeBatch(batch, records.length, codecId, Date.now());
   }
 
   async function sendNow(batch: Queued[]): Promise<void> {
@@ -234,7 +237,7 @@ export async function createProducer(ctx: AdapterContext, options: ProducerOptio
       }
       return { ...report };
     },
-    report: () => ({ ...report }),
+    report: () => report,
     async close() {
       if (lingerTimer) clearTimeout(lingerTimer);
     },

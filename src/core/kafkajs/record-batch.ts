@@ -1,10 +1,9 @@
 import type { ProduceRecord } from '../client.js';
-import { Reader, Writer } from './wire.js';
+import { Reader } from './wire.js';
 import type { WireRequest } from './requests.js';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const Encoder = require('kafkajs/src/protocol/encoder.js') as new () => { writeBuffer(b: Buffer): unknown };
 
 const native = require('@node-rs/crc32') as { crc32c(input: Buffer, initial?: number): number };
 
@@ -43,8 +42,11 @@ function keyBytes(key: string): Buffer {
   return b;
 }
 
-/** The records section of a v2 batch: every record with its zig-zag varint framing, in one buffer. */
-export function encodeRecords(records: readonly ProduceRecord[]): Buffer {
+/**
+ * The records section of a v2 batch: every record with its zig-zag varint framing, in one buffer,
+ * after `headroom` bytes left free (for the batch header, so an uncompressed batch is never copied).
+ */
+export function encodeRecords(records: readonly ProduceRecord[], headroom = 0): Buffer {
   const bodies = new Array<number>(records.length);
   let total = 0;
   for (let i = 0; i < records.length; i++) {
@@ -60,8 +62,8 @@ export function encodeRecords(records: readonly ProduceRecord[]): Buffer {
     bodies[i] = body;
     total += varintSize(body) + body;
   }
-  const buf = Buffer.allocUnsafe(total);
-  let o = 0;
+  const buf = Buffer.allocUnsafe(headroom + total);
+  let o = headroom;
   for (let i = 0; i < records.length; i++) {
     const r = records[i]!;
     o = writeVarint(buf, o, bodies[i]!);
@@ -81,11 +83,13 @@ export function encodeRecords(records: readonly ProduceRecord[]): Buffer {
   return buf;
 }
 
-const BATCH_HEADER = 61;
+export const BATCH_HEADER = 61;
 
-/** A complete v2 record batch (magic 2) around an already encoded (and maybe compressed) records section. */
-export function encodeBatch(records: Buffer, count: number, codec: number, timestamp: number): Buffer {
-  const batch = Buffer.allocUnsafe(BATCH_HEADER + records.length);
+/**
+ * A complete v2 record batch (magic 2): the header is written into the first BATCH_HEADER bytes of
+ * `batch`, which hold the encoded (and maybe compressed) records after them.
+ */
+export function encodeBatch(batch: Buffer, count: number, codec: number, timestamp: number): Buffer {
   batch.writeBigInt64BE(0n, 0); // base offset
   batch.writeInt32BE(batch.length - 12, 8); // batch length
   batch.writeInt32BE(-1, 12); // partition leader epoch
@@ -98,7 +102,6 @@ export function encodeBatch(records: Buffer, count: number, codec: number, times
   batch.writeInt16BE(-1, 51); // producer epoch
   batch.writeInt32BE(-1, 53); // base sequence
   batch.writeInt32BE(count, 57);
-  records.copy(batch, BATCH_HEADER);
   batch.writeUInt32BE(crc32c(batch, 21), 17);
   return batch;
 }
@@ -114,16 +117,31 @@ export interface PartitionProduceResult {
  * when the batches are zstd-compressed, which brokers accept only from v7 (KIP-110).
  */
 export function produceRequest(acks: number, timeoutMs: number, batches: Map<string, Map<number, Buffer>>, zstd = false): WireRequest<PartitionProduceResult[]> & { request: { expectResponse(): boolean } } {
-  const body = new Writer()
-    .string(null)
-    .int16(acks)
-    .int32(timeoutMs)
-    .array([...batches], (w, [topic, partitions]) =>
-      w.string(topic).array([...partitions], (pw, [partition, batch]) => pw.int32(partition).int32(batch.length).raw(batch)),
-    )
-    .toBuffer();
+  // Sized and written once: the batches are most of the bytes, and each copy of them costs.
+  let size = 2 + 2 + 4 + 4;
+  const topics = [...batches].map(([topic, partitions]) => {
+    const name = Buffer.from(topic, 'utf8');
+    size += 2 + name.length + 4;
+    for (const batch of partitions.values()) size += 4 + 4 + batch.length;
+    return { name, partitions };
+  });
+  const body = Buffer.allocUnsafe(size);
+  let o = body.writeInt16BE(-1, 0); // transactional id: none
+  o = body.writeInt16BE(acks, o);
+  o = body.writeInt32BE(timeoutMs, o);
+  o = body.writeInt32BE(topics.length, o);
+  for (const { name, partitions } of topics) {
+    o = body.writeInt16BE(name.length, o);
+    o += name.copy(body, o);
+    o = body.writeInt32BE(partitions.size, o);
+    for (const [partition, batch] of partitions) {
+      o = body.writeInt32BE(partition, o);
+      o = body.writeInt32BE(batch.length, o);
+      o += batch.copy(body, o);
+    }
+  }
   return {
-    request: { apiKey: 0, apiVersion: zstd ? 7 : 3, apiName: 'Produce', encode: async () => new Encoder().writeBuffer(body), expectResponse: () => acks !== 0 },
+    request: { apiKey: 0, apiVersion: zstd ? 7 : 3, apiName: 'Produce', encode: async () => ({ buffer: body }), expectResponse: () => acks !== 0 },
     response: {
       decode: async (raw: Buffer) => {
         const r = new Reader(raw);

@@ -2,8 +2,6 @@ import { createRequire } from 'node:module';
 import { Reader, Writer } from './wire.js';
 
 const require = createRequire(import.meta.url);
-// kafkajs's own Encoder frames the body; pinned kafkajs 2.2.4 (no exports map) makes this stable.
-const Encoder = require('kafkajs/src/protocol/encoder.js') as new () => { writeBuffer(b: Buffer): unknown };
 const { createErrorFromCode } = require('kafkajs/src/protocol/error.js') as {
   createErrorFromCode(code: number): Error & { type: string };
 };
@@ -18,7 +16,8 @@ export const ApiKey = {
 
 /** What kafkajs's connection pool sends: a request to encode, a response to decode. */
 export interface WireRequest<T> {
-  request: { apiKey: number; apiVersion: number; apiName: string; encode(): Promise<unknown> };
+  /** encode() resolves to anything with the request body as `buffer` (kafkajs's Encoder, or a plain holder). */
+  request: { apiKey: number; apiVersion: number; apiName: string; encode(): Promise<{ buffer: Buffer }> };
   response: { decode(raw: Buffer): Promise<T>; parse(data: T): Promise<T> };
 }
 
@@ -36,7 +35,7 @@ function wireRequest<T>(
   // empty tag section leads our body. Flexible responses (header v1) start with one too.
   const payload = flexible ? Buffer.concat([Buffer.from([0]), body.toBuffer()]) : body.toBuffer();
   return {
-    request: { apiKey, apiVersion, apiName, encode: async () => new Encoder().writeBuffer(payload) },
+    request: { apiKey, apiVersion, apiName, encode: async () => ({ buffer: payload }) },
     response: {
       decode: async (raw: Buffer) => {
         const r = new Reader(raw);
