@@ -57,6 +57,22 @@ function positive(name: string, raw: string): number {
   return n;
 }
 
+/**
+ * Idempotent with up to 5 requests in flight by default, as Java's producer (acks=all). Kafka's
+ * rules: enable.idempotence=true needs acks=all and max.in.flight.requests.per.connection ≤ 5.
+ * With ignore.error (or --sync) records go one request at a time: going on after a failed batch
+ * would break the partition's sequence numbers.
+ */
+function idempotence(props: Record<string, string>, acks: number, oneAtATime: boolean): { idempotent: boolean; maxInFlight: number } {
+  const asked = props['enable.idempotence'];
+  if (asked !== undefined && asked !== 'true' && asked !== 'false') throw usage(`enable.idempotence must be true or false, got '${asked}'`);
+  const maxInFlight = positive('max.in.flight.requests.per.connection', props['max.in.flight.requests.per.connection'] ?? '5');
+  if (asked === 'true' && acks !== -1) throw usage('enable.idempotence=true needs acks=all', 'drop one of --request-required-acks / enable.idempotence');
+  if (asked === 'true' && maxInFlight > 5) throw usage('max.in.flight.requests.per.connection must be at most 5 with enable.idempotence=true');
+  const idempotent = asked !== 'false' && acks === -1 && maxInFlight <= 5 && maxInFlight > 0 && !oneAtATime;
+  return { idempotent, maxInFlight: idempotent ? maxInFlight : 1 };
+}
+
 export function consoleProducerOptions(args: Args): ConsoleProducerOptions {
   const topic = last(args.topic);
   if (!topic) throw usage('--topic is required', 'e.g. kafka console-producer --topic events');
@@ -80,21 +96,25 @@ export function consoleProducerOptions(args: Args): ConsoleProducerOptions {
   if (args['null-marker'] !== undefined) readerProps['null.marker'] = String(last(args['null-marker']));
 
   const linger = last(args['linger-ms']) ?? last(args.timeout);
+  const acks = acksValue(pick(last(args['request-required-acks']), 'acks', 'all'));
+  const reader = readerProperties(readerProps);
+  const sync = Boolean(args.sync);
   const options: ConsoleProducerOptions = {
     topic,
     partition: optionalInt(args, 'partition', 0),
     producer: {
-      acks: acksValue(pick(last(args['request-required-acks']), 'acks', 'all')),
+      acks,
       compression,
       batchBytes: positive('batch size', pick(last(args['batch-size']), 'batch.size', '16384')),
       lingerMs: positive('linger', pick(linger, 'linger.ms', '1000')),
-      sync: Boolean(args.sync),
+      sync,
+      ...idempotence(props, acks, sync || reader.ignoreError),
       requestTimeoutMs: positive('request timeout', pick(last(args['request-timeout-ms']), 'request.timeout.ms', '30000')),
       retries: positive('retries', pick(last(args['message-send-max-retries']), 'retries', '3')),
       maxRequestBytes: positive('max.request.size', props['max.request.size'] ?? '1048576'),
       allowAutoTopicCreation: true,
     },
-    reader: readerProperties(readerProps),
+    reader,
     format: (last(args.format) as 'line' | 'json') ?? 'line',
     file: last(args.file),
     valueFile: last(args['value-file']),

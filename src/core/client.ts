@@ -209,6 +209,19 @@ export interface ProduceRecord {
   headers: Array<[string, Buffer | null]>;
 }
 
+/**
+ * Many plain values (no key, no headers) cut from one buffer — what `cat file | console-producer`
+ * sends — handed over without an object per record. Value i is buffer[starts[i], ends[i]).
+ */
+export interface ValueRun {
+  topic: string;
+  partition?: number;
+  buffer: Buffer;
+  starts: Uint32Array;
+  ends: Uint32Array;
+  count: number;
+}
+
 export interface ProducerOptions {
   /** Records larger than this fail before sending, as with Java's max.request.size. */
   maxRequestBytes: number;
@@ -221,6 +234,10 @@ export interface ProducerOptions {
   lingerMs: number;
   /** Each record is acknowledged before the next is sent. */
   sync: boolean;
+  /** Producer id and sequence numbers (needs acks=all): several requests in flight, no reordering, no duplicates. */
+  idempotent: boolean;
+  /** Requests outstanding at once when idempotent (at most 5, as Kafka requires); otherwise 1. */
+  maxInFlight: number;
   requestTimeoutMs: number;
   retries: number;
   /** Broker auto-creates unknown topics (when the broker allows it). */
@@ -243,6 +260,12 @@ export interface DeliveryReport {
 export interface RecordSink {
   /** Queue one record; the returned promise (when any) means "wait before writing more". */
   write(record: ProduceRecord, seq: number): Promise<void> | void;
+  /**
+   * Queue a run of values as records numbered firstSeq, firstSeq + 1 … It stops after the first
+   * value it has to refuse (too large: failed, as write() fails it); `taken` counts the values
+   * consumed, the refused one included. `wait`, when present, means "wait before writing more".
+   */
+  writeValues(run: ValueRun, firstSeq: number): { taken: number; wait?: Promise<void> };
   /** Send everything queued and wait for every acknowledgement. */
   flush(): Promise<DeliveryReport>;
   /** The counts so far: a live read-only view, cheap enough to consult after every record. */

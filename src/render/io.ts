@@ -1,3 +1,4 @@
+import { createReadStream, fstatSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 
 /**
@@ -36,12 +37,22 @@ export function decideColor({ env, isTTY, noColorFlag }: ColorChoice): boolean {
   return isTTY;
 }
 
+function stdinIsRegularFile(): boolean {
+  try {
+    return fstatSync(0).isFile();
+  } catch {
+    return false;
+  }
+}
+
 export function systemIO(signal: AbortSignal, noColorFlag = false): IO {
   const stdoutIsTTY = Boolean(process.stdout.isTTY);
   const stderrIsTTY = Boolean(process.stderr.isTTY);
   const stdinIsTTY = Boolean(process.stdin.isTTY);
   return {
-    stdin: process.stdin,
+    // A file on stdin (`< big-file`) is read 1 MiB at a time (Node's default is 64 KiB). Pipes and
+    // terminals stay process.stdin: a blocking read of a pipe could not be interrupted by Ctrl-C.
+    stdin: stdinIsRegularFile() ? createReadStream('', { fd: 0, highWaterMark: 1 << 20, autoClose: false }) : process.stdin,
     stdout: process.stdout,
     stderr: process.stderr,
     stdinIsTTY,

@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
+import { kafkaTool } from '../support/kafka-tool.js';
 import { kcatRead } from '../support/kcat.js';
 import { BIN, runKafka, uniqueName } from '../support/run-kafka.js';
 
@@ -133,6 +134,34 @@ describe('kafka console-producer (real broker, checked with kcat)', () => {
     expect(stderr).toBe('Interrupted: 3 of 3 record(s) acknowledged.\n');
     expect(kcatRead(t).map((x) => x.payload)).toEqual(['one', 'two', 'three']);
   });
+
+  it('idempotent by default, as Kafka’s producer: one producer id, sequences up to the last record (Kafka’s TransactionsCommand reads them)', async () => {
+    const producers = async (t: string, partition: number) => {
+      const r = await kafkaTool('org.apache.kafka.tools.TransactionsCommand', ['describe-producers', '--topic', t, '--partition', String(partition)]);
+      expect(r.status, r.stderr).toBe(0);
+      return r.stdout.trim().split('\n').slice(1).map((line) => line.trim().split(/\s+/)).map(([id, epoch, , lastSequence]) => ({ id: Number(id), epoch: Number(epoch), lastSequence: Number(lastSequence) }));
+    };
+    const t = await topic(1);
+    // 200,000 lines: many requests, several in flight at once.
+    const lines = Array.from({ length: 200_000 }, (_, i) => `${i}`);
+    expect((await produce(t, lines.join('\n') + '\n')).code).toBe(0);
+    const [only, ...others] = await producers(t, 0);
+    expect(others).toEqual([]);
+    expect(only!.id).toBeGreaterThanOrEqual(0);
+    expect(only!.lastSequence).toBe(199_999);
+    // Pipelined, yet in order and without duplicates.
+    expect(kcatRead(t).map((r) => r.payload)).toEqual(lines);
+
+    const plain = await topic(1);
+    expect((await produce(plain, 'a\nb\n', '--producer-property', 'enable.idempotence=false')).code).toBe(0);
+    expect((await produce(plain, 'c\n', '--request-required-acks', '1')).code).toBe(0);
+    expect(await producers(plain, 0)).toEqual([]);
+    expect(kcatRead(plain).map((r) => r.payload)).toEqual(['a', 'b', 'c']);
+
+    const conflicting = await produce(plain, 'x\n', '--request-required-acks', '1', '--producer-property', 'enable.idempotence=true');
+    expect(conflicting.code).toBe(2);
+    expect(conflicting.stderr).toBe('error: enable.idempotence=true needs acks=all — drop one of --request-required-acks / enable.idempotence\n');
+  }, 120_000);
 
   it('bad option values are usage errors (exit 2)', async () => {
     const r = await produce('t', '', '--request-required-acks', 'most');

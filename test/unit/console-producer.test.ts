@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { consoleProducerOptions } from '../../src/cli/console-producer.js';
-import { lines } from '../../src/commands/console-producer/run.js';
+import { lines, type LineChunk } from '../../src/commands/console-producer/run.js';
 import { parseJsonLine, parseLine, readerProperties } from '../../src/commands/console-producer/line-parser.js';
 
 const s = (b: Buffer | null) => (b === null ? null : b.toString());
@@ -44,16 +44,28 @@ describe('LineMessageReader rules', () => {
   });
 });
 
+const texts = (chunk: LineChunk) => Array.from({ length: chunk.count }, (_, i) => chunk.buffer.subarray(chunk.starts[i], chunk.ends[i]).toString());
+
 describe('line splitting', () => {
   it('handles \\r\\n, no trailing empty record, last line without newline, split chunks', async () => {
     const input = Readable.from([Buffer.from('a\r\nb'), Buffer.from('\nc\r'), Buffer.from('\n\nd')]);
     const got: string[] = [];
-    for await (const chunk of lines(input, new AbortController().signal)) got.push(...chunk.map(String));
+    for await (const chunk of lines(input, new AbortController().signal)) got.push(...texts(chunk));
     expect(got).toEqual(['a', 'b', 'c', '', 'd']);
+  });
+  it('a line spanning several chunks is joined; the other lines stay offsets into their chunk', async () => {
+    const got: string[] = [];
+    const chunks: LineChunk[] = [];
+    for await (const chunk of lines(Readable.from([Buffer.from('ab'), Buffer.from('cd'), Buffer.from('e\r\nf\ng'), Buffer.from('\n')]), new AbortController().signal)) {
+      chunks.push(chunk);
+      got.push(...texts(chunk));
+    }
+    expect(got).toEqual(['abcde', 'f', 'g']);
+    expect(chunks.map((c) => c.count)).toEqual([1, 1, 1]);
   });
   it('a trailing newline makes no empty record', async () => {
     const got: string[] = [];
-    for await (const chunk of lines(Readable.from([Buffer.from('x\ny\n')]), new AbortController().signal)) got.push(...chunk.map(String));
+    for await (const chunk of lines(Readable.from([Buffer.from('x\ny\n')]), new AbortController().signal)) got.push(...texts(chunk));
     expect(got).toEqual(['x', 'y']);
   });
 });

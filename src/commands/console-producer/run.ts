@@ -6,29 +6,49 @@ import { writeOut, type IO } from '../../render/io.js';
 import { LineParseError, parseJsonLine, parseLine } from './line-parser.js';
 import type { ConsoleProducerOptions } from './options.js';
 
+/** The lines of one chunk of input: line i is buffer[starts[i], ends[i]), without its `\n` or `\r\n`. */
+export interface LineChunk {
+  buffer: Buffer;
+  starts: Uint32Array;
+  ends: Uint32Array;
+  count: number;
+}
+
 /**
  * Splits a byte stream into lines (`\n` or `\r\n`), pulling one chunk at a time so that
- * reading waits for the broker (back-pressure). An abort ends reading by destroying the input:
- * racing each read against a long-lived promise would keep every chunk reachable.
+ * reading waits for the broker (back-pressure). Lines are offsets into the chunk, not a Buffer
+ * each. An abort ends reading by destroying the input: racing each read against a long-lived
+ * promise would keep every chunk reachable.
  */
-export async function* lines(input: Readable, signal: AbortSignal): AsyncGenerator<Buffer[]> {
+export async function* lines(input: Readable, signal: AbortSignal): AsyncGenerator<LineChunk> {
   let carry: Buffer | null = null;
   const stop = () => input.destroy();
   signal.addEventListener('abort', stop, { once: true });
   try {
     for await (const next of input) {
       let chunk: Buffer = typeof next === 'string' ? Buffer.from(next) : next;
-      if (carry) { chunk = Buffer.concat([carry, chunk]); carry = null; }
-      // All the lines of a chunk at once: one await per chunk, not per line.
-      const found: Buffer[] = [];
       let start = 0;
-      for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
-        const end = nl > start && chunk[nl - 1] === 13 ? nl - 1 : nl;
-        found.push(chunk.subarray(start, end));
+      if (carry) {
+        // Only the line that spans the two chunks is joined: the rest of the chunk is not copied.
+        const nl = chunk.indexOf(10);
+        if (nl === -1) { carry = Buffer.concat([carry, chunk]); continue; }
+        const joined = Buffer.concat([carry, chunk.subarray(0, nl)]);
+        carry = null;
+        yield { buffer: joined, starts: Uint32Array.of(0), ends: Uint32Array.of(joined.length > 0 && joined[joined.length - 1] === 13 ? joined.length - 1 : joined.length), count: 1 };
+        start = nl + 1;
+      }
+      let count = 0;
+      for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, nl + 1)) count++;
+      const starts = new Uint32Array(count);
+      const ends = new Uint32Array(count);
+      for (let i = 0; i < count; i++) {
+        const nl = chunk.indexOf(10, start);
+        starts[i] = start;
+        ends[i] = nl > start && chunk[nl - 1] === 13 ? nl - 1 : nl;
         start = nl + 1;
       }
       if (start < chunk.length) carry = Buffer.from(chunk.subarray(start));
-      if (found.length) yield found;
+      if (count) yield { buffer: chunk, starts, ends, count };
     }
   } catch (err) {
     if (!signal.aborted) throw err;
@@ -36,7 +56,10 @@ export async function* lines(input: Readable, signal: AbortSignal): AsyncGenerat
     signal.removeEventListener('abort', stop);
   }
   // A last line without a newline is still a record; a trailing newline adds none.
-  if (carry && carry.length && !signal.aborted) yield [carry[carry.length - 1] === 13 ? carry.subarray(0, -1) : carry];
+  if (carry && carry.length && !signal.aborted) {
+    const end = carry[carry.length - 1] === 13 ? carry.length - 1 : carry.length;
+    yield { buffer: carry, starts: Uint32Array.of(0), ends: Uint32Array.of(end), count: 1 };
+  }
 }
 
 function summary(report: DeliveryReport, read: number): string {
@@ -84,13 +107,24 @@ export async function runConsoleProducer(o: ConsoleProducerOptions, client: Kafk
       }
       if (interactive) await writeOut(io.stdout, '>');
       const plain = !o.reader.parseKey && !o.reader.parseHeaders && o.reader.nullMarker === null && o.format === 'line';
-      reading: for await (const chunkLines of lines(input, io.signal)) for (const raw of chunkLines) {
-        read++;
-        let record: ProduceRecord;
+      reading: for await (const chunk of lines(input, io.signal)) {
         if (plain) {
-          // A slice of a chunk the stream will not reuse: no copy needed.
-          record = { topic: o.topic, partition: o.partition, key: null, value: raw, headers: [] };
-        } else {
+          // Values straight from the chunk, which the stream does not reuse: no copy, no object per line.
+          for (let offset = 0; offset < chunk.count; ) {
+            const rest = offset === 0 ? chunk : { ...chunk, starts: chunk.starts.subarray(offset), ends: chunk.ends.subarray(offset), count: chunk.count - offset };
+            const { taken, wait } = sink.writeValues({ topic: o.topic, partition: o.partition, ...rest }, read + 1);
+            read += taken;
+            offset += taken;
+            if (wait) await wait;
+            if (!o.reader.ignoreError && sink.report().failed > 0) break reading;
+          }
+          if (interactive) await writeOut(io.stdout, '>');
+          continue;
+        }
+        for (let i = 0; i < chunk.count; i++) {
+          read++;
+          const raw = chunk.buffer.subarray(chunk.starts[i], chunk.ends[i]);
+          let record: ProduceRecord;
           try {
             const parsed = o.format === 'json' ? parseJsonLine(raw.toString('utf8'), read) : parseLine(raw.toString('utf8'), read, o.reader);
             const partition = 'partition' in parsed && typeof parsed.partition === 'number' ? parsed.partition : o.partition;
@@ -102,11 +136,11 @@ export async function runConsoleProducer(o: ConsoleProducerOptions, client: Kafk
             if (o.reader.ignoreError) continue;
             break reading;
           }
+          const wait = sink.write(record, read);
+          if (wait) await wait;
+          if (!o.reader.ignoreError && sink.report().failed > 0) break reading;
+          if (interactive) await writeOut(io.stdout, '>');
         }
-        const wait = sink.write(record, read);
-        if (wait) await wait;
-        if (!o.reader.ignoreError && sink.report().failed > 0) break reading;
-        if (interactive) await writeOut(io.stdout, '>');
       }
     }
     const report = await sink.flush();

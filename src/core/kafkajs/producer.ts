@@ -1,11 +1,11 @@
 import { kafkajs } from './load.js';
 import { createRequire } from 'node:module';
-import type { DeliveryReport, ProduceRecord, ProducerOptions, RecordSink } from '../client.js';
+import type { DeliveryReport, ProduceRecord, ProducerOptions, RecordSink, ValueRun } from '../client.js';
 import type { AdapterContext } from './adapter.js';
 import { mapKafkaJsError } from './errors.js';
 import type { ErrorKind } from '../errors.js';
 import { registerCodecs } from './codecs.js';
-import { BATCH_HEADER, encodeBatch, encodeRecords, produceRequest, type PartitionProduceResult } from './record-batch.js';
+import { BATCH_HEADER, encodeBatch, encodeRecords, nextSequence, produceRequest, type BatchItem, type PartitionProduceResult } from './record-batch.js';
 import { errorText, errorType } from './requests.js';
 
 const require = createRequire(import.meta.url);
@@ -19,20 +19,44 @@ const RECORD_OVERHEAD = 70;
 const RETRIABLE = new Set(['NOT_LEADER_FOR_PARTITION', 'NOT_LEADER_OR_FOLLOWER', 'LEADER_NOT_AVAILABLE', 'REQUEST_TIMED_OUT', 'NOT_ENOUGH_REPLICAS', 'NOT_ENOUGH_REPLICAS_AFTER_APPEND', 'UNKNOWN_TOPIC_OR_PARTITION', 'KAFKA_STORAGE_ERROR', 'NETWORK_EXCEPTION']);
 const CODEC_IDS = { none: 0, gzip: 1, snappy: 2, lz4: 3, zstd: 4 } as const;
 
+/** A record, or a run of plain values, waiting to be sent; `seq` numbers its first record. */
 interface Queued {
-  record: ProduceRecord;
+  item: BatchItem;
+  topic: string;
+  partition: number | undefined;
+  key: Buffer | null;
   seq: number;
+  count: number;
   bytes: number;
 }
+
+const countOf = (entries: readonly Queued[]) => entries.reduce((n, q) => n + q.count, 0);
+
+/** One partition's share of a request, encoded once: a retry resends the same bytes and sequence. */
+interface PartitionBatch {
+  topic: string;
+  partition: number;
+  entries: Queued[];
+  count: number;
+  encoded: Buffer;
+}
+
+const DUPLICATE_SEQUENCE_NUMBER = 'DUPLICATE_SEQUENCE_NUMBER';
+const OUT_OF_ORDER_SEQUENCE_NUMBER = 'OUT_OF_ORDER_SEQUENCE_NUMBER';
 
 type Codec = { compress(encoder: { buffer: Buffer }): Promise<Buffer> };
 
 /**
- * Records gather while the previous request is in flight; exactly one request is in flight at a
- * time, which keeps every partition in order across retries. Batches are encoded here, straight
- * into one buffer per partition (kafkajs builds several objects and buffers per record), and sent
- * through kafkajs's connections. Keys pick partitions with Java's murmur2; records without a key
- * stick to one partition per request, as Java's sticky partitioner does per batch.
+ * Records gather while requests are in flight. As Java's producer by default, the producer is
+ * idempotent (acks=all): each partition's batches carry a producer id and sequence numbers, so up
+ * to `maxInFlight` requests can be outstanding — the broker refuses a batch that would land out of
+ * order or twice, and a retry resends the very same batch. Without idempotence, one request is in
+ * flight at a time, which keeps every partition in order across retries.
+ *
+ * Batches are encoded here, straight into one buffer per partition (kafkajs builds several objects
+ * and buffers per record), and sent through kafkajs's connections. Keys pick partitions with
+ * Java's murmur2; records without a key stick to one partition per request, as Java's sticky
+ * partitioner does per batch.
  */
 export async function createProducer(ctx: AdapterContext, options: ProducerOptions): Promise<RecordSink> {
   if (options.compression !== 'none' && options.compression !== 'gzip') registerCodecs();
@@ -45,10 +69,16 @@ export async function createProducer(ctx: AdapterContext, options: ProducerOptio
   const report: DeliveryReport = { acknowledged: 0, failed: 0, firstFailure: null };
   let queue: Queued[] = [];
   let queuedBytes = 0;
-  let inFlight: Promise<void> | null = null;
   let lingerTimer: NodeJS.Timeout | null = null;
   let waiters: Array<() => void> = [];
   const highWater = Math.max(4 * MAX_REQUEST_PAYLOAD, 4 * options.batchBytes);
+
+  /** Requests on their way; batches are prepared (routed, numbered, encoded) strictly in queue order. */
+  const running = new Set<Promise<void>>();
+  let preparing: Promise<unknown> = Promise.resolve();
+  let identity: { id: bigint; epoch: number } | null | undefined = options.idempotent ? undefined : null;
+  let maxInFlight = 1;
+  const sequences = new Map<string, number>();
 
   const fail = (seq: number, count: number, message: string, kind: ErrorKind) => {
     report.failed += count;
@@ -56,6 +86,20 @@ export async function createProducer(ctx: AdapterContext, options: ProducerOptio
   };
 
   const partitionsOf = (topic: string) => cluster.findTopicPartitionMetadata(topic) as Array<{ partitionId: number; leader: number }>;
+
+  /** InitProducerId once, before the first batch; a cluster that refuses it gets a plain producer. */
+  async function ensureIdentity(): Promise<void> {
+    if (identity !== undefined) return;
+    try {
+      const broker = await ctx.run(cluster.findBroker({ nodeId: String(cluster.getNodeIds()[0]) }));
+      const answer = (await ctx.run((broker as unknown as { initProducerId(a: object): Promise<{ producerId: string; producerEpoch: number }> }).initProducerId({ transactionTimeout: 60_000 }))) ;
+      identity = { id: BigInt(answer.producerId), epoch: answer.producerEpoch };
+      maxInFlight = options.maxInFlight;
+    } catch (err) {
+      identity = null;
+      if (ctx.connection.logLevel !== 'quiet') ctx.log(`producer: not idempotent, one request in flight (InitProducerId failed: ${(err as Error).message})`);
+    }
+  }
 
   async function ensureMetadata(topics: string[]) {
     const fresh = topics.filter((t) => !knownTopics.has(t));
@@ -76,11 +120,11 @@ export async function createProducer(ctx: AdapterContext, options: ProducerOptio
     const routed = new Map<string, Map<number, Queued[]>>();
     const sticky = new Map<string, number>();
     for (const q of batch) {
-      const { topic } = q.record;
+      const { topic } = q;
       const count = partitionsOf(topic).length;
-      let partition = q.record.partition;
+      let partition = q.partition;
       if (partition === undefined) {
-        if (q.record.key) partition = (murmur2(q.record.key) & 0x7fffffff) % count;
+        if (q.key) partition = (murmur2(q.key) & 0x7fffffff) % count;
         else {
           if (!sticky.has(topic)) {
             const next = ((stickyPartition.get(topic) ?? -1) + 1) % count;
@@ -99,141 +143,195 @@ export async function createProducer(ctx: AdapterContext, options: ProducerOptio
     return routed;
   }
 
-  async function encode(records: Queued[]): Promise<Buffer> {
-    const plain = records.map((q) => q.record);
-    if (!codec) return encodeBatch(encodeRecords(plain, BATCH_HEADER), records.length, codecId, Date.now());
-    const compressed = await codec.compress({ buffer: encodeRecords(plain) });
+  async function encode(topic: string, partition: number, entries: Queued[]): Promise<Buffer> {
+    const items = entries.map((q) => q.item);
+    const count = countOf(entries);
+    let producer = null;
+    if (identity) {
+      const key = `${topic}\u0000${partition}`;
+      const baseSequence = sequences.get(key) ?? 0;
+      sequences.set(key, nextSequence(baseSequence, count));
+      producer = { ...identity, baseSequence };
+    }
+    if (!codec) return encodeBatch(encodeRecords(items, BATCH_HEADER), count, codecId, Date.now(), producer);
+    const compressed = await codec.compress({ buffer: encodeRecords(items) });
     const batch = Buffer.allocUnsafe(BATCH_HEADER + compressed.length);
     compressed.copy(batch, BATCH_HEADER);
-    return encodeBatch(batch, records.length, codecId, Date.now());
+    return encodeBatch(batch, count, codecId, Date.now(), producer);
   }
 
-  async function sendNow(batch: Queued[]): Promise<void> {
+  /** Metadata, partitions and sequence numbers for one request's records; null when they cannot go. */
+  async function prepare(batch: Queued[]): Promise<PartitionBatch[] | null> {
     try {
-      await ensureMetadata([...new Set(batch.map((q) => q.record.topic))]);
+      await ensureMetadata([...new Set(batch.map((q) => q.topic))]);
+      await ensureIdentity();
     } catch (err) {
       const mapped = mapKafkaJsError(err, ctx.connection, options.requestTimeoutMs);
-      fail(batch[0]!.seq, batch.length, mapped.kind === 'not-found' ? `topic '${batch[0]!.record.topic}' does not exist` : mapped.message, mapped.kind);
-      return;
+      fail(batch[0]!.seq, countOf(batch), mapped.kind === 'not-found' ? `topic '${batch[0]!.topic}' does not exist` : mapped.message, mapped.kind);
+      return null;
     }
     for (const q of batch) {
-      const count = partitionsOf(q.record.topic).length;
-      if (q.record.partition !== undefined && q.record.partition >= count) {
-        fail(q.seq, 1, `topic '${q.record.topic}' has no partition ${q.record.partition} (it has ${count})`, 'not-found');
-        return;
+      const count = partitionsOf(q.topic).length;
+      if (q.partition !== undefined && q.partition >= count) {
+        fail(q.seq, countOf(batch.slice(batch.indexOf(q))), `topic '${q.topic}' has no partition ${q.partition} (it has ${count})`, 'not-found');
+        return null;
       }
     }
-    let pending = route(batch);
-    for (let attempt = 0; pending.size > 0; attempt++) {
-      const byLeader = new Map<number, Map<string, Map<number, Queued[]>>>();
-      for (const [topic, partitions] of pending) {
-        for (const [partition, records] of partitions) {
-          const leader = partitionsOf(topic).find((p) => p.partitionId === partition)?.leader ?? -1;
-          let forLeader = byLeader.get(leader);
-          if (!forLeader) byLeader.set(leader, (forLeader = new Map()));
-          let forTopic = forLeader.get(topic);
-          if (!forTopic) forLeader.set(topic, (forTopic = new Map()));
-          forTopic.set(partition, records);
-        }
+    const prepared: PartitionBatch[] = [];
+    for (const [topic, partitions] of route(batch)) {
+      for (const [partition, entries] of partitions) prepared.push({ topic, partition, entries, count: countOf(entries), encoded: await encode(topic, partition, entries) });
+    }
+    return prepared;
+  }
+
+  /** Sends to each partition's leader; retriable failures go again, same bytes, after a fresh look at the leaders. */
+  async function deliver(batches: PartitionBatch[]): Promise<void> {
+    let pending = batches;
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      const byLeader = new Map<number, PartitionBatch[]>();
+      for (const b of pending) {
+        const leader = partitionsOf(b.topic).find((p) => p.partitionId === b.partition)?.leader ?? -1;
+        const list = byLeader.get(leader);
+        if (list) list.push(b);
+        else byLeader.set(leader, [b]);
       }
-      const retry = new Map<string, Map<number, Queued[]>>();
-      const retryLater = (topic: string, partition: number, records: Queued[], message: string, kind: ErrorKind) => {
-        if (attempt >= options.retries) { fail(records[0]!.seq, records.length, message, kind); return; }
-        let t = retry.get(topic);
-        if (!t) retry.set(topic, (t = new Map()));
-        t.set(partition, records);
+      const retry: PartitionBatch[] = [];
+      const retryLater = (b: PartitionBatch, message: string, kind: ErrorKind) => {
+        if (attempt >= options.retries) fail(b.entries[0]!.seq, b.count, message, kind);
+        else retry.push(b);
       };
       await Promise.all(
-        [...byLeader].map(async ([leader, topics]) => {
+        [...byLeader].map(async ([leader, forLeader]) => {
           if (leader < 0) {
-            for (const [topic, partitions] of topics) for (const [partition, records] of partitions) retryLater(topic, partition, records, `no leader for ${topic}-${partition}`, 'unreachable');
+            for (const b of forLeader) retryLater(b, `no leader for ${b.topic}-${b.partition}`, 'unreachable');
             return;
           }
-          const encoded = new Map<string, Map<number, Buffer>>();
-          for (const [topic, partitions] of topics) {
-            const e = new Map<number, Buffer>();
-            for (const [partition, records] of partitions) e.set(partition, await encode(records));
-            encoded.set(topic, e);
+          const request = new Map<string, Map<number, Buffer>>();
+          for (const b of forLeader) {
+            let forTopic = request.get(b.topic);
+            if (!forTopic) request.set(b.topic, (forTopic = new Map()));
+            forTopic.set(b.partition, b.encoded);
           }
           let results: PartitionProduceResult[] | undefined;
           try {
             const broker = await ctx.run(cluster.findBroker({ nodeId: String(leader) }));
-            results = await ctx.run(broker.connectionPool.send(produceRequest(options.acks, options.requestTimeoutMs, encoded, codecId === CODEC_IDS.zstd)), options.requestTimeoutMs + 5000);
+            results = await ctx.run(broker.connectionPool.send(produceRequest(options.acks, options.requestTimeoutMs, request, codecId === CODEC_IDS.zstd)), options.requestTimeoutMs + 5000);
           } catch (err) {
             const mapped = mapKafkaJsError(err, ctx.connection, options.requestTimeoutMs);
-            for (const [topic, partitions] of topics) for (const [partition, records] of partitions) {
-              if (mapped.kind === 'auth' || mapped.kind === 'invalid') fail(records[0]!.seq, records.length, mapped.message, mapped.kind);
-              else retryLater(topic, partition, records, mapped.message, mapped.kind);
+            for (const b of forLeader) {
+              if (mapped.kind === 'auth' || mapped.kind === 'invalid') fail(b.entries[0]!.seq, b.count, mapped.message, mapped.kind);
+              else retryLater(b, mapped.message, mapped.kind);
             }
             return;
           }
           if (options.acks === 0 || !results) {
-            for (const partitions of topics.values()) for (const records of partitions.values()) report.acknowledged += records.length;
+            for (const b of forLeader) report.acknowledged += b.count;
             return;
           }
           for (const r of results) {
-            const records = topics.get(r.topic)?.get(r.partition);
-            if (!records) continue;
-            if (r.errorCode === 0) { report.acknowledged += records.length; continue; }
-            const type = errorType(r.errorCode);
+            const b = forLeader.find((x) => x.topic === r.topic && x.partition === r.partition);
+            if (!b) continue;
+            const type = r.errorCode === 0 ? null : errorType(r.errorCode);
+            // A retried batch the broker already has: written once, as it should be.
+            if (type === null || type === DUPLICATE_SEQUENCE_NUMBER) { report.acknowledged += b.count; continue; }
             const message = `${r.topic}-${r.partition}: ${errorText(r.errorCode)}`;
+            if (type === OUT_OF_ORDER_SEQUENCE_NUMBER) {
+              // An earlier batch of this partition is being retried: wait for it. If one failed for
+              // good, the broker will never take this one.
+              if (report.failed === 0) retryLater(b, message, 'failed');
+              else fail(b.entries[0]!.seq, b.count, `${r.topic}-${r.partition}: not written, an earlier batch failed`, 'failed');
+              continue;
+            }
             const kind: ErrorKind = type === 'UNKNOWN_TOPIC_OR_PARTITION' ? 'not-found' : type.endsWith('AUTHORIZATION_FAILED') ? 'auth' : type === 'MESSAGE_TOO_LARGE' || type === 'RECORD_LIST_TOO_LARGE' || type.startsWith('INVALID') || type === 'CORRUPT_MESSAGE' ? 'invalid' : 'failed';
-            if (RETRIABLE.has(type)) retryLater(r.topic, r.partition, records, message, kind);
-            else fail(records[0]!.seq, records.length, message, kind);
+            if (RETRIABLE.has(type)) retryLater(b, message, kind);
+            else fail(b.entries[0]!.seq, b.count, message, kind);
           }
         }),
       );
       pending = retry;
-      if (pending.size) {
+      if (pending.length) {
         await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** attempt, 2000)));
         await ctx.run(cluster.refreshMetadata()).catch(() => undefined);
       }
     }
   }
 
-  const pump = () => {
-    if (inFlight || queue.length === 0) return;
+  /** Starts requests while there is room: a full one whenever possible, a partial one when `force`d. */
+  const pump = (force: boolean) => {
     if (lingerTimer) { clearTimeout(lingerTimer); lingerTimer = null; }
-    let take = 0;
-    let bytes = 0;
-    while (take < queue.length && (take === 0 || bytes + queue[take]!.bytes <= MAX_REQUEST_PAYLOAD)) bytes += queue[take++]!.bytes;
-    const batch = queue.slice(0, take);
-    queue = queue.slice(take);
-    queuedBytes -= bytes;
-    inFlight = sendNow(batch).finally(() => {
-      inFlight = null;
-      if (queuedBytes < highWater) { const w = waiters; waiters = []; w.forEach((resolve) => resolve()); }
-      if (queue.length && (queuedBytes >= options.batchBytes || !lingerTimer)) pump();
-    });
+    while (queue.length && running.size < maxInFlight && (force || queuedBytes >= (running.size ? MAX_REQUEST_PAYLOAD : options.batchBytes))) {
+      force = false;
+      let take = 0;
+      let bytes = 0;
+      while (take < queue.length && (take === 0 || bytes + queue[take]!.bytes <= MAX_REQUEST_PAYLOAD)) bytes += queue[take++]!.bytes;
+      const batch = queue.slice(0, take);
+      queue = queue.slice(take);
+      queuedBytes -= bytes;
+      const prepared = preparing.then(() => prepare(batch));
+      preparing = prepared.catch(() => undefined);
+      const request: Promise<void> = prepared
+        .then((batches) => (batches ? deliver(batches) : undefined))
+        .finally(() => {
+          running.delete(request);
+          if (queuedBytes < highWater) { const w = waiters; waiters = []; w.forEach((resolve) => resolve()); }
+          if (queue.length) pump(!lingerTimer);
+        });
+      running.add(request);
+    }
   };
+
+  function enqueue(entry: Queued): Promise<void> | undefined {
+    queue.push(entry);
+    queuedBytes += entry.bytes;
+    if (options.sync) {
+      pump(true);
+      return Promise.all(running).then(() => undefined);
+    }
+    schedule();
+    if (queuedBytes >= highWater) return new Promise<void>((resolve) => waiters.push(resolve));
+    return undefined;
+  }
 
   const schedule = () => {
-    if (inFlight) return;
-    if (queuedBytes >= options.batchBytes || options.lingerMs === 0) { pump(); return; }
-    lingerTimer ??= setTimeout(() => { lingerTimer = null; pump(); }, options.lingerMs);
+    if (queuedBytes >= options.batchBytes || options.lingerMs === 0) { pump(options.lingerMs === 0); return; }
+    lingerTimer ??= setTimeout(() => { lingerTimer = null; pump(true); }, options.lingerMs);
   };
 
-  return {
+  const sink: RecordSink = {
     write(record: ProduceRecord, seq: number) {
       const bytes = (record.key?.length ?? 0) + (record.value?.length ?? 0) + record.headers.reduce((n, [k, v]) => n + k.length + (v?.length ?? 0) + 4, 0) + RECORD_OVERHEAD;
       if (bytes > options.maxRequestBytes) {
         fail(seq, 1, `the record is ${bytes} bytes when serialized, larger than max.request.size ${options.maxRequestBytes}`, 'invalid');
         return;
       }
-      queue.push({ record, seq, bytes });
-      queuedBytes += bytes;
-      if (options.sync) {
-        pump();
-        return inFlight ?? undefined;
+      return enqueue({ item: record, topic: record.topic, partition: record.partition, key: record.key, seq, count: 1, bytes });
+    },
+    writeValues(run: ValueRun, firstSeq: number) {
+      const piece = (from: number, to: number): ValueRun => ({ ...run, starts: run.starts.subarray(from, to), ends: run.ends.subarray(from, to), count: to - from });
+      let wait: Promise<void> | undefined;
+      let from = 0;
+      let bytes = 0;
+      // Queued in pieces that fit a request.
+      for (let i = 0; i <= run.count; i++) {
+        const size = i < run.count ? run.ends[i]! - run.starts[i]! + RECORD_OVERHEAD : 0;
+        const tooLarge = size > options.maxRequestBytes;
+        if (i === run.count || tooLarge || (bytes + size > MAX_REQUEST_PAYLOAD && i > from)) {
+          if (i > from) wait = enqueue({ item: piece(from, i), topic: run.topic, partition: run.partition, key: null, seq: firstSeq + from, count: i - from, bytes }) ?? wait;
+          from = i;
+          bytes = 0;
+        }
+        if (tooLarge) {
+          fail(firstSeq + i, 1, `the record is ${size} bytes when serialized, larger than max.request.size ${options.maxRequestBytes}`, 'invalid');
+          return { taken: i + 1, wait };
+        }
+        bytes += size;
       }
-      schedule();
-      if (queuedBytes >= highWater) return new Promise<void>((resolve) => waiters.push(resolve));
-      return undefined;
+      return { taken: run.count, wait };
     },
     async flush() {
-      while (queue.length || inFlight) {
-        if (!inFlight) pump();
-        await inFlight;
+      while (queue.length || running.size) {
+        pump(true);
+        await Promise.race(running);
       }
       return { ...report };
     },
@@ -242,4 +340,5 @@ export async function createProducer(ctx: AdapterContext, options: ProducerOptio
       if (lingerTimer) clearTimeout(lingerTimer);
     },
   };
+  return sink;
 }

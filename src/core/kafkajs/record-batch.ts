@@ -1,4 +1,4 @@
-import type { ProduceRecord } from '../client.js';
+import type { ProduceRecord, ValueRun } from '../client.js';
 import { Reader } from './wire.js';
 import type { WireRequest } from './requests.js';
 import { createRequire } from 'node:module';
@@ -42,38 +42,66 @@ function keyBytes(key: string): Buffer {
   return b;
 }
 
+/** A batch holds single records and runs of plain values, in the order given. */
+export type BatchItem = ProduceRecord | ValueRun;
+
+const isRun = (item: BatchItem): item is ValueRun => 'starts' in item;
+
 /**
  * The records section of a v2 batch: every record with its zig-zag varint framing, in one buffer,
  * after `headroom` bytes left free (for the batch header, so an uncompressed batch is never copied).
  */
-export function encodeRecords(records: readonly ProduceRecord[], headroom = 0): Buffer {
-  const bodies = new Array<number>(records.length);
+export function encodeRecords(items: readonly BatchItem[], headroom = 0): Buffer {
   let total = 0;
-  for (let i = 0; i < records.length; i++) {
-    const r = records[i]!;
-    let body = 1 + 1 + varintSize(i); // attributes, timestampDelta 0, offsetDelta
-    body += r.key ? varintSize(r.key.length) + r.key.length : 1;
-    body += r.value ? varintSize(r.value.length) + r.value.length : 1;
-    body += varintSize(r.headers.length);
-    for (const [k, v] of r.headers) {
+  let delta = 0;
+  const bodies: number[] = [];
+  for (const item of items) {
+    if (isRun(item)) {
+      for (let i = 0; i < item.count; i++, delta++) {
+        const length = item.ends[i]! - item.starts[i]!;
+        // attributes, timestampDelta 0, offsetDelta, null key, value, no headers
+        const body = 1 + 1 + varintSize(delta) + 1 + varintSize(length) + length + 1;
+        bodies.push(body);
+        total += varintSize(body) + body;
+      }
+      continue;
+    }
+    let body = 1 + 1 + varintSize(delta++);
+    body += item.key ? varintSize(item.key.length) + item.key.length : 1;
+    body += item.value ? varintSize(item.value.length) + item.value.length : 1;
+    body += varintSize(item.headers.length);
+    for (const [k, v] of item.headers) {
       const kb = keyBytes(k);
       body += varintSize(kb.length) + kb.length + (v ? varintSize(v.length) + v.length : 1);
     }
-    bodies[i] = body;
+    bodies.push(body);
     total += varintSize(body) + body;
   }
   const buf = Buffer.allocUnsafe(headroom + total);
   let o = headroom;
-  for (let i = 0; i < records.length; i++) {
-    const r = records[i]!;
-    o = writeVarint(buf, o, bodies[i]!);
-    buf[o++] = 0; // attributes
-    buf[o++] = 0; // timestampDelta: every record of a batch gets the batch time
-    o = writeVarint(buf, o, i);
-    if (r.key) { o = writeVarint(buf, o, r.key.length); o += r.key.copy(buf, o); } else o = writeVarint(buf, o, -1);
-    if (r.value) { o = writeVarint(buf, o, r.value.length); o += r.value.copy(buf, o); } else o = writeVarint(buf, o, -1);
-    o = writeVarint(buf, o, r.headers.length);
-    for (const [k, v] of r.headers) {
+  delta = 0;
+  for (const item of items) {
+    if (isRun(item)) {
+      for (let i = 0; i < item.count; i++, delta++) {
+        o = writeVarint(buf, o, bodies[delta]!);
+        buf[o++] = 0; // attributes
+        buf[o++] = 0; // timestampDelta: every record of a batch gets the batch time
+        o = writeVarint(buf, o, delta);
+        buf[o++] = 1; // key: null (zig-zag -1)
+        o = writeVarint(buf, o, item.ends[i]! - item.starts[i]!);
+        o += item.buffer.copy(buf, o, item.starts[i]!, item.ends[i]!);
+        buf[o++] = 0; // no headers
+      }
+      continue;
+    }
+    o = writeVarint(buf, o, bodies[delta]!);
+    buf[o++] = 0;
+    buf[o++] = 0;
+    o = writeVarint(buf, o, delta++);
+    if (item.key) { o = writeVarint(buf, o, item.key.length); o += item.key.copy(buf, o); } else o = writeVarint(buf, o, -1);
+    if (item.value) { o = writeVarint(buf, o, item.value.length); o += item.value.copy(buf, o); } else o = writeVarint(buf, o, -1);
+    o = writeVarint(buf, o, item.headers.length);
+    for (const [k, v] of item.headers) {
       const kb = keyBytes(k);
       o = writeVarint(buf, o, kb.length);
       o += kb.copy(buf, o);
@@ -85,26 +113,41 @@ export function encodeRecords(records: readonly ProduceRecord[], headroom = 0): 
 
 export const BATCH_HEADER = 61;
 
+/** An idempotent producer's identity and a batch's first sequence number. */
+export interface BatchProducer {
+  id: bigint;
+  epoch: number;
+  baseSequence: number;
+}
+
 /**
  * A complete v2 record batch (magic 2): the header is written into the first BATCH_HEADER bytes of
  * `batch`, which hold the encoded (and maybe compressed) records after them.
  */
-export function encodeBatch(batch: Buffer, count: number, codec: number, timestamp: number): Buffer {
+export function encodeBatch(batch: Buffer, count: number, codec: number, timestamp: number, producer: BatchProducer | null = null): Buffer {
   batch.writeBigInt64BE(0n, 0); // base offset
   batch.writeInt32BE(batch.length - 12, 8); // batch length
   batch.writeInt32BE(-1, 12); // partition leader epoch
   batch.writeInt8(2, 16); // magic
-  batch.writeInt16BE(codec, 21); // attributes: compression, CreateTime
+  batch.writeInt16BE(codec, 21); // attributes: compression, CreateTime, not transactional
   batch.writeInt32BE(count - 1, 23); // last offset delta
   batch.writeBigInt64BE(BigInt(timestamp), 27); // base timestamp
   batch.writeBigInt64BE(BigInt(timestamp), 35); // max timestamp
-  batch.writeBigInt64BE(-1n, 43); // producer id: not idempotent
-  batch.writeInt16BE(-1, 51); // producer epoch
-  batch.writeInt32BE(-1, 53); // base sequence
+  batch.writeBigInt64BE(producer ? producer.id : -1n, 43);
+  batch.writeInt16BE(producer ? producer.epoch : -1, 51);
+  batch.writeInt32BE(producer ? producer.baseSequence : -1, 53);
   batch.writeInt32BE(count, 57);
   batch.writeUInt32BE(crc32c(batch, 21), 17);
   return batch;
 }
+
+/** The sequence after `count` records, wrapping past Int32 max as Kafka's DefaultRecordBatch does. */
+export function nextSequence(sequence: number, count: number): number {
+  return sequence > 0x7fffffff - count ? count - (0x7fffffff - sequence) - 1 : sequence + count;
+}
+
+/** Request header bytes reserved before a produce body: size, api key, version, correlation id, client id. */
+const FRAME_ROOM = 4 + 2 + 2 + 4 + 2 + 256;
 
 export interface PartitionProduceResult {
   topic: string;
@@ -125,7 +168,9 @@ export function produceRequest(acks: number, timeoutMs: number, batches: Map<str
     for (const batch of partitions.values()) size += 4 + 4 + batch.length;
     return { name, partitions };
   });
-  const body = Buffer.allocUnsafe(size);
+  // Room in front for the request header, which load.ts's framing writes in place.
+  const framed = Buffer.allocUnsafe(FRAME_ROOM + size);
+  const body = framed.subarray(FRAME_ROOM);
   let o = body.writeInt16BE(-1, 0); // transactional id: none
   o = body.writeInt16BE(acks, o);
   o = body.writeInt32BE(timeoutMs, o);
@@ -141,7 +186,7 @@ export function produceRequest(acks: number, timeoutMs: number, batches: Map<str
     }
   }
   return {
-    request: { apiKey: 0, apiVersion: zstd ? 7 : 3, apiName: 'Produce', encode: async () => ({ buffer: body }), expectResponse: () => acks !== 0 },
+    request: { apiKey: 0, apiVersion: zstd ? 7 : 3, apiName: 'Produce', encode: async () => ({ buffer: body, frameRoom: FRAME_ROOM }), expectResponse: () => acks !== 0 },
     response: {
       decode: async (raw: Buffer) => {
         const r = new Reader(raw);

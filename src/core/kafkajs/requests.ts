@@ -16,8 +16,11 @@ export const ApiKey = {
 
 /** What kafkajs's connection pool sends: a request to encode, a response to decode. */
 export interface WireRequest<T> {
-  /** encode() resolves to anything with the request body as `buffer` (kafkajs's Encoder, or a plain holder). */
-  request: { apiKey: number; apiVersion: number; apiName: string; encode(): Promise<{ buffer: Buffer }> };
+  /**
+   * encode() resolves to anything with the request body as `buffer` (kafkajs's Encoder, or a plain
+   * holder); `frameRoom` says how many bytes before it are free for the request header.
+   */
+  request: { apiKey: number; apiVersion: number; apiName: string; encode(): Promise<{ buffer: Buffer; frameRoom?: number }> };
   response: { decode(raw: Buffer): Promise<T>; parse(data: T): Promise<T> };
 }
 
