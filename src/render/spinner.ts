@@ -9,7 +9,9 @@ export interface Spinner {
 
 /** ora on a TTY stderr; plain progress lines otherwise; never on stdout. */
 export async function startSpinner(io: IO, text: string): Promise<Spinner> {
-  if (!io.stderrIsTTY) {
+  // A terminal that reports no width (some CI ptys) would make ora redraw without end.
+  const width = (io.stderr as { columns?: number }).columns ?? 0;
+  if (!io.stderrIsTTY || width <= 0) {
     void writeOut(io.stderr, `${text}...\n`);
     return {
       note: (line) => void writeOut(io.stderr, `${line}\n`),
@@ -18,7 +20,7 @@ export async function startSpinner(io: IO, text: string): Promise<Spinner> {
     };
   }
   const { default: ora } = await import('ora');
-  const spinner = ora({ text, stream: io.stderr as NodeJS.WritableStream, color: 'cyan', isEnabled: true, discardStdin: false }).start();
+  const spinner = ora({ text, stream: io.stderr as NodeJS.WritableStream, color: io.color ? 'cyan' : false, isEnabled: true, discardStdin: false }).start();
   return {
     note: (line) => { spinner.text = `${text} — ${line}`; },
     succeed: (done) => { spinner.succeed(done); },

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, inject, it } from 'vitest';
 import { parse } from 'yaml';
+import { runOnTerminal } from '../support/pty.js';
 import { runKafka } from '../support/run-kafka.js';
 
 const COMPOSE_FILE = fileURLToPath(new URL('../../docker-compose.yml', import.meta.url));
@@ -46,6 +47,21 @@ describe('kafka cluster --runtime docker (fake docker CLI)', () => {
     });
     // Off a terminal: plain progress lines instead of a spinner, on stderr.
     expect(r.stderr).toBe(`Starting Kafka with docker compose...\nKafka is up at localhost:${testPort()} (docker)\n`);
+  });
+
+  it('on a terminal an ora spinner shows the wait, ending in a ✔ line (real pty)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fake-docker-tty-'));
+    const log = join(dir, 'calls.log');
+    writeFileSync(log, '');
+    const r = await runOnTerminal(['cluster', 'up', '--runtime', 'docker', '--port', testPort(), '--state-dir', join(dir, 'state')], [], {
+      PATH: `${FAKE_DOCKER_DIR}:${process.env.PATH}`,
+      FAKE_DOCKER_LOG: log,
+      FAKE_DOCKER_ENGINE: 'up',
+    });
+    expect(r.code, r.screen).toBe(0);
+    expect(r.screen).toContain(`✔ Kafka is up at localhost:${testPort()} (docker)`);
+    expect(r.screen).not.toContain('Starting Kafka with docker compose...\r\n');
+    expect(r.screen).not.toMatch(/\u001b\[3\dm/); // NO_COLOR: no colour, spinner included
   });
 
   it('--kraft picks the KRaft profile; down --wipe removes volumes; logs pass through', async () => {

@@ -4,12 +4,14 @@ argv[1]: JSON list of [text to wait for, keys to type]; argv[2:]: the command.
 Prints everything the terminal showed; exits with the command's exit code (99: a
 question never came).
 """
-import json, os, pty, select, sys, time
+import fcntl, json, os, pty, select, struct, sys, termios, time
 
 steps = json.loads(sys.argv[1])
 pid, fd = pty.fork()
 if pid == 0:
     os.execvp(sys.argv[2], sys.argv[2:])
+# A real terminal has a size: 40 rows, 120 columns.
+fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack('HHHH', 40, 120, 0, 0))
 
 seen = b''
 unread = b''
