@@ -27,10 +27,11 @@ export async function withCluster(use) {
   }
 }
 
-/** Runs a command through /usr/bin/time to get wall time and peak RSS; stdin from a file. */
+/** Runs a command through /usr/bin/time to get wall time and peak RSS; stdin piped from a file (`cat file |`). */
 export function measure(cmd, args, { stdinFile, env } = {}) {
   return new Promise((resolve, reject) => {
-    const shell = `${stdinFile ? `exec < '${stdinFile}'; ` : ''}exec /usr/bin/time -f '%e %M' "$@" > /dev/null`;
+    const timed = `/usr/bin/time -f '%e %M' "$@" > /dev/null`;
+    const shell = stdinFile ? `cat '${stdinFile}' | ${timed}` : `exec ${timed}`;
     const started = process.hrtime.bigint();
     const child = spawn('bash', ['-c', shell, 'bench', cmd, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
