@@ -163,6 +163,20 @@ describe('kafka console-producer (real broker, checked with kcat)', () => {
     expect(conflicting.stderr).toBe('error: enable.idempotence=true needs acks=all — drop one of --request-required-acks / enable.idempotence\n');
   }, 120_000);
 
+  it('a topic with a small max.message.bytes: batches are split until they fit, in order; a record that cannot fit fails at its line', async () => {
+    const t = uniqueName('small-batches');
+    expect((await runKafka(['topics', 'create', t, '--config', 'max.message.bytes=20000'])).code).toBe(0);
+    const lines = Array.from({ length: 20_000 }, (_, i) => `${i}`.padStart(100, '.'));
+    for (const extra of [[], ['--producer-property', 'enable.idempotence=false']]) {
+      const r = await produce(t, lines.join('\n') + '\n', ...extra);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    expect(kcatRead(t).map((x) => x.payload)).toEqual([...lines, ...lines]);
+    const tooBig = await produce(t, `a\n${'x'.repeat(30_000)}\nb\n`);
+    expect(tooBig.code).toBe(7);
+    expect(tooBig.stderr).toMatch(/first failure at line 2: .*larger than the max message size/);
+  }, 120_000);
+
   it('bad option values are usage errors (exit 2)', async () => {
     const r = await produce('t', '', '--request-required-acks', 'most');
     expect(r.code).toBe(2);

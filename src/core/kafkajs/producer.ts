@@ -38,7 +38,40 @@ interface PartitionBatch {
   partition: number;
   entries: Queued[];
   count: number;
+  /** The first record's sequence number (idempotent producer), else null. */
+  baseSequence: number | null;
   encoded: Buffer;
+  /** Retries so far (splitting a batch the broker found too large is not one). */
+  attempts: number;
+  /** Times it went back behind an earlier batch of its partition that was being retried. */
+  waits: number;
+  /** How long to wait before sending it again. */
+  delayMs: number;
+}
+
+/** How often a batch may wait behind an earlier one before we stop believing it will get in. */
+const MAX_WAITS = 100;
+
+/** The first `n` records of some entries, and the rest; a run of values is cut where needed. */
+function splitEntries(entries: Queued[], n: number): [Queued[], Queued[]] {
+  const head: Queued[] = [];
+  const tail: Queued[] = [];
+  let left = n;
+  for (const q of entries) {
+    if (left >= q.count) { head.push(q); left -= q.count; continue; }
+    if (left === 0 || !('starts' in q.item)) { tail.push(q); left = 0; continue; }
+    const run = q.item;
+    const cut = (from: number, to: number): Queued => {
+      const piece = { ...run, starts: run.starts.subarray(from, to), ends: run.ends.subarray(from, to), count: to - from };
+      let bytes = 0;
+      for (let i = 0; i < piece.count; i++) bytes += piece.ends[i]! - piece.starts[i]! + RECORD_OVERHEAD;
+      return { ...q, item: piece, seq: q.seq + from, count: to - from, bytes };
+    };
+    head.push(cut(0, left));
+    tail.push(cut(left, q.count));
+    left = 0;
+  }
+  return [head, tail];
 }
 
 const DUPLICATE_SEQUENCE_NUMBER = 'DUPLICATE_SEQUENCE_NUMBER';
@@ -143,16 +176,19 @@ export async function createProducer(ctx: AdapterContext, options: ProducerOptio
     return routed;
   }
 
-  async function encode(topic: string, partition: number, entries: Queued[]): Promise<Buffer> {
+  /** The next sequence numbers of a partition, for `count` records (null when not idempotent). */
+  function takeSequences(topic: string, partition: number, count: number): number | null {
+    if (!identity) return null;
+    const key = `${topic}\u0000${partition}`;
+    const base = sequences.get(key) ?? 0;
+    sequences.set(key, nextSequence(base, count));
+    return base;
+  }
+
+  async function encode(entries: Queued[], baseSequence: number | null): Promise<Buffer> {
     const items = entries.map((q) => q.item);
     const count = countOf(entries);
-    let producer = null;
-    if (identity) {
-      const key = `${topic}\u0000${partition}`;
-      const baseSequence = sequences.get(key) ?? 0;
-      sequences.set(key, nextSequence(baseSequence, count));
-      producer = { ...identity, baseSequence };
-    }
+    const producer = identity && baseSequence !== null ? { ...identity, baseSequence } : null;
     if (!codec) return encodeBatch(encodeRecords(items, BATCH_HEADER), count, codecId, Date.now(), producer);
     const compressed = await codec.compress({ buffer: encodeRecords(items) });
     const batch = Buffer.allocUnsafe(BATCH_HEADER + compressed.length);
@@ -179,7 +215,11 @@ export async function createProducer(ctx: AdapterContext, options: ProducerOptio
     }
     const prepared: PartitionBatch[] = [];
     for (const [topic, partitions] of route(batch)) {
-      for (const [partition, entries] of partitions) prepared.push({ topic, partition, entries, count: countOf(entries), encoded: await encode(topic, partition, entries) });
+      for (const [partition, entries] of partitions) {
+        const count = countOf(entries);
+        const baseSequence = takeSequences(topic, partition, count);
+        prepared.push({ topic, partition, entries, count, baseSequence, encoded: await encode(entries, baseSequence), attempts: 0, waits: 0, delayMs: 0 });
+      }
     }
     return prepared;
   }
@@ -187,18 +227,32 @@ export async function createProducer(ctx: AdapterContext, options: ProducerOptio
   /** Sends to each partition's leader; retriable failures go again, same bytes, after a fresh look at the leaders. */
   async function deliver(batches: PartitionBatch[]): Promise<void> {
     let pending = batches;
-    for (let attempt = 0; pending.length > 0; attempt++) {
+    while (pending.length > 0) {
       const byLeader = new Map<number, PartitionBatch[]>();
+      // One batch per partition per request: the second half of a split batch waits for the first.
+      const sending = new Set<string>();
+      const retry: PartitionBatch[] = [];
       for (const b of pending) {
+        const key = `${b.topic}\u0000${b.partition}`;
+        if (sending.has(key)) { retry.push({ ...b, delayMs: 0 }); continue; }
+        sending.add(key);
         const leader = partitionsOf(b.topic).find((p) => p.partitionId === b.partition)?.leader ?? -1;
         const list = byLeader.get(leader);
         if (list) list.push(b);
         else byLeader.set(leader, [b]);
       }
-      const retry: PartitionBatch[] = [];
       const retryLater = (b: PartitionBatch, message: string, kind: ErrorKind) => {
-        if (attempt >= options.retries) fail(b.entries[0]!.seq, b.count, message, kind);
-        else retry.push(b);
+        if (b.attempts >= options.retries) fail(b.entries[0]!.seq, b.count, message, kind);
+        else retry.push({ ...b, attempts: b.attempts + 1, delayMs: Math.min(100 * 2 ** b.attempts, 2000) });
+      };
+      // A batch over the topic's max.message.bytes goes again as two, as Java's producer splits
+      // it: same sequence numbers, so the broker still sees one unbroken run.
+      const split = async (b: PartitionBatch) => {
+        const [head, tail] = splitEntries(b.entries, Math.floor(b.count / 2));
+        for (const [entries, offset] of [[head, 0], [tail, countOf(head)]] as const) {
+          const baseSequence = b.baseSequence === null ? null : nextSequence(b.baseSequence, offset);
+          retry.push({ ...b, entries, count: countOf(entries), baseSequence, encoded: await encode(entries, baseSequence), delayMs: 0 });
+        }
       };
       await Promise.all(
         [...byLeader].map(async ([leader, forLeader]) => {
@@ -236,10 +290,14 @@ export async function createProducer(ctx: AdapterContext, options: ProducerOptio
             if (type === null || type === DUPLICATE_SEQUENCE_NUMBER) { report.acknowledged += b.count; continue; }
             const message = `${r.topic}-${r.partition}: ${errorText(r.errorCode)}`;
             if (type === OUT_OF_ORDER_SEQUENCE_NUMBER) {
-              // An earlier batch of this partition is being retried: wait for it. If one failed for
-              // good, the broker will never take this one.
-              if (report.failed === 0) retryLater(b, message, 'failed');
+              // An earlier batch of this partition is being retried (or split): wait for it, which is
+              // not a retry of this one. If one failed for good, the broker will never take this one.
+              if (report.failed === 0 && b.waits < MAX_WAITS) retry.push({ ...b, waits: b.waits + 1, delayMs: 50 });
               else fail(b.entries[0]!.seq, b.count, `${r.topic}-${r.partition}: not written, an earlier batch failed`, 'failed');
+              continue;
+            }
+            if ((type === 'MESSAGE_TOO_LARGE' || type === 'RECORD_LIST_TOO_LARGE') && b.count > 1) {
+              await split(b);
               continue;
             }
             const kind: ErrorKind = type === 'UNKNOWN_TOPIC_OR_PARTITION' ? 'not-found' : type.endsWith('AUTHORIZATION_FAILED') ? 'auth' : type === 'MESSAGE_TOO_LARGE' || type === 'RECORD_LIST_TOO_LARGE' || type.startsWith('INVALID') || type === 'CORRUPT_MESSAGE' ? 'invalid' : 'failed';
@@ -248,9 +306,11 @@ export async function createProducer(ctx: AdapterContext, options: ProducerOptio
           }
         }),
       );
-      pending = retry;
-      if (pending.length) {
-        await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** attempt, 2000)));
+      // In input order, so that each partition's records go out in the order they were read.
+      pending = retry.sort((a, b) => a.entries[0]!.seq - b.entries[0]!.seq);
+      const delayMs = Math.max(0, ...pending.map((b) => b.delayMs));
+      if (delayMs > 0) {
+        await new Promise((r) => setTimeout(r, delayMs));
         await ctx.run(cluster.refreshMetadata()).catch(() => undefined);
       }
     }
