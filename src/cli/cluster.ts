@@ -3,7 +3,7 @@ import { usage } from '../core/errors.js';
 import type { ClusterOptions } from '../commands/cluster/options.js';
 import type { CliContext } from './context.js';
 import { connectionFlags, last, optionalInt, outputFormat, strings, withConnectionFlags, withOutputFlag, type Args } from './shared-flags.js';
-import { SASL_SSL_PORT_OFFSET, type SaslUser } from '../cluster/local/local-cluster.js';
+import { SASL_SSL_PORT_OFFSET, SSL_PORT_OFFSET, type SaslUser } from '../cluster/local/local-cluster.js';
 import type { OutputFormat } from '../render/print.js';
 import { DEFAULT_KAFKA_VERSION, defaultStateDir } from '../cluster/local/paths.js';
 
@@ -21,6 +21,7 @@ export function clusterCommand(ctx: CliContext) {
         .option('state-dir', { type: 'string', describe: 'Where the local cluster keeps data and logs [env KAFKA_CLI_STATE_DIR]' })
         .option('heap-mb', { type: 'string', describe: 'JVM heap per broker in MiB [default 1024]' })
         .option('sasl-ssl', { type: 'boolean', describe: `up (local): also listen with SASL_SSL (SCRAM-SHA-256/512, PLAIN) behind a generated CA, on port+${SASL_SSL_PORT_OFFSET}` })
+        .option('ssl', { type: 'boolean', describe: `up (local): also an SSL listener that requires a client certificate (mutual TLS), on port+${SSL_PORT_OFFSET}` })
         .option('sasl-user', { type: 'string', describe: 'up --sasl-ssl: a user as name=password (repeatable) [default admin=admin-secret]' })
         .option('wipe', { type: 'boolean', describe: 'down: also delete data and logs' })
         .option('kraft', { type: 'boolean', describe: 'docker: use the KRaft compose profile instead of ZooKeeper' })
@@ -28,6 +29,7 @@ export function clusterCommand(ctx: CliContext) {
         .example('$0 cluster up', 'Start Kafka on localhost:9092 (no Docker needed)')
         .example('$0 cluster up --brokers 3 --kafka-version 3.9.1', 'Three brokers of Kafka 3.9.1')
         .example('$0 cluster up --sasl-ssl --sasl-user alice=alice-secret', 'Also a SASL_SSL listener; status names its client.properties')
+        .example('$0 cluster up --ssl', 'Also a mutual-TLS listener, with a client certificate in its client.properties')
         .example('$0 cluster status -o json', 'Bootstrap servers and brokers as JSON')
         .example('$0 cluster down --wipe', 'Stop and delete all data')
         .example('$0 cluster describe --bootstrap-server b1:9092', 'Cluster id, controller, brokers, version, partition health')
@@ -57,6 +59,7 @@ export function clusterOptions(args: Args, env: CliContext['io']['env']): Cluste
     kraft: Boolean(args.kraft),
     node: optionalInt(args, 'node', 1) ?? 1,
     saslSsl: args['sasl-ssl'] ? saslUsers(strings(args['sasl-user'])) : null,
+    mtls: Boolean(args.ssl),
     output: outputFormat(args, false, RUNTIME_OUTPUTS),
   };
 }

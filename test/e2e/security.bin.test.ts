@@ -7,10 +7,11 @@ import { kafkaTool, TOOLS } from '../support/kafka-tool.js';
 import { runKafka } from '../support/run-kafka.js';
 
 /** A broker of its own with a SASL_SSL listener: every command goes through TLS and SCRAM/PLAIN for real. */
-describe('SASL_SSL end to end (local runtime with a generated CA and SCRAM users)', () => {
+describe('SASL_SSL and mutual TLS end to end (local runtime with a generated CA, SCRAM users, a client certificate)', () => {
   const stateDir = mkdtempSync(join(tmpdir(), 'kafka-cli-sasl-'));
   const configHome = mkdtempSync(join(tmpdir(), 'kafka-cli-sasl-config-'));
   let sasl: { bootstrapServers: string; caFile: string; clientProperties: string; users: string[] };
+  let mtls: { bootstrapServers: string; caFile: string; clientProperties: string };
   const secure = (args: string[], input?: string) =>
     runKafka([...args, '--bootstrap-server', sasl.bootstrapServers, '--command-config', sasl.clientProperties], { noBootstrap: true, input });
   const withProperties = (text: string) => {
@@ -21,11 +22,12 @@ describe('SASL_SSL end to end (local runtime with a generated CA and SCRAM users
 
   beforeAll(async () => {
     const up = await runKafka(
-      ['cluster', 'up', '--runtime', 'local', '--state-dir', stateDir, '--port', '0', '--heap-mb', '512', '--sasl-ssl', '--sasl-user', 'alice=alice-secret', '--sasl-user', 'bob=bob-secret', '-o', 'json'],
+      ['cluster', 'up', '--runtime', 'local', '--state-dir', stateDir, '--port', '0', '--heap-mb', '512', '--sasl-ssl', '--sasl-user', 'alice=alice-secret', '--sasl-user', 'bob=bob-secret', '--ssl', '-o', 'json'],
       { noBootstrap: true, timeoutMs: 240_000 },
     );
     expect(up.code, up.stderr).toBe(0);
     sasl = JSON.parse(up.stdout).saslSsl;
+    mtls = JSON.parse(up.stdout).ssl;
     expect(sasl.users).toEqual(['alice', 'bob']);
   }, 240_000);
 
@@ -97,4 +99,19 @@ describe('SASL_SSL end to end (local runtime with a generated CA and SCRAM users
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/^error: TLS handshake failed: .*self-signed certificate in certificate chain — check the ssl\.truststore settings \(--command-config\)\n$/);
   });
+
+  it('mutual TLS: a PEM keystore (client key and certificate) from client.properties, for us and for Kafka’s own tool', async () => {
+    const viaSsl = (args: string[], input?: string, properties = mtls.clientProperties) =>
+      runKafka([...args, '--bootstrap-server', mtls.bootstrapServers, '--command-config', properties], { noBootstrap: true, input });
+    expect((await viaSsl(['topics', 'create', 'mtls-orders'])).code).toBe(0);
+    expect((await viaSsl(['console-producer', '--topic', 'mtls-orders'], 'x\ny\n')).code).toBe(0);
+    expect((await viaSsl(['console-consumer', '--topic', 'mtls-orders', '--from-beginning', '-e'])).stdout).toBe('x\ny\n');
+    const theirs = await kafkaTool('org.apache.kafka.tools.TopicCommand', ['--list', '--topic', 'mtls-orders', '--command-config', mtls.clientProperties], { bootstrap: mtls.bootstrapServers, version: DEFAULT_KAFKA_VERSION });
+    expect(theirs.stdout, theirs.stderr).toBe('mtls-orders\n');
+
+    const noCertificate = withProperties(readFileSync(mtls.clientProperties, 'utf8').replace(/^ssl\.keystore.*$/gm, ''));
+    const refused = await viaSsl(['topics', '--list'], undefined, noCertificate);
+    expect(refused.code).toBe(4);
+    expect(refused.stderr).toBe('error: TLS handshake failed: the broker wants a client certificate it trusts — set ssl.keystore.location to a PEM file with the key and certificate (--command-config)\n');
+  }, 60_000);
 });

@@ -23,6 +23,8 @@ export interface LocalClusterSpec {
   brokerProperties?: Record<string, string>;
   /** Also listen with SASL_SSL (SCRAM-SHA-256/512 and PLAIN) for these users, behind a local CA. */
   saslSsl?: { users: SaslUser[] };
+  /** Also listen with SSL, requiring a client certificate from the local CA (mutual TLS). */
+  mtls?: boolean;
 }
 
 export interface SaslUser {
@@ -30,8 +32,9 @@ export interface SaslUser {
   password: string;
 }
 
-/** Offset of the SASL_SSL ports from the PLAINTEXT ones when ports are fixed (9092 → 9192). */
+/** Offsets of the secured listeners' ports from the PLAINTEXT ones when ports are fixed (9092 → 9192, 9292). */
 export const SASL_SSL_PORT_OFFSET = 100;
+export const SSL_PORT_OFFSET = 200;
 
 export interface LocalNode {
   id: number;
@@ -41,6 +44,7 @@ export interface LocalNode {
   logFile: string;
   pid: number | null;
   saslSslPort?: number;
+  sslPort?: number;
 }
 
 export interface LocalClusterState {
@@ -58,6 +62,12 @@ export interface LocalClusterState {
     /** A Kafka client.properties for the first user: `--command-config` for us and Kafka's tools alike. */
     clientProperties: string;
     users: string[];
+  };
+  ssl?: {
+    bootstrapServers: string;
+    caFile: string;
+    /** A Kafka client.properties with the client's PEM keystore (key and certificate). */
+    clientProperties: string;
   };
 }
 
@@ -136,19 +146,36 @@ function saslSslProperties(spec: LocalClusterSpec, certificates: LocalCertificat
   };
 }
 
+/** The SSL listener: clients must present a certificate the local CA signed. */
+function mtlsProperties(certificates: LocalCertificates): Record<string, string> {
+  return {
+    'listener.name.ssl.ssl.client.auth': 'required',
+    'listener.name.ssl.ssl.keystore.type': 'PEM',
+    'listener.name.ssl.ssl.keystore.location': certificates.keystoreFile,
+    'listener.name.ssl.ssl.truststore.type': 'PEM',
+    'listener.name.ssl.ssl.truststore.location': certificates.caFile,
+  };
+}
+
 function serverProperties(spec: LocalClusterSpec, node: LocalNode, voters: string, certificates: LocalCertificates | null): string {
   const rf = Math.min(3, spec.brokers);
-  const saslSsl = node.saslSslPort !== undefined ? `,SASL_SSL://${HOST}:${node.saslSslPort}` : '';
+  const secured = [
+    ...(node.saslSslPort !== undefined ? [`SASL_SSL://${HOST}:${node.saslSslPort}`] : []),
+    ...(node.sslPort !== undefined ? [`SSL://${HOST}:${node.sslPort}`] : []),
+  ];
+  const extra = secured.map((l) => `,${l}`).join('');
+  const protocols = secured.map((l) => l.split(':')[0]).map((name) => `,${name}:${name}`).join('');
   const props: Record<string, string> = {
     'process.roles': 'broker,controller',
     'node.id': String(node.id),
     'controller.quorum.voters': voters,
-    listeners: `PLAINTEXT://${HOST}:${node.port},CONTROLLER://${HOST}:${node.controllerPort}${saslSsl}`,
-    'advertised.listeners': `PLAINTEXT://${HOST}:${node.port}${saslSsl}`,
+    listeners: `PLAINTEXT://${HOST}:${node.port},CONTROLLER://${HOST}:${node.controllerPort}${extra}`,
+    'advertised.listeners': `PLAINTEXT://${HOST}:${node.port}${extra}`,
     'controller.listener.names': 'CONTROLLER',
     'inter.broker.listener.name': 'PLAINTEXT',
-    'listener.security.protocol.map': `CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT${saslSsl ? ',SASL_SSL:SASL_SSL' : ''}`,
-    ...(certificates ? saslSslProperties(spec, certificates) : {}),
+    'listener.security.protocol.map': `CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT${protocols}`,
+    ...(certificates && spec.saslSsl ? saslSslProperties(spec, certificates) : {}),
+    ...(certificates && spec.mtls ? mtlsProperties(certificates) : {}),
     'log.dirs': join(node.dir, 'data'),
     'num.partitions': '1',
     'offsets.topic.replication.factor': String(rf),
@@ -217,23 +244,37 @@ export async function startLocalCluster(
     }
     ports.push(port);
   }
-  const saslPorts: number[] = [];
-  for (let i = 0; spec.saslSsl && i < spec.brokers; i++) {
-    const port = spec.port === 0 ? await freePort() : spec.port + SASL_SSL_PORT_OFFSET + i;
-    if (spec.port !== 0 && (await portTaken(port))) {
-      throw new CliError('local-runtime', `port ${port} on ${HOST} (SASL_SSL) is already in use`, 'stop what uses it, or pick another --port');
+  const listenerPorts = async (enabled: boolean, offset: number, name: string): Promise<number[]> => {
+    const found: number[] = [];
+    for (let i = 0; enabled && i < spec.brokers; i++) {
+      const port = spec.port === 0 ? await freePort() : spec.port + offset + i;
+      if (spec.port !== 0 && (await portTaken(port))) {
+        throw new CliError('local-runtime', `port ${port} on ${HOST} (${name}) is already in use`, 'stop what uses it, or pick another --port');
+      }
+      found.push(port);
     }
-    saslPorts.push(port);
-  }
+    return found;
+  };
+  const saslPorts = await listenerPorts(spec.saslSsl !== undefined, SASL_SSL_PORT_OFFSET, 'SASL_SSL');
+  const sslPorts = await listenerPorts(spec.mtls === true, SSL_PORT_OFFSET, 'SSL');
   rmSync(spec.stateDir, { recursive: true, force: true });
   mkdirSync(spec.stateDir, { recursive: true });
   const nodes: LocalNode[] = [];
   for (let i = 0; i < spec.brokers; i++) {
     const dir = join(spec.stateDir, `node-${i + 1}`);
     mkdirSync(dir, { recursive: true });
-    nodes.push({ id: i + 1, port: ports[i]!, controllerPort: await freePort(), dir, logFile: join(dir, 'server.log'), pid: null, ...(spec.saslSsl ? { saslSslPort: saslPorts[i]! } : {}) });
+    nodes.push({
+      id: i + 1,
+      port: ports[i]!,
+      controllerPort: await freePort(),
+      dir,
+      logFile: join(dir, 'server.log'),
+      pid: null,
+      ...(spec.saslSsl ? { saslSslPort: saslPorts[i]! } : {}),
+      ...(spec.mtls ? { sslPort: sslPorts[i]! } : {}),
+    });
   }
-  const certificates = spec.saslSsl ? createLocalCertificates(join(spec.stateDir, 'tls')) : null;
+  const certificates = spec.saslSsl || spec.mtls ? createLocalCertificates(join(spec.stateDir, 'tls')) : null;
   const voters = nodes.map((n) => `${n.id}@${HOST}:${n.controllerPort}`).join(',');
   const clusterId = newClusterId();
   const state: LocalClusterState = {
@@ -255,6 +296,15 @@ export async function startLocalCluster(
       { mode: 0o600 },
     );
     state.saslSsl = { bootstrapServers: nodes.map((n) => `${HOST}:${n.saslSslPort}`).join(','), caFile: certificates.caFile, clientProperties, users: spec.saslSsl.users.map((u) => u.name) };
+  }
+  if (spec.mtls && certificates) {
+    const clientProperties = join(spec.stateDir, 'client-ssl.properties');
+    writeFileSync(
+      clientProperties,
+      `security.protocol=SSL\nssl.truststore.type=PEM\nssl.truststore.location=${certificates.caFile}\nssl.keystore.type=PEM\nssl.keystore.location=${certificates.clientKeystoreFile}\n`,
+      { mode: 0o600 },
+    );
+    state.ssl = { bootstrapServers: nodes.map((n) => `${HOST}:${n.sslPort}`).join(','), caFile: certificates.caFile, clientProperties };
   }
   for (const node of nodes) writeFileSync(join(node.dir, 'server.properties'), serverProperties(spec, node, voters, certificates));
   const scramUsers = (spec.saslSsl?.users ?? []).flatMap((u) => ['SCRAM-SHA-256', 'SCRAM-SHA-512'].flatMap((m) => ['--add-scram', `${m}=[name=${u.name},password=${u.password}]`]));

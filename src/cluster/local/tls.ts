@@ -8,17 +8,19 @@ export interface LocalCertificates {
   caFile: string;
   /** The brokers' private key (PKCS#8) and certificate chain, as Kafka's PEM keystore reads it. */
   keystoreFile: string;
+  /** A client's key and certificate (CN=kafka-cli-client), for listeners that require one. */
+  clientKeystoreFile: string;
 }
 
 function openssl(args: string[], cwd: string): void {
   const result = spawnSync('openssl', args, { cwd, encoding: 'utf8' });
-  if (result.error) throw new CliError('local-runtime', 'openssl was not found on PATH (needed to make the local CA for --sasl-ssl)', 'install openssl, or start without --sasl-ssl');
+  if (result.error) throw new CliError('local-runtime', 'openssl was not found on PATH (needed to make the local CA for --sasl-ssl and --ssl)', 'install openssl, or start without --sasl-ssl/--ssl');
   if (result.status !== 0) throw new CliError('local-runtime', `openssl ${args[0]} failed: ${result.stderr.trim().split('\n').pop()}`);
 }
 
 /**
- * A throw-away CA and one broker certificate for 127.0.0.1 and localhost, so that clients can
- * verify host names against a real chain rather than switching verification off.
+ * A throw-away CA, one broker certificate for 127.0.0.1 and localhost (so that clients can verify
+ * host names against a real chain rather than switching verification off), and a client certificate.
  */
 export function createLocalCertificates(dir: string): LocalCertificates {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -26,7 +28,13 @@ export function createLocalCertificates(dir: string): LocalCertificates {
   openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'broker.key', '-out', 'broker.csr', '-subj', '/CN=localhost'], dir);
   writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n');
   openssl(['x509', '-req', '-in', 'broker.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'broker.crt', '-days', '3650', '-extfile', 'san.ext'], dir);
-  const keystoreFile = join(dir, 'broker-keystore.pem');
-  writeFileSync(keystoreFile, readFileSync(join(dir, 'broker.key'), 'utf8') + readFileSync(join(dir, 'broker.crt'), 'utf8') + readFileSync(join(dir, 'ca.pem'), 'utf8'), { mode: 0o600 });
-  return { caFile: join(dir, 'ca.pem'), keystoreFile };
+  openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'client.key', '-out', 'client.csr', '-subj', '/CN=kafka-cli-client'], dir);
+  writeFileSync(join(dir, 'client.ext'), 'extendedKeyUsage=clientAuth\n');
+  openssl(['x509', '-req', '-in', 'client.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'client.crt', '-days', '3650', '-extfile', 'client.ext'], dir);
+  const keystore = (name: string) => {
+    const file = join(dir, `${name}-keystore.pem`);
+    writeFileSync(file, readFileSync(join(dir, `${name}.key`), 'utf8') + readFileSync(join(dir, `${name}.crt`), 'utf8') + readFileSync(join(dir, 'ca.pem'), 'utf8'), { mode: 0o600 });
+    return file;
+  };
+  return { caFile: join(dir, 'ca.pem'), keystoreFile: keystore('broker'), clientKeystoreFile: keystore('client') };
 }

@@ -19,5 +19,7 @@ export interface ClusterOptions {
   node: number;
   /** up (local): SASL_SSL listener users; null: PLAINTEXT only. */
   saslSsl: SaslUser[] | null;
+  /** up (local): an SSL listener requiring client certificates. */
+  mtls: boolean;
   output: OutputFormat;
 }

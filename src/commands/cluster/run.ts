@@ -52,7 +52,7 @@ async function upLocal(o: ClusterOptions, io: IO): Promise<number> {
   const started = Date.now();
   try {
     const state = await startLocalCluster(
-      { version: o.kafkaVersion, brokers: o.brokers, stateDir: o.stateDir, port: o.port, heapMb: o.heapMb, ...(o.saslSsl ? { saslSsl: { users: o.saslSsl } } : {}) },
+      { version: o.kafkaVersion, brokers: o.brokers, stateDir: o.stateDir, port: o.port, heapMb: o.heapMb, ...(o.saslSsl ? { saslSsl: { users: o.saslSsl } } : {}), mtls: o.mtls },
       io.env,
       (bootstrap) => registeredBrokers(bootstrap, io.env),
       (line) => spinner.note(line),
@@ -95,13 +95,14 @@ async function printStatus(o: ClusterOptions, io: IO, state: LocalClusterState):
   const nodes: NodeStatus[] = state.nodes.map((n) => ({ id: n.id, address: `127.0.0.1:${n.port}`, running: isAlive(n.pid), pid: isAlive(n.pid) ? n.pid : null, log: n.logFile }));
   const running = nodes.filter((n) => n.running).length;
   if (o.output === 'json') {
-    await writeOut(io.stdout, renderJson({ runtime: 'local', version: state.version, clusterId: state.clusterId, bootstrapServers: state.bootstrapServers, saslSsl: state.saslSsl ?? null, running: running === nodes.length, brokers: nodes, stateDir: o.stateDir }));
+    await writeOut(io.stdout, renderJson({ runtime: 'local', version: state.version, clusterId: state.clusterId, bootstrapServers: state.bootstrapServers, saslSsl: state.saslSsl ?? null, ssl: state.ssl ?? null, running: running === nodes.length, brokers: nodes, stateDir: o.stateDir }));
     return;
   }
   const saslSsl = state.saslSsl
     ? `SASL_SSL bootstrap servers: ${state.saslSsl.bootstrapServers} (users ${state.saslSsl.users.join(', ')}; --command-config ${state.saslSsl.clientProperties})\n`
     : '';
-  await writeOut(io.stdout, `runtime: local (Kafka ${state.version}, cluster id ${state.clusterId})\nbootstrap servers: ${state.bootstrapServers}\n${saslSsl}brokers: ${running} of ${nodes.length} running\n`);
+  const ssl = state.ssl ? `SSL (client certificate) bootstrap servers: ${state.ssl.bootstrapServers} (--command-config ${state.ssl.clientProperties})\n` : '';
+  await writeOut(io.stdout, `runtime: local (Kafka ${state.version}, cluster id ${state.clusterId})\nbootstrap servers: ${state.bootstrapServers}\n${saslSsl}${ssl}brokers: ${running} of ${nodes.length} running\n`);
   await writeOut(
     io.stdout,
     await renderTable(io, [

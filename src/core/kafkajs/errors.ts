@@ -81,7 +81,12 @@ export function mapKafkaJsError(err: unknown, connection: ConnectionSettings, wi
     /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|Connection timeout|Closed connection|Connection error/i.test(root.message)
   ) {
     if (/certificate|self.signed|SSL|TLS|EPROTO/i.test(root.message)) {
-      return new CliError('auth', `TLS handshake failed: ${root.message}`, `check the ssl.truststore settings (${settingsOrigin(connection)})`);
+      // OpenSSL's text can span lines; a TLS alert 42/116 is the broker refusing our certificate.
+      const detail = root.message.replace(/\s+/g, ' ').trim();
+      if (/alert (bad certificate|certificate required)|alert number (42|116)\b/i.test(detail)) {
+        return new CliError('auth', 'TLS handshake failed: the broker wants a client certificate it trusts', `set ssl.keystore.location to a PEM file with the key and certificate (${settingsOrigin(connection)})`);
+      }
+      return new CliError('auth', `TLS handshake failed: ${detail}`, `check the ssl.truststore settings (${settingsOrigin(connection)})`);
     }
     return unreachable(connection, withinMs);
   }
