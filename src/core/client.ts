@@ -131,6 +131,9 @@ export interface GroupMember {
   clientId: string;
   host: string;
   assignment: TopicPartition[];
+  /** Consumer-protocol groups (KIP-848) only: the member's epoch and the assignment it is moving to. */
+  memberEpoch: number | null;
+  targetAssignment: TopicPartition[] | null;
 }
 
 export type GroupState =
@@ -151,6 +154,8 @@ export interface GroupDescription {
   assignmentStrategy: string;
   coordinator: BrokerInfo | null;
   members: GroupMember[];
+  /** Consumer-protocol groups (KIP-848) only: the epoch of the target assignment. */
+  targetAssignmentEpoch: number | null;
 }
 
 export interface CommittedOffset extends TopicPartition {

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { kafkaTool, TOOLS } from '../support/kafka-tool.js';
+import { kafkaTool, startKafkaTool, TOOLS } from '../support/kafka-tool.js';
 import { BIN, runKafka, uniqueName } from '../support/run-kafka.js';
 
 const groups = (...args: string[]) => runKafka(['consumer-groups', ...args]);
@@ -53,13 +53,7 @@ describe('kafka consumer-groups (real broker, real consumers)', () => {
       const ours = await groups('--describe', '--group', group, ...mode, '-o', 'kafka');
       const theirs = await kafkaTool(TOOLS.consumerGroups, ['--describe', '--group', group, ...mode]);
       expect(theirs.status, theirs.stderr).toBe(0);
-      if (mode.includes('--verbose')) {
-        // Kafka 4's verbose members view adds epoch columns for KIP-848 groups; compare the shared columns.
-        const cut = (t: string) => t.split('\n').map((l) => l.split(/\s+/).slice(0, 5).join(' '));
-        expect(cut(ours.stdout)).toEqual(cut(theirs.stdout));
-      } else {
-        expect(sortedLines(ours.stdout), `${group} ${mode.join(' ')}`).toEqual(sortedLines(theirs.stdout));
-      }
+      expect(sortedLines(ours.stdout), `${group} ${mode.join(' ')}`).toEqual(sortedLines(theirs.stdout));
     }
   }, 120_000);
 
@@ -172,5 +166,52 @@ describe('kafka consumer-groups (real broker, real consumers)', () => {
       expect(r.stderr).toContain(message);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
     }
+  });
+});
+
+describe('consumer-protocol groups (KIP-848): a Java consumer with group.protocol=consumer', () => {
+  const topic = uniqueName('kip848');
+  const group = uniqueName('kip848-group');
+  let java: ChildProcess;
+
+  beforeAll(async () => {
+    expect((await runKafka(['topics', 'create', topic, '--partitions', '3'])).code).toBe(0);
+    expect((await runKafka(['console-producer', '--topic', topic], { input: 'a\nb\nc\nd\ne\nf\n' })).code).toBe(0);
+    java = await startKafkaTool(TOOLS.consoleConsumer, ['--topic', topic, '--group', group, '--from-beginning', '--consumer-property', 'group.protocol=consumer']);
+    // Stable, one member, everything read and committed (auto-commit every 5 s).
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const r = await groups('describe', group, '-o', 'json');
+      const g = r.code === 0 ? JSON.parse(r.stdout).groups[0] : null;
+      if (g?.state === 'Stable' && g.totalLag === 0 && g.partitions.every((p: { consumerId: string | null }) => p.consumerId)) break;
+      if (Date.now() > deadline) throw new Error(`the KIP-848 group never settled: ${r.stdout}${r.stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }, 90_000);
+
+  afterAll(() => {
+    java?.kill('SIGKILL');
+  });
+
+  it('described through ConsumerGroupDescribe: offsets, members, members --verbose and state equal Kafka’s ConsumerGroupCommand', async () => {
+    for (const mode of [[], ['--members'], ['--members', '--verbose'], ['--state']]) {
+      const ours = await groups('--describe', '--group', group, ...mode, '-o', 'kafka');
+      const theirs = await kafkaTool(TOOLS.consumerGroups, ['--describe', '--group', group, ...mode]);
+      expect(theirs.status, theirs.stderr).toBe(0);
+      expect(sortedLines(ours.stdout), mode.join(' ')).toEqual(sortedLines(theirs.stdout));
+    }
+    const members = JSON.parse((await groups('describe', group, '--members', '--verbose', '-o', 'json')).stdout).groups[0];
+    expect(members.state).toBe('Stable');
+    expect(members.members).toHaveLength(1);
+    expect(members.members[0]).toMatchObject({ clientId: 'console-consumer', partitions: 3, assignment: `${topic}:0,1,2`, targetAssignment: `${topic}:0,1,2` });
+    expect(members.members[0].currentEpoch).toBeGreaterThan(0);
+    const state = JSON.parse((await groups('describe', group, '--state', '-o', 'json')).stdout).groups[0];
+    expect(state).toMatchObject({ state: 'Stable', assignmentStrategy: 'uniform', members: 1 });
+  });
+
+  it('a reset is refused while its member is active, as for a classic group', async () => {
+    const r = await groups('--reset-offsets', '--group', group, '--topic', topic, '--to-earliest', '--execute');
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('Assignments can only be reset if the group');
   });
 });

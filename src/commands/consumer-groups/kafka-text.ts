@@ -18,16 +18,23 @@ export function kafkaOffsetsText(lag: GroupLag): string {
 
 export function kafkaMembersText(
   group: string,
-  rows: Array<{ consumerId: string; host: string; clientId: string; partitions: number; assignment: string }>,
+  rows: Array<{ consumerId: string; host: string; clientId: string; partitions: number; assignment: string; currentEpoch: number | null; targetEpoch: number | null; targetAssignment: string | null }>,
   verbose: boolean,
 ): string {
   const g = Math.max(15, group.length);
   const c = Math.max(15, ...rows.map((r) => r.consumerId.length));
   const h = Math.max(15, ...rows.map((r) => r.host.length));
   const cl = Math.max(15, ...rows.map((r) => r.clientId.length));
-  const line = (cols: string[]) => `\n${cols[0]!.padEnd(g)} ${cols[1]!.padEnd(c)} ${cols[2]!.padEnd(h)} ${cols[3]!.padEnd(cl)} ${cols[4]!.padEnd(15)} ${verbose ? cols[5] ?? '' : ''}`;
-  let out = line(['GROUP', 'CONSUMER-ID', 'HOST', 'CLIENT-ID', '#PARTITIONS', ...(verbose ? ['ASSIGNMENT'] : [])]);
-  for (const r of rows) out += line([group, r.consumerId, r.host, r.clientId, String(r.partitions), ...(verbose ? [r.assignment || '-'] : [])]);
+  const head = (cols: string[]) => `\n${cols[0]!.padEnd(g)} ${cols[1]!.padEnd(c)} ${cols[2]!.padEnd(h)} ${cols[3]!.padEnd(cl)} ${cols[4]!.padEnd(15)} `;
+  // Kafka 4's verbose view: each member's epoch and assignment next to its target ones (KIP-848);
+  // classic groups have no epochs and show '-'.
+  const ca = Math.max(20, ...rows.map((r) => (r.assignment || '-').length));
+  const ta = Math.max(20, ...rows.map((r) => (r.targetAssignment ?? '-').length));
+  const tail = (cols: string[]) => (verbose ? `${cols[0]!.padEnd(15)} ${cols[1]!.padEnd(ca)} ${cols[2]!.padEnd(15)} ${cols[3]!.padEnd(ta)}` : '');
+  let out = head(['GROUP', 'CONSUMER-ID', 'HOST', 'CLIENT-ID', '#PARTITIONS']) + tail(['CURRENT-EPOCH', 'CURRENT-ASSIGNMENT', 'TARGET-EPOCH', 'TARGET-ASSIGNMENT']);
+  for (const r of rows) {
+    out += head([group, r.consumerId, r.host, r.clientId, String(r.partitions)]) + tail([cell(r.currentEpoch), r.assignment || '-', cell(r.targetEpoch), r.targetAssignment || '-']);
+  }
   return out + '\n';
 }
 

@@ -73,15 +73,27 @@ interface MemberRow {
   clientId: string;
   partitions: number;
   assignment: string;
+  /** Consumer-protocol groups (KIP-848) only, else null. */
+  currentEpoch: number | null;
+  targetEpoch: number | null;
+  targetAssignment: string | null;
 }
 
-const memberColumns = (verbose: boolean): Column<MemberRow>[] => [
+/** With `epochs`, the KIP-848 columns: current and target epoch, target assignment. */
+const memberColumns = (verbose: boolean, epochs: boolean): Column<MemberRow>[] => [
   { header: 'GROUP', value: (r) => r.group },
   { header: 'CONSUMER-ID', value: (r) => r.consumerId },
   { header: 'HOST', value: (r) => r.host },
   { header: 'CLIENT-ID', value: (r) => r.clientId },
   { header: '#PARTITIONS', value: (r) => r.partitions, align: 'right' },
   ...(verbose ? [{ header: 'ASSIGNMENT', value: (r: MemberRow) => r.assignment || '-' }] : []),
+  ...(verbose && epochs
+    ? [
+        { header: 'CURRENT-EPOCH', value: (r: MemberRow) => r.currentEpoch, align: 'right' as const },
+        { header: 'TARGET-EPOCH', value: (r: MemberRow) => r.targetEpoch, align: 'right' as const },
+        { header: 'TARGET-ASSIGNMENT', value: (r: MemberRow) => r.targetAssignment },
+      ]
+    : []),
 ];
 
 /** `topic:0,1;other:2`: topics and partitions sorted, as Kafka 4's verbose members view. */
@@ -99,6 +111,9 @@ function memberRows(g: GroupDescription): MemberRow[] {
     clientId: m.clientId,
     partitions: m.assignment.length,
     assignment: assignmentText(m.assignment),
+    currentEpoch: m.memberEpoch,
+    targetEpoch: g.targetAssignmentEpoch,
+    targetAssignment: m.targetAssignment ? assignmentText(m.targetAssignment) : null,
   }));
 }
 
@@ -145,14 +160,15 @@ async function describeText(o: ConsumerGroupsOptions, client: KafkaClient, io: I
   }
   if (o.describeMode === 'members') {
     const rows = groups.flatMap(memberRows);
+    const epochs = groups.some((g) => g.targetAssignmentEpoch !== null);
     const text =
       o.output === 'json'
         ? renderJson({ groups: groups.map((g) => ({ group: g.groupId, state: g.state, members: memberRows(g).map(({ group: _g, ...m }) => m) })) })
         : o.output === 'csv'
-          ? renderCsv(memberColumns(true).map((c) => ({ ...c, header: c.header.toLowerCase().replace(/[#-]/g, (x) => (x === '#' ? '' : '_')) })), rows)
+          ? renderCsv(memberColumns(true, epochs).map((c) => ({ ...c, header: c.header.toLowerCase().replace(/[#-]/g, (x) => (x === '#' ? '' : '_')) })), rows)
           : o.output === 'kafka'
             ? groups.map((g) => kafkaMembersText(g.groupId, memberRows(g), o.verbose)).join('')
-            : await renderTable(io, memberColumns(o.verbose), rows);
+            : await renderTable(io, memberColumns(o.verbose, epochs), rows);
     return { text, notes, lags: [] };
   }
   if (o.describeMode === 'state') {

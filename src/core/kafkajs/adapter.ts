@@ -26,6 +26,7 @@ import { mapKafkaJsError } from './errors.js';
 import {
   ApiKey,
   apiVersionsV3,
+  consumerGroupDescribe,
   describeQuorum,
   type DescribeTopicPartitionsResult,
   ConfigOperation,
@@ -194,6 +195,40 @@ export async function createKafkajsClient(connection: ConnectionSettings, log: (
 
   const ctx: AdapterContext = { kafka, connection, admin, cluster, newCluster, run, log };
 
+  /**
+   * DescribeGroups knows only classic groups: a consumer-protocol group (KIP-848) comes back Dead.
+   * Those are asked again with ConsumerGroupDescribe, at their coordinator, where the broker has it.
+   */
+  const withConsumerProtocolGroups = async (groups: GroupDescription[]): Promise<GroupDescription[]> => {
+    const dead = groups.filter((g) => g.state === 'Dead');
+    if (dead.length === 0 || !(await anyBroker()).versions[ApiKey.ConsumerGroupDescribe]) return groups;
+    const c = await cluster();
+    const found = new Map<string, GroupDescription>();
+    for (const g of dead) {
+      const coordinator = await run(c.findGroupCoordinator({ groupId: g.groupId }));
+      const [described] = await run(coordinator.connectionPool.send(consumerGroupDescribe([g.groupId])));
+      if (!described || described.errorCode !== 0) continue;
+      const partitions = (topics: Array<{ topic: string; partitions: number[] }>) => topics.flatMap((t) => t.partitions.map((partition) => ({ topic: t.topic, partition })));
+      found.set(g.groupId, {
+        ...g,
+        state: described.state as GroupState,
+        protocolType: 'consumer',
+        assignmentStrategy: described.assignorName,
+        targetAssignmentEpoch: described.assignmentEpoch,
+        members: described.members.map((m) => ({
+          memberId: m.memberId,
+          groupInstanceId: m.instanceId,
+          clientId: m.clientId,
+          host: m.clientHost,
+          assignment: partitions(m.assignment),
+          memberEpoch: m.memberEpoch,
+          targetAssignment: partitions(m.targetAssignment),
+        })),
+      });
+    }
+    return groups.map((g) => found.get(g.groupId) ?? g);
+  };
+
   const client: KafkaClient = {
     connection,
 
@@ -358,10 +393,13 @@ export async function createKafkajsClient(connection: ConnectionSettings, log: (
               clientId: m.clientId,
               host: m.clientHost,
               assignment: decodeAssignment(m.memberAssignment),
+              memberEpoch: null,
+              targetAssignment: null,
             })),
+            targetAssignmentEpoch: null,
           });
         }
-        return out;
+        return withConsumerProtocolGroups(out);
       },
       committed: (groupId: string): Promise<CommittedOffset[]> => committedOffsets(ctx, groupId),
       async alterCommitted(groupId: string, offsets: PartitionOffsets[]) {

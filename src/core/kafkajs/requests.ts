@@ -9,6 +9,7 @@ const { createErrorFromCode } = require('kafkajs/src/protocol/error.js') as {
 export const ApiKey = {
   ApiVersions: 18,
   DescribeQuorum: 55,
+  ConsumerGroupDescribe: 69,
   IncrementalAlterConfigs: 44,
   OffsetDelete: 47,
   DescribeTopicPartitions: 75,
@@ -259,5 +260,75 @@ export function describeQuorum(): WireRequest<DescribeQuorumResult> {
       t.skipTags();
     });
     return result;
+  });
+}
+
+export interface DescribedConsumerGroupMember {
+  memberId: string;
+  instanceId: string | null;
+  memberEpoch: number;
+  clientId: string;
+  clientHost: string;
+  assignment: Array<{ topic: string; partitions: number[] }>;
+  targetAssignment: Array<{ topic: string; partitions: number[] }>;
+}
+
+export interface DescribedConsumerGroup {
+  errorCode: number;
+  errorMessage: string | null;
+  groupId: string;
+  state: string;
+  assignmentEpoch: number;
+  assignorName: string;
+  members: DescribedConsumerGroupMember[];
+}
+
+/** ConsumerGroupDescribe v0 (KIP-848): groups of the consumer protocol, which DescribeGroups does not see. */
+export function consumerGroupDescribe(groupIds: string[]): WireRequest<DescribedConsumerGroup[]> {
+  const body = new Writer().compactArray(groupIds, (w, id) => w.compactString(id)).bool(false).tags();
+  const assignment = (r: Reader) => {
+    const topics = r.compactArray((t) => {
+      t.uuid();
+      const topic = { topic: t.compactString() ?? '', partitions: t.compactArray(int32) ?? [] };
+      t.skipTags();
+      return topic;
+    }) ?? [];
+    r.skipTags();
+    return topics;
+  };
+  return wireRequest('ConsumerGroupDescribe', ApiKey.ConsumerGroupDescribe, 0, true, body, (r) => {
+    r.int32(); // throttle time
+    return r.compactArray((g) => {
+      const errorCode = g.int16();
+      const errorMessage = g.compactString();
+      const groupId = g.compactString() ?? '';
+      const state = g.compactString() ?? '';
+      g.int32(); // group epoch
+      const assignmentEpoch = g.int32(); // the target assignment's epoch
+      const group: DescribedConsumerGroup = {
+        errorCode,
+        errorMessage,
+        groupId,
+        state,
+        assignmentEpoch,
+        assignorName: g.compactString() ?? '',
+        members: g.compactArray((m) => {
+          const memberId = m.compactString() ?? '';
+          const instanceId = m.compactString();
+          m.compactString(); // rack
+          const memberEpoch = m.int32();
+          const clientId = m.compactString() ?? '';
+          const clientHost = m.compactString() ?? '';
+          m.compactArray((x) => x.compactString()); // subscribed topic names
+          m.compactString(); // subscribed topic regex
+          const member = { memberId, instanceId, memberEpoch, clientId, clientHost, assignment: assignment(m), targetAssignment: assignment(m) };
+          m.skipTags();
+          return member;
+        }) ?? [],
+      };
+      g.int32(); // authorized operations
+      g.skipTags();
+      return group;
+    }) ?? [];
   });
 }
