@@ -27,8 +27,11 @@ export function consoleConsumerCommand(ctx: CliContext) {
         .option('isolation-level', { type: 'string', choices: ['read_uncommitted', 'read_committed'], describe: 'Transactional visibility [default read_uncommitted]' })
         .option('consumer-property', { alias: 'command-property', type: 'string', describe: 'Consumer property k=v (repeatable)' })
         .option('consumer.config', { type: 'string', describe: 'Consumer properties file' })
-        .option('property', { alias: 'formatter-property', type: 'string', describe: 'Formatter property k=v: print.key, print.value, print.timestamp, print.partition, print.offset, print.headers, key.separator, line.separator, headers.separator, null.literal' })
+        .option('property', { alias: 'formatter-property', type: 'string', describe: 'Formatter property k=v: print.key, print.value, print.timestamp, print.partition, print.offset, print.headers, key.separator, line.separator, headers.separator, null.literal, key.deserializer, value.deserializer, headers.deserializer' })
         .option('formatter-config', { type: 'string', describe: 'Formatter properties file' })
+        .option('key-deserializer', { type: 'string', describe: 'Print keys through this Kafka deserializer class: StringDeserializer, LongDeserializer, IntegerDeserializer, DoubleDeserializer, UUIDDeserializer, BytesDeserializer ...' })
+        .option('value-deserializer', { type: 'string', describe: 'Print values through this Kafka deserializer class (as --key-deserializer)' })
+        .option('formatter', { type: 'string', describe: 'Kafka formatter class: DefaultMessageFormatter (default) or NoOpMessageFormatter' })
         .option('skip-message-on-error', { type: 'boolean', describe: 'Skip records that cannot be formatted' })
         .option('format', { type: 'string', describe: 'kcat-style template: %t %p %o %k %v %T %h %K %S, \\n \\t' })
         .option('output', { alias: 'o', type: 'string', choices: ['kafka', 'json'], describe: 'kafka (default formatter) or json (one object per line)' })
@@ -106,6 +109,13 @@ export function consoleConsumerOptions(args: Args): ConsoleConsumerOptions {
   }
   const formatterFile = args['formatter-config'] ? readPropertiesFile(String(last(args['formatter-config'])), '--formatter-config') : {};
   const formatterProps = { ...formatterFile, ...parseKeyValues(strings(args.property)) };
+  // As in Kafka, the flags win over the same formatter properties.
+  if (args['key-deserializer'] !== undefined) formatterProps['key.deserializer'] = String(last(args['key-deserializer']));
+  if (args['value-deserializer'] !== undefined) formatterProps['value.deserializer'] = String(last(args['value-deserializer']));
+  const formatterClass = (last(args.formatter) ?? 'DefaultMessageFormatter').replace(/^(org\.apache\.kafka\.tools\.consumer|kafka\.tools)\./, '');
+  if (formatterClass !== 'DefaultMessageFormatter' && formatterClass !== 'NoOpMessageFormatter') {
+    throw usage(`unsupported --formatter '${last(args.formatter)}'`, 'use DefaultMessageFormatter or NoOpMessageFormatter (org.apache.kafka.tools.consumer)');
+  }
   const template = last(args.format);
   const outputKind = last(args.output);
   if (template !== undefined && outputKind === 'json') throw usage('--format and --output json cannot be used together');
@@ -129,7 +139,9 @@ export function consoleConsumerOptions(args: Args): ConsoleConsumerOptions {
         ? { kind: 'json', base64: Boolean(args.base64) }
         : template !== undefined
           ? { kind: 'template', template }
-          : { kind: 'default', properties: formatterProperties(formatterProps) },
+          : formatterClass === 'NoOpMessageFormatter'
+            ? { kind: 'none' }
+            : { kind: 'default', properties: formatterProperties(formatterProps) },
     grep,
     skipMessageOnError: Boolean(args['skip-message-on-error']),
   };

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
+import { connect } from '../../src/core/client.js';
+import { resolveConnection } from '../../src/core/connection.js';
 import { kafkaTool, TOOLS } from '../support/kafka-tool.js';
 import { kcatWrite } from '../support/kcat.js';
 import { BIN, runKafka, uniqueName } from '../support/run-kafka.js';
@@ -14,6 +16,20 @@ async function topic(partitions = 1): Promise<string> {
   return name;
 }
 const consume = (...args: string[]) => runKafka(['console-consumer', ...args], { timeoutMs: 60_000 });
+
+/** Binary keys, values and headers, written through the client core (the console producer reads text lines). */
+async function produceRecords(topic: string, records: Array<{ key: Buffer | null; value: Buffer | null; headers: Array<[string, Buffer | null]> }>): Promise<void> {
+  const client = await connect(resolveConnection({ bootstrapServer: [inject('bootstrap')] }, {}, null), () => undefined);
+  try {
+    const sink = await client.producer({ maxRequestBytes: 1 << 20, acks: -1, compression: 'none', batchBytes: 16384, lingerMs: 0, sync: false, requestTimeoutMs: 10_000, retries: 3, allowAutoTopicCreation: false, idempotent: true, maxInFlight: 5 });
+    records.forEach((r, i) => void sink.write({ topic, partition: 0, ...r }, i + 1));
+    const report = await sink.flush();
+    expect(report).toMatchObject({ acknowledged: records.length, failed: 0 });
+    await sink.close();
+  } finally {
+    await client.close();
+  }
+}
 
 describe('kafka console-consumer (real broker)', () => {
   it('output is byte-identical to Kafka’s ConsoleConsumer for the formatter properties', async () => {
@@ -36,6 +52,61 @@ describe('kafka console-consumer (real broker)', () => {
       expect(ours.stdout, `properties ${props.join(' ')}`).toBe(theirs.stdout);
       expect(ours.stderr).toBe('Processed a total of 3 messages\n');
     }
+  }, 120_000);
+
+  it('Kafka’s deserializer classes (Long, Double, Integer, UUID, Bytes; headers too): output byte-identical to Kafka’s ConsoleConsumer', async () => {
+    const t = uniqueName('deser');
+    expect((await runKafka(['topics', 'create', t])).code).toBe(0);
+    const long = (n: bigint) => { const b = Buffer.alloc(8); b.writeBigInt64BE(n); return b; };
+    const double = (n: number) => { const b = Buffer.alloc(8); b.writeDoubleBE(n); return b; };
+    const doubles = [1.5, 0.001, 1e7, 123456789.123, -2.5e-5, 0.1, 1e21, 0, -0, Number.NaN];
+    await produceRecords(t, doubles.map((v, i) => ({ key: long(BigInt(i) * 1_000_000_007n - 5n), value: double(v), headers: [['n', long(BigInt(-i))]] })));
+    const same = async (count: number, args: string[]) => {
+      const ours = await runKafka(['console-consumer', '--topic', t, '--from-beginning', '--max-messages', String(count), ...args]);
+      const theirs = await kafkaTool(TOOLS.consoleConsumer, ['--topic', t, '--from-beginning', '--max-messages', String(count), ...args.map((a) => a.replace(/^(\w+Deserializer)$/, 'org.apache.kafka.common.serialization.$1'))]);
+      expect(ours.code, ours.stderr).toBe(theirs.status);
+      expect(ours.stdout, args.join(' ')).toBe(theirs.stdout);
+      return ours;
+    };
+    await same(10, ['--key-deserializer', 'LongDeserializer', '--value-deserializer', 'DoubleDeserializer', '--formatter-property', 'print.key=true', '--formatter-property', 'print.headers=true', '--formatter-property', 'headers.deserializer=org.apache.kafka.common.serialization.LongDeserializer']);
+    await same(10, ['--value-deserializer', 'BytesDeserializer']);
+
+    const u = uniqueName('deser-uuid');
+    expect((await runKafka(['topics', 'create', u])).code).toBe(0);
+    const int = (n: number) => { const b = Buffer.alloc(4); b.writeInt32BE(n); return b; };
+    await produceRecords(u, [
+      { key: Buffer.from('123E4567-E89B-12D3-A456-426614174000'), value: int(-7), headers: [] },
+      { key: Buffer.from('1-2-3-4-5'), value: int(2147483647), headers: [] },
+    ]);
+    const uuid = ['--key-deserializer', 'UUIDDeserializer', '--value-deserializer', 'IntegerDeserializer', '--formatter-property', 'print.key=true'];
+    const ours = await runKafka(['console-consumer', '--topic', u, '--from-beginning', '--max-messages', '2', ...uuid]);
+    const theirs = await kafkaTool(TOOLS.consoleConsumer, ['--topic', u, '--from-beginning', '--max-messages', '2', ...uuid.map((a) => a.replace(/^(\w+Deserializer)$/, 'org.apache.kafka.common.serialization.$1'))]);
+    expect(ours.stdout).toBe(theirs.stdout);
+    expect(ours.stdout).toBe('123e4567-e89b-12d3-a456-426614174000\t-7\n00000001-0002-0003-0004-000000000005\t2147483647\n');
+  }, 120_000);
+
+  it('a record a deserializer cannot read: exit 1 naming the problem, or skipped with --skip-message-on-error, as Kafka does', async () => {
+    const t = uniqueName('deser-bad');
+    expect((await runKafka(['topics', 'create', t])).code).toBe(0);
+    const long = (n: bigint) => { const b = Buffer.alloc(8); b.writeBigInt64BE(n); return b; };
+    await produceRecords(t, [
+      { key: long(1n), value: Buffer.from('one'), headers: [] },
+      { key: Buffer.from('abc'), value: Buffer.from('two'), headers: [] },
+      { key: null, value: Buffer.from('three'), headers: [] },
+      { key: long(4n), value: Buffer.from('four'), headers: [] },
+    ]);
+    const args = ['--topic', t, '--from-beginning', '--max-messages', '4', '--key-deserializer', 'org.apache.kafka.common.serialization.LongDeserializer', '--formatter-property', 'print.key=true'];
+    const stop = await runKafka(['console-consumer', ...args]);
+    const theirsStop = await kafkaTool(TOOLS.consoleConsumer, args);
+    expect(stop.code).toBe(1);
+    expect(theirsStop.status).toBe(1);
+    expect(stop.stdout).toBe(theirsStop.stdout);
+    expect(stop.stderr).toBe('Processed a total of 2 messages\nerror: Size of data received by LongDeserializer is not 8 — pass --skip-message-on-error to skip such records\n');
+    const skip = await runKafka(['console-consumer', ...args, '--skip-message-on-error']);
+    const theirsSkip = await kafkaTool(TOOLS.consoleConsumer, [...args, '--skip-message-on-error']);
+    expect(skip.code).toBe(0);
+    expect(skip.stdout).toBe(theirsSkip.stdout);
+    expect(skip.stderr.split('\n').filter((l) => l.startsWith('Error processing message'))).toHaveLength(2);
   }, 120_000);
 
   it('-e exits with exact counts on a multi-partition topic', async () => {

@@ -183,7 +183,7 @@ describe('consumer-protocol groups (KIP-848): a Java consumer with group.protoco
     for (;;) {
       const r = await groups('describe', group, '-o', 'json');
       const g = r.code === 0 ? JSON.parse(r.stdout).groups[0] : null;
-      if (g?.state === 'Stable' && g.totalLag === 0 && g.partitions.every((p: { consumerId: string | null }) => p.consumerId)) break;
+      if (g?.state === 'Stable' && g.partitions.length === 3 && g.partitions.every((p: { consumerId: string | null; lag: number | null }) => p.consumerId && p.lag === 0)) break;
       if (Date.now() > deadline) throw new Error(`the KIP-848 group never settled: ${r.stdout}${r.stderr}`);
       await new Promise((resolve) => setTimeout(resolve, 500));
     }

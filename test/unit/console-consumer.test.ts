@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { consoleConsumerOptions, parseTimestamp } from '../../src/cli/console-consumer.js';
 import type { ConsumedRecord } from '../../src/core/client.js';
 import { defaultFormatter, formatterProperties, jsonFormatter, templateFormatter } from '../../src/commands/console-consumer/record-formatter.js';
+import { deserializerFor, javaDouble, javaFloat } from '../../src/commands/console-consumer/deserializers.js';
 
 const record: ConsumedRecord = {
   topic: 't', partition: 2, offset: 5, timestamp: 1700000000000, timestampType: 'CreateTime', leaderEpoch: 0,
@@ -57,5 +58,30 @@ describe('consumer options', () => {
     expect(parseTimestamp('1700000000000')).toBe(1700000000000);
     expect(parseTimestamp('2024-01-01T00:00:00Z')).toBe(Date.UTC(2024, 0, 1));
     expect(() => parseTimestamp('yesterday')).toThrow("invalid timestamp 'yesterday'");
+  });
+});
+
+describe('Kafka deserializer classes', () => {
+  it('Java’s Double.toString and Float.toString', () => {
+    expect([1.5, 0.001, 1e7, 123456789.123, -2.5e-5, 0.1, 1e21, 0, -0, Number.NaN, -Infinity, 9999999].map((v) => javaDouble(v))).toEqual([
+      '1.5', '0.001', '1.0E7', '1.23456789123E8', '-2.5E-5', '0.1', '1.0E21', '0.0', '-0.0', 'NaN', '-Infinity', '9999999.0',
+    ]);
+    expect([0.1, 1 / 3, 16777216, 3.4028234663852886e38].map((v) => javaFloat(Math.fround(v)))).toEqual(['0.1', '0.33333334', '1.6777216E7', '3.4028235E38']);
+  });
+
+  it('fixed sizes are checked with Kafka’s message; Bytes escapes what is not printable', () => {
+    expect(() => deserializerFor('LongDeserializer', 'key.deserializer')(Buffer.from('abc'))).toThrow('Size of data received by LongDeserializer is not 8');
+    expect(deserializerFor('org.apache.kafka.common.serialization.ShortDeserializer', 'x')(Buffer.from([0xff, 0xfe])).toString()).toBe('-2');
+    expect(deserializerFor('BytesDeserializer', 'x')(Buffer.from([0x61, 0x00, 0x7b, 0xff])).toString()).toBe('a\\x00{\\xFF');
+    expect(deserializerFor('BooleanDeserializer', 'x')(Buffer.from([1])).toString()).toBe('true');
+    expect(() => deserializerFor('com.example.AvroDeserializer', 'value.deserializer')).toThrow("unknown value.deserializer 'com.example.AvroDeserializer'");
+  });
+
+  it('--formatter: the default, NoOp (prints nothing), anything else a usage error; the flags beat the properties', () => {
+    expect(consoleConsumerOptions({ topic: 't', formatter: 'org.apache.kafka.tools.consumer.NoOpMessageFormatter' }).output).toEqual({ kind: 'none' });
+    expect(consoleConsumerOptions({ topic: 't', formatter: 'kafka.tools.DefaultMessageFormatter' }).output.kind).toBe('default');
+    expect(() => consoleConsumerOptions({ topic: 't', formatter: 'LoggingMessageFormatter' })).toThrow("unsupported --formatter 'LoggingMessageFormatter'");
+    const o = consoleConsumerOptions({ topic: 't', property: ['value.deserializer=StringDeserializer'], 'value-deserializer': 'LongDeserializer' });
+    expect(o.output.kind === 'default' && o.output.properties.valueDeserializer?.(Buffer.alloc(8)).toString()).toBe('0');
   });
 });

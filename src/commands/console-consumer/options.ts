@@ -6,7 +6,8 @@ export interface ConsoleConsumerOptions {
   maxMessages?: number;
   /** Stop when no record arrived for this long. */
   timeoutMs?: number;
-  output: { kind: 'default'; properties: FormatterProperties } | { kind: 'template'; template: string } | { kind: 'json'; base64: boolean };
+  /** `none`: Kafka's NoOpMessageFormatter (read and count, print nothing). */
+  output: { kind: 'default'; properties: FormatterProperties } | { kind: 'template'; template: string } | { kind: 'json'; base64: boolean } | { kind: 'none' };
   grep?: RegExp;
   skipMessageOnError: boolean;
 }

@@ -1,4 +1,5 @@
 import type { ConsumedRecord } from '../../core/client.js';
+import { deserializerFor, type Deserializer } from './deserializers.js';
 
 /** Kafka's DefaultMessageFormatter properties (`--property k=v`). */
 export interface FormatterProperties {
@@ -13,6 +14,10 @@ export interface FormatterProperties {
   lineSeparator: Buffer;
   headersSeparator: Buffer;
   nullLiteral: Buffer;
+  /** Kafka's `key.deserializer` & co.; null prints the bytes as they are. */
+  keyDeserializer: Deserializer | null;
+  valueDeserializer: Deserializer | null;
+  headersDeserializer: Deserializer | null;
 }
 
 const bool = (v: string | undefined, fallback: boolean) => (v === undefined ? fallback : v.trim().toLowerCase() === 'true');
@@ -30,13 +35,20 @@ export function formatterProperties(props: Record<string, string>): FormatterPro
     lineSeparator: Buffer.from(props['line.separator'] ?? '\n'),
     headersSeparator: Buffer.from(props['headers.separator'] ?? ','),
     nullLiteral: Buffer.from(props['null.literal'] ?? 'null'),
+    keyDeserializer: props['key.deserializer'] ? deserializerFor(props['key.deserializer'], 'key.deserializer') : null,
+    valueDeserializer: props['value.deserializer'] ? deserializerFor(props['value.deserializer'], 'value.deserializer') : null,
+    headersDeserializer: props['headers.deserializer'] ? deserializerFor(props['headers.deserializer'], 'headers.deserializer') : null,
   };
 }
 
 export type RecordFormatter = (record: ConsumedRecord, out: Buffer[]) => void;
 
-/** Byte-for-byte Kafka: fields in a fixed order, each followed by key.separator or, last, line.separator. */
+/**
+ * Byte-for-byte Kafka: fields in a fixed order, each followed by key.separator or, last,
+ * line.separator. As in Kafka, a deserializer sees the null literal's bytes for a null.
+ */
 export function defaultFormatter(p: FormatterProperties): RecordFormatter {
+  const bytes = (deserializer: Deserializer | null, data: Buffer | null) => (deserializer ? deserializer(data ?? p.nullLiteral) : data ?? p.nullLiteral);
   const fields: Array<(r: ConsumedRecord, out: Buffer[]) => void> = [];
   if (p.printTimestamp) fields.push((r, out) => out.push(Buffer.from(r.timestampType === 'NoTimestamp' ? 'NO_TIMESTAMP' : `${r.timestampType}:${r.timestamp}`)));
   if (p.printPartition) fields.push((r, out) => out.push(Buffer.from(`Partition:${r.partition}`)));
@@ -46,13 +58,13 @@ export function defaultFormatter(p: FormatterProperties): RecordFormatter {
     fields.push((r, out) => {
       if (r.headers.length === 0) { out.push(Buffer.from('NO_HEADERS')); return; }
       r.headers.forEach(([k, v], i) => {
-        out.push(Buffer.from(`${k}:`), v ?? p.nullLiteral);
+        out.push(Buffer.from(`${k}:`), bytes(p.headersDeserializer, v));
         if (i < r.headers.length - 1) out.push(p.headersSeparator);
       });
     });
   }
-  if (p.printKey) fields.push((r, out) => out.push(r.key ?? p.nullLiteral));
-  if (p.printValue) fields.push((r, out) => out.push(r.value ?? p.nullLiteral));
+  if (p.printKey) fields.push((r, out) => out.push(bytes(p.keyDeserializer, r.key)));
+  if (p.printValue) fields.push((r, out) => out.push(bytes(p.valueDeserializer, r.value)));
   if (fields.length === 0) return () => undefined;
   return (record, out) => {
     for (let i = 0; i < fields.length; i++) {

@@ -13,6 +13,8 @@ function formatterFor(o: ConsoleConsumerOptions): RecordFormatter {
       return templateFormatter(o.output.template);
     case 'json':
       return jsonFormatter(o.output.base64);
+    case 'none':
+      return () => undefined;
   }
 }
 
@@ -55,14 +57,18 @@ export async function runConsoleConsumer(o: ConsoleConsumerOptions, client: Kafk
           printed.push(record);
           continue;
         }
+        // Counted before formatting, as Kafka counts a record its formatter then fails on.
+        processed++;
         try {
           format(record, out);
         } catch (err) {
-          if (!o.skipMessageOnError) throw err;
+          if (!o.skipMessageOnError) {
+            if (out.length) await writeOut(io.stdout, Buffer.concat(out));
+            throw err;
+          }
           await writeOut(io.stderr, `Error processing message, skipping this message: ${(err as Error).message}\n`);
         }
         printed.push(record);
-        processed++;
       }
       if (out.length) {
         try {
