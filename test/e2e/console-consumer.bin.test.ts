@@ -85,6 +85,18 @@ describe('kafka console-consumer (real broker)', () => {
     expect(ours.stdout).toBe('123e4567-e89b-12d3-a456-426614174000\t-7\n00000001-0002-0003-0004-000000000005\t2147483647\n');
   }, 120_000);
 
+  it('headers keep their order and repeats, integer-like keys included, as Kafka prints them', async () => {
+    const t = uniqueName('headers');
+    expect((await runKafka(['topics', 'create', t])).code).toBe(0);
+    await produceRecords(t, [{ key: null, value: Buffer.from('v'), headers: [['b', Buffer.from('x')], ['1', Buffer.from('y')], ['b', Buffer.from('z')], ['0', null]] }]);
+    const args = ['--topic', t, '--from-beginning', '--max-messages', '1', '--formatter-property', 'print.headers=true'];
+    const ours = await runKafka(['console-consumer', ...args]);
+    const theirs = await kafkaTool(TOOLS.consoleConsumer, args);
+    expect(ours.stdout).toBe('b:x,1:y,b:z,0:null\tv\n');
+    expect(ours.stdout).toBe(theirs.stdout);
+    expect((await runKafka(['console-consumer', '--topic', t, '--from-beginning', '-e', '--format', '%h\n'])).stdout).toBe('b=x,1=y,b=z,0=\n');
+  });
+
   it('a record a deserializer cannot read: exit 1 naming the problem, or skipped with --skip-message-on-error, as Kafka does', async () => {
     const t = uniqueName('deser-bad');
     expect((await runKafka(['topics', 'create', t])).code).toBe(0);

@@ -20,7 +20,8 @@ interface KafkajsMessage {
   timestamp: string;
   key: Buffer | null;
   value: Buffer | null;
-  headers: Record<string, Buffer | null | Array<Buffer | null>>;
+  /** In record order (load.ts replaces kafkajs's record decoder, which made an object of them). */
+  headers: Array<[string, Buffer | null]>;
   batchContext?: { timestampType?: number; partitionLeaderEpoch?: number; magicByte?: number };
   magicByte?: number;
 }
@@ -34,11 +35,7 @@ export async function createConsumer(ctx: AdapterContext, options: ConsumerOptio
 
 export function toConsumedRecord(topic: string, partition: number, m: KafkajsMessage): ConsumedRecord {
   const timestampType = m.batchContext?.timestampType;
-  const headers: Array<[string, Buffer | null]> = [];
-  for (const [k, v] of Object.entries(m.headers ?? {})) {
-    if (Array.isArray(v)) for (const one of v) headers.push([k, one]);
-    else headers.push([k, v]);
-  }
+  const headers = m.headers ?? [];
   const timestamp = Number(m.timestamp);
   return {
     topic,

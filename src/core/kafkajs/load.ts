@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 
 /**
- * The one place kafkajs is loaded, with two changes put in before it loads.
+ * The one place kafkajs is loaded, with three changes put in before it loads.
  *
  * 1. kafkajs fails a whole
  * Metadata response when one partition has no leader, so on a degraded cluster even listing
@@ -63,10 +63,43 @@ async function frameRequest({ correlationId, clientId, request }: {
   return { buffer: frame };
 }
 
+/**
+ * 3. kafkajs folds a record's headers into an object: integer-like keys move to the front and a
+ *    repeated key gathers its values, so `b, 1, b` would print as `1, b, b`. Kafka keeps headers
+ *    as a list; so does this decoder (otherwise kafkajs's v0 record decoder, line for line).
+ */
+const recordDecoderPath = require.resolve('kafkajs/src/protocol/recordBatch/record/v0/decoder.js');
+const Long = require('kafkajs/src/utils/long.js') as { fromValue(v: unknown): { add(v: unknown): { toString(): string } } };
+const HeaderDecoder = require('kafkajs/src/protocol/recordBatch/header/v0/decoder.js') as unknown;
+const LOG_APPEND_TIME = 1;
+
+interface KafkajsDecoder {
+  readInt8(): number;
+  readVarLong(): unknown;
+  readVarInt(): number;
+  readVarIntBytes(): Buffer | null;
+  readVarIntArray<T>(decode: unknown): T[];
+}
+
+function decodeRecordWithHeaderList(decoder: KafkajsDecoder, batchContext: Record<string, unknown> = {}) {
+  const { firstOffset, firstTimestamp, magicByte, isControlBatch = false, timestampType, maxTimestamp } = batchContext;
+  const attributes = decoder.readInt8();
+  const timestampDelta = decoder.readVarLong();
+  const timestamp = timestampType === LOG_APPEND_TIME && maxTimestamp ? maxTimestamp : Long.fromValue(firstTimestamp).add(timestampDelta).toString();
+  const offsetDelta = decoder.readVarInt();
+  const offset = Long.fromValue(firstOffset).add(offsetDelta).toString();
+  const key = decoder.readVarIntBytes();
+  const value = decoder.readVarIntBytes();
+  const headers = decoder.readVarIntArray<{ key: string; value: Buffer | null }>(HeaderDecoder).map((h) => [h.key, h.value]);
+  return { magicByte, attributes, timestamp, offset, key, value, headers, isControlRecord: isControlBatch, batchContext };
+}
+
 if (require.cache[require.resolve('kafkajs')] === undefined) {
   (require(metadataPath) as { parse: unknown }).parse = tolerantMetadataParse;
   require(requestPath);
   require.cache[requestPath]!.exports = frameRequest;
+  require(recordDecoderPath);
+  require.cache[recordDecoderPath]!.exports = decodeRecordWithHeaderList;
 }
 
 export const kafkajs = require('kafkajs') as typeof import('kafkajs');
