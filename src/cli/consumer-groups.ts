@@ -25,6 +25,7 @@ export function consumerGroupsCommand(ctx: CliContext) {
         .option('all-groups', { type: 'boolean', describe: 'Every consumer group' })
         .option('offsets', { type: 'boolean', describe: 'Describe: offsets and lag (default)' })
         .option('members', { type: 'boolean', describe: 'Describe: members (--verbose adds assignments)' })
+        .option('type', { type: 'string', describe: 'With --list: show group types (classic, consumer), optionally filter' })
         .option('state', { type: 'string', describe: 'Describe: group state; with --list: show states, optionally filter (Stable,Empty)' })
         .option('topic', { type: 'string', describe: 'Reset/delete-offsets scope: topic or topic:0,2 (repeatable)' })
         .option('all-topics', { type: 'boolean', describe: 'Reset scope: every partition the group has offsets for' })
@@ -44,6 +45,7 @@ export function consumerGroupsCommand(ctx: CliContext) {
         .option('yes', { alias: 'y', type: 'boolean', describe: 'Do not ask before --execute or --delete' })
         .option('timeout', { type: 'string', describe: 'Admin request timeout in ms [default 30000]' })
         .example('$0 consumer-groups --list --state', 'Groups and their states')
+        .example('$0 consumer-groups --list --type consumer', 'Groups of the new consumer protocol (KIP-848)')
         .example('$0 consumer-groups --describe --group billing', 'Lag per partition')
         .example('$0 consumer-groups describe billing -o json --lag-threshold 1000', 'For scripts and alerts (exit 8 above 1000)')
         .example('$0 consumer-groups --reset-offsets --group billing --topic orders --to-earliest --execute', 'Replay a topic'),
@@ -92,6 +94,15 @@ function resetSpec(args: Args): ResetSpec | undefined {
   }
 }
 
+function groupTypes(action: string, args: Args): string[] | null {
+  if (args.type === undefined) return null;
+  if (action !== 'list') throw usage('--type only goes with --list');
+  const types = strings(args.type).flatMap((s) => s.split(',')).map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const unknown = types.find((t) => t !== 'classic' && t !== 'consumer');
+  if (unknown) throw usage(`invalid group type '${unknown}'`, 'consumer groups are classic or consumer');
+  return types;
+}
+
 export function consumerGroupsOptions(args: Args, kafkaToolName: boolean): ConsumerGroupsOptions {
   const verb = args.action as GroupsAction | undefined;
   const flagged = ACTIONS.filter((a) => args[a]);
@@ -129,6 +140,7 @@ export function consumerGroupsOptions(args: Args, kafkaToolName: boolean): Consu
     allGroups,
     describeMode,
     stateFilter: action === 'list' && stateGiven ? strings(args.state).flatMap((s) => s.split(',')).filter(Boolean) : null,
+    typeFilter: groupTypes(action, args),
     verbose: Boolean(args.verbose),
     output: outputFormat(args, kafkaToolName),
     lagThreshold: optionalInt(args, 'lag-threshold', 0),

@@ -120,9 +120,15 @@ export interface PartitionOffsets extends TopicPartition {
 
 export type OffsetQuery = 'earliest' | 'latest' | { timestamp: number };
 
+/** Kafka's group types (KIP-848 and after), as its tools print them. */
+export type GroupType = 'Classic' | 'Consumer' | 'Share' | 'Streams';
+
 export interface GroupListing {
   groupId: string;
   protocolType: string;
+  /** null when the broker does not report it (before ListGroups v4 / v5). */
+  state: GroupState | null;
+  type: GroupType | null;
 }
 
 export interface GroupMember {

@@ -45,7 +45,7 @@ describe('kafka consumer-groups (real broker, real consumers)', () => {
     expect(empty).toContain(stopped);
     expect(empty).not.toContain(active);
     const json = JSON.parse((await groups('list', '--state', '-o', 'json')).stdout);
-    expect(json.groups).toEqual(expect.arrayContaining([{ group: active, state: 'Stable' }, { group: stopped, state: 'Empty' }]));
+    expect(json.groups).toEqual(expect.arrayContaining([{ group: active, type: 'Classic', state: 'Stable' }, { group: stopped, type: 'Classic', state: 'Empty' }]));
   });
 
   it('describe --output kafka equals Kafka’s ConsumerGroupCommand: offsets, members, state', async () => {
@@ -207,6 +207,17 @@ describe('consumer-protocol groups (KIP-848): a Java consumer with group.protoco
     expect(members.members[0].currentEpoch).toBeGreaterThan(0);
     const state = JSON.parse((await groups('describe', group, '--state', '-o', 'json')).stdout).groups[0];
     expect(state).toMatchObject({ state: 'Stable', assignmentStrategy: 'uniform', members: 1 });
+  });
+
+  it('--list --type: Consumer for it, Classic for the others; --type consumer lists what Kafka’s tool lists, in its layout', async () => {
+    const json = JSON.parse((await groups('--list', '--type', '-o', 'json')).stdout).groups;
+    expect(json).toContainEqual({ group, type: 'Consumer', state: 'Stable' });
+    expect(json.filter((g: { type: string }) => g.type !== 'Consumer' && g.type !== 'Classic')).toEqual([]);
+    const ours = await groups('--list', '--type', 'consumer', '--state', 'Stable', '-o', 'kafka');
+    const theirs = await kafkaTool(TOOLS.consumerGroups, ['--list', '--type', 'consumer', '--state', 'Stable']);
+    expect(ours.stdout).toBe(theirs.stdout);
+    expect(ours.stdout).toContain(`${group} `);
+    expect((await groups('--list', '--type', 'share')).stderr).toBe("error: invalid group type 'share' — consumer groups are classic or consumer\n");
   });
 
   it('a reset is refused while its member is active, as for a classic group', async () => {

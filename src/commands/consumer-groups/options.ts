@@ -24,6 +24,8 @@ export interface ConsumerGroupsOptions {
   describeMode: 'offsets' | 'members' | 'state';
   /** --list --state [filter] */
   stateFilter: string[] | null;
+  /** --list --type [filter]: classic, consumer */
+  typeFilter: string[] | null;
   verbose: boolean;
   output: OutputFormat;
   lagThreshold?: number;

@@ -1,4 +1,4 @@
-import type { GroupDescription, KafkaClient, TopicPartition } from '../../core/client.js';
+import type { GroupDescription, GroupListing, KafkaClient, TopicPartition } from '../../core/client.js';
 import { CliError, failed, notFound } from '../../core/errors.js';
 import { sleep } from '../../core/sleep.js';
 import { writeOut, type IO } from '../../render/io.js';
@@ -25,31 +25,59 @@ export async function runConsumerGroups(o: ConsumerGroupsOptions, client: KafkaC
   }
 }
 
-const isConsumerGroup = (protocolType: string) => protocolType === 'consumer' || protocolType === '';
+/** What Kafka's --list shows: consumer-protocol groups and classic groups of consumers (not share or streams groups). */
+function isConsumerGroup(g: GroupListing): boolean {
+  const classicConsumer = g.protocolType === 'consumer' || g.protocolType === '';
+  return g.type === null ? classicConsumer : g.type === 'Consumer' || (g.type === 'Classic' && classicConsumer);
+}
+
+async function consumerGroups(client: KafkaClient): Promise<GroupListing[]> {
+  return (await client.groups.list()).filter(isConsumerGroup).sort((a, b) => (a.groupId < b.groupId ? -1 : 1));
+}
 
 async function consumerGroupIds(client: KafkaClient): Promise<string[]> {
-  return (await client.groups.list()).filter((g) => isConsumerGroup(g.protocolType)).map((g) => g.groupId).sort();
+  return (await consumerGroups(client)).map((g) => g.groupId);
+}
+
+interface ListRow {
+  group: string;
+  type: string | null;
+  state: string | null;
 }
 
 async function list(o: ConsumerGroupsOptions, client: KafkaClient, io: IO): Promise<number> {
-  const ids = await consumerGroupIds(client);
-  if (o.stateFilter === null && o.output !== 'json' && o.output !== 'csv') {
-    await writeOut(io.stdout, ids.map((id) => id + '\n').join(''));
+  const listings = await consumerGroups(client);
+  const showState = o.stateFilter !== null;
+  const showType = o.typeFilter !== null;
+  if (!showState && !showType && o.output !== 'json' && o.output !== 'csv') {
+    await writeOut(io.stdout, listings.map((g) => g.groupId + '\n').join(''));
     return 0;
   }
-  const described = ids.length ? await client.groups.describe(ids) : [];
-  const filter = (o.stateFilter ?? []).map((s) => s.toLowerCase());
-  const rows = described.filter((g) => filter.length === 0 || filter.includes(g.state.toLowerCase()));
+  // Brokers before ListGroups v4 do not say a group's state: ask them with DescribeGroups.
+  const unknown = listings.filter((g) => g.state === null).map((g) => g.groupId);
+  const described = new Map((unknown.length ? await client.groups.describe(unknown) : []).map((g) => [g.groupId, g.state]));
+  const states = (o.stateFilter ?? []).map((s) => s.toLowerCase());
+  const types = (o.typeFilter ?? []).map((t) => t.toLowerCase());
+  const rows: ListRow[] = listings
+    .map((g) => ({ group: g.groupId, type: g.type, state: g.state ?? described.get(g.groupId) ?? null }))
+    .filter((r) => states.length === 0 || states.includes((r.state ?? '').toLowerCase()))
+    .filter((r) => types.length === 0 || types.includes((r.type ?? 'classic').toLowerCase()));
+  const columns: Column<ListRow>[] = [
+    { header: 'GROUP', value: (r) => r.group },
+    ...(showType || o.output === 'json' || o.output === 'csv' ? [{ header: 'TYPE', value: (r: ListRow) => r.type }] : []),
+    ...(showState || o.output === 'json' || o.output === 'csv' ? [{ header: 'STATE', value: (r: ListRow) => r.state }] : []),
+  ];
   if (o.output === 'json') {
-    await writeOut(io.stdout, renderJson({ groups: rows.map((g) => ({ group: g.groupId, state: g.state })) }));
+    await writeOut(io.stdout, renderJson({ groups: rows }));
   } else if (o.output === 'csv') {
-    await writeOut(io.stdout, renderCsv([{ header: 'group', value: (g: GroupDescription) => g.groupId }, { header: 'state', value: (g) => g.state }], rows));
+    await writeOut(io.stdout, renderCsv(columns.map((c) => ({ ...c, header: c.header.toLowerCase() })), rows));
   } else if (o.output === 'kafka') {
-    const width = Math.max(15, ...rows.map((g) => g.groupId.length)) + 10;
-    const line = (a: string, b: string) => `${a.padEnd(width)} ${b.padEnd(20)}\n`;
-    await writeOut(io.stdout, line('GROUP', 'STATE') + rows.map((g) => line(g.groupId, g.state)).join(''));
+    // Kafka's layout: the group column 10 wider than the longest id (at least 15), then 20 each.
+    const width = Math.max(15, ...rows.map((r) => r.group.length)) + 10;
+    const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(width) : c.padEnd(20))).join(' ') + '\n';
+    await writeOut(io.stdout, line(columns.map((c) => c.header)) + rows.map((r) => line(columns.map((c) => String(c.value(r) ?? '-')))).join(''));
   } else {
-    await writeOut(io.stdout, await renderTable(io, [{ header: 'GROUP', value: (g: GroupDescription) => g.groupId }, { header: 'STATE', value: (g) => g.state }], rows));
+    await writeOut(io.stdout, await renderTable(io, columns, rows));
   }
   return 0;
 }

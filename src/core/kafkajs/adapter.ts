@@ -11,7 +11,9 @@ import type {
   ConfigResource,
   ConfigSource,
   GroupDescription,
+  GroupListing,
   GroupState,
+  GroupType,
   KafkaClient,
   OffsetQuery,
   PartitionOffsets,
@@ -27,6 +29,7 @@ import {
   ApiKey,
   apiVersionsV3,
   consumerGroupDescribe,
+  listGroupsV5,
   describeQuorum,
   type DescribeTopicPartitionsResult,
   ConfigOperation,
@@ -364,9 +367,20 @@ export async function createKafkajsClient(connection: ConnectionSettings, log: (
     },
 
     groups: {
-      async list() {
+      async list(): Promise<GroupListing[]> {
+        const c = await cluster();
+        await run(c.refreshMetadata());
+        const brokers = await Promise.all(c.brokerPool.metadata.brokers.map((b) => run(c.findBroker({ nodeId: String(b.nodeId) }))));
+        // Groups live on their coordinators: every broker is asked, as kafkajs's listGroups does.
+        if (brokers.every((b) => (b.versions[ApiKey.ListGroups]?.maxVersion ?? 0) >= 5)) {
+          const answers = await Promise.all(brokers.map((b) => run(b.connectionPool.send(listGroupsV5()))));
+          const failedAnswer = answers.find((a) => a.errorCode !== 0);
+          if (failedAnswer) throw failed(`listing groups failed: ${errorText(failedAnswer.errorCode)}`);
+          const typeName = (t: string) => (t ? ((t[0]!.toUpperCase() + t.slice(1).toLowerCase()) as GroupType) : null);
+          return answers.flatMap((a) => a.groups).map((g) => ({ groupId: g.groupId, protocolType: g.protocolType, state: (g.state || null) as GroupState | null, type: typeName(g.type) }));
+        }
         const { groups } = await run((await admin()).listGroups());
-        return groups.map((g) => ({ groupId: g.groupId, protocolType: g.protocolType }));
+        return groups.map((g) => ({ groupId: g.groupId, protocolType: g.protocolType, state: null, type: null }));
       },
       async describe(groupIds: string[]): Promise<GroupDescription[]> {
         const a = await admin();

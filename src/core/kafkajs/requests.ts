@@ -7,6 +7,7 @@ const { createErrorFromCode } = require('kafkajs/src/protocol/error.js') as {
 };
 
 export const ApiKey = {
+  ListGroups: 16,
   ApiVersions: 18,
   DescribeQuorum: 55,
   ConsumerGroupDescribe: 69,
@@ -330,5 +331,27 @@ export function consumerGroupDescribe(groupIds: string[]): WireRequest<Described
       g.skipTags();
       return group;
     }) ?? [];
+  });
+}
+
+export interface ListedGroup {
+  groupId: string;
+  protocolType: string;
+  state: string;
+  type: string;
+}
+
+/** ListGroups v5 (Kafka 3.8+): every group the broker coordinates, with its state and type. */
+export function listGroupsV5(): WireRequest<{ errorCode: number; groups: ListedGroup[] }> {
+  const body = new Writer().compactArray([], () => undefined).compactArray([], () => undefined).tags();
+  return wireRequest('ListGroups', ApiKey.ListGroups, 5, true, body, (r) => {
+    r.int32(); // throttle time
+    const errorCode = r.int16();
+    const groups = r.compactArray((g) => {
+      const group = { groupId: g.compactString() ?? '', protocolType: g.compactString() ?? '', state: g.compactString() ?? '', type: g.compactString() ?? '' };
+      g.skipTags();
+      return group;
+    }) ?? [];
+    return { errorCode, groups };
   });
 }
