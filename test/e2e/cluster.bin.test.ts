@@ -2,9 +2,11 @@ import { mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { watchCluster } from '../support/kafka-tool.js';
 import { runKafka } from '../support/run-kafka.js';
 
 const stateDir = mkdtempSync(join(tmpdir(), 'kafka-cli-cluster-test-'));
+watchCluster(stateDir);
 const cluster = (...args: string[]) => runKafka(['cluster', ...args, '--state-dir', stateDir, '--runtime', 'local'], { noBootstrap: true, timeoutMs: 240_000 });
 
 function alive(pid: number): boolean {

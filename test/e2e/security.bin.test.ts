@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_KAFKA_VERSION } from '../../src/cluster/local/paths.js';
-import { kafkaTool, TOOLS } from '../support/kafka-tool.js';
+import { kafkaTool, TOOLS, watchCluster } from '../support/kafka-tool.js';
 import { runKafka } from '../support/run-kafka.js';
 
 /** A broker of its own with a SASL_SSL listener: every command goes through TLS and SCRAM/PLAIN for real. */
 describe('SASL_SSL and mutual TLS end to end (local runtime with a generated CA, SCRAM users, a client certificate)', () => {
   const stateDir = mkdtempSync(join(tmpdir(), 'kafka-cli-sasl-'));
+  watchCluster(stateDir);
   const configHome = mkdtempSync(join(tmpdir(), 'kafka-cli-sasl-config-'));
   let sasl: { bootstrapServers: string; caFile: string; clientProperties: string; users: string[] };
   let mtls: { bootstrapServers: string; caFile: string; clientProperties: string };

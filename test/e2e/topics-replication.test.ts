@@ -5,12 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registeredBrokers } from '../../src/commands/cluster/run.js';
 import { startLocalCluster, stopLocalCluster, stopLocalNode } from '../../src/cluster/local/local-cluster.js';
 import { DEFAULT_KAFKA_VERSION } from '../../src/cluster/local/paths.js';
-import { kafkaTool, TOOLS } from '../support/kafka-tool.js';
+import { kafkaTool, TOOLS, watchCluster } from '../support/kafka-tool.js';
 import { runKafka } from '../support/run-kafka.js';
 
 /** A 3-broker cluster of its own, with broker 3 stopped: the describe filters and cluster health for real. */
 describe('kafka topics describe filters and kafka cluster describe on 3 brokers with one stopped', () => {
   const stateDir = mkdtempSync(join(tmpdir(), 'kafka-cli-3b-'));
+  watchCluster(stateDir);
   let bootstrap = '';
   let clusterId = '';
   const topics = (...args: string[]) => runKafka(['topics', ...args, '--bootstrap-server', bootstrap], { noBootstrap: true });

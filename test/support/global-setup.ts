@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { registeredBrokers } from '../../src/commands/cluster/run.js';
 import { startLocalCluster, stopLocalCluster } from '../../src/cluster/local/local-cluster.js';
@@ -33,9 +35,13 @@ export default async function setup(project: TestProject) {
     (line) => console.error(line),
   );
   console.error(`test cluster: Kafka ${state.version} at ${state.bootstrapServers}, up in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  // If this run is killed before its teardown, the watchdog stops the brokers.
+  const watchdog = spawn(process.execPath, [fileURLToPath(new URL('./watchdog.mjs', import.meta.url)), String(process.pid), stateDir], { detached: true, stdio: 'ignore' });
+  watchdog.unref();
   project.provide('bootstrap', state.bootstrapServers);
   project.provide('kafkaVersion', state.version);
   return async () => {
     await stopLocalCluster(stateDir, true);
+    watchdog.kill();
   };
 }

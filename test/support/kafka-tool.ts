@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
 import { ensureArtifacts, loggingFlags } from '../../src/cluster/local/artifacts.js';
 import { runKafkaTool } from '../../src/cluster/local/local-cluster.js';
@@ -25,4 +26,9 @@ export async function startKafkaTool(mainClass: string, args: string[]): Promise
     ['-Xmx256m', ...loggingFlags(artifacts, join(artifacts.home, 'tool-config'), 'stderr', 'WARN'), '-cp', join(artifacts.libs, '*'), mainClass, '--bootstrap-server', inject('bootstrap'), ...args],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
+}
+
+/** A cluster a test file starts is stopped by a watchdog if this process dies before its afterAll. */
+export function watchCluster(stateDir: string): void {
+  spawn(process.execPath, [fileURLToPath(new URL('./watchdog.mjs', import.meta.url)), String(process.pid), stateDir], { detached: true, stdio: 'ignore' }).unref();
 }
