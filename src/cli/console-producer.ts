@@ -111,6 +111,7 @@ export function consoleProducerOptions(args: Args): ConsoleProducerOptions {
       ...idempotence(props, acks, sync || reader.ignoreError),
       requestTimeoutMs: positive('request timeout', pick(last(args['request-timeout-ms']), 'request.timeout.ms', '30000')),
       retries: positive('retries', pick(last(args['message-send-max-retries']), 'retries', '3')),
+      deliveryTimeoutMs: positive('delivery.timeout.ms', props['delivery.timeout.ms'] ?? '120000'),
       maxRequestBytes: positive('max.request.size', props['max.request.size'] ?? '1048576'),
       allowAutoTopicCreation: true,
     },

@@ -251,6 +251,8 @@ export interface ProducerOptions {
   maxInFlight: number;
   requestTimeoutMs: number;
   retries: number;
+  /** How long a record may wait for a leader (election after a broker failure) before it fails. */
+  deliveryTimeoutMs: number;
   /** Broker auto-creates unknown topics (when the broker allows it). */
   allowAutoTopicCreation: boolean;
 }

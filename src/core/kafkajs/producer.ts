@@ -47,6 +47,8 @@ interface PartitionBatch {
   waits: number;
   /** How long to wait before sending it again. */
   delayMs: number;
+  /** Give up on it after this time (delivery.timeout.ms from when it was prepared). */
+  deadline: number;
 }
 
 /** How often a batch may wait behind an earlier one before we stop believing it will get in. */
@@ -218,7 +220,7 @@ export async function createProducer(ctx: AdapterContext, options: ProducerOptio
       for (const [partition, entries] of partitions) {
         const count = countOf(entries);
         const baseSequence = takeSequences(topic, partition, count);
-        prepared.push({ topic, partition, entries, count, baseSequence, encoded: await encode(entries, baseSequence), attempts: 0, waits: 0, delayMs: 0 });
+        prepared.push({ topic, partition, entries, count, baseSequence, encoded: await encode(entries, baseSequence), attempts: 0, waits: 0, delayMs: 0, deadline: Date.now() + options.deliveryTimeoutMs });
       }
     }
     return prepared;
@@ -241,6 +243,12 @@ export async function createProducer(ctx: AdapterContext, options: ProducerOptio
         if (list) list.push(b);
         else byLeader.set(leader, [b]);
       }
+      // A leader that is gone or not elected yet: the batch was never sent, so this is no retry —
+      // as in Java's producer it waits (for the election) until delivery.timeout.ms.
+      const waitForLeader = (b: PartitionBatch, message: string) => {
+        if (Date.now() > b.deadline) fail(b.entries[0]!.seq, b.count, `${message} (gave up after delivery.timeout.ms ${options.deliveryTimeoutMs})`, 'unreachable');
+        else retry.push({ ...b, delayMs: 250 });
+      };
       const retryLater = (b: PartitionBatch, message: string, kind: ErrorKind) => {
         if (b.attempts >= options.retries) fail(b.entries[0]!.seq, b.count, message, kind);
         else retry.push({ ...b, attempts: b.attempts + 1, delayMs: Math.min(100 * 2 ** b.attempts, 2000) });
@@ -257,7 +265,7 @@ export async function createProducer(ctx: AdapterContext, options: ProducerOptio
       await Promise.all(
         [...byLeader].map(async ([leader, forLeader]) => {
           if (leader < 0) {
-            for (const b of forLeader) retryLater(b, `no leader for ${b.topic}-${b.partition}`, 'unreachable');
+            for (const b of forLeader) waitForLeader(b, `no leader for ${b.topic}-${b.partition}`);
             return;
           }
           const request = new Map<string, Map<number, Buffer>>();
@@ -274,6 +282,7 @@ export async function createProducer(ctx: AdapterContext, options: ProducerOptio
             const mapped = mapKafkaJsError(err, ctx.connection, options.requestTimeoutMs);
             for (const b of forLeader) {
               if (mapped.kind === 'auth' || mapped.kind === 'invalid') fail(b.entries[0]!.seq, b.count, mapped.message, mapped.kind);
+              else if (mapped.kind === 'unreachable') waitForLeader(b, `${b.topic}-${b.partition}: its leader, broker ${leader}, cannot be reached`);
               else retryLater(b, mapped.message, mapped.kind);
             }
             return;
