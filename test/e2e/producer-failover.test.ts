@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registeredBrokers } from '../../src/commands/cluster/run.js';
 import { readState, startLocalCluster, stopLocalCluster } from '../../src/cluster/local/local-cluster.js';
 import { DEFAULT_KAFKA_VERSION } from '../../src/cluster/local/paths.js';
-import { watchCluster } from '../support/kafka-tool.js';
+import { kafkaTool, watchCluster } from '../support/kafka-tool.js';
 import { BIN, runKafka } from '../support/run-kafka.js';
 
 /** Three brokers of its own; the partition leader is killed while the producer is busy. */
@@ -53,5 +53,9 @@ describe('kafka console-producer while the partition leader dies (3 brokers, ack
     expect(outOfPlace, `first record out of place at offset ${outOfPlace}: ${values[outOfPlace]}`).toBe(-1);
     const after: number = JSON.parse((await kafka('topics', 'describe', 'failover', '-o', 'json')).stdout).topics[0].partitions[0].leader;
     expect(after).not.toBe(leader);
+    // Exactly once because idempotent: the new leader knows one producer, whose last sequence is the last record.
+    const producers = await kafkaTool('org.apache.kafka.tools.TransactionsCommand', ['describe-producers', '--topic', 'failover', '--partition', '0'], { bootstrap });
+    const rows = producers.stdout.trim().split('\n').slice(1).map((line) => line.trim().split(/\s+/));
+    expect(rows.map((r) => r[3]), producers.stderr).toEqual([String(total - 1)]);
   }, 180_000);
 });

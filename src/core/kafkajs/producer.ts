@@ -122,17 +122,33 @@ export async function createProducer(ctx: AdapterContext, options: ProducerOptio
 
   const partitionsOf = (topic: string) => cluster.findTopicPartitionMetadata(topic) as Array<{ partitionId: number; leader: number }>;
 
-  /** InitProducerId once, before the first batch; a cluster that refuses it gets a plain producer. */
+  /**
+   * InitProducerId once, before the first batch, retried (any broker) while the cluster is
+   * getting ready, as Java's producer does. Only a cluster that forbids it (no IDEMPOTENT_WRITE
+   * on brokers before 2.8) gets a plain producer, one request at a time, with a warning.
+   */
   async function ensureIdentity(): Promise<void> {
     if (identity !== undefined) return;
-    try {
-      const broker = await ctx.run(cluster.findBroker({ nodeId: String(cluster.getNodeIds()[0]) }));
-      const answer = (await ctx.run((broker as unknown as { initProducerId(a: object): Promise<{ producerId: string; producerEpoch: number }> }).initProducerId({ transactionTimeout: 60_000 }))) ;
-      identity = { id: BigInt(answer.producerId), epoch: answer.producerEpoch };
-      maxInFlight = options.maxInFlight;
-    } catch (err) {
-      identity = null;
-      if (ctx.connection.logLevel !== 'quiet') ctx.log(`producer: not idempotent, one request in flight (InitProducerId failed: ${(err as Error).message})`);
+    const deadline = Date.now() + options.requestTimeoutMs;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const ids = cluster.getNodeIds();
+        const broker = await ctx.run(cluster.findBroker({ nodeId: String(ids[attempt % ids.length]) }));
+        const answer = await ctx.run((broker as unknown as { initProducerId(a: object): Promise<{ producerId: string; producerEpoch: number }> }).initProducerId({ transactionTimeout: 60_000 }));
+        identity = { id: BigInt(answer.producerId), epoch: answer.producerEpoch };
+        maxInFlight = options.maxInFlight;
+        return;
+      } catch (err) {
+        const type = (err as { type?: string }).type ?? '';
+        if (type.endsWith('AUTHORIZATION_FAILED') || type === 'UNSUPPORTED_VERSION') {
+          identity = null;
+          ctx.log(`warning: the cluster refused an idempotent producer (${(err as Error).message}): sending one request at a time, without idempotence`);
+          return;
+        }
+        if (Date.now() > deadline) throw err;
+        await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** attempt, 1000)));
+        await ctx.run(cluster.refreshMetadata()).catch(() => undefined);
+      }
     }
   }
 
