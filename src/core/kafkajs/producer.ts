@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import type { DeliveryReport, ProduceRecord, ProducerOptions, RecordSink, ValueRun } from '../client.js';
 import type { AdapterContext } from './adapter.js';
 import { mapKafkaJsError } from './errors.js';
-import type { ErrorKind } from '../errors.js';
+import { CliError, type ErrorKind } from '../errors.js';
 import { registerCodecs } from './codecs.js';
 import { BATCH_HEADER, encodeBatch, encodeRecords, nextSequence, produceRequest, type BatchItem, type PartitionProduceResult } from './record-batch.js';
 import { errorText, errorType } from './requests.js';
@@ -139,8 +139,8 @@ export async function createProducer(ctx: AdapterContext, options: ProducerOptio
         maxInFlight = options.maxInFlight;
         return;
       } catch (err) {
-        const type = (err as { type?: string }).type ?? '';
-        if (type.endsWith('AUTHORIZATION_FAILED') || type === 'UNSUPPORTED_VERSION') {
+        // ctx.run has mapped kafkajs's error: 'auth' is an authorization refusal.
+        if (err instanceof CliError && err.kind === 'auth') {
           identity = null;
           ctx.log(`warning: the cluster refused an idempotent producer (${(err as Error).message}): sending one request at a time, without idempotence`);
           return;
