@@ -54,6 +54,11 @@ interface PartitionBatch {
 /** How often a batch may wait behind an earlier one before we stop believing it will get in. */
 const MAX_WAITS = 100;
 
+/** Values from..to of a run (views, no copy). */
+function sliceRun(run: ValueRun, from: number, to: number): ValueRun {
+  return { ...run, starts: run.starts.subarray(from, to), ends: run.ends.subarray(from, to), count: to - from };
+}
+
 /** The first `n` records of some entries, and the rest; a run of values is cut where needed. */
 function splitEntries(entries: Queued[], n: number): [Queued[], Queued[]] {
   const head: Queued[] = [];
@@ -64,7 +69,7 @@ function splitEntries(entries: Queued[], n: number): [Queued[], Queued[]] {
     if (left === 0 || !('starts' in q.item)) { tail.push(q); left = 0; continue; }
     const run = q.item;
     const cut = (from: number, to: number): Queued => {
-      const piece = { ...run, starts: run.starts.subarray(from, to), ends: run.ends.subarray(from, to), count: to - from };
+      const piece = sliceRun(run, from, to);
       let bytes = 0;
       for (let i = 0; i < piece.count; i++) bytes += piece.ends[i]! - piece.starts[i]! + RECORD_OVERHEAD;
       return { ...q, item: piece, seq: q.seq + from, count: to - from, bytes };
@@ -392,7 +397,6 @@ export async function createProducer(ctx: AdapterContext, options: ProducerOptio
       return enqueue({ item: record, topic: record.topic, partition: record.partition, key: record.key, seq, count: 1, bytes });
     },
     writeValues(run: ValueRun, firstSeq: number) {
-      const piece = (from: number, to: number): ValueRun => ({ ...run, starts: run.starts.subarray(from, to), ends: run.ends.subarray(from, to), count: to - from });
       let wait: Promise<void> | undefined;
       let from = 0;
       let bytes = 0;
@@ -401,7 +405,7 @@ export async function createProducer(ctx: AdapterContext, options: ProducerOptio
         const size = i < run.count ? run.ends[i]! - run.starts[i]! + RECORD_OVERHEAD : 0;
         const tooLarge = size > options.maxRequestBytes;
         if (i === run.count || tooLarge || (bytes + size > MAX_REQUEST_PAYLOAD && i > from)) {
-          if (i > from) wait = enqueue({ item: piece(from, i), topic: run.topic, partition: run.partition, key: null, seq: firstSeq + from, count: i - from, bytes }) ?? wait;
+          if (i > from) wait = enqueue({ item: sliceRun(run, from, i), topic: run.topic, partition: run.partition, key: null, seq: firstSeq + from, count: i - from, bytes }) ?? wait;
           from = i;
           bytes = 0;
         }
