@@ -58,7 +58,8 @@ export async function configOptions(args: Args): Promise<ConfigOptions> {
 async function profileFromFlags(args: Args): Promise<Profile> {
   const { parseKeyValues } = await import('../core/properties-file.js');
   const { securityProperties } = await import('../commands/config/security-properties.js');
-  const bootstrapServers = strings(args['bootstrap-server']).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  const { splitServers } = await import('../core/connection.js');
+  const bootstrapServers = splitServers(strings(args['bootstrap-server']));
   if (bootstrapServers.length === 0) throw usage('kafka config add needs --bootstrap-server', 'e.g. kafka config add prod --bootstrap-server b1:9092');
   const protocol = last(args['security-protocol']) as SecurityProtocol | undefined;
   const sasl = ['sasl-mechanism', 'sasl-username', 'sasl-password'].filter((flag) => args[flag] !== undefined);

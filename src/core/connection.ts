@@ -80,7 +80,8 @@ export function resolveConnection(
   };
 }
 
-function splitServers(values: readonly string[]): string[] {
+/** `a:1,b:2` and repeated flags alike, as one list of host:port. */
+export function splitServers(values: readonly string[]): string[] {
   return values.flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean);
 }
 

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { isCliError, usage } from '../../core/errors.js';
-import { validateServer } from '../../core/connection.js';
+import { splitServers, validateServer } from '../../core/connection.js';
 import type { Profile, ProfilesFile } from '../../core/profiles.js';
 import { writeOut, type IO } from '../../render/io.js';
 import { confirm, input, password, select } from '../../render/prompt.js';
@@ -12,7 +12,7 @@ export type Probe = (profile: Profile) => Promise<string>;
 
 const validServers = (value: string): string | true => {
   try {
-    for (const server of value.split(',').map((s) => s.trim()).filter(Boolean)) validateServer(server);
+    for (const server of splitServers([value])) validateServer(server);
     return value.trim() ? true : 'at least one host:port';
   } catch (err) {
     return isCliError(err) ? err.message : String(err);
@@ -44,7 +44,7 @@ export async function runInitWizard(io: IO, file: ProfilesFile, probe: Probe): P
     if (ca) choice.caLocation = ca;
     choice.verifyHostname = await confirm(io, 'Verify the broker host names against their certificates?', true);
   }
-  const profile: Profile = { bootstrapServers: servers.split(',').map((s) => s.trim()).filter(Boolean) };
+  const profile: Profile = { bootstrapServers: splitServers([servers]) };
   const properties = securityProperties(choice);
   if (Object.keys(properties).length) profile.properties = properties;
   if (await confirm(io, 'Test the connection now?', true)) {
