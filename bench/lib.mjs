@@ -4,8 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startLocalCluster, stopLocalCluster } from '../dist/cluster/local/local-cluster.js';
-import { ensureArtifacts, loggingFlags } from '../dist/cluster/local/artifacts.js';
+import { kafkaToolArgs, startLocalCluster, stopLocalCluster } from '../dist/cluster/local/local-cluster.js';
 import { registeredBrokers } from '../dist/commands/cluster/run.js';
 import { DEFAULT_KAFKA_VERSION } from '../dist/cluster/local/paths.js';
 
@@ -47,8 +46,7 @@ export function measure(cmd, args, { stdinFile, env } = {}) {
 }
 
 export async function javaTool(mainClass) {
-  const artifacts = await ensureArtifacts(VERSION, process.env, () => undefined);
-  return ['java', ['-Xmx1g', ...loggingFlags(artifacts, join(artifacts.home, 'tool-config'), 'stderr', 'WARN'), '-cp', join(artifacts.libs, '*'), mainClass]];
+  return ['java', await kafkaToolArgs(VERSION, mainClass, process.env, 1024)];
 }
 
 export function table(rows) {

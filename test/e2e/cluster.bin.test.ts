@@ -2,7 +2,7 @@ import { mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { watchCluster } from '../support/kafka-tool.js';
+import { watchCluster } from '../support/watch-cluster.js';
 import { runKafka } from '../support/run-kafka.js';
 
 const stateDir = mkdtempSync(join(tmpdir(), 'kafka-cli-cluster-test-'));

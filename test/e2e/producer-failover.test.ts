@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registeredBrokers } from '../../src/commands/cluster/run.js';
 import { readState, startLocalCluster, stopLocalCluster } from '../../src/cluster/local/local-cluster.js';
 import { DEFAULT_KAFKA_VERSION } from '../../src/cluster/local/paths.js';
-import { kafkaTool, watchCluster } from '../support/kafka-tool.js';
+import { kafkaTool } from '../support/kafka-tool.js';
+import { watchCluster } from '../support/watch-cluster.js';
 import { BIN, runKafka } from '../support/run-kafka.js';
 
 /** Three brokers of its own; the partition leader is killed while the producer is busy. */

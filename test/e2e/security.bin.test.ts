@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_KAFKA_VERSION } from '../../src/cluster/local/paths.js';
-import { kafkaTool, TOOLS, watchCluster } from '../support/kafka-tool.js';
+import { kafkaTool, TOOLS } from '../support/kafka-tool.js';
+import { watchCluster } from '../support/watch-cluster.js';
 import { runKafka } from '../support/run-kafka.js';
 
 /** A broker of its own with a SASL_SSL listener: every command goes through TLS and SCRAM/PLAIN for real. */

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registeredBrokers } from '../../src/commands/cluster/run.js';
 import { startLocalCluster, stopLocalCluster, stopLocalNode } from '../../src/cluster/local/local-cluster.js';
 import { DEFAULT_KAFKA_VERSION } from '../../src/cluster/local/paths.js';
-import { kafkaTool, TOOLS, watchCluster } from '../support/kafka-tool.js';
+import { kafkaTool, TOOLS } from '../support/kafka-tool.js';
+import { watchCluster } from '../support/watch-cluster.js';
 import { runKafka } from '../support/run-kafka.js';
 
 /** A 3-broker cluster of its own, with broker 3 stopped: the describe filters and cluster health for real. */

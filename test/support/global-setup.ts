@@ -1,12 +1,11 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { registeredBrokers } from '../../src/commands/cluster/run.js';
 import { startLocalCluster, stopLocalCluster } from '../../src/cluster/local/local-cluster.js';
 import { DEFAULT_KAFKA_VERSION } from '../../src/cluster/local/paths.js';
+import { watchCluster } from './watch-cluster.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -36,12 +35,11 @@ export default async function setup(project: TestProject) {
   );
   console.error(`test cluster: Kafka ${state.version} at ${state.bootstrapServers}, up in ${((Date.now() - started) / 1000).toFixed(1)}s`);
   // If this run is killed before its teardown, the watchdog stops the brokers.
-  const watchdog = spawn(process.execPath, [fileURLToPath(new URL('./watchdog.mjs', import.meta.url)), String(process.pid), stateDir], { detached: true, stdio: 'ignore' });
-  watchdog.unref();
+  const watchdog = watchCluster(stateDir);
   project.provide('bootstrap', state.bootstrapServers);
   project.provide('kafkaVersion', state.version);
   return async () => {
     await stopLocalCluster(stateDir, true);
-    watchdog.kill();
+    watchdog.stop();
   };
 }

@@ -1,9 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
-import { ensureArtifacts, loggingFlags } from '../../src/cluster/local/artifacts.js';
-import { runKafkaTool } from '../../src/cluster/local/local-cluster.js';
+import { kafkaToolArgs, runKafkaTool } from '../../src/cluster/local/local-cluster.js';
 
 export const TOOLS = {
   topics: 'org.apache.kafka.tools.TopicCommand',
@@ -20,15 +17,6 @@ export function kafkaTool(mainClass: string, args: string[], options: { input?: 
 
 /** Starts one of Kafka's tools in the background (e.g. a Java console consumer that stays in its group). */
 export async function startKafkaTool(mainClass: string, args: string[]): Promise<ChildProcess> {
-  const artifacts = await ensureArtifacts(inject('kafkaVersion'), process.env, () => undefined);
-  return spawn(
-    'java',
-    ['-Xmx256m', ...loggingFlags(artifacts, join(artifacts.home, 'tool-config'), 'stderr', 'WARN'), '-cp', join(artifacts.libs, '*'), mainClass, '--bootstrap-server', inject('bootstrap'), ...args],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-}
-
-/** A cluster a test file starts is stopped by a watchdog if this process dies before its afterAll. */
-export function watchCluster(stateDir: string): void {
-  spawn(process.execPath, [fileURLToPath(new URL('./watchdog.mjs', import.meta.url)), String(process.pid), stateDir], { detached: true, stdio: 'ignore' }).unref();
+  const jvm = await kafkaToolArgs(inject('kafkaVersion'), mainClass, process.env, 256);
+  return spawn('java', [...jvm, '--bootstrap-server', inject('bootstrap'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
 }

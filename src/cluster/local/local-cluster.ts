@@ -398,7 +398,13 @@ export async function startLocalNode(stateDir: string, id: number, env: Env, log
   }
 }
 
-/** Runs one of Kafka's own tools (e.g. org.apache.kafka.tools.TopicCommand) from the cached artifacts. */
+/** The JVM arguments that run one of Kafka's own tools (e.g. org.apache.kafka.tools.TopicCommand) from the cached artifacts. */
+export async function kafkaToolArgs(version: string, mainClass: string, env: Env, heapMb = 512): Promise<string[]> {
+  const artifacts = await ensureArtifacts(version, env, () => undefined);
+  return [`-Xmx${heapMb}m`, ...loggingFlags(artifacts, join(artifacts.home, 'tool-config'), 'stderr', 'WARN'), '-cp', join(artifacts.libs, '*'), mainClass];
+}
+
+/** Runs one of Kafka's own tools to completion. */
 export async function runKafkaTool(
   version: string,
   mainClass: string,
@@ -406,11 +412,11 @@ export async function runKafkaTool(
   env: Env,
   options: { input?: string; timeoutMs?: number } = {},
 ): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const artifacts = await ensureArtifacts(version, env, () => undefined);
-  const result = spawnSync(
-    'java',
-    ['-Xmx512m', ...loggingFlags(artifacts, join(artifacts.home, 'tool-config'), 'stderr', 'WARN'), '-cp', join(artifacts.libs, '*'), mainClass, ...args],
-    { input: options.input ?? '', encoding: 'utf8', timeout: options.timeoutMs ?? 120_000, maxBuffer: 1 << 30 },
-  );
+  const result = spawnSync('java', [...(await kafkaToolArgs(version, mainClass, env)), ...args], {
+    input: options.input ?? '',
+    encoding: 'utf8',
+    timeout: options.timeoutMs ?? 120_000,
+    maxBuffer: 1 << 30,
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
