@@ -14,6 +14,13 @@ export interface LineChunk {
   count: number;
 }
 
+/** Where a line ending before `end` stops once a trailing `\r` is dropped. */
+function withoutCarriageReturn(buffer: Buffer, start: number, end: number): number {
+  return end > start && buffer[end - 1] === 13 ? end - 1 : end;
+}
+
+const oneLine = (buffer: Buffer): LineChunk => ({ buffer, starts: Uint32Array.of(0), ends: Uint32Array.of(withoutCarriageReturn(buffer, 0, buffer.length)), count: 1 });
+
 /**
  * Splits a byte stream into lines (`\n` or `\r\n`), pulling one chunk at a time so that
  * reading waits for the broker (back-pressure). Lines are offsets into the chunk, not a Buffer
@@ -22,11 +29,13 @@ export interface LineChunk {
  */
 export async function* lines(input: Readable, signal: AbortSignal): AsyncGenerator<LineChunk> {
   let carry: Buffer | null = null;
+  let starts: Uint32Array = new Uint32Array(1024);
+  let ends: Uint32Array = new Uint32Array(1024);
   const stop = () => input.destroy();
   signal.addEventListener('abort', stop, { once: true });
   try {
     for await (const next of input) {
-      let chunk: Buffer = typeof next === 'string' ? Buffer.from(next) : next;
+      const chunk: Buffer = typeof next === 'string' ? Buffer.from(next) : next;
       let start = 0;
       if (carry) {
         // Only the line that spans the two chunks is joined: the rest of the chunk is not copied.
@@ -34,21 +43,24 @@ export async function* lines(input: Readable, signal: AbortSignal): AsyncGenerat
         if (nl === -1) { carry = Buffer.concat([carry, chunk]); continue; }
         const joined = Buffer.concat([carry, chunk.subarray(0, nl)]);
         carry = null;
-        yield { buffer: joined, starts: Uint32Array.of(0), ends: Uint32Array.of(joined.length > 0 && joined[joined.length - 1] === 13 ? joined.length - 1 : joined.length), count: 1 };
+        yield oneLine(joined);
         start = nl + 1;
       }
+      // One pass over the chunk; the offsets go to fresh arrays, which the consumer of each chunk keeps.
       let count = 0;
-      for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, nl + 1)) count++;
-      const starts = new Uint32Array(count);
-      const ends = new Uint32Array(count);
-      for (let i = 0; i < count; i++) {
-        const nl = chunk.indexOf(10, start);
-        starts[i] = start;
-        ends[i] = nl > start && chunk[nl - 1] === 13 ? nl - 1 : nl;
+      for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
+        if (count === starts.length) {
+          starts = grow(starts);
+          ends = grow(ends);
+        }
+        starts[count] = start;
+        ends[count++] = withoutCarriageReturn(chunk, start, nl);
         start = nl + 1;
       }
       if (start < chunk.length) carry = Buffer.from(chunk.subarray(start));
-      if (count) yield { buffer: chunk, starts, ends, count };
+      if (count) {
+        yield { buffer: chunk, starts: starts.slice(0, count), ends: ends.slice(0, count), count };
+      }
     }
   } catch (err) {
     if (!signal.aborted) throw err;
@@ -56,10 +68,13 @@ export async function* lines(input: Readable, signal: AbortSignal): AsyncGenerat
     signal.removeEventListener('abort', stop);
   }
   // A last line without a newline is still a record; a trailing newline adds none.
-  if (carry && carry.length && !signal.aborted) {
-    const end = carry[carry.length - 1] === 13 ? carry.length - 1 : carry.length;
-    yield { buffer: carry, starts: Uint32Array.of(0), ends: Uint32Array.of(end), count: 1 };
-  }
+  if (carry && carry.length && !signal.aborted) yield oneLine(carry);
+}
+
+function grow(array: Uint32Array): Uint32Array {
+  const bigger = new Uint32Array(array.length * 2);
+  bigger.set(array);
+  return bigger;
 }
 
 function summary(report: DeliveryReport, read: number): string {
