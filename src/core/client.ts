@@ -266,7 +266,10 @@ export interface DeliveryFailure {
 
 export interface DeliveryReport {
   acknowledged: number;
+  /** Known not to be written. */
   failed: number;
+  /** Given up on after an attempt went unanswered: the broker may or may not have written them. */
+  unknown: number;
   firstFailure: DeliveryFailure | null;
 }
 
@@ -320,8 +323,14 @@ export interface ConsumedRecord {
 }
 
 export interface RecordSource extends AsyncIterable<ConsumedRecord[]> {
-  /** Commit "next offset to read" for each partition (group mode only). */
-  commit(positions: PartitionOffsets[]): Promise<void>;
+  /**
+   * These records were handed on ("next offset to read" per partition). With a group, the source
+   * commits them every auto.commit.interval.ms, before a rebalance takes partitions away, and on
+   * commit(); never for a partition the member no longer owns. Without a group, nothing.
+   */
+  printed(positions: PartitionOffsets[]): void;
+  /** Commits what was printed and is not committed yet (group mode; nothing without a group). */
+  commit(): Promise<void>;
   /** Leave the group (if any) and disconnect, within the adapter's deadline. */
   close(): Promise<void>;
 }

@@ -84,7 +84,7 @@ describe('kafka console-producer (real broker, checked with kcat)', () => {
     const big = 'x'.repeat(5000);
     const stop = await produce(t, `a\nb\n${big}\nc\n`, '--producer-property', 'max.request.size=2000');
     expect(stop.code).toBe(7);
-    expect(stop.stderr).toMatch(/stopped at the first failure; 2 of 3 record\(s\) acknowledged; first failure at line 3: the record is \d+ bytes/);
+    expect(stop.stderr).toMatch(/stopped reading at the first failure; 2 of 3 record\(s\) acknowledged; first failure at line 3: the record is \d+ bytes/);
     const keepGoing = await produce(t, `d\n${big}\ne\n`, '--producer-property', 'max.request.size=2000', '--property', 'ignore.error=true');
     expect(keepGoing.code).toBe(7);
     expect(keepGoing.stderr).toMatch(/1 record\(s\) failed; 2 of 3 record\(s\) acknowledged; first failure at line 2/);

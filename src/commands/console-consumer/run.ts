@@ -3,8 +3,6 @@ import { writeOut, type IO } from '../../render/io.js';
 import type { ConsoleConsumerOptions } from './options.js';
 import { defaultFormatter, jsonFormatter, templateFormatter, type RecordFormatter } from './record-formatter.js';
 
-const COMMIT_INTERVAL_MS = 5000;
-
 function formatterFor(o: ConsoleConsumerOptions): RecordFormatter {
   switch (o.output.kind) {
     case 'default':
@@ -16,6 +14,13 @@ function formatterFor(o: ConsoleConsumerOptions): RecordFormatter {
     case 'none':
       return () => undefined;
   }
+}
+
+/** Per partition, the offset after the last of these records. */
+function nextOffsets(records: ConsumedRecord[]): PartitionOffsets[] {
+  const next = new Map<string, PartitionOffsets>();
+  for (const r of records) next.set(`${r.topic}\u0000${r.partition}`, { topic: r.topic, partition: r.partition, offset: r.offset + 1 });
+  return [...next.values()];
 }
 
 export async function runConsoleConsumer(o: ConsoleConsumerOptions, client: KafkaClient, io: IO): Promise<number> {
@@ -37,14 +42,7 @@ export async function runConsoleConsumer(o: ConsoleConsumerOptions, client: Kafk
   const format = formatterFor(o);
   const source = await client.consumer(o.consumer, stop.signal);
   armIdle();
-  const written = new Map<string, PartitionOffsets>();
   let processed = 0;
-  let lastCommit = Date.now();
-  const commit = async () => {
-    if (!o.consumer.group || written.size === 0) return;
-    await source.commit([...written.values()]);
-    lastCommit = Date.now();
-  };
 
   try {
     outer: for await (const batch of source) {
@@ -79,12 +77,12 @@ export async function runConsoleConsumer(o: ConsoleConsumerOptions, client: Kafk
         }
       }
       if (stdoutClosed) break;
-      for (const r of printed) written.set(`${r.topic}\u0000${r.partition}`, { topic: r.topic, partition: r.partition, offset: r.offset + 1 });
+      source.printed(nextOffsets(printed));
       if (o.maxMessages !== undefined && processed >= o.maxMessages) break outer;
-      if (Date.now() - lastCommit > COMMIT_INTERVAL_MS) await commit();
       if (stop.signal.aborted) break;
     }
-    await commit();
+    // A group's position is committed as the consumer goes (by the source); this is the last one.
+    await source.commit();
   } finally {
     if (idleTimer) clearTimeout(idleTimer);
     io.signal.removeEventListener('abort', onAbort);

@@ -78,8 +78,11 @@ function grow(array: Uint32Array): Uint32Array {
 }
 
 function summary(report: DeliveryReport, read: number): string {
-  return `${report.acknowledged} of ${read} record(s) acknowledged`;
+  const unknown = report.unknown ? `, ${report.unknown} with unknown outcome (the broker may have written them)` : '';
+  return `${report.acknowledged} of ${read} record(s) acknowledged${unknown}`;
 }
+
+const gaveUp = (report: Readonly<DeliveryReport>) => report.failed + report.unknown > 0;
 
 export async function runConsoleProducer(o: ConsoleProducerOptions, client: KafkaClient, io: IO): Promise<number> {
   const sink = await client.producer(o.producer);
@@ -131,7 +134,7 @@ export async function runConsoleProducer(o: ConsoleProducerOptions, client: Kafk
             read += taken;
             offset += taken;
             if (wait) await wait;
-            if (!o.reader.ignoreError && sink.report().failed > 0) break reading;
+            if (!o.reader.ignoreError && gaveUp(sink.report())) break reading;
           }
           if (interactive) await writeOut(io.stdout, '>');
           continue;
@@ -153,7 +156,7 @@ export async function runConsoleProducer(o: ConsoleProducerOptions, client: Kafk
           }
           const wait = sink.write(record, read);
           if (wait) await wait;
-          if (!o.reader.ignoreError && sink.report().failed > 0) break reading;
+          if (!o.reader.ignoreError && gaveUp(sink.report())) break reading;
           if (interactive) await writeOut(io.stdout, '>');
         }
       }
@@ -165,9 +168,9 @@ export async function runConsoleProducer(o: ConsoleProducerOptions, client: Kafk
     }
     if (io.signal.aborted) {
       await writeOut(io.stderr, `Interrupted: ${summary(report, read)}.\n`);
-      return report.failed ? 1 : 130;
+      return gaveUp(report) ? 1 : 130;
     }
-    const failures = report.failed + parseFailures;
+    const failures = report.failed + report.unknown + parseFailures;
     if (failures === 0) {
       if (o.progress) await writeOut(io.stderr, `${summary(report, read)}.\n`);
       return 0;
@@ -177,7 +180,7 @@ export async function runConsoleProducer(o: ConsoleProducerOptions, client: Kafk
       firstParseError && (!delivery || firstParseError.line < delivery.seq)
         ? { line: firstParseError.line, message: firstParseError.message, kind: 'invalid' as const }
         : { line: delivery!.seq, message: delivery!.message, kind: delivery!.kind };
-    const what = o.reader.ignoreError ? `${failures} record(s) failed` : 'stopped at the first failure';
+    const what = o.reader.ignoreError ? `${failures} record(s) failed` : 'stopped reading at the first failure';
     throw new CliError(first.kind, `${what}; ${summary(report, read)}; first failure at line ${first.line}: ${first.message}`);
   } finally {
     if (progressTimer) clearInterval(progressTimer);

@@ -53,7 +53,11 @@ export interface InternalBroker {
   nodeId: number;
   lookupRequest(apiKey: number, definition: unknown): (args: unknown) => WireRequest<unknown>;
   versions: Record<number, { minVersion: number; maxVersion: number }>;
-  connectionPool: { send<T>(req: WireRequest<T>): Promise<T> };
+  connectionPool: {
+    send<T>(req: WireRequest<T>): Promise<T>;
+    /** The connection requests other than Fetch go over, connected (a produce goes out on it in order). */
+    getConnection(): Promise<{ send<T>(req: WireRequest<T>): Promise<T> }>;
+  };
   fetch(args: unknown): Promise<{ responses: Array<{ topicName: string; partitions: any[] }> }>;
   offsetCommit(args: unknown): Promise<{ responses: Array<{ topic: string; partitions: Array<{ partition: number; errorCode: number }> }> }>;
 }

@@ -1,10 +1,11 @@
 import { createRequire } from 'node:module';
 import type { Consumer, EachBatchPayload } from 'kafkajs';
 import type { ConsumedRecord, ConsumerOptions, PartitionOffsets, RecordSource, TopicPartition } from '../client.js';
-import { CliError, notFound } from '../errors.js';
+import { notFound } from '../errors.js';
 import type { AdapterContext, InternalCluster } from './adapter.js';
 import { registerCodecs } from './codecs.js';
 import { mapKafkaJsError, whileCoordinatorLoads } from './errors.js';
+import { beforeGroupJoin } from './load.js';
 import { committedOffsets, listOffsets } from './offsets.js';
 import { sleep } from '../sleep.js';
 
@@ -102,6 +103,8 @@ async function assignedConsumer(ctx: AdapterContext, options: ConsumerOptions, s
 
   async function* batches(): AsyncGenerator<ConsumedRecord[]> {
     let lastTopicRefresh = Date.now();
+    /** When a broker last answered a fetch: the reader gives up only when none has for a request timeout. */
+    let lastAnswer = Date.now();
     while (!signal.aborted) {
       const active = [...positions.values()].filter((p) => p.end === undefined || p.offset < p.end);
       if (options.stopAtEnd && active.length === 0) return;
@@ -131,10 +134,13 @@ async function assignedConsumer(ctx: AdapterContext, options: ConsumerOptions, s
       for (const result of fetched) {
         if ('err' in result) {
           const mapped = mapKafkaJsError(result.err, ctx.connection, ctx.connection.requestTimeoutMs);
-          if (mapped.kind === 'auth' || mapped.kind === 'unreachable') throw mapped;
+          if (mapped.kind === 'auth') throw mapped;
+          // A broker gone (its partitions get new leaders) is no reason to stop while others answer.
+          if (mapped.kind === 'unreachable' && Date.now() - lastAnswer > ctx.connection.requestTimeoutMs) throw mapped;
           refresh = true;
           continue;
         }
+        lastAnswer = Date.now();
         for (const part of result.partitions) {
           const pos = positions.get(key(part.topic, part.partition))!;
           if (part.errorCode === 1) {
@@ -166,8 +172,11 @@ async function assignedConsumer(ctx: AdapterContext, options: ConsumerOptions, s
 
   return {
     [Symbol.asyncIterator]: batches,
+    printed() {
+      /* no group: nothing to commit */
+    },
     async commit() {
-      throw new CliError('usage', 'committing needs a group', 'pass --group');
+      /* no group: nothing to commit */
     },
     async close() {
       /* the shared cluster connection is closed with the client */
@@ -252,8 +261,54 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
   let firstJoin: (assignment: TopicPartition[]) => void = () => undefined;
   const joined = new Promise<TopicPartition[]>((resolve) => (firstJoin = resolve));
   let endsReady: Promise<void> = Promise.resolve();
+  /** What the caller has printed, what of it is committed, and which partitions this member owns now. */
+  const printed = new Map<string, PartitionOffsets>();
+  const committed = new Map<string, number>();
+  let owned = new Set<string>();
+  const keyOf = (tp: TopicPartition) => `${tp.topic}\u0000${tp.partition}`;
+  let commits: Promise<void> = Promise.resolve();
+  const commitPrinted = (): Promise<void> => {
+    const run = commits.then(async () => {
+      const due = [...printed.entries()].filter(([k, p]) => owned.has(k) && committed.get(k) !== p.offset);
+      if (due.length === 0) return;
+      const offsets = due.map(([, p]) => ({ topic: p.topic, partition: p.partition, offset: String(p.offset) }));
+      await whileCoordinatorLoads(ctx.connection.requestTimeoutMs, () => ctx.run(consumer.commitOffsets(offsets)));
+      for (const [k, p] of due) committed.set(k, p.offset);
+    });
+    commits = run.catch(() => undefined);
+    return run;
+  };
+  const warnOnFailure = (when: string) => (err: unknown) => ctx.log(`warning: could not commit offsets ${when}: ${mapKafkaJsError(err, ctx.connection, ctx.connection.requestTimeoutMs).message}`);
+  /** Resolves once the caller has printed every batch given to it (or was handed none). */
+  let batchWaiters: Array<() => void> = [];
+  const handedBack = () => {
+    const w = batchWaiters;
+    batchWaiters = [];
+    for (const wake of w) wake();
+  };
+  const allHandedBack = async () => {
+    while (pending || inHand) await new Promise<void>((resolve) => batchWaiters.push(resolve));
+  };
+  // Partitions may be taken away in the rebalance that this join starts: once what was handed out
+  // is printed, commit it while the partitions are ours.
+  // Until the join ends nothing is ours: a batch fetched before it is not printed (its next owner reads it).
+  const unregisterJoinHook = beforeGroupJoin(options.group!, () =>
+    allHandedBack()
+      .then(commitPrinted)
+      .catch(warnOnFailure('before the group rebalanced'))
+      .finally(() => (owned = new Set())),
+  );
+  const commitTimer = setInterval(() => void commitPrinted().catch(warnOnFailure('')), Number(options.properties['auto.commit.interval.ms'] ?? 5000));
+  commitTimer.unref();
+
   consumer.on(consumer.events.GROUP_JOIN, (event: any) => {
     const assignment = Object.entries((event.payload?.memberAssignment ?? {}) as Record<string, number[]>).flatMap(([topic, ps]) => ps.map((partition) => ({ topic, partition })));
+    owned = new Set(assignment.map(keyOf));
+    for (const k of [...printed.keys()]) {
+      if (owned.has(k)) continue;
+      printed.delete(k);
+      committed.delete(k);
+    }
     if (options.stopAtEnd) endsReady = endsReady.then(() => addEnds(assignment)).catch((err) => { failure = err; });
     firstJoin(assignment);
   });
@@ -279,7 +334,7 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
   };
 
   const eachBatch = async ({ batch, isRunning, isStale }: EachBatchPayload) => {
-    if (!isRunning() || isStale()) return;
+    if (!isRunning() || isStale() || !owned.has(keyOf(batch))) return;
     const records = batch.messages.map((m) => toConsumedRecord(batch.topic, batch.partition, m as unknown as KafkajsMessage));
     if (records.length === 0) return;
     await new Promise<void>((taken) => {
@@ -300,6 +355,7 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
       if (options.stopAtEnd) await endsReady;
       inHand?.();
       inHand = null;
+      handedBack();
       if (pending) {
         const { records, taken } = pending as { records: ConsumedRecord[]; taken: () => void };
         pending = null;
@@ -324,15 +380,23 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
 
   return {
     [Symbol.asyncIterator]: batches,
-    async commit(positions: PartitionOffsets[]) {
-      if (positions.length === 0) return;
-      const offsets = positions.map((p) => ({ topic: p.topic, partition: p.partition, offset: String(p.offset) }));
-      await whileCoordinatorLoads(ctx.connection.requestTimeoutMs, () => ctx.run(consumer.commitOffsets(offsets)));
+    printed(positions: PartitionOffsets[]) {
+      for (const p of positions) {
+        const k = keyOf(p);
+        // Records of a partition taken away while they were being printed belong to its new owner now.
+        if (owned.has(k)) printed.set(k, p);
+      }
     },
+    commit: commitPrinted,
     async close() {
+      clearInterval(commitTimer);
+      unregisterJoinHook();
       // kafkajs's disconnect waits for the batch in progress: release it, then leave the group.
       inHand?.();
+      inHand = null;
       (pending as { taken: () => void } | null)?.taken();
+      pending = null;
+      handedBack();
       await Promise.race([consumer.disconnect().catch(() => undefined), new Promise((r) => setTimeout(r, 10_000).unref())]);
     },
   };

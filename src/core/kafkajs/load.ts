@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 
 /**
- * The one place kafkajs is loaded, with three changes put in before it loads.
+ * The one place kafkajs is loaded, with four changes put in before it loads.
  *
  * 1. kafkajs fails a whole
  * Metadata response when one partition has no leader, so on a degraded cluster even listing
@@ -94,7 +94,34 @@ function decodeRecordWithHeaderList(decoder: KafkajsDecoder, batchContext: Recor
   return { magicByte, attributes, timestamp, offset, key, value, headers, isControlRecord: isControlBatch, batchContext };
 }
 
+/**
+ * 4. kafkajs rejoins a rebalancing group without a word to its user, so what was printed since the
+ *    last commit would be read again by the partition's next owner. Java's consumer commits in
+ *    onPartitionsRevoked, while its generation is still valid; this gives a consumer of a group the
+ *    same moment: the hook registered for the group runs (and is awaited) before every join.
+ */
+const consumerGroupPath = require.resolve('kafkajs/src/consumer/consumerGroup.js');
+const beforeJoinHooks = new Map<string, () => Promise<void>>();
+
+/** Runs `hook` before this process's consumer of `groupId` (re)joins it; returns the unregister function. */
+export function beforeGroupJoin(groupId: string, hook: () => Promise<void>): () => void {
+  beforeJoinHooks.set(groupId, hook);
+  return () => {
+    if (beforeJoinHooks.get(groupId) === hook) beforeJoinHooks.delete(groupId);
+  };
+}
+
+function patchJoinAndSync(ConsumerGroup: { prototype: Record<string, unknown> }) {
+  const joinAndSync = ConsumerGroup.prototype.joinAndSync;
+  if (typeof joinAndSync !== 'function') throw new Error('kafkajs internals changed: ConsumerGroup.joinAndSync is gone (is kafkajs still pinned to 2.2.4?)');
+  ConsumerGroup.prototype.joinAndSync = async function (this: { groupId: string }, ...args: unknown[]) {
+    await beforeJoinHooks.get(this.groupId)?.();
+    return (joinAndSync as (...a: unknown[]) => Promise<unknown>).apply(this, args);
+  };
+}
+
 if (require.cache[require.resolve('kafkajs')] === undefined) {
+  patchJoinAndSync(require(consumerGroupPath) as { prototype: Record<string, unknown> });
   (require(metadataPath) as { parse: unknown }).parse = tolerantMetadataParse;
   require(requestPath);
   require.cache[requestPath]!.exports = frameRequest;

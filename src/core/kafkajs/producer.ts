@@ -5,8 +5,8 @@ import type { AdapterContext } from './adapter.js';
 import { mapKafkaJsError } from './errors.js';
 import { CliError, type ErrorKind } from '../errors.js';
 import { registerCodecs } from './codecs.js';
-import { BATCH_HEADER, encodeBatch, encodeRecords, nextSequence, produceRequest, type BatchItem, type PartitionProduceResult } from './record-batch.js';
-import { errorText, errorType } from './requests.js';
+import { BATCH_HEADER, encodeBatch, restampBatch, encodeRecords, nextSequence, produceRequest, type BatchItem, type PartitionProduceResult } from './record-batch.js';
+import { errorText, errorType, type WireRequest } from './requests.js';
 
 const require = createRequire(import.meta.url);
 const murmur2 = require('kafkajs/src/producer/partitioners/default/murmur2.js') as (key: Buffer) => number;
@@ -43,16 +43,30 @@ interface PartitionBatch {
   encoded: Buffer;
   /** Retries so far (splitting a batch the broker found too large is not one). */
   attempts: number;
-  /** Times it went back behind an earlier batch of its partition that was being retried. */
-  waits: number;
-  /** How long to wait before sending it again. */
-  delayMs: number;
+  /** Not to be sent again before this time (a back-off, or a leader election). */
+  notBefore: number;
   /** Give up on it after this time (delivery.timeout.ms from when it was prepared). */
   deadline: number;
+  inFlight: boolean;
+  /** Sent without an answer (timed out, connection lost): the broker may have written it. */
+  maybeWritten: boolean;
 }
 
-/** How often a batch may wait behind an earlier one before we stop believing it will get in. */
-const MAX_WAITS = 100;
+/**
+ * A partition's batches that are not resolved yet, in sequence order. Kafka's leader takes a
+ * producer's batches only in sequence order once it knows the producer on that partition — but a
+ * leader with no state for it (a new producer, a new topic) takes any sequence, so a later batch
+ * that overtakes a retried first one lands and leaves a hole. Hence: until a partition has
+ * acknowledged a batch, only its first batch is in flight; after that, a batch goes only when
+ * every earlier one is in flight, and the leader refuses what would leave a gap.
+ */
+interface Lane {
+  batches: PartitionBatch[];
+  /** The leader has acknowledged a batch of the current producer identity. */
+  established: boolean;
+  /** Set when a batch of the partition failed for good: later ones are not sent. */
+  closedBecause: string | null;
+}
 
 /** Values from..to of a run (views, no copy). */
 function sliceRun(run: ValueRun, from: number, to: number): ValueRun {
@@ -83,6 +97,7 @@ function splitEntries(entries: Queued[], n: number): [Queued[], Queued[]] {
 
 const DUPLICATE_SEQUENCE_NUMBER = 'DUPLICATE_SEQUENCE_NUMBER';
 const OUT_OF_ORDER_SEQUENCE_NUMBER = 'OUT_OF_ORDER_SEQUENCE_NUMBER';
+const UNKNOWN_PRODUCER_ID = 'UNKNOWN_PRODUCER_ID';
 
 type Codec = { compress(encoder: { buffer: Buffer }): Promise<Buffer> };
 
@@ -106,7 +121,7 @@ export async function createProducer(ctx: AdapterContext, options: ProducerOptio
   const knownTopics = new Set<string>();
   const stickyPartition = new Map<string, number>();
 
-  const report: DeliveryReport = { acknowledged: 0, failed: 0, firstFailure: null };
+  const report: DeliveryReport = { acknowledged: 0, failed: 0, unknown: 0, firstFailure: null };
   let queue: Queued[] = [];
   let queuedBytes = 0;
   let lingerTimer: NodeJS.Timeout | null = null;
@@ -120,9 +135,13 @@ export async function createProducer(ctx: AdapterContext, options: ProducerOptio
   let maxInFlight = 1;
   const sequences = new Map<string, number>();
 
+  const noteFailure = (seq: number, message: string, kind: ErrorKind) => {
+    if (!report.firstFailure || seq < report.firstFailure.seq) report.firstFailure = { seq, message, kind };
+  };
+  /** Records known not to be written. */
   const fail = (seq: number, count: number, message: string, kind: ErrorKind) => {
     report.failed += count;
-    if (!report.firstFailure || seq < report.firstFailure.seq) report.firstFailure = { seq, message, kind };
+    noteFailure(seq, message, kind);
   };
 
   const partitionsOf = (topic: string) => cluster.findTopicPartitionMetadata(topic) as Array<{ partitionId: number; leader: number }>;
@@ -138,8 +157,10 @@ export async function createProducer(ctx: AdapterContext, options: ProducerOptio
     for (let attempt = 0; ; attempt++) {
       try {
         const ids = cluster.getNodeIds();
-        const broker = await ctx.run(cluster.findBroker({ nodeId: String(ids[attempt % ids.length]) }));
-        const answer = await ctx.run((broker as unknown as { initProducerId(a: object): Promise<{ producerId: string; producerEpoch: number }> }).initProducerId({ transactionTimeout: 60_000 }));
+        // A share of the deadline per broker, so that a frozen one leaves time to ask the others.
+        const withinMs = Math.max(1000, Math.min(deadline - Date.now(), options.requestTimeoutMs / 3));
+        const broker = await ctx.run(cluster.findBroker({ nodeId: String(ids[attempt % ids.length]) }), withinMs);
+        const answer = await ctx.run((broker as unknown as { initProducerId(a: object): Promise<{ producerId: string; producerEpoch: number }> }).initProducerId({ transactionTimeout: 60_000 }), withinMs);
         identity = { id: BigInt(answer.producerId), epoch: answer.producerEpoch };
         maxInFlight = options.maxInFlight;
         return;
@@ -162,11 +183,16 @@ export async function createProducer(ctx: AdapterContext, options: ProducerOptio
     if (fresh.length === 0) return;
     const deadline = Date.now() + options.requestTimeoutMs;
     for (;;) {
-      await ctx.run(cluster.addMultipleTargetTopics(fresh));
-      // A topic the broker has just auto-created has no leaders for a moment.
-      if (fresh.every((t) => partitionsOf(t)?.length && partitionsOf(t).every((p) => p.leader >= 0)) || Date.now() > deadline) break;
+      try {
+        await ctx.run(cluster.addMultipleTargetTopics(fresh));
+        if (fresh.every((t) => partitionsOf(t)?.length && partitionsOf(t).every((p) => p.leader >= 0))) break;
+      } catch (err) {
+        // Only where we asked the broker to create it: the topic is on its way, without leaders for a moment.
+        if (!options.allowAutoTopicCreation || Date.now() > deadline) throw err;
+      }
+      if (Date.now() > deadline) break;
       await new Promise((r) => setTimeout(r, 100));
-      await ctx.run(cluster.refreshMetadata());
+      await ctx.run(cluster.refreshMetadata()).catch(() => undefined);
     }
     for (const t of fresh) knownTopics.add(t);
   }
@@ -240,53 +266,181 @@ export async function createProducer(ctx: AdapterContext, options: ProducerOptio
     for (const [topic, partitions] of route(batch)) {
       for (const [partition, entries] of partitions) {
         const count = countOf(entries);
+        const lane = laneOf(topic, partition);
+        if (lane.closedBecause) {
+          fail(entries[0]!.seq, count, lane.closedBecause, 'failed');
+          continue;
+        }
         const baseSequence = takeSequences(topic, partition, count);
-        prepared.push({ topic, partition, entries, count, baseSequence, encoded: await encode(entries, baseSequence), attempts: 0, waits: 0, delayMs: 0, deadline: Date.now() + options.deliveryTimeoutMs });
+        const b: PartitionBatch = { topic, partition, entries, count, baseSequence, encoded: await encode(entries, baseSequence), attempts: 0, notBefore: 0, deadline: Date.now() + options.deliveryTimeoutMs, inFlight: false, maybeWritten: false };
+        lane.batches.push(b);
+        prepared.push(b);
       }
     }
     return prepared;
   }
 
-  /** Sends to each partition's leader; retriable failures go again, same bytes, after a fresh look at the leaders. */
+  const lanes = new Map<string, Lane>();
+  function laneOf(topic: string, partition: number): Lane {
+    const key = `${topic}\u0000${partition}`;
+    let lane = lanes.get(key);
+    if (!lane) lanes.set(key, (lane = { batches: [], established: false, closedBecause: null }));
+    return lane;
+  }
+
+  /** Deliveries waiting for another batch to move (sent, acknowledged, given up). */
+  let laneWaiters: Array<() => void> = [];
+  const lanesChanged = () => {
+    const w = laneWaiters;
+    laneWaiters = [];
+    for (const wake of w) wake();
+  };
+  const nextLaneChange = (withinMs: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, Math.max(1, withinMs));
+      laneWaiters.push(() => { clearTimeout(timer); resolve(); });
+    });
+
+  /** While the producer identity is renewed nothing is sent. */
+  let renewing: Promise<void> | null = null;
+
+  function mayGo(b: PartitionBatch, lane: Lane, now: number): boolean {
+    if (b.inFlight || now < b.notBefore || renewing) return false;
+    const at = lane.batches.indexOf(b);
+    if (at > 0 && (!identity || !lane.established)) return false;
+    for (let i = 0; i < at; i++) if (!lane.batches[i]!.inFlight) return false;
+    return true;
+  }
+
+  function resolve(b: PartitionBatch) {
+    const lane = laneOf(b.topic, b.partition);
+    const at = lane.batches.indexOf(b);
+    if (at >= 0) lane.batches.splice(at, 1);
+    b.inFlight = false;
+    lanesChanged();
+    return lane;
+  }
+
+  function acknowledge(b: PartitionBatch) {
+    const lane = resolve(b);
+    if (identity) lane.established = true;
+    report.acknowledged += b.count;
+  }
+
+  /** No more tries: unknown if an attempt went unanswered, else not written. Later batches of its partition are not sent. */
+  function giveUp(b: PartitionBatch, message: string, kind: ErrorKind) {
+    const lane = resolve(b);
+    lane.closedBecause ??= `${b.topic}-${b.partition}: not sent, an earlier batch of the partition failed`;
+    if (b.maybeWritten) {
+      report.unknown += b.count;
+      noteFailure(b.entries[0]!.seq, `${message} (outcome unknown: the broker may have written it)`, kind);
+    } else fail(b.entries[0]!.seq, b.count, message, kind);
+  }
+
+  /**
+   * The leader's sequence for a partition no longer matches ours (it lost our producer state, or
+   * refuses the first batch we have not had acknowledged): as Java's producer does (KIP-360), once
+   * nothing is in flight, take a new producer identity and number every waiting batch anew from 0.
+   */
+  function renewIdentity(): Promise<void> {
+    renewing ??= (async () => {
+      while ([...lanes.values()].some((l) => l.batches.some((b) => b.inFlight))) await nextLaneChange(100);
+      identity = undefined;
+      await ensureIdentity();
+      sequences.clear();
+      for (const [key, lane] of lanes) {
+        lane.established = false;
+        let next = 0;
+        const renewed = identity as { id: bigint; epoch: number } | null | undefined;
+        for (const b of lane.batches) {
+          if (renewed) {
+            b.baseSequence = next;
+            restampBatch(b.encoded, { ...renewed, baseSequence: next });
+          }
+          next = nextSequence(next, b.count);
+        }
+        sequences.set(key, next);
+      }
+    })().finally(() => {
+      renewing = null;
+      lanesChanged();
+    });
+    return renewing;
+  }
+
+  /**
+   * Sends these batches (one request's worth) to their leaders until each is acknowledged or given
+   * up; a retry resends the same bytes after a fresh look at the leaders. Batches of a partition
+   * go in sequence order across all requests (see Lane).
+   */
   async function deliver(batches: PartitionBatch[]): Promise<void> {
     let pending = batches;
     while (pending.length > 0) {
+      const now = Date.now();
       const byLeader = new Map<number, PartitionBatch[]>();
-      // One batch per partition per request: the second half of a split batch waits for the first.
-      const sending = new Set<string>();
-      const retry: PartitionBatch[] = [];
+      const held: PartitionBatch[] = [];
+      // One batch per partition per request.
+      const sending = new Set<Lane>();
       for (const b of pending) {
-        const key = `${b.topic}\u0000${b.partition}`;
-        if (sending.has(key)) { retry.push({ ...b, delayMs: 0 }); continue; }
-        sending.add(key);
+        const lane = laneOf(b.topic, b.partition);
+        if (lane.closedBecause) { giveUp(b, lane.closedBecause, 'failed'); continue; }
+        if (now > b.deadline) { giveUp(b, `${b.topic}-${b.partition}: not acknowledged within delivery.timeout.ms ${options.deliveryTimeoutMs}`, 'timeout'); continue; }
+        if (sending.has(lane) || !mayGo(b, lane, now)) { held.push(b); continue; }
+        sending.add(lane);
         const leader = partitionsOf(b.topic).find((p) => p.partitionId === b.partition)?.leader ?? -1;
         const list = byLeader.get(leader);
         if (list) list.push(b);
         else byLeader.set(leader, [b]);
       }
-      // A leader that is gone or not elected yet: the batch was never sent, so this is no retry —
-      // as in Java's producer it waits (for the election) until delivery.timeout.ms.
-      const waitForLeader = (b: PartitionBatch, message: string) => {
-        if (Date.now() > b.deadline) fail(b.entries[0]!.seq, b.count, `${message} (gave up after delivery.timeout.ms ${options.deliveryTimeoutMs})`, 'unreachable');
-        else retry.push({ ...b, delayMs: 250 });
+      if (byLeader.size === 0) {
+        if (held.length === 0) return;
+        if (renewing) await renewing;
+        else await nextLaneChange(Math.min(...held.map((b) => b.notBefore)) - now);
+        pending = held;
+        continue;
+      }
+      const retry: PartitionBatch[] = [];
+      let refresh = false;
+      const again = (b: PartitionBatch, delayMs: number) => {
+        b.inFlight = false;
+        b.notBefore = Date.now() + delayMs;
+        retry.push(b);
+        lanesChanged();
+      };
+      // A leader that is gone or not elected yet: as in Java's producer, the batch waits for the
+      // election (until delivery.timeout.ms); no retry is used up.
+      const waitForLeader = (b: PartitionBatch) => {
+        refresh = true;
+        again(b, 250);
       };
       const retryLater = (b: PartitionBatch, message: string, kind: ErrorKind) => {
-        if (b.attempts >= options.retries) fail(b.entries[0]!.seq, b.count, message, kind);
-        else retry.push({ ...b, attempts: b.attempts + 1, delayMs: Math.min(100 * 2 ** b.attempts, 2000) });
+        refresh = true;
+        if (b.attempts >= options.retries) giveUp(b, message, kind);
+        else {
+          b.attempts++;
+          again(b, Math.min(100 * 2 ** (b.attempts - 1), 2000));
+        }
       };
       // A batch over the topic's max.message.bytes goes again as two, as Java's producer splits
       // it: same sequence numbers, so the broker still sees one unbroken run.
       const split = async (b: PartitionBatch) => {
+        const lane = laneOf(b.topic, b.partition);
         const [head, tail] = splitEntries(b.entries, Math.floor(b.count / 2));
+        const halves: PartitionBatch[] = [];
         for (const [entries, offset] of [[head, 0], [tail, countOf(head)]] as const) {
           const baseSequence = b.baseSequence === null ? null : nextSequence(b.baseSequence, offset);
-          retry.push({ ...b, entries, count: countOf(entries), baseSequence, encoded: await encode(entries, baseSequence), delayMs: 0 });
+          halves.push({ ...b, entries, count: countOf(entries), baseSequence, encoded: await encode(entries, baseSequence), inFlight: false, notBefore: 0 });
         }
+        lane.batches.splice(lane.batches.indexOf(b), 1, ...halves);
+        retry.push(...halves);
+        lanesChanged();
       };
+      for (const forLeader of byLeader.values()) for (const b of forLeader) b.inFlight = true;
+      lanesChanged();
       await Promise.all(
         [...byLeader].map(async ([leader, forLeader]) => {
           if (leader < 0) {
-            for (const b of forLeader) waitForLeader(b, `no leader for ${b.topic}-${b.partition}`);
+            for (const b of forLeader) waitForLeader(b);
             return;
           }
           const request = new Map<string, Map<number, Buffer>>();
@@ -295,35 +449,63 @@ export async function createProducer(ctx: AdapterContext, options: ProducerOptio
             if (!forTopic) request.set(b.topic, (forTopic = new Map()));
             forTopic.set(b.partition, b.encoded);
           }
-          let results: PartitionProduceResult[] | undefined;
+          let connection: { send<T>(req: WireRequest<T>): Promise<T> };
           try {
             const broker = await ctx.run(cluster.findBroker({ nodeId: String(leader) }));
-            results = await ctx.run(broker.connectionPool.send(produceRequest(options.acks, options.requestTimeoutMs, request, codecId === CODEC_IDS.zstd)), options.requestTimeoutMs + 5000);
+            connection = await ctx.run(broker.connectionPool.getConnection());
           } catch (err) {
+            // Nothing was sent.
             const mapped = mapKafkaJsError(err, ctx.connection, options.requestTimeoutMs);
             for (const b of forLeader) {
-              if (mapped.kind === 'auth' || mapped.kind === 'invalid') fail(b.entries[0]!.seq, b.count, mapped.message, mapped.kind);
-              else if (mapped.kind === 'unreachable') waitForLeader(b, `${b.topic}-${b.partition}: its leader, broker ${leader}, cannot be reached`);
-              else retryLater(b, mapped.message, mapped.kind);
+              if (mapped.kind === 'auth' || mapped.kind === 'invalid') giveUp(b, mapped.message, mapped.kind);
+              else waitForLeader(b);
+            }
+            return;
+          }
+          let results: PartitionProduceResult[] | undefined;
+          try {
+            results = await ctx.run(connection.send(produceRequest(options.acks, options.requestTimeoutMs, request, codecId === CODEC_IDS.zstd)), options.requestTimeoutMs + 5000);
+          } catch (err) {
+            // Sent, but no answer: it may have been written. Idempotence makes a resend safe.
+            const mapped = mapKafkaJsError(err, ctx.connection, options.requestTimeoutMs);
+            for (const b of forLeader) {
+              b.maybeWritten = true;
+              if (mapped.kind === 'auth' || mapped.kind === 'invalid') giveUp(b, mapped.message, mapped.kind);
+              else if (mapped.kind === 'unreachable') waitForLeader(b);
+              else retryLater(b, `${b.topic}-${b.partition}: ${mapped.message}`, mapped.kind);
             }
             return;
           }
           if (options.acks === 0 || !results) {
-            for (const b of forLeader) report.acknowledged += b.count;
+            for (const b of forLeader) acknowledge(b);
             return;
           }
-          for (const r of results) {
-            const b = forLeader.find((x) => x.topic === r.topic && x.partition === r.partition);
-            if (!b) continue;
+          for (const b of forLeader) {
+            const r = results.find((x) => x.topic === b.topic && x.partition === b.partition);
+            if (!r) {
+              b.maybeWritten = true;
+              retryLater(b, `${b.topic}-${b.partition}: the broker's answer left the partition out`, 'failed');
+              continue;
+            }
             const type = r.errorCode === 0 ? null : errorType(r.errorCode);
             // A retried batch the broker already has: written once, as it should be.
-            if (type === null || type === DUPLICATE_SEQUENCE_NUMBER) { report.acknowledged += b.count; continue; }
+            if (type === null || type === DUPLICATE_SEQUENCE_NUMBER) { acknowledge(b); continue; }
             const message = `${r.topic}-${r.partition}: ${errorText(r.errorCode)}`;
-            if (type === OUT_OF_ORDER_SEQUENCE_NUMBER) {
-              // An earlier batch of this partition is being retried (or split): wait for it, which is
-              // not a retry of this one. If one failed for good, the broker will never take this one.
-              if (report.failed === 0 && b.waits < MAX_WAITS) retry.push({ ...b, waits: b.waits + 1, delayMs: 50 });
-              else fail(b.entries[0]!.seq, b.count, `${r.topic}-${r.partition}: not written, an earlier batch failed`, 'failed');
+            const lane = laneOf(b.topic, b.partition);
+            if (type === OUT_OF_ORDER_SEQUENCE_NUMBER || type === UNKNOWN_PRODUCER_ID) {
+              if (lane.closedBecause) giveUp(b, lane.closedBecause, 'failed');
+              // An earlier batch of the partition is being retried: wait for it (not a retry of this one).
+              else if (lane.batches.indexOf(b) > 0) again(b, 0);
+              // The first unacknowledged batch itself: the leader's state is not ours.
+              else if (b.attempts >= options.retries) giveUp(b, message, 'failed');
+              else {
+                b.attempts++;
+                again(b, 0);
+                ctx.log(`warning: ${message}; continuing under a new producer id`);
+                void renewIdentity().catch((err) => {
+                  if (lane.batches.includes(b)) giveUp(b, `${b.topic}-${b.partition}: no new producer id: ${mapKafkaJsError(err, ctx.connection, options.requestTimeoutMs).message}`, 'failed');
+                });
+              }
               continue;
             }
             if ((type === 'MESSAGE_TOO_LARGE' || type === 'RECORD_LIST_TOO_LARGE') && b.count > 1) {
@@ -332,17 +514,13 @@ export async function createProducer(ctx: AdapterContext, options: ProducerOptio
             }
             const kind: ErrorKind = type === 'UNKNOWN_TOPIC_OR_PARTITION' ? 'not-found' : type.endsWith('AUTHORIZATION_FAILED') ? 'auth' : type === 'MESSAGE_TOO_LARGE' || type === 'RECORD_LIST_TOO_LARGE' || type.startsWith('INVALID') || type === 'CORRUPT_MESSAGE' ? 'invalid' : 'failed';
             if (RETRIABLE.has(type)) retryLater(b, message, kind);
-            else fail(b.entries[0]!.seq, b.count, message, kind);
+            else giveUp(b, message, kind);
           }
         }),
       );
       // In input order, so that each partition's records go out in the order they were read.
-      pending = retry.sort((a, b) => a.entries[0]!.seq - b.entries[0]!.seq);
-      const delayMs = Math.max(0, ...pending.map((b) => b.delayMs));
-      if (delayMs > 0) {
-        await new Promise((r) => setTimeout(r, delayMs));
-        await ctx.run(cluster.refreshMetadata()).catch(() => undefined);
-      }
+      pending = [...retry, ...held].sort((a, b) => a.entries[0]!.seq - b.entries[0]!.seq);
+      if (refresh) await ctx.run(cluster.refreshMetadata()).catch(() => undefined);
     }
   }
 

@@ -141,6 +141,15 @@ export function encodeBatch(batch: Buffer, count: number, codec: number, timesta
   return batch;
 }
 
+/** The same batch under another producer identity or first sequence (the CRC covers them). */
+export function restampBatch(batch: Buffer, producer: BatchProducer): Buffer {
+  batch.writeBigInt64BE(producer.id, 43);
+  batch.writeInt16BE(producer.epoch, 51);
+  batch.writeInt32BE(producer.baseSequence, 53);
+  batch.writeUInt32BE(crc32c(batch, 21), 17);
+  return batch;
+}
+
 /** The sequence after `count` records, wrapping past Int32 max as Kafka's DefaultRecordBatch does. */
 export function nextSequence(sequence: number, count: number): number {
   return sequence > 0x7fffffff - count ? count - (0x7fffffff - sequence) - 1 : sequence + count;

@@ -1,0 +1,261 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registeredBrokers } from '../../src/commands/cluster/run.js';
+import { readState, startLocalCluster, startLocalNode, stopLocalCluster } from '../../src/cluster/local/local-cluster.js';
+import { DEFAULT_KAFKA_VERSION } from '../../src/cluster/local/paths.js';
+import { claimOf, expectDelivery, numberedLines, tallyTopic } from '../support/delivery-checker.js';
+import { kafkaTool } from '../support/kafka-tool.js';
+import { watchCluster } from '../support/watch-cluster.js';
+import { BIN, runKafka } from '../support/run-kafka.js';
+
+/**
+ * Producer, group consumers and readers on a production-shaped cluster: 3 brokers, multi-partition topics, RF 3,
+ * min.insync.replicas=2, under faults. Every run is read back with kcat and checked by the
+ * delivery checker (missing, duplicated, out of order, holes; the claim against what landed).
+ */
+describe('the data paths on 3 brokers, multi-partition, RF 3, min.insync.replicas=2, under faults', () => {
+  const stateDir = mkdtempSync(join(tmpdir(), 'kafka-cli-pfaults-'));
+  watchCluster(stateDir);
+  let bootstrap = '';
+  let topicCounter = 0;
+  const kafka = (...args: string[]) => runKafka([...args, '--bootstrap-server', bootstrap], { noBootstrap: true });
+
+  beforeAll(async () => {
+    bootstrap = (
+      await startLocalCluster({ version: DEFAULT_KAFKA_VERSION, brokers: 3, stateDir, port: 0, heapMb: 512 }, process.env, (b) => registeredBrokers(b, process.env), () => undefined)
+    ).bootstrapServers;
+  }, 240_000);
+
+  afterAll(async () => {
+    await stopLocalCluster(stateDir, true);
+  });
+
+  const newTopic = async (partitions: number) => {
+    const topic = `faults-${topicCounter++}`;
+    const created = await kafka('topics', 'create', topic, '--partitions', String(partitions), '--replication-factor', '3', '--config', 'min.insync.replicas=2');
+    expect(created.code, created.stderr).toBe(0);
+    return topic;
+  };
+  const leaderOf = async (topic: string, partition: number): Promise<number> =>
+    JSON.parse((await kafka('topics', 'describe', topic, '-o', 'json')).stdout).topics[0].partitions[partition].leader;
+  const pidOf = (id: number) => readState(stateDir)!.nodes.find((n) => n.id === id)!.pid!;
+
+  const untilFullIsr = async (topic: string) => {
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const r = await kafka('topics', 'describe', topic, '-o', 'json');
+      if (r.code === 0 && JSON.parse(r.stdout).topics[0].partitions.every((p: { isr: number[] }) => p.isr.length === 3)) return;
+      if (Date.now() > deadline) throw new Error(`ISR not complete: ${r.stdout} ${r.stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  };
+
+  /** Feeds numbered lines over a few seconds; `at(sentSoFar)` injects the fault. */
+  async function produceWhile(topic: string, input: string, extra: string[], at: (linesSent: number) => void | Promise<void>) {
+    const started = Date.now();
+    const producer = spawn(BIN, ['console-producer', '--topic', topic, '--bootstrap-server', bootstrap, ...extra], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    producer.stderr.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => producer.on('close', resolve));
+    producer.stdin.on('error', () => undefined); // a producer that gave up closes its stdin
+    const lines = input.split(/(?<=\n)/);
+    for (let i = 0; i < lines.length && producer.exitCode === null; i += 10_000) {
+      if (!producer.stdin.write(lines.slice(i, i + 10_000).join(''))) await Promise.race([new Promise((resolve) => producer.stdin.once('drain', resolve)), exited]);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await at(i + 10_000);
+    }
+    producer.stdin.end();
+    const code = await exited;
+    return { code, stderr, seconds: (Date.now() - started) / 1000 };
+  }
+
+  it('a fresh 3-partition topic gets every line exactly once, in order, run after run (a later batch used to overtake a retried first one)', async () => {
+    const input = numberedLines(200_000);
+    for (let run = 0; run < 5; run++) {
+      const topic = await newTopic(3);
+      const produced = await runKafka(['console-producer', '--topic', topic, '--bootstrap-server', bootstrap], { noBootstrap: true, input, timeoutMs: 120_000 });
+      const tally = tallyTopic(bootstrap, topic, 200_000, claimOf(produced.code, produced.stderr, 200_000));
+      expectDelivery(produced.code, produced.stderr, tally);
+      expect(produced.code, produced.stderr).toBe(0);
+    }
+  }, 600_000);
+
+  it('keyed lines on 6 partitions: each key in order, none missing or twice', async () => {
+    const input = numberedLines(100_000, true);
+    for (let run = 0; run < 2; run++) {
+      const topic = await newTopic(6);
+      const produced = await runKafka(['console-producer', '--topic', topic, '--property', 'parse.key=true', '--property', 'key.separator=:', '--bootstrap-server', bootstrap], { noBootstrap: true, input, timeoutMs: 120_000 });
+      const tally = tallyTopic(bootstrap, topic, 100_000, claimOf(produced.code, produced.stderr, 100_000), true);
+      expectDelivery(produced.code, produced.stderr, tally);
+      expect(produced.code, produced.stderr).toBe(0);
+      expect(Object.keys(tally.perPartition).length).toBeGreaterThan(1);
+    }
+  }, 300_000);
+
+  it('the leader of a partition killed mid-stream, then restarted: every line once, in order; one producer state on the partition', async () => {
+    const topic = await newTopic(3);
+    const leader = await leaderOf(topic, 0);
+    const r = await produceWhile(topic, numberedLines(300_000), [], (sent) => {
+      if (sent === 100_000) process.kill(pidOf(leader), 'SIGKILL');
+    });
+    expectDelivery(r.code, r.stderr, tallyTopic(bootstrap, topic, 300_000, claimOf(r.code, r.stderr, 300_000)));
+    expect(r.code, r.stderr).toBe(0);
+    expect(await leaderOf(topic, 0)).not.toBe(leader);
+    const producers = await kafkaTool('org.apache.kafka.tools.TransactionsCommand', ['describe-producers', '--topic', topic, '--partition', '0'], { bootstrap });
+    expect(producers.stdout.trim().split('\n').length, producers.stdout + producers.stderr).toBe(2); // header + one producer
+    await startLocalNode(stateDir, leader, process.env, () => undefined);
+  }, 240_000);
+
+  it('a leader frozen for 20 s (SIGSTOP) mid-stream: every line once, in order', async () => {
+    const topic = await newTopic(3);
+    const leader = await leaderOf(topic, 1);
+    const pid = pidOf(leader);
+    let thawed: Promise<void> | null = null;
+    const r = await produceWhile(topic, numberedLines(200_000), ['--request-timeout-ms', '10000'], (sent) => {
+      if (sent !== 50_000) return;
+      process.kill(pid, 'SIGSTOP');
+      thawed = new Promise((resolve) => setTimeout(() => { process.kill(pid, 'SIGCONT'); resolve(); }, 20_000));
+    });
+    await thawed;
+    expectDelivery(r.code, r.stderr, tallyTopic(bootstrap, topic, 200_000, claimOf(r.code, r.stderr, 200_000)));
+    expect(r.code, r.stderr).toBe(0);
+  }, 240_000);
+
+  it('every broker frozen: the producer ends within its delivery timeout, and what it claims is what landed', async () => {
+    const topic = await newTopic(3);
+    const pids = readState(stateDir)!.nodes.map((n) => n.pid!);
+    let thaw = () => undefined as void;
+    const r = await produceWhile(topic, numberedLines(100_000), ['--request-timeout-ms', '5000', '--producer-property', 'delivery.timeout.ms=15000'], (sent) => {
+      if (sent !== 30_000) return;
+      for (const pid of pids) process.kill(pid, 'SIGSTOP');
+      thaw = () => { for (const pid of pids) process.kill(pid, 'SIGCONT'); };
+    }).finally(() => thaw());
+    expect(r.code, r.stderr).not.toBe(0);
+    expect(r.seconds, r.stderr).toBeLessThan(90);
+    expect(r.stderr).toMatch(/record\(s\) acknowledged/);
+    // Whatever was in flight when the cluster froze may land once it thaws: read once every replica is back in sync.
+    await untilFullIsr(topic);
+    expectDelivery(r.code, r.stderr, tallyTopic(bootstrap, topic, 100_000, claimOf(r.code, r.stderr, 100_000)));
+  }, 240_000);
+
+  it('a producer to a missing topic on a cluster that auto-creates: refused and not created, unless allow.auto.create.topics=true, then created and delivered', async () => {
+    const missing = `missing-${topicCounter++}`;
+    const refused = await runKafka(['console-producer', '--topic', missing, '--bootstrap-server', bootstrap], { noBootstrap: true, input: 'x\n' });
+    expect(refused.code).toBe(5);
+    expect(refused.stderr).toMatch(/topic '.*' does not exist/);
+    expect((await kafka('topics', '--list')).stdout.split('\n')).not.toContain(missing);
+    const created = await runKafka(['console-producer', '--topic', missing, '--producer-property', 'allow.auto.create.topics=true', '--bootstrap-server', bootstrap], { noBootstrap: true, input: 'x\ny\n' });
+    expect(created.code, created.stderr).toBe(0);
+    const read = await kafka('console-consumer', '--topic', missing, '--from-beginning', '-e');
+    expect(read.stdout.trim().split('\n').sort()).toEqual(['x', 'y']);
+  }, 120_000);
+
+  /** A long-running console-consumer whose stdout is counted as it comes. */
+  function startConsumer(topic: string, extra: string[]) {
+    const child = spawn(BIN, ['console-consumer', '--topic', topic, '--bootstrap-server', bootstrap, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const state = { lines: [] as string[], stderr: '', carry: '', child, exited: new Promise<number | null>((resolve) => child.on('close', resolve)) };
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (d: string) => {
+      const parts = (state.carry + d).split('\n');
+      state.carry = parts.pop()!;
+      state.lines.push(...parts);
+    });
+    child.stderr.on('data', (d) => (state.stderr += d));
+    return state;
+  }
+  const until = async (what: string, condition: () => boolean | Promise<boolean>, withinMs = 60_000) => {
+    const deadline = Date.now() + withinMs;
+    while (!(await condition())) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  };
+  const committedTotal = async (group: string): Promise<number> => {
+    const r = await kafka('consumer-groups', '--describe', '--group', group, '-o', 'json');
+    if (r.code !== 0) return -1;
+    const rows: Array<{ currentOffset: number | null }> = JSON.parse(r.stdout).groups[0].partitions;
+    return rows.reduce((n, p) => n + (p.currentOffset ?? 0), 0);
+  };
+  const produce = async (topic: string, count: number) => {
+    const r = await runKafka(['console-producer', '--topic', topic, '--bootstrap-server', bootstrap], { noBootstrap: true, input: numberedLines(count), timeoutMs: 120_000 });
+    expect(r.code, r.stderr).toBe(0);
+  };
+
+  it('a group consumer that has caught up commits what it printed within auto.commit.interval.ms, without exiting', async () => {
+    const topic = await newTopic(6);
+    await produce(topic, 1000);
+    const group = `${topic}-g`;
+    const consumer = startConsumer(topic, ['--group', group, '--from-beginning']);
+    try {
+      await until('1000 printed lines', () => consumer.lines.length >= 1000);
+      await until('the committed offsets to reach the end', async () => (await committedTotal(group)) === 1000, 15_000);
+      expect(consumer.child.exitCode).toBeNull();
+    } finally {
+      consumer.child.kill('SIGTERM');
+      await consumer.exited;
+    }
+  }, 120_000);
+
+  for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
+    it(`three members, one stopped with ${signal} mid-stream: nothing missing${signal === 'SIGTERM' ? ', nothing printed twice' : ''}`, async () => {
+      const topic = await newTopic(6);
+      const total = 300_000;
+      await produce(topic, total);
+      const group = `${topic}-g`;
+      const members = [0, 1, 2].map(() => startConsumer(topic, ['--group', group, '--from-beginning']));
+      try {
+        const printed = () => members.reduce((n, m) => n + m.lines.length, 0);
+        await until('a third of the records printed', () => printed() >= total / 3, 120_000);
+        members[0]!.child.kill(signal);
+        await members[0]!.exited;
+        const distinct = new Set<string>();
+        await until('every record printed by someone', () => {
+          for (const m of members) for (let i = (m as { seen?: number }).seen ?? 0; i < m.lines.length; i++) distinct.add(m.lines[i]!);
+          for (const m of members) (m as { seen?: number }).seen = m.lines.length;
+          return distinct.size >= total;
+        }, 180_000);
+        await until('the group to commit the end', async () => (await committedTotal(group)) === total, 30_000);
+        const duplicated = printed() - distinct.size;
+        const summary = `printed ${printed()}, distinct ${distinct.size}, duplicated ${duplicated}`;
+        expect(distinct.size, summary).toBe(total);
+        // A member killed outright cannot commit what it printed last: its next owner prints that again.
+        if (signal === 'SIGTERM') expect(duplicated, summary).toBe(0);
+      } finally {
+        for (const m of members) m.child.kill('SIGTERM');
+        await Promise.all(members.map((m) => m.exited));
+      }
+    }, 420_000);
+  }
+
+  it('a reader without a group keeps reading while a broker dies: every record once, in partition order, no exit', async () => {
+    const topic = await newTopic(3);
+    const victim = await leaderOf(topic, 2);
+    const reader = startConsumer(topic, ['--from-beginning', '--property', 'print.partition=true']);
+    try {
+      const total = 200_000;
+      const r = await produceWhile(topic, numberedLines(total), [], (sent) => {
+        if (sent === 100_000) process.kill(pidOf(victim), 'SIGKILL');
+      });
+      expect(r.code, r.stderr).toBe(0);
+      await until('the reader to print every record', () => reader.lines.length >= total || reader.child.exitCode !== null, 120_000);
+      expect(reader.child.exitCode, reader.stderr).toBeNull();
+      const last = new Map<string, number>();
+      let outOfOrder = 0;
+      for (const line of reader.lines) {
+        const [partition, value] = line.split('\t') as [string, string];
+        if ((last.get(partition) ?? 0) > Number(value)) outOfOrder++;
+        last.set(partition, Number(value));
+      }
+      expect(new Set(reader.lines).size).toBe(total);
+      expect(reader.lines.length).toBe(total);
+      expect(outOfOrder).toBe(0);
+    } finally {
+      reader.child.kill('SIGTERM');
+      await reader.exited;
+      await startLocalNode(stateDir, victim, process.env, () => undefined);
+    }
+  }, 300_000);
+});
