@@ -1,4 +1,4 @@
-import { mkdtempSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -57,7 +57,32 @@ describe('kafka cluster up/status/down with Kafka 3.9 (local JVM runtime)', () =
     const after = JSON.parse((await cluster('status', '-o', 'json')).stdout);
     expect(after.running).toBe(false);
     expect((await cluster('status')).code).toBe(1);
+
+    // `up` after `down` (no --wipe) is the same cluster with its data: topics, records, group offsets.
+    const restarted = await cluster('up', '-o', 'json');
+    expect(restarted.code, restarted.stderr).toBe(0);
+    expect(restarted.stderr).toContain('with its data');
+    expect(JSON.parse(restarted.stdout)).toMatchObject({ clusterId: state.clusterId, bootstrapServers: bootstrap, running: true });
+    const kept = await on('console-consumer', '--topic', 'user-events', '--from-beginning', '-e');
+    expect(kept.stdout.trim().split('\n').sort(), kept.stderr).toEqual(['first', 'second', 'third']);
+    const keptGroup = JSON.parse((await on('consumer-groups', 'describe', 'tutorial', '-o', 'json')).stdout);
+    expect(keptGroup.groups[0].partitions.reduce((n: number, p: { currentOffset: number }) => n + p.currentOffset, 0)).toBe(3);
+    expect((await cluster('down')).code).toBe(0);
   }, 300_000);
+
+  it('a --state-dir that holds anything but a kafka-cli cluster is refused and left untouched (exit 2)', async () => {
+    const userDir = mkdtempSync(join(tmpdir(), 'users-files-'));
+    writeFileSync(join(userDir, 'thesis.txt'), 'years of work');
+    const inDir = await runKafka(['cluster', 'up', '--state-dir', userDir, '--runtime', 'local', '--port', '0'], { noBootstrap: true });
+    expect(inDir.code).toBe(2);
+    expect(inDir.stderr).toBe(`error: --state-dir '${userDir}' is not empty and holds no kafka-cli cluster — name a new or empty directory; nothing in it was touched\n`);
+    expect(readdirSync(userDir)).toEqual(['thesis.txt']);
+    const aFile = join(userDir, 'thesis.txt');
+    const onFile = await runKafka(['cluster', 'up', '--state-dir', aFile, '--runtime', 'local', '--port', '0'], { noBootstrap: true });
+    expect(onFile.code).toBe(2);
+    expect(onFile.stderr).toBe(`error: --state-dir '${aFile}' is not a directory — name a new or empty directory\n`);
+    expect(readFileSync(aFile, 'utf8')).toBe('years of work');
+  });
 
   it('status without a cluster is a clear not-found error', async () => {
     const r = await runKafka(['cluster', 'status', '--state-dir', join(stateDir, 'none'), '--runtime', 'local'], { noBootstrap: true });

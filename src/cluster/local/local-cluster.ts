@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, createConnection } from 'node:net';
 import { join } from 'node:path';
 import { CliError } from '../../core/errors.js';
@@ -233,6 +233,8 @@ export async function startLocalCluster(
   if (existing && existing.nodes.some((n) => isAlive(n.pid))) {
     throw new CliError('already-exists', `a local cluster is already running at ${existing.bootstrapServers}`, `stop it with \`kafka cluster down\`, or use another --state-dir`);
   }
+  if (existing) return restartLocalCluster(spec.stateDir, existing, env, probe, log);
+  assertUsableStateDir(spec.stateDir);
   checkJava(majorVersion(spec.version) >= 4 ? 17 : 11);
   const artifacts = await ensureArtifacts(spec.version, env, log);
 
@@ -257,7 +259,6 @@ export async function startLocalCluster(
   };
   const saslPorts = await listenerPorts(spec.saslSsl !== undefined, SASL_SSL_PORT_OFFSET, 'SASL_SSL');
   const sslPorts = await listenerPorts(spec.mtls === true, SSL_PORT_OFFSET, 'SSL');
-  rmSync(spec.stateDir, { recursive: true, force: true });
   mkdirSync(spec.stateDir, { recursive: true });
   const nodes: LocalNode[] = [];
   for (let i = 0; i < spec.brokers; i++) {
@@ -328,6 +329,46 @@ export async function startLocalCluster(
     await waitReady(state, probe, 120_000);
   } catch (err) {
     await stopLocalCluster(spec.stateDir);
+    throw err;
+  }
+  return state;
+}
+
+/**
+ * The state dir holds the user's cluster or nothing at all: a directory with other files in it,
+ * or something that is not a directory, is never written over.
+ */
+function assertUsableStateDir(stateDir: string): void {
+  let entries: string[];
+  try {
+    if (!statSync(stateDir).isDirectory()) throw new CliError('usage', `--state-dir '${stateDir}' is not a directory`, 'name a new or empty directory');
+    entries = readdirSync(stateDir);
+  } catch (err) {
+    if (err instanceof CliError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return;
+    throw new CliError('usage', `--state-dir '${stateDir}' cannot be used (${code})`, 'name a new or empty directory you can write to');
+  }
+  if (entries.length > 0) {
+    throw new CliError('usage', `--state-dir '${stateDir}' is not empty and holds no kafka-cli cluster`, 'name a new or empty directory; nothing in it was touched');
+  }
+}
+
+/** `up` after `down`: the same nodes, ports and data as before. */
+async function restartLocalCluster(stateDir: string, state: LocalClusterState, env: Env, probe: (bootstrap: string) => Promise<number>, log: (line: string) => void): Promise<LocalClusterState> {
+  checkJava(majorVersion(state.version) >= 4 ? 17 : 11);
+  for (const node of state.nodes) {
+    if (await portTaken(node.port)) throw new CliError('local-runtime', `port ${node.port} on ${HOST} (broker ${node.id} of the cluster in ${stateDir}) is already in use`, 'stop what uses it; this cluster keeps its ports');
+  }
+  log(`Restarting the cluster in ${stateDir} with its data (Kafka ${state.version}, ${state.nodes.length} broker${state.nodes.length > 1 ? 's' : ''}); \`kafka cluster down --wipe\` deletes it`);
+  const artifacts = await ensureArtifacts(state.version, env, log);
+  for (const node of state.nodes) startNode(state, artifacts, node);
+  state.startedAt = new Date().toISOString();
+  writeState(stateDir, state);
+  try {
+    await waitReady(state, probe, 120_000);
+  } catch (err) {
+    await stopLocalCluster(stateDir);
     throw err;
   }
   return state;
