@@ -108,6 +108,20 @@ describe('kafka topics (real broker)', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('the partition count of an internal topic is never changed: exit 7, the count stays', async () => {
+    const t = uniqueName('offsets');
+    await kafka('create', t);
+    // A group commit makes sure __consumer_offsets exists.
+    expect((await runKafka(['console-producer', '--topic', t], { input: 'x\n' })).code).toBe(0);
+    expect((await runKafka(['console-consumer', '--topic', t, '--group', `${t}-g`, '--from-beginning', '-e'])).code).toBe(0);
+    const count = async () => JSON.parse((await kafka('--describe', '--topic', '__consumer_offsets', '-o', 'json')).stdout).topics[0].partitionCount as number;
+    const before = await count();
+    const r = await kafka('--alter', '--topic', '__consumer_offsets', '--partitions', String(before + 10));
+    expect(r.code).toBe(7);
+    expect(r.stderr).toBe("error: topic __consumer_offsets is a Kafka internal topic: changing its partition count would lose every group's committed offsets — internal topics keep the partition count they were created with\n");
+    expect(await count()).toBe(before);
+  });
+
   it('delete never prompts without a TTY and deletes every match', async () => {
     const prefix = uniqueName('del');
     await kafka('create', `${prefix}-1`);

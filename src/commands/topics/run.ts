@@ -93,6 +93,12 @@ async function alter(o: TopicsOptions, client: KafkaClient, io: IO): Promise<num
     ...Object.entries(o.configs).map(([name, value]) => ({ op: 'set' as const, name, value })),
     ...o.deleteConfigs.map((name) => ({ op: 'delete' as const, name })),
   ];
+  if (o.partitions !== undefined) {
+    // A group's (or transaction's) partition of an internal topic is a hash modulo the partition
+    // count: a new count sends every group to another partition, away from its committed offsets.
+    const internal = descriptions.find((d) => d.internal || isInternal(d.name));
+    if (internal) throw invalid(`topic ${internal.name} is a Kafka internal topic: changing its partition count would lose every group's committed offsets`, 'internal topics keep the partition count they were created with');
+  }
   for (const name of names) {
     const changes: string[] = [];
     if (o.partitions !== undefined) {
