@@ -63,6 +63,11 @@ function positive(name: string, raw: string): number {
  * With ignore.error (or --sync) records go one request at a time: going on after a failed batch
  * would break the partition's sequence numbers.
  */
+function booleanProperty(name: string, value: string): boolean {
+  if (value !== 'true' && value !== 'false') throw usage(`${name} must be true or false, not '${value}'`);
+  return value === 'true';
+}
+
 function idempotence(props: Record<string, string>, acks: number, oneAtATime: boolean): { idempotent: boolean; maxInFlight: number } {
   const asked = props['enable.idempotence'];
   if (asked !== undefined && asked !== 'true' && asked !== 'false') throw usage(`enable.idempotence must be true or false, got '${asked}'`);
@@ -113,7 +118,9 @@ export function consoleProducerOptions(args: Args): ConsoleProducerOptions {
       retries: positive('retries', pick(last(args['message-send-max-retries']), 'retries', '3')),
       deliveryTimeoutMs: positive('delivery.timeout.ms', props['delivery.timeout.ms'] ?? '120000'),
       maxRequestBytes: positive('max.request.size', props['max.request.size'] ?? '1048576'),
-      allowAutoTopicCreation: true,
+      // Java's producer asks a broker to create a topic it does not know; a typo then makes a topic.
+      // We ask only when told to (allow.auto.create.topics=true), and then wait for it and deliver.
+      allowAutoTopicCreation: booleanProperty('allow.auto.create.topics', props['allow.auto.create.topics'] ?? 'false'),
     },
     reader,
     format: (last(args.format) as 'line' | 'json') ?? 'line',
