@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
+    setupFiles: ['test/support/hermetic-env.ts'],
     testTimeout: 60_000,
     hookTimeout: 240_000,
     pool: 'forks',

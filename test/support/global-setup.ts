@@ -15,14 +15,15 @@ declare module 'vitest' {
 }
 
 /**
- * One real Kafka for the whole run (or the cluster named by KAFKA_BOOTSTRAP_SERVERS).
- * Auto-creation is off so that "topic missing" paths are real.
+ * One real Kafka for the whole run (or the cluster named by KAFKA_CLI_TEST_BOOTSTRAP: the user's
+ * own KAFKA_BOOTSTRAP_SERVERS is never taken for a test cluster). Auto-creation is off so that
+ * "topic missing" paths are real.
  */
 export default async function setup(project: TestProject) {
-  const external = process.env.KAFKA_BOOTSTRAP_SERVERS;
+  const external = process.env.KAFKA_CLI_TEST_BOOTSTRAP;
   if (external) {
     project.provide('bootstrap', external);
-    project.provide('kafkaVersion', process.env.KAFKA_VERSION ?? DEFAULT_KAFKA_VERSION);
+    project.provide('kafkaVersion', process.env.KAFKA_CLI_TEST_KAFKA_VERSION ?? DEFAULT_KAFKA_VERSION);
     return;
   }
   const stateDir = mkdtempSync(join(tmpdir(), 'kafka-cli-test-'));

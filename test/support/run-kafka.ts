@@ -24,9 +24,10 @@ export interface RunOptions {
 
 /** Spawns the built `kafka` binary with real stdin/stdout against the test cluster. */
 export function runKafka(args: string[], options: RunOptions = {}): Promise<RunResult> {
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', ...options.env };
+  // process.env holds no KAFKA_* settings (test/support/hermetic-env.ts): only what the test gives.
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1' };
   if (!options.noBootstrap) env.KAFKA_BOOTSTRAP_SERVERS = inject('bootstrap');
-  else delete env.KAFKA_BOOTSTRAP_SERVERS;
+  Object.assign(env, options.env);
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(options.binary ?? BIN, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });

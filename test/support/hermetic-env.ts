@@ -1,0 +1,14 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * Every test worker (and every binary it spawns) starts from an environment that says nothing
+ * about the user's clusters: no KAFKA_* settings, no profile, and an empty config home — so a
+ * Kafka on localhost:9092 or a current profile in ~/.config/kafka-cli changes nothing. The
+ * download cache is kept (it only saves time).
+ */
+for (const name of Object.keys(process.env)) {
+  if (name.startsWith('KAFKA_') && name !== 'KAFKA_CLI_CACHE_DIR') delete process.env[name];
+}
+process.env.XDG_CONFIG_HOME = mkdtempSync(join(tmpdir(), 'kafka-cli-test-config-'));
