@@ -33,6 +33,14 @@ describe('the data paths on 3 brokers, multi-partition, RF 3, min.insync.replica
     await stopLocalCluster(stateDir, true);
   });
 
+  async function until(what: string, condition: () => boolean | Promise<boolean>, withinMs = 60_000) {
+    const deadline = Date.now() + withinMs;
+    while (!(await condition())) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
   const newTopic = async (partitions: number) => {
     const topic = `faults-${topicCounter++}`;
     const created = await kafka('topics', 'create', topic, '--partitions', String(partitions), '--replication-factor', '3', '--config', 'min.insync.replicas=2');
@@ -51,6 +59,12 @@ describe('the data paths on 3 brokers, multi-partition, RF 3, min.insync.replica
       if (Date.now() > deadline) throw new Error(`ISR not complete: ${r.stdout} ${r.stderr}`);
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
+  };
+
+  /** Starts a stopped broker again and waits until the cluster counts it (a topic with RF 3 needs it). */
+  const restart = async (id: number) => {
+    await startLocalNode(stateDir, id, process.env, () => undefined);
+    await until('three registered brokers', async () => (await registeredBrokers(bootstrap, process.env).catch(() => 0)) === 3, 60_000);
   };
 
   /** Feeds numbered lines over a few seconds; `at(sentSoFar)` injects the fault. */
@@ -98,15 +112,18 @@ describe('the data paths on 3 brokers, multi-partition, RF 3, min.insync.replica
   it('the leader of a partition killed mid-stream, then restarted: every line once, in order; one producer state on the partition', async () => {
     const topic = await newTopic(3);
     const leader = await leaderOf(topic, 0);
-    const r = await produceWhile(topic, numberedLines(300_000), [], (sent) => {
-      if (sent === 100_000) process.kill(pidOf(leader), 'SIGKILL');
-    });
-    expectDelivery(r.code, r.stderr, tallyTopic(bootstrap, topic, 300_000, claimOf(r.code, r.stderr, 300_000)));
-    expect(r.code, r.stderr).toBe(0);
-    expect(await leaderOf(topic, 0)).not.toBe(leader);
-    const producers = await kafkaTool('org.apache.kafka.tools.TransactionsCommand', ['describe-producers', '--topic', topic, '--partition', '0'], { bootstrap });
-    expect(producers.stdout.trim().split('\n').length, producers.stdout + producers.stderr).toBe(2); // header + one producer
-    await startLocalNode(stateDir, leader, process.env, () => undefined);
+    try {
+      const r = await produceWhile(topic, numberedLines(300_000), [], (sent) => {
+        if (sent === 100_000) process.kill(pidOf(leader), 'SIGKILL');
+      });
+      expectDelivery(r.code, r.stderr, tallyTopic(bootstrap, topic, 300_000, claimOf(r.code, r.stderr, 300_000)));
+      expect(r.code, r.stderr).toBe(0);
+      expect(await leaderOf(topic, 0)).not.toBe(leader);
+      const producers = await kafkaTool('org.apache.kafka.tools.TransactionsCommand', ['describe-producers', '--topic', topic, '--partition', '0'], { bootstrap });
+      expect(producers.stdout.trim().split('\n').length, producers.stdout + producers.stderr).toBe(2); // header + one producer
+    } finally {
+      await restart(leader);
+    }
   }, 240_000);
 
   it('a leader frozen for 20 s (SIGSTOP) mid-stream: every line once, in order', async () => {
@@ -166,13 +183,6 @@ describe('the data paths on 3 brokers, multi-partition, RF 3, min.insync.replica
     child.stderr.on('data', (d) => (state.stderr += d));
     return state;
   }
-  const until = async (what: string, condition: () => boolean | Promise<boolean>, withinMs = 60_000) => {
-    const deadline = Date.now() + withinMs;
-    while (!(await condition())) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  };
   const committedTotal = async (group: string): Promise<number> => {
     const r = await kafka('consumer-groups', '--describe', '--group', group, '-o', 'json');
     if (r.code !== 0) return -1;
@@ -255,7 +265,7 @@ describe('the data paths on 3 brokers, multi-partition, RF 3, min.insync.replica
     } finally {
       reader.child.kill('SIGTERM');
       await reader.exited;
-      await startLocalNode(stateDir, victim, process.env, () => undefined);
+      await restart(victim);
     }
   }, 300_000);
 });

@@ -17,6 +17,11 @@ describe('kafka topics describe filters and kafka cluster describe on 3 brokers 
   let clusterId = '';
   const topics = (...args: string[]) => runKafka(['topics', ...args, '--bootstrap-server', bootstrap], { noBootstrap: true });
 
+  const create = async (...args: string[]) => {
+    const created = await topics('create', ...args);
+    expect(created.code, created.stderr).toBe(0);
+  };
+
   beforeAll(async () => {
     const state = await startLocalCluster(
       { version: DEFAULT_KAFKA_VERSION, brokers: 3, stateDir, port: 0, heapMb: 512 },
@@ -26,10 +31,10 @@ describe('kafka topics describe filters and kafka cluster describe on 3 brokers 
     );
     bootstrap = state.bootstrapServers;
     clusterId = state.clusterId;
-    expect((await topics('create', 'replicated', '--partitions', '3', '--replication-factor', '3', '--config', 'min.insync.replicas=2')).code).toBe(0);
-    expect((await topics('create', 'strict', '--partitions', '1', '--replication-factor', '3', '--config', 'min.insync.replicas=3')).code).toBe(0);
-    expect((await topics('create', 'on-three', '--replica-assignment', '3')).code).toBe(0);
-    expect((await topics('create', 'on-one', '--replica-assignment', '1')).code).toBe(0);
+    await create('replicated', '--partitions', '3', '--replication-factor', '3', '--config', 'min.insync.replicas=2');
+    await create('strict', '--partitions', '1', '--replication-factor', '3', '--config', 'min.insync.replicas=3');
+    await create('on-three', '--replica-assignment', '3');
+    await create('on-one', '--replica-assignment', '1');
     await stopLocalNode(stateDir, 3);
     // Wait until the controller has taken broker 3 out of every ISR.
     const deadline = Date.now() + 60_000;
