@@ -338,7 +338,7 @@ export async function startLocalCluster(
  * The state dir holds the user's cluster or nothing at all: a directory with other files in it,
  * or something that is not a directory, is never written over.
  */
-function assertUsableStateDir(stateDir: string): void {
+export function assertUsableStateDir(stateDir: string): void {
   let entries: string[];
   try {
     if (!statSync(stateDir).isDirectory()) throw new CliError('usage', `--state-dir '${stateDir}' is not a directory`, 'name a new or empty directory');

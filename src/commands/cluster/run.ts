@@ -3,7 +3,7 @@ import { connect } from '../../core/client.js';
 import { resolveConnection } from '../../core/connection.js';
 import { CliError, notFound, usage } from '../../core/errors.js';
 import { compose, composeOrFail, dockerEngineAvailable, type ComposeTarget } from '../../cluster/docker/docker-runtime.js';
-import { isAlive, readState, startLocalCluster, stopLocalCluster, type LocalClusterState } from '../../cluster/local/local-cluster.js';
+import { assertUsableStateDir, isAlive, readState, startLocalCluster, stopLocalCluster, type LocalClusterState } from '../../cluster/local/local-cluster.js';
 import { writeOut, type IO } from '../../render/io.js';
 import { renderJson, renderTable } from '../../render/print.js';
 import { startSpinner } from '../../render/spinner.js';
@@ -48,6 +48,8 @@ async function upLocal(o: ClusterOptions, io: IO): Promise<number> {
     await printStatus(o, io, running);
     return 0;
   }
+  // Refused before anything is printed: the one line is the error.
+  if (!running) assertUsableStateDir(o.stateDir);
   const spinner = await startSpinner(io, `Starting Apache Kafka ${o.kafkaVersion} (${o.brokers} broker${o.brokers > 1 ? 's' : ''}, local JVM)`);
   const started = Date.now();
   try {
