@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -102,6 +102,19 @@ describe('kafka console-producer (real broker, checked with kcat)', () => {
     expect((await runKafka(['console-producer', '--topic', t, '--value-file', join(dir, 'blob.bin'), '--partition', '0'])).code).toBe(0);
     const got = kcatRead(t).sort((a, b) => a.partition - b.partition || a.offset - b.offset).map((x) => [x.partition, x.key, x.payload]);
     expect(got).toEqual([[0, null, '{"n":2}'], [0, null, 'line1\nline2\n'], [1, 'j', 'v1'], [2, null, 'f1'], [2, null, 'f2']]);
+  });
+
+  it('every input mode keeps the bytes and digits it was given (read back byte for byte by kcat)', async () => {
+    const t = await topic();
+    // --parse-key with invalid UTF-8 in key and value; JSON numbers beyond a double's precision.
+    expect((await produce(t, Buffer.from([0x6b, 0xff, 0x3a, 0x76, 0xfe, 0x0a]), '--property', 'parse.key=true', '--property', 'key.separator=:')).code).toBe(0);
+    const json = await produce(t, '{"key":12345678901234567890,"value":0.1e400}\n{"value":9007199254740993}\n', '--format', 'json');
+    expect(json.code, json.stderr).toBe(0);
+    const read = spawnSync('kcat', ['-b', inject('bootstrap'), '-C', '-t', t, '-e', '-q', '-f', '%k|%s\n'], { timeout: 60_000 });
+    expect(read.stdout.toString('latin1').split('\n').filter(Boolean)).toEqual(['k\xff|v\xfe', '12345678901234567890|0.1e400', '|9007199254740993']);
+    const misspelt = await produce(t, '{"valeu":"x"}\n', '--format', 'json');
+    expect(misspelt.code).toBe(7);
+    expect(misspelt.stderr).toMatch(/first failure at line 1: line 1: unknown field "valeu"/);
   });
 
   it.each(['none', 'gzip', 'snappy', 'lz4', 'zstd'])('compression %s is readable by kcat and by us', async (codec) => {

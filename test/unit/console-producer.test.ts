@@ -5,28 +5,30 @@ import { lines, type LineChunk } from '../../src/commands/console-producer/run.j
 import { parseJsonLine, parseLine, readerProperties } from '../../src/commands/console-producer/line-parser.js';
 
 const s = (b: Buffer | null) => (b === null ? null : b.toString());
+const b = (text: string) => Buffer.from(text, 'utf8');
+const hex = (x: Buffer | null) => x?.toString('hex') ?? null;
 
 describe('LineMessageReader rules', () => {
   it('splits key at the first separator', () => {
     const p = readerProperties({ 'parse.key': 'true', 'key.separator': ':' });
-    const r = parseLine('k:v:w', 1, p);
+    const r = parseLine(b('k:v:w'), 1, p);
     expect([s(r.key), s(r.value)]).toEqual(['k', 'v:w']);
   });
   it('parses headers, key and value; null.marker nulls each part', () => {
     const p = readerProperties({ 'parse.key': 'true', 'parse.headers': 'true', 'null.marker': 'NULL' });
-    const r = parseLine('h1:v1,h2:NULL\tNULL\tNULL', 1, p);
+    const r = parseLine(b('h1:v1,h2:NULL\tNULL\tNULL'), 1, p);
     expect(r.headers.map(([k, v]) => [k, s(v)])).toEqual([['h1', 'v1'], ['h2', null]]);
     expect(r.key).toBeNull();
     expect(r.value).toBeNull();
-    expect(parseLine('NULL\tk\tv', 2, p).headers).toEqual([]);
+    expect(parseLine(b('NULL\tk\tv'), 2, p).headers).toEqual([]);
   });
   it('reports a missing separator with the line number, as Kafka words it', () => {
     const p = readerProperties({ 'parse.key': 'true' });
-    expect(() => parseLine('abc', 3, p)).toThrow("No key separator found on line number 3: 'abc'");
-    expect(() => parseLine('abc', 3, readerProperties({ 'parse.headers': 'true' }))).toThrow("No headers delimiter found on line number 3: 'abc'");
+    expect(() => parseLine(b('abc'), 3, p)).toThrow("No key separator found on line number 3: 'abc'");
+    expect(() => parseLine(b('abc'), 3, readerProperties({ 'parse.headers': 'true' }))).toThrow("No headers delimiter found on line number 3: 'abc'");
   });
   it('with ignore.error a line without separator becomes a value with a null key', () => {
-    const r = parseLine('abc', 1, readerProperties({ 'parse.key': 'true', 'ignore.error': 'true' }));
+    const r = parseLine(b('abc'), 1, readerProperties({ 'parse.key': 'true', 'ignore.error': 'true' }));
     expect([r.key, s(r.value)]).toEqual([null, 'abc']);
   });
   it('rejects equal separators at configure time', () => {
@@ -34,13 +36,39 @@ describe('LineMessageReader rules', () => {
     expect(() => readerProperties({ 'null.marker': '\t' })).toThrow('null.marker and key.separator may not be equal');
   });
   it('treats headers.separator as a regex, as Kafka does', () => {
-    const r = parseLine('a:1|b:2\tv', 1, readerProperties({ 'parse.headers': 'true', 'headers.separator': '[|]' }));
+    const r = parseLine(b('a:1|b:2\tv'), 1, readerProperties({ 'parse.headers': 'true', 'headers.separator': '[|]' }));
     expect(r.headers.map(([k]) => k)).toEqual(['a', 'b']);
   });
   it('reads JSON lines', () => {
-    const r = parseJsonLine('{"key":"k","value":{"a":1},"headers":{"h":"x"},"partition":2}', 1);
+    const r = parseJsonLine(b('{"key":"k","value":{"a":1},"headers":{"h":"x"},"partition":2}'), 1);
     expect([s(r.key), s(r.value), r.partition, s(r.headers[0]![1])]).toEqual(['k', '{"a":1}', 2, 'x']);
-    expect(() => parseJsonLine('nope', 4)).toThrow('line 4 is not valid JSON');
+    expect(() => parseJsonLine(b('nope'), 4)).toThrow('line 4 is not valid JSON');
+  });
+  it('keeps the bytes it was given: invalid UTF-8 in a parsed key, value or header value lands as is', () => {
+    const p = readerProperties({ 'parse.key': 'true', 'key.separator': ':', 'parse.headers': 'true' });
+    const r = parseLine(Buffer.from([0x68, 0x3a, 0xfe, 0x09, 0x6b, 0xff, 0x3a, 0x76, 0xc3]), 1, p);
+    expect([r.headers[0]![0], hex(r.headers[0]![1]), hex(r.key), hex(r.value)]).toEqual(['h', 'fe', '6bff', '76c3']);
+    // A multi-byte separator is matched as bytes too.
+    const euro = parseLine(b('k€v'), 1, readerProperties({ 'parse.key': 'true', 'key.separator': '€' }));
+    expect([s(euro.key), s(euro.value)]).toEqual(['k', 'v']);
+  });
+  it('JSON numbers and nested values are kept exactly as written, never rounded', () => {
+    const r = parseJsonLine(b('{"key":12345678901234567890,"value":0.1e400}'), 1);
+    expect([s(r.key), s(r.value)]).toEqual(['12345678901234567890', '0.1e400']);
+    expect(s(parseJsonLine(b('{"value":9007199254740993}'), 1).value)).toBe('9007199254740993');
+    expect(s(parseJsonLine(b('{"value": {"n": 1.10, "big": [18446744073709551617]} }'), 1).value)).toBe('{"n": 1.10, "big": [18446744073709551617]}');
+    expect(s(parseJsonLine(b('{"value":"a\\"b\\u00e9"}'), 1).value)).toBe('a"bé');
+  });
+  it('JSON: a misspelt or repeated field, a lone surrogate or bytes that are not UTF-8 are refused, not guessed', () => {
+    expect(() => parseJsonLine(b('{"valeu":"x"}'), 2)).toThrow('line 2: unknown field "valeu" (the fields are key, value, headers, partition)');
+    expect(() => parseJsonLine(b('{"value":"x","value":"y"}'), 2)).toThrow('line 2: field "value" appears twice');
+    expect(() => parseJsonLine(b('{"value":"\\ud800"}'), 2)).toThrow('lone UTF-16 surrogate');
+    expect(() => parseJsonLine(Buffer.from([0x7b, 0x22, 0x76, 0x61, 0x6c, 0x75, 0x65, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d]), 2)).toThrow('line 2 is not valid UTF-8');
+    expect(() => parseJsonLine(b('{"partition":1e2}'), 2)).toThrow('"partition" must be a non-negative integer, not 1e2');
+  });
+  it('JSON headers keep their order and repeated keys', () => {
+    const r = parseJsonLine(b('{"value":"v","headers":{"b":"1","a":2,"b":null}}'), 1);
+    expect(r.headers.map(([k, v]) => [k, s(v)])).toEqual([['b', '1'], ['a', '2'], ['b', null]]);
   });
 });
 

@@ -144,7 +144,7 @@ export async function runConsoleProducer(o: ConsoleProducerOptions, client: Kafk
           const raw = chunk.buffer.subarray(chunk.starts[i], chunk.ends[i]);
           let record: ProduceRecord;
           try {
-            const parsed = o.format === 'json' ? parseJsonLine(raw.toString('utf8'), read) : parseLine(raw.toString('utf8'), read, o.reader);
+            const parsed = o.format === 'json' ? parseJsonLine(raw, read) : parseLine(raw, read, o.reader);
             const partition = 'partition' in parsed && typeof parsed.partition === 'number' ? parsed.partition : o.partition;
             record = { topic: o.topic, partition, key: parsed.key, value: parsed.value, headers: parsed.headers };
           } catch (err) {
