@@ -42,8 +42,11 @@ const ACTIONS = ['up', 'down', 'status', 'logs', 'describe', 'api-versions'] as 
 const RUNTIME_OUTPUTS: OutputFormat[] = ['table', 'json'];
 
 export function clusterOptions(args: Args, env: CliContext['io']['env']): ClusterOptions {
-  const brokers = optionalInt(args, 'brokers', 1) ?? 1;
-  if (brokers > 9) throw usage('--brokers must be 9 or fewer on one machine');
+  const brokers = optionalInt(args, 'brokers', 1, 9) ?? 1;
+  const port = optionalInt(args, 'port', 0, 65535) ?? 9092;
+  // Brokers take consecutive ports; the SASL_SSL and SSL listeners sit 100 and 200 above them.
+  const highest = port + brokers - 1 + (args.ssl ? SSL_PORT_OFFSET : args['sasl-ssl'] ? SASL_SSL_PORT_OFFSET : 0);
+  if (port !== 0 && highest > 65535) throw usage(`--port ${port} leaves no room for the cluster's listeners (they would need ports up to ${highest})`, 'pick a lower --port, or 0 for any free ports');
   if (args['sasl-user'] !== undefined && !args['sasl-ssl']) throw usage('--sasl-user needs --sasl-ssl');
   const kafkaVersion = last(args['kafka-version']) ?? DEFAULT_KAFKA_VERSION;
   if (!/^\d+\.\d+\.\d+$/.test(kafkaVersion)) throw usage(`invalid Kafka version '${kafkaVersion}'`, 'use a release such as 4.4.0 or 3.9.1');
@@ -52,12 +55,12 @@ export function clusterOptions(args: Args, env: CliContext['io']['env']): Cluste
     runtime: (last(args.runtime) as ClusterOptions['runtime']) ?? 'auto',
     kafkaVersion,
     brokers,
-    port: optionalInt(args, 'port', 0) ?? 9092,
+    port,
     stateDir: last(args['state-dir']) ?? defaultStateDir(env),
-    heapMb: optionalInt(args, 'heap-mb', 128) ?? 1024,
+    heapMb: optionalInt(args, 'heap-mb', 128, 65536) ?? 1024,
     wipe: Boolean(args.wipe),
     kraft: Boolean(args.kraft),
-    node: optionalInt(args, 'node', 1) ?? 1,
+    node: optionalInt(args, 'node', 1, 9) ?? 1,
     saslSsl: args['sasl-ssl'] ? saslUsers(strings(args['sasl-user'])) : null,
     mtls: Boolean(args.ssl),
     output: outputFormat(args, false, RUNTIME_OUTPUTS),

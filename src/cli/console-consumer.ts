@@ -1,11 +1,11 @@
 import type { Argv } from 'yargs';
 import { usage } from '../core/errors.js';
-import type { StartPosition } from '../core/client.js';
+import type { ConsumerTuning, StartPosition } from '../core/client.js';
 import { parseKeyValues, readPropertiesFile } from '../core/properties-file.js';
 import type { ConsoleConsumerOptions } from '../commands/console-consumer/options.js';
 import { formatterProperties } from '../commands/console-consumer/record-formatter.js';
 import type { CliContext } from './context.js';
-import { connectionFlags, last, optionalInt, strings, withConnectionFlags, type Args } from './shared-flags.js';
+import { connectionFlags, last, MAX_DURATION_MS, MAX_INT32, optionalInt, wholeNumber, strings, withConnectionFlags, type Args } from './shared-flags.js';
 
 export function consoleConsumerCommand(ctx: CliContext) {
   return {
@@ -49,9 +49,9 @@ export function parseTimestamp(value: string, now = Date.now()): number {
   const relative = /^-(\d+)(ms|s|m|h|d)$/.exec(value.trim());
   if (relative) {
     const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[relative[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
-    return now - Number(relative[1]) * unit;
+    return now - wholeNumber('the duration', relative[1]!, 0, Math.floor(now / unit)) * unit;
   }
-  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  if (/^\d+$/.test(value.trim())) return wholeNumber('the timestamp', value.trim(), 0, Number.MAX_SAFE_INTEGER);
   const parsed = Date.parse(value);
   if (Number.isNaN(parsed)) throw usage(`invalid timestamp '${value}'`, 'use an ISO date (2024-05-01T12:00:00Z), epoch ms, or -15m/-2h/-1d');
   return parsed;
@@ -86,7 +86,7 @@ export function consoleConsumerOptions(args: Args): ConsoleConsumerOptions {
   let start: StartPosition = { kind: args['from-beginning'] || reset === 'earliest' ? 'earliest' : 'latest' };
   if (offsetRaw !== undefined) {
     if (offsetRaw === 'earliest' || offsetRaw === 'latest') start = { kind: offsetRaw };
-    else if (/^\d+$/.test(offsetRaw)) start = { kind: 'offset', offset: Number(offsetRaw) };
+    else if (/^\d+$/.test(offsetRaw)) start = { kind: 'offset', offset: wholeNumber('--offset', offsetRaw, 0, Number.MAX_SAFE_INTEGER) };
     else throw usage(`The provided offset value '${offsetRaw}' is incorrect. Valid values are 'earliest', 'latest', or a non-negative long.`);
   }
   if (fromTimestampRaw !== undefined) start = { kind: 'timestamp', timestamp: parseTimestamp(fromTimestampRaw) };
@@ -130,10 +130,10 @@ export function consoleConsumerOptions(args: Args): ConsoleConsumerOptions {
       group,
       isolation,
       stopAtEnd: Boolean(args['to-end']),
-      properties,
+      tuning: consumerTuning(properties),
     },
     maxMessages: optionalInt(args, 'max-messages', 1),
-    timeoutMs: optionalInt(args, 'timeout-ms', 1),
+    timeoutMs: optionalInt(args, 'timeout-ms', 1, MAX_DURATION_MS),
     output:
       outputKind === 'json'
         ? { kind: 'json', base64: Boolean(args.base64) }
@@ -144,6 +144,17 @@ export function consoleConsumerOptions(args: Args): ConsoleConsumerOptions {
             : { kind: 'default', properties: formatterProperties(formatterProps) },
     grep,
     skipMessageOnError: Boolean(args['skip-message-on-error']),
+  };
+}
+
+function consumerTuning(properties: Record<string, string>): ConsumerTuning {
+  const number = (name: string, fallback: number, min: number, max: number) => (properties[name] === undefined ? fallback : wholeNumber(name, properties[name]!, min, max));
+  return {
+    sessionTimeoutMs: number('session.timeout.ms', 30000, 1, MAX_DURATION_MS),
+    heartbeatIntervalMs: number('heartbeat.interval.ms', 3000, 1, MAX_DURATION_MS),
+    autoCommitIntervalMs: number('auto.commit.interval.ms', 5000, 1, MAX_DURATION_MS),
+    maxPartitionFetchBytes: number('max.partition.fetch.bytes', 1048576, 1, MAX_INT32),
+    fetchMaxBytes: number('fetch.max.bytes', 52428800, 1, MAX_INT32),
   };
 }
 

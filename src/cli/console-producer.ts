@@ -5,7 +5,7 @@ import { parseKeyValues, readPropertiesFile } from '../core/properties-file.js';
 import type { ConsoleProducerOptions } from '../commands/console-producer/options.js';
 import { readerProperties } from '../commands/console-producer/line-parser.js';
 import type { CliContext } from './context.js';
-import { connectionFlags, last, optionalInt, strings, withConnectionFlags, type Args } from './shared-flags.js';
+import { connectionFlags, last, MAX_DURATION_MS, MAX_INT32, optionalInt, wholeNumber, strings, withConnectionFlags, type Args } from './shared-flags.js';
 
 const CODECS: Compression[] = ['none', 'gzip', 'snappy', 'lz4', 'zstd'];
 
@@ -51,11 +51,9 @@ function acksValue(raw: string): number {
   throw usage(`invalid acks '${raw}'`, 'use all (-1), 1 or 0');
 }
 
-function positive(name: string, raw: string): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw usage(`${name} must be a non-negative whole number, got '${raw}'`);
-  return n;
-}
+/** A non-negative whole number; durations (ms) within what a timer can wait. */
+const positive = (name: string, raw: string) => wholeNumber(name, raw, 0, MAX_INT32);
+const duration = (name: string, raw: string) => wholeNumber(name, raw, 0, MAX_DURATION_MS);
 
 /**
  * Idempotent with up to 5 requests in flight by default, as Java's producer (acks=all). Kafka's
@@ -111,12 +109,12 @@ export function consoleProducerOptions(args: Args): ConsoleProducerOptions {
       acks,
       compression,
       batchBytes: positive('batch size', pick(last(args['batch-size']), 'batch.size', '16384')),
-      lingerMs: positive('linger', pick(linger, 'linger.ms', '1000')),
+      lingerMs: duration('linger', pick(linger, 'linger.ms', '1000')),
       sync,
       ...idempotence(props, acks, sync || reader.ignoreError),
-      requestTimeoutMs: positive('request timeout', pick(last(args['request-timeout-ms']), 'request.timeout.ms', '30000')),
+      requestTimeoutMs: duration('request timeout', pick(last(args['request-timeout-ms']), 'request.timeout.ms', '30000')),
       retries: positive('retries', pick(last(args['message-send-max-retries']), 'retries', '3')),
-      deliveryTimeoutMs: positive('delivery.timeout.ms', props['delivery.timeout.ms'] ?? '120000'),
+      deliveryTimeoutMs: duration('delivery.timeout.ms', props['delivery.timeout.ms'] ?? '120000'),
       maxRequestBytes: positive('max.request.size', props['max.request.size'] ?? '1048576'),
       // Java's producer asks a broker to create a topic it does not know; a typo then makes a topic.
       // We ask only when told to (allow.auto.create.topics=true), and then wait for it and deliver.

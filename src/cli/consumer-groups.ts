@@ -3,7 +3,7 @@ import { usage } from '../core/errors.js';
 import type { ConsumerGroupsOptions, GroupsAction, ResetSpec, TopicScope } from '../commands/consumer-groups/options.js';
 import { parseIsoDuration, parseKafkaDatetime } from '../commands/consumer-groups/reset-plan.js';
 import type { CliContext } from './context.js';
-import { connectionFlags, last, optionalInt, outputFormat, strings, withConnectionFlags, withOutputFlag, type Args } from './shared-flags.js';
+import { connectionFlags, last, MAX_DURATION_MS, optionalInt, wholeNumber, outputFormat, strings, withConnectionFlags, withOutputFlag, type Args } from './shared-flags.js';
 
 const ACTIONS: GroupsAction[] = ['list', 'describe', 'delete', 'reset-offsets', 'delete-offsets'];
 const RESET_SPECS = ['to-earliest', 'to-latest', 'to-current', 'to-offset', 'shift-by', 'to-datetime', 'by-duration', 'from-file'] as const;
@@ -70,7 +70,7 @@ function resetSpec(args: Args): ResetSpec | undefined {
   const value = last(args[spec ?? '']);
   const number = (flag: string) => {
     if (value === undefined || !/^-?\d+$/.test(value.trim())) throw usage(`--${flag} needs a whole number, got '${value}'`);
-    return Number(value);
+    return wholeNumber(`--${flag}`, value.trim(), -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
   };
   switch (spec) {
     case undefined:
@@ -131,8 +131,11 @@ export function consumerGroupsOptions(args: Args, kafkaToolName: boolean): Consu
   let watchSeconds: number | undefined;
   if (watchRaw !== undefined) {
     if (action !== 'describe') throw usage('--watch only goes with --describe');
-    watchSeconds = last(watchRaw) ? Number(last(watchRaw)) : 2;
-    if (!(watchSeconds! > 0)) throw usage(`--watch needs a number of seconds, got '${last(watchRaw)}'`);
+    const raw = last(watchRaw);
+    watchSeconds = raw ? Number(raw) : 2;
+    if (!/^\d+(\.\d+)?$/.test(raw ?? '2') || !(watchSeconds > 0) || watchSeconds * 1000 > MAX_DURATION_MS) {
+      throw usage(`--watch needs a number of seconds from 0.001 to ${Math.floor(MAX_DURATION_MS / 1000)}, got '${raw}'`);
+    }
   }
   return {
     action,
@@ -143,7 +146,7 @@ export function consumerGroupsOptions(args: Args, kafkaToolName: boolean): Consu
     typeFilter: groupTypes(action, args),
     verbose: Boolean(args.verbose),
     output: outputFormat(args, kafkaToolName),
-    lagThreshold: optionalInt(args, 'lag-threshold', 0),
+    lagThreshold: optionalInt(args, 'lag-threshold', 0, Number.MAX_SAFE_INTEGER),
     topics,
     allTopics,
     reset,
@@ -159,6 +162,6 @@ async function handle(ctx: CliContext, args: Args): Promise<number> {
   const options = consumerGroupsOptions(args, ctx.kafkaToolName);
   const { runConsumerGroups } = await import('../commands/consumer-groups/run.js');
   const flags = connectionFlags(args);
-  flags.timeoutMs ??= optionalInt(args, 'timeout', 1);
+  flags.timeoutMs ??= optionalInt(args, 'timeout', 1, MAX_DURATION_MS);
   return ctx.withClient(flags, (client) => runConsumerGroups(options, client, ctx.io));
 }

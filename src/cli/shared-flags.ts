@@ -23,7 +23,7 @@ export function connectionFlags(args: Args): ConnectionFlags {
     bootstrapServer: strings(args['bootstrap-server']),
     commandConfig: args['command-config'] as string | undefined,
     profile: args.profile as string | undefined,
-    timeoutMs: optionalInt(args, 'request-timeout-ms', 1),
+    timeoutMs: optionalInt(args, 'request-timeout-ms', 1, MAX_DURATION_MS),
     verbose: Boolean(args.verbose),
     debug: Boolean(args.debug),
   };
@@ -47,11 +47,20 @@ export function last(value: unknown): string | undefined {
   return list.length ? list[list.length - 1] : undefined;
 }
 
-export function optionalInt(args: Args, flag: string, min = Number.MIN_SAFE_INTEGER): number | undefined {
-  const raw = last(args[flag]);
-  if (raw === undefined) return undefined;
+/** Node's timers hold at most 2^31−1 ms (about 24.8 days); a longer delay fires at once. */
+export const MAX_DURATION_MS = 2 ** 31 - 1;
+/** Kafka's int fields (partitions, replication factor, byte sizes). */
+export const MAX_INT32 = 2 ** 31 - 1;
+
+/** A whole number written in plain digits (`1e2`, `0x10`, `1.0` and blanks are refused), within [min, max]. */
+export function wholeNumber(name: string, raw: string, min: number, max: number): number {
+  if (!/^-?\d+$/.test(raw)) throw usage(`${name} must be a whole number, got '${raw}'`);
   const n = Number(raw);
-  if (raw.trim() === '' || !Number.isInteger(n)) throw usage(`--${flag} must be a whole number, got '${raw}'`);
-  if (n < min) throw usage(`--${flag} must be at least ${min}, got ${n}`);
+  if (n < min || n > max) throw usage(`${name} must be between ${min} and ${max}, got ${raw}`);
   return n;
+}
+
+export function optionalInt(args: Args, flag: string, min: number, max: number = MAX_INT32): number | undefined {
+  const raw = last(args[flag]);
+  return raw === undefined ? undefined : wholeNumber(`--${flag}`, raw, min, max);
 }

@@ -57,8 +57,8 @@ export function topicsOptions(args: Args, kafkaToolName: boolean): TopicsOptions
   return {
     action,
     topic: name ?? topicFlag,
-    partitions: optionalInt(args, 'partitions'),
-    replicationFactor: optionalInt(args, 'replication-factor'),
+    partitions: optionalInt(args, 'partitions', 0),
+    replicationFactor: optionalInt(args, 'replication-factor', 0, 32767),
     replicaAssignment: undefined,
     configs: {},
     deleteConfigs: strings(args['delete-config']),

@@ -306,8 +306,16 @@ export interface ConsumerOptions {
   isolation: 'read_uncommitted' | 'read_committed';
   /** Stop each partition at the end offset it had when reading started (kcat -e). */
   stopAtEnd: boolean;
-  /** Extra consumer properties (session.timeout.ms, fetch.max.bytes, ...). */
-  properties: Record<string, string>;
+  /** The consumer properties that tune it (Kafka's names and defaults). */
+  tuning: ConsumerTuning;
+}
+
+export interface ConsumerTuning {
+  sessionTimeoutMs: number;
+  heartbeatIntervalMs: number;
+  autoCommitIntervalMs: number;
+  maxPartitionFetchBytes: number;
+  fetchMaxBytes: number;
 }
 
 export interface ConsumedRecord {

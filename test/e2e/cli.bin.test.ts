@@ -42,6 +42,22 @@ describe('kafka binary', () => {
     expect(r.stderr).toMatch(/^error: Unknown argument: bogus/);
   });
 
+  it.each([
+    [['topics', '--list', '--request-timeout-ms', '3000000000'], "error: --request-timeout-ms must be between 1 and 2147483647, got 3000000000"],
+    [['consumer-groups', '--describe', '--all-groups', '--watch', '3000000000'], "error: --watch needs a number of seconds from 0.001 to 2147483, got '3000000000'"],
+    [['console-consumer', '--topic', 't', '--timeout-ms', '3000000000'], 'error: --timeout-ms must be between 1 and 2147483647, got 3000000000'],
+    [['console-producer', '--topic', 't', '--producer-property', 'delivery.timeout.ms=3000000000'], 'error: delivery.timeout.ms must be between 0 and 2147483647, got 3000000000'],
+    [['topics', '--create', '--topic', 't', '--partitions', '1e2'], "error: --partitions must be a whole number, got '1e2'"],
+    [['topics', '--create', '--topic', 't', '--partitions', '99999999999'], 'error: --partitions must be between 0 and 2147483647, got 99999999999'],
+    [['cluster', 'up', '--port', '70000'], 'error: --port must be between 0 and 65535, got 70000'],
+    [['cluster', 'up', '--port', '65500', '--ssl'], "error: --port 65500 leaves no room for the cluster's listeners (they would need ports up to 65700) — pick a lower --port, or 0 for any free ports"],
+    [['console-consumer', '--topic', 't', '--group', 'g', '--consumer-property', 'auto.commit.interval.ms=abc'], "error: auto.commit.interval.ms must be a whole number, got 'abc'"],
+  ])('an out-of-range or malformed number is a usage error before anything runs: %j', async (args, message) => {
+    const r = await runKafka(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`${message}\n`);
+  });
+
   it('an unreachable broker fails fast with one line, exit 3, no stack trace', async () => {
     const r = await runKafka(['topics', '--list', '--bootstrap-server', '127.0.0.1:1'], { noBootstrap: true });
     expect(r.code).toBe(3);

@@ -11,6 +11,12 @@ describe('reset-offsets inputs', () => {
     expect(parseKafkaDatetime('2024-01-01T00:00:00.000Z')).toBe(Date.UTC(2024, 0, 1));
     expect(() => parseKafkaDatetime('2024-01-01T00:00:00')).toThrow("invalid --to-datetime '2024-01-01T00:00:00'");
   });
+  it('--to-datetime: a date, time or zone that does not exist is refused, never rolled over', () => {
+    expect(parseKafkaDatetime('2024-02-29T23:59:59.999+18:00')).toBe(Date.parse('2024-02-29T23:59:59.999+18:00'));
+    for (const bad of ['2024-02-30T00:00:00.000', '2023-02-29T00:00:00.000', '2024-13-01T00:00:00.000', '2024-01-01T24:00:00.000', '2024-01-01T00:60:00.000', '2024-01-01T00:00:00.000+25:00', '2024-01-01T00:00:00.000+01:75']) {
+      expect(() => parseKafkaDatetime(bad), bad).toThrow(`invalid --to-datetime '${bad}': no such date, time or zone offset`);
+    }
+  });
   it('--by-duration: ISO-8601 PnDTnHnMnS', () => {
     expect(parseIsoDuration('PT1H30M')).toBe(90 * 60_000);
     expect(parseIsoDuration('P1DT2S')).toBe(86_400_000 + 2000);

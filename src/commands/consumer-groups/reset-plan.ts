@@ -16,6 +16,13 @@ export function parseKafkaDatetime(text: string): number {
   let zone = m[2] ?? 'Z';
   if (/^[+-]\d{2}$/.test(zone)) zone += ':00';
   else if (/^[+-]\d{4}$/.test(zone)) zone = `${zone.slice(0, 3)}:${zone.slice(3)}`;
+  // JavaScript's parser rolls 2024-02-30 over to March 1st; Java refuses it, and so do we.
+  const [year, month, day, hour, minute, second] = m[1]!.split(/[-T:.]/).map(Number) as [number, number, number, number, number, number];
+  const real = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+  const zoneOk = zone === 'Z' || (Number(zone.slice(1, 3)) <= 18 && Number(zone.slice(4, 6)) <= 59);
+  if (real.getUTCMonth() !== month - 1 || real.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59 || !zoneOk) {
+    throw usage(`invalid --to-datetime '${text}': no such date, time or zone offset`, 'use YYYY-MM-DDThh:mm:ss.sss, optionally with a zone from -18:00 to +18:00');
+  }
   return Date.parse(`${m[1]}${zone}`);
 }
 

@@ -194,7 +194,7 @@ async function fetchFrom(
   if (leader < 0) throw new Error('LEADER_NOT_AVAILABLE');
   const broker = await cluster.findBroker({ nodeId: String(leader) });
   const byTopic = new Map<string, Array<{ partition: number; fetchOffset: string; maxBytes: number }>>();
-  const maxPartitionBytes = Number(options.properties['max.partition.fetch.bytes'] ?? 1048576);
+  const maxPartitionBytes = options.tuning.maxPartitionFetchBytes;
   for (const p of parts) {
     const list = byTopic.get(p.topic) ?? [];
     list.push({ partition: p.partition, fetchOffset: String(p.offset), maxBytes: maxPartitionBytes });
@@ -205,7 +205,7 @@ async function fetchFrom(
     isolationLevel,
     maxWaitTime: FETCH_WAIT_MS,
     minBytes: 1,
-    maxBytes: Number(options.properties['fetch.max.bytes'] ?? 52428800),
+    maxBytes: options.tuning.fetchMaxBytes,
     topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })),
   });
   return {
@@ -230,12 +230,12 @@ async function startOffsets(ctx: AdapterContext, cluster: InternalCluster, tps: 
 /** With a group: kafkajs's consumer joins it; we hand over batches and commit what was printed. */
 async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, signal: AbortSignal): Promise<RecordSource> {
   if (Array.isArray(options.topics)) await assertTopicsExist(ctx, options.topics);
-  const sessionTimeout = Number(options.properties['session.timeout.ms'] ?? 30000);
+  const sessionTimeout = options.tuning.sessionTimeoutMs;
   const consumer: Consumer = ctx.kafka.consumer({
     groupId: options.group!,
     readUncommitted: options.isolation === 'read_uncommitted',
     sessionTimeout,
-    heartbeatInterval: Number(options.properties['heartbeat.interval.ms'] ?? 3000),
+    heartbeatInterval: options.tuning.heartbeatIntervalMs,
     maxWaitTimeInMs: FETCH_WAIT_MS,
     allowAutoTopicCreation: false,
     retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1000 },
@@ -298,7 +298,7 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
       .catch(warnOnFailure('before the group rebalanced'))
       .finally(() => (owned = new Set())),
   );
-  const commitTimer = setInterval(() => void commitPrinted().catch(warnOnFailure('')), Number(options.properties['auto.commit.interval.ms'] ?? 5000));
+  const commitTimer = setInterval(() => void commitPrinted().catch(warnOnFailure('')), options.tuning.autoCommitIntervalMs);
   commitTimer.unref();
 
   consumer.on(consumer.events.GROUP_JOIN, (event: any) => {
