@@ -32,6 +32,7 @@ export function buildCli(argv: string[], ctx: CliContext, version: string, scrip
     // yargs takes a completion function only with a completion command of its own: a hidden one.
     .completion('__yargs-completion-script', false, completeWithLiveNames(ctx, completionWords(argv)))
     .middleware(stopWhenCompleting, true)
+    .middleware((parsed) => refuseEmptyValues(parsed, argv), true)
     .demandCommand(1, 'name a command: topics, console-producer, console-consumer, consumer-groups, cluster or config')
     .showHelpOnFail(false)
     .fail((message, error) => {
@@ -42,6 +43,25 @@ export function buildCli(argv: string[], ctx: CliContext, version: string, scrip
   // widths), in case the handler asks for it; ours never do, and --help itself is unaffected.
   (cli as unknown as { getInternalMethods(): { getUsageInstance(): { cacheHelpMessage(): void } } }).getInternalMethods().getUsageInstance().cacheHelpMessage = () => undefined;
   return cli;
+}
+
+/**
+ * `--bootstrap-server "$UNSET"` must not quietly fall back to the environment, a profile or
+ * localhost: an empty value of any option or argument is a usage error (a blank one may be
+ * meant: a key separator can be a space).
+ */
+function refuseEmptyValues(parsed: Record<string, unknown>, words: string[]): void {
+  const empty = Object.entries(parsed).some(([name, value]) => name !== '$0' && (Array.isArray(value) ? value : [value]).some((v) => v === ''));
+  if (!empty) return;
+  // Name it as it was typed: `--flag=`, `--flag ''`, `-o ''`, or an empty argument.
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    const inline = /^(--?[^=]+)=$/.exec(word);
+    if (inline) throw new UsageError(`${inline[1]} needs a value, got an empty one`, 'is a shell variable unset?');
+    if (word !== '') continue;
+    const previous = words[i - 1];
+    throw new UsageError(previous?.startsWith('-') ? `${previous} needs a value, got an empty one` : 'an empty argument was given', 'is a shell variable unset?');
+  }
 }
 
 const EXIT_CODES =

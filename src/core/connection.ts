@@ -51,6 +51,7 @@ export function resolveConnection(
   profile: { name: string; profile: Profile } | null = activeProfile(flags.profile, env),
 ): ConnectionSettings {
   const fromFlags = splitServers(flags.bootstrapServer ?? []);
+  if (flags.bootstrapServer?.length && fromFlags.length === 0) throw usage(`--bootstrap-server '${flags.bootstrapServer.join(',')}' names no server`, 'use host:port, e.g. --bootstrap-server host1:9092,host2:9092');
   const fromEnv = splitServers(env.KAFKA_BOOTSTRAP_SERVERS ? [env.KAFKA_BOOTSTRAP_SERVERS] : []);
   const fromProfile = splitServers(profile?.profile.bootstrapServers ?? []);
   let bootstrapServers: string[];

@@ -2,7 +2,7 @@ import { mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { BIN, runKafka, uniqueName } from '../support/run-kafka.js';
 
 const trace = fileURLToPath(new URL('../support/trace-kafkajs.cjs', import.meta.url));
@@ -54,6 +54,22 @@ describe('kafka binary', () => {
     [['console-consumer', '--topic', 't', '--group', 'g', '--consumer-property', 'auto.commit.interval.ms=abc'], "error: auto.commit.interval.ms must be a whole number, got 'abc'"],
   ])('an out-of-range or malformed number is a usage error before anything runs: %j', async (args, message) => {
     const r = await runKafka(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`${message}\n`);
+  });
+
+  it.each([
+    [['topics', '--list', '--bootstrap-server', ''], 'error: --bootstrap-server needs a value, got an empty one — is a shell variable unset?'],
+    [['topics', '--list', '--bootstrap-server='], 'error: --bootstrap-server needs a value, got an empty one — is a shell variable unset?'],
+    [['topics', '--list', '--bootstrap-server', ' , '], "error: --bootstrap-server ' , ' names no server — use host:port, e.g. --bootstrap-server host1:9092,host2:9092"],
+    [['console-consumer', '--topic', 't', '--group', ''], 'error: --group needs a value, got an empty one — is a shell variable unset?'],
+    [['console-consumer', '--topic', 't', '--value-deserializer', ''], 'error: --value-deserializer needs a value, got an empty one — is a shell variable unset?'],
+    [['console-producer', '--topic', 't', '--parse-key', '--key-separator', ''], 'error: --key-separator needs a value, got an empty one — is a shell variable unset?'],
+    [['topics', '--list', '-o', ''], 'error: -o needs a value, got an empty one — is a shell variable unset?'],
+    [['topics', 'create', ''], 'error: an empty argument was given — is a shell variable unset?'],
+  ])('an empty value never falls back to another cluster or a default: %j', async (args, message) => {
+    // Set: the variable that an ignored empty flag would have fallen back to.
+    const r = await runKafka(args, { noBootstrap: true, env: { KAFKA_BOOTSTRAP_SERVERS: inject('bootstrap') } });
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`${message}\n`);
   });
