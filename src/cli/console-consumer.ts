@@ -3,7 +3,7 @@ import { usage } from '../core/errors.js';
 import type { ConsumerTuning, StartPosition } from '../core/client.js';
 import { parseKeyValues, readPropertiesFile } from '../core/properties-file.js';
 import type { ConsoleConsumerOptions } from '../commands/console-consumer/options.js';
-import { formatterProperties } from '../commands/console-consumer/record-formatter.js';
+import { formatterProperties, templateFormatter } from '../commands/console-consumer/record-formatter.js';
 import type { CliContext } from './context.js';
 import { connectionFlags, last, MAX_DURATION_MS, MAX_INT32, optionalInt, wholeNumber, strings, withConnectionFlags, type Args } from './shared-flags.js';
 
@@ -119,6 +119,7 @@ export function consoleConsumerOptions(args: Args): ConsoleConsumerOptions {
   const template = last(args.format);
   const outputKind = last(args.output);
   if (template !== undefined && outputKind === 'json') throw usage('--format and --output json cannot be used together');
+  if (template !== undefined) templateFormatter(template); // refuses an unknown %x before connecting
   const isolation = (last(args['isolation-level']) ?? properties['isolation.level'] ?? 'read_uncommitted') as 'read_uncommitted' | 'read_committed';
   if (isolation !== 'read_uncommitted' && isolation !== 'read_committed') throw usage(`invalid isolation level '${isolation}'`, 'use read_uncommitted or read_committed');
 

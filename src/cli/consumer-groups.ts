@@ -94,6 +94,16 @@ function resetSpec(args: Args): ResetSpec | undefined {
   }
 }
 
+/** Kafka's group states (GroupState), any case. */
+const GROUP_STATES = ['PreparingRebalance', 'CompletingRebalance', 'Stable', 'Dead', 'Empty', 'Assigning', 'Reconciling', 'NotReady', 'Unknown'];
+
+function stateFilter(values: string[]): string[] {
+  const states = values.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  const unknown = states.find((s) => !GROUP_STATES.some((known) => known.toLowerCase() === s.toLowerCase()));
+  if (unknown) throw usage(`unknown group state '${unknown}'`, `use one or more of ${GROUP_STATES.join(', ')}`);
+  return states;
+}
+
 function groupTypes(action: string, args: Args): string[] | null {
   if (args.type === undefined) return null;
   if (action !== 'list') throw usage('--type only goes with --list');
@@ -142,7 +152,7 @@ export function consumerGroupsOptions(args: Args, kafkaToolName: boolean): Consu
     groups,
     allGroups,
     describeMode,
-    stateFilter: action === 'list' && stateGiven ? strings(args.state).flatMap((s) => s.split(',')).filter(Boolean) : null,
+    stateFilter: action === 'list' && stateGiven ? stateFilter(strings(args.state)) : null,
     typeFilter: groupTypes(action, args),
     verbose: Boolean(args.verbose),
     output: outputFormat(args, kafkaToolName),

@@ -82,6 +82,10 @@ describe('kafka cluster up/status/down with Kafka 3.9 (local JVM runtime)', () =
     expect(onFile.code).toBe(2);
     expect(onFile.stderr).toBe(`error: --state-dir '${aFile}' is not a directory — name a new or empty directory\n`);
     expect(readFileSync(aFile, 'utf8')).toBe('years of work');
+    // Node's own recursive mkdir never returns under /proc.
+    const inProc = await runKafka(['cluster', 'up', '--state-dir', '/proc/kafka-cli-test/state', '--runtime', 'local', '--port', '0'], { noBootstrap: true, timeoutMs: 10_000 });
+    expect(inProc.stderr).toBe("error: --state-dir '/proc/kafka-cli-test/state' cannot be created: ENOENT on /proc/kafka-cli-test — pick a directory you can write to\n");
+    expect(inProc.code).toBe(2);
   });
 
   it('status without a cluster is a clear not-found error', async () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
@@ -91,6 +91,33 @@ describe('kafka config: profiles round trip', () => {
     }
     expect((await kafka('config', 'add', 'a', '--bootstrap-server', 'h:2', '--overwrite')).code).toBe(0);
     expect(JSON.parse((await kafka('config', 'show', 'a', '-o', 'json')).stdout).bootstrapServers).toEqual(['h:2']);
+  });
+
+  it('a config file of another shape, a directory, a dangling current profile or an unusable path is refused, never read as empty', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kafka-cli-badcfg-'));
+    const file = (name: string, text: string) => {
+      writeFileSync(join(dir, name), text);
+      return join(dir, name);
+    };
+    const cases: Array<[string, string]> = [
+      [file('array.json', '[]'), 'is not a kafka-cli config: it is not a JSON object — fix or remove it'],
+      [file('number.json', '{"profiles":5}'), 'is not a kafka-cli config: "profiles" is not an object — fix or remove it'],
+      [file('noservers.json', '{"profiles":{"p":{}}}'), `is not a kafka-cli config: profile 'p' has no "bootstrapServers" list — fix or remove it`],
+      [dir, 'cannot be read (EISDIR) — fix or remove it, or point KAFKA_CLI_CONFIG at another file'],
+    ];
+    for (const [path, problem] of cases) {
+      // A KAFKA_BOOTSTRAP_SERVERS that would have been used if the file were taken as empty.
+      const r = await runKafka(['topics', '--list'], { env: { KAFKA_CLI_CONFIG: path } });
+      expect(r.stderr, path).toBe(`error: config file ${path} ${problem}\n`);
+      expect(r.code, path).toBe(2);
+    }
+    const dangling = file('dangling.json', '{"currentProfile":"gone","profiles":{"p":{"bootstrapServers":["h:1"]}}}');
+    const r = await runKafka(['topics', '--list'], { noBootstrap: true, env: { KAFKA_CLI_CONFIG: dangling } });
+    expect(r.stderr).toBe(`error: the config file's current profile 'gone' does not exist — known profiles: p (${dangling}); pick one with \`kafka config use NAME\`\n`);
+    expect(r.code).toBe(2);
+    const inProc = await runKafka(['config', 'add', 'p', '--bootstrap-server', 'h:1'], { env: { KAFKA_CLI_CONFIG: '/proc/kafka-cli-test/config.json' }, timeoutMs: 10_000 });
+    expect(inProc.stderr).toBe("error: the config directory '/proc/kafka-cli-test' cannot be created: ENOENT on /proc/kafka-cli-test — pick a directory you can write to\n");
+    expect(inProc.code).toBe(2);
   });
 });
 

@@ -100,6 +100,8 @@ describe('kafka topics (real broker)', () => {
     ['missing --topic', async () => kafka('--create', '--partitions', '1'), 2, /--create needs --topic/],
     ['unknown config name', async (t: string) => kafka('create', t, '--config', 'no.such.config=1'), 7, /no\.such\.config/],
     ['unknown config on alter', async (t: string) => { await kafka('create', t); return kafka('--alter', '--topic', t, '--config', 'no.such.config=1'); }, 7, /no\.such\.config/],
+    ['deleting a config that does not exist', async (t: string) => { await kafka('create', t); return kafka('--alter', '--topic', t, '--delete-config', 'no.such.config'); }, 7, /'no\.such\.config' is not a topic config, so there is nothing to delete/],
+    ['--replica-assignment on alter without --partitions', async (t: string) => { await kafka('create', t); return kafka('--alter', '--topic', t, '--replica-assignment', '1'); }, 2, /--replica-assignment on --alter places the new partitions: it needs --partitions/],
   ])('error: %s → one line on stderr and its exit code', async (_name, act, code, message) => {
     const r = await act(uniqueName('err'));
     expect(r.code).toBe(code);

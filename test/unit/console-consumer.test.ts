@@ -36,6 +36,13 @@ describe('other formats', () => {
     const out: Buffer[] = [];
     templateFormatter('%t/%p@%o %k=%v %h %% \\n')(record, out);
     expect(Buffer.concat(out).toString()).toBe('t/2@5 k=v h1=x,h2= % \n');
+    const kcat: Buffer[] = [];
+    templateFormatter('%s')(record, kcat);
+    expect(Buffer.concat(kcat).toString()).toBe('v');
+  });
+  it('a template with an unknown field or a lone % is refused, not printed literally', () => {
+    expect(() => templateFormatter('%k %Z')).toThrow('--format has an unknown field %Z');
+    expect(() => templateFormatter('100%')).toThrow('--format ends with a lone %');
   });
   it('JSON lines, base64 on request', () => {
     const out: Buffer[] = [];

@@ -43,6 +43,8 @@ describe('consumer-groups options', () => {
   });
   it('--describe --state takes no value', () => {
     expect(() => consumerGroupsOptions({ describe: true, group: 'g', state: 'Stable' }, false)).toThrow('Option [describe] does not take a value for [state]');
+    expect(consumerGroupsOptions({ list: true, state: 'stable,EMPTY' }, false).stateFilter).toEqual(['stable', 'EMPTY']);
+    expect(() => consumerGroupsOptions({ list: true, state: 'Stable,Bogus' }, false)).toThrow("unknown group state 'Bogus'");
   });
   it('assignment text is sorted topic:partitions;…', () => {
     expect(assignmentText([{ topic: 'b', partition: 2 }, { topic: 'a', partition: 1 }, { topic: 'a', partition: 0 }])).toBe('a:0,1;b:2');

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeDirectory } from '../../core/directories.js';
 import { CliError } from '../../core/errors.js';
 import { checkMaven } from './java.js';
 import { cacheRoot, majorVersion } from './paths.js';
@@ -68,7 +69,7 @@ export async function ensureArtifacts(version: string, env: Env, log: (line: str
   checkMaven();
   log(`Downloading Apache Kafka ${version} from Maven Central (once)...`);
   rmSync(libs, { recursive: true, force: true });
-  mkdirSync(home, { recursive: true });
+  makeDirectory(home, 'the download cache (KAFKA_CLI_CACHE_DIR)');
   writeFileSync(join(home, 'pom.xml'), pom(version, ''));
   let extra = '';
   if (logging === 'log4j2') {
@@ -88,7 +89,7 @@ export async function ensureArtifacts(version: string, env: Env, log: (line: str
 
 /** JVM flags that make Kafka's own loggers write where we want, at the level we want. */
 export function loggingFlags(artifacts: KafkaArtifacts, dir: string, target: { file: string } | 'stderr', level: 'INFO' | 'WARN'): string[] {
-  mkdirSync(dir, { recursive: true });
+  makeDirectory(dir, 'the log directory');
   if (artifacts.logging === 'log4j2') {
     const config = join(dir, target === 'stderr' ? 'tools-log4j2.properties' : 'log4j2.properties');
     const appender =

@@ -1,8 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, createConnection } from 'node:net';
 import { join } from 'node:path';
+import { makeDirectory } from '../../core/directories.js';
 import { CliError } from '../../core/errors.js';
 import { ensureArtifacts, loggingFlags, type KafkaArtifacts } from './artifacts.js';
 import { checkJava } from './java.js';
@@ -85,7 +86,11 @@ export function newClusterId(): string {
 export function readState(stateDir: string): LocalClusterState | null {
   const file = join(stateDir, STATE_FILE);
   if (!existsSync(file)) return null;
-  return JSON.parse(readFileSync(file, 'utf8')) as LocalClusterState;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as LocalClusterState;
+  } catch (err) {
+    throw new CliError('local-runtime', `${file} cannot be read as a kafka-cli cluster state: ${(err as Error).message}`, 'move it away, or use another --state-dir');
+  }
 }
 
 function writeState(stateDir: string, state: LocalClusterState): void {
@@ -234,7 +239,7 @@ export async function startLocalCluster(
     throw new CliError('already-exists', `a local cluster is already running at ${existing.bootstrapServers}`, `stop it with \`kafka cluster down\`, or use another --state-dir`);
   }
   if (existing) return restartLocalCluster(spec.stateDir, existing, env, probe, log);
-  assertUsableStateDir(spec.stateDir);
+  prepareStateDir(spec.stateDir);
   checkJava(majorVersion(spec.version) >= 4 ? 17 : 11);
   const artifacts = await ensureArtifacts(spec.version, env, log);
 
@@ -259,11 +264,10 @@ export async function startLocalCluster(
   };
   const saslPorts = await listenerPorts(spec.saslSsl !== undefined, SASL_SSL_PORT_OFFSET, 'SASL_SSL');
   const sslPorts = await listenerPorts(spec.mtls === true, SSL_PORT_OFFSET, 'SSL');
-  mkdirSync(spec.stateDir, { recursive: true });
   const nodes: LocalNode[] = [];
   for (let i = 0; i < spec.brokers; i++) {
     const dir = join(spec.stateDir, `node-${i + 1}`);
-    mkdirSync(dir, { recursive: true });
+    makeDirectory(dir, '--state-dir');
     nodes.push({
       id: i + 1,
       port: ports[i]!,
@@ -336,9 +340,9 @@ export async function startLocalCluster(
 
 /**
  * The state dir holds the user's cluster or nothing at all: a directory with other files in it,
- * or something that is not a directory, is never written over.
+ * or something that is not a directory, is never written over. A new one is created.
  */
-export function assertUsableStateDir(stateDir: string): void {
+export function prepareStateDir(stateDir: string): void {
   let entries: string[];
   try {
     if (!statSync(stateDir).isDirectory()) throw new CliError('usage', `--state-dir '${stateDir}' is not a directory`, 'name a new or empty directory');
@@ -346,7 +350,7 @@ export function assertUsableStateDir(stateDir: string): void {
   } catch (err) {
     if (err instanceof CliError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return;
+    if (code === 'ENOENT') return makeDirectory(stateDir, '--state-dir');
     throw new CliError('usage', `--state-dir '${stateDir}' cannot be used (${code})`, 'name a new or empty directory you can write to');
   }
   if (entries.length > 0) {

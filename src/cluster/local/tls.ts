@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeDirectory } from '../../core/directories.js';
 import { CliError } from '../../core/errors.js';
 
 export interface LocalCertificates {
@@ -23,7 +24,7 @@ function openssl(args: string[], cwd: string): void {
  * host names against a real chain rather than switching verification off), and a client certificate.
  */
 export function createLocalCertificates(dir: string): LocalCertificates {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  makeDirectory(dir, 'the certificate directory', 0o700);
   openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '3650', '-subj', '/CN=kafka-cli local CA'], dir);
   openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'broker.key', '-out', 'broker.csr', '-subj', '/CN=localhost'], dir);
   writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n');

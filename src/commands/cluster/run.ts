@@ -3,7 +3,7 @@ import { connect } from '../../core/client.js';
 import { resolveConnection } from '../../core/connection.js';
 import { CliError, notFound, usage } from '../../core/errors.js';
 import { compose, composeOrFail, dockerEngineAvailable, type ComposeTarget } from '../../cluster/docker/docker-runtime.js';
-import { assertUsableStateDir, isAlive, readState, startLocalCluster, stopLocalCluster, type LocalClusterState } from '../../cluster/local/local-cluster.js';
+import { isAlive, prepareStateDir, readState, startLocalCluster, stopLocalCluster, type LocalClusterState } from '../../cluster/local/local-cluster.js';
 import { writeOut, type IO } from '../../render/io.js';
 import { renderJson, renderTable } from '../../render/print.js';
 import { startSpinner } from '../../render/spinner.js';
@@ -49,7 +49,7 @@ async function upLocal(o: ClusterOptions, io: IO): Promise<number> {
     return 0;
   }
   // Refused before anything is printed: the one line is the error.
-  if (!running) assertUsableStateDir(o.stateDir);
+  if (!running) prepareStateDir(o.stateDir);
   const spinner = await startSpinner(io, `Starting Apache Kafka ${o.kafkaVersion} (${o.brokers} broker${o.brokers > 1 ? 's' : ''}, local JVM)`);
   const started = Date.now();
   try {

@@ -1,3 +1,4 @@
+import { usage } from '../../core/errors.js';
 import type { ConsumedRecord } from '../../core/client.js';
 import { deserializerFor, type Deserializer } from './deserializers.js';
 
@@ -92,6 +93,8 @@ export function templateFormatter(template: string): RecordFormatter {
         o: (r) => Buffer.from(String(r.offset)),
         k: (r) => r.key ?? Buffer.alloc(0),
         v: (r) => r.value ?? Buffer.alloc(0),
+        // kcat's name for the value.
+        s: (r) => r.value ?? Buffer.alloc(0),
         T: (r) => Buffer.from(String(r.timestamp)),
         K: (r) => Buffer.from(String(r.key ? r.key.length : -1)),
         S: (r) => Buffer.from(String(r.value ? r.value.length : -1)),
@@ -99,8 +102,9 @@ export function templateFormatter(template: string): RecordFormatter {
       };
       if (f === '%') literal += '%';
       else if (field[f]) { flush(); parts.push(field[f]!); }
-      else literal += `%${f}`;
-    } else literal += c;
+      else throw usage(`--format has an unknown field %${f}`, `use %t %p %o %k %v (or %s) %T %K %S %h, %% for a percent sign`);
+    } else if (c === '%') throw usage('--format ends with a lone %', 'write %% for a percent sign');
+    else literal += c;
   }
   flush();
   return (record, out) => {

@@ -99,6 +99,14 @@ async function alter(o: TopicsOptions, client: KafkaClient, io: IO): Promise<num
     const internal = descriptions.find((d) => d.internal || isInternal(d.name));
     if (internal) throw invalid(`topic ${internal.name} is a Kafka internal topic: changing its partition count would lose every group's committed offsets`, 'internal topics keep the partition count they were created with');
   }
+  if (o.deleteConfigs.length) {
+    // The broker deletes an unknown name without a word: "deleted" would be a lie.
+    for (const name of names) {
+      const known = new Set((await client.configs.describe({ type: 'topic', name })).map((e) => e.name));
+      const unknown = o.deleteConfigs.find((c) => !known.has(c));
+      if (unknown) throw invalid(`'${unknown}' is not a topic config, so there is nothing to delete`, 'list them with `kafka topics --describe --topic T --all-configs`');
+    }
+  }
   for (const name of names) {
     const changes: string[] = [];
     if (o.partitions !== undefined) {

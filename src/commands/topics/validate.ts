@@ -39,6 +39,9 @@ export function validateTopicsOptions(o: TopicsOptions): void {
       throw usage('--alter needs --partitions, --config or --delete-config', 'e.g. kafka topics --alter --topic orders --partitions 6');
     }
     if (o.partitions !== undefined && o.partitions < 1) throw usage('--partitions must be greater than 0');
+    if (o.replicaAssignment && o.partitions === undefined) {
+      throw usage('--replica-assignment on --alter places the new partitions: it needs --partitions', 'e.g. --partitions 3 --replica-assignment 1:2,2:3,3:1 (existing partitions first)');
+    }
   }
 }
 
