@@ -36,7 +36,7 @@ export function consoleConsumerCommand(ctx: CliContext) {
         .option('format', { type: 'string', describe: 'kcat-style template: %t %p %o %k %v %T %h %K %S, \\n \\t' })
         .option('output', { alias: 'o', type: 'string', choices: ['kafka', 'json'], describe: 'kafka (default formatter) or json (one object per line)' })
         .option('base64', { type: 'boolean', describe: 'With -o json: keys, values and headers as base64' })
-        .option('grep', { type: 'string', describe: 'Only print records whose value matches this regex' })
+        .option('grep', { type: 'string', describe: 'Only print records whose value matches this regex (RE2 syntax, linear time)' })
         .example('$0 console-consumer --topic events --from-beginning', 'Everything so far, then follow')
         .example('$0 console-consumer --topic events --from-beginning -e -o json', 'Everything so far as JSON, then exit')
         .example("$0 console-consumer --topic events --property print.key=true --property print.offset=true", 'Keys and offsets, Kafka layout'),
@@ -99,14 +99,6 @@ export function consoleConsumerOptions(args: Args): ConsoleConsumerOptions {
       throw usage(`invalid --include regex '${include}'`);
     }
   }
-  let grep: RegExp | undefined;
-  if (args.grep !== undefined) {
-    try {
-      grep = new RegExp(String(last(args.grep)));
-    } catch {
-      throw usage(`invalid --grep regex '${last(args.grep)}'`);
-    }
-  }
   const formatterFile = args['formatter-config'] ? readPropertiesFile(String(last(args['formatter-config'])), '--formatter-config') : {};
   const formatterProps = { ...formatterFile, ...parseKeyValues(strings(args.property)) };
   // As in Kafka, the flags win over the same formatter properties.
@@ -143,7 +135,7 @@ export function consoleConsumerOptions(args: Args): ConsoleConsumerOptions {
           : formatterClass === 'NoOpMessageFormatter'
             ? { kind: 'none' }
             : { kind: 'default', properties: formatterProperties(formatterProps) },
-    grep,
+    grep: last(args.grep),
     skipMessageOnError: Boolean(args['skip-message-on-error']),
   };
 }

@@ -159,6 +159,18 @@ describe('kafka console-consumer (real broker)', () => {
     expect((await consume('--include', `${t}|nothing-else`, '--from-beginning', '-e')).stdout).toBe('hello\nERROR boom\nworld\n');
   });
 
+  it('--grep matches in linear time: a pattern that would backtrack forever on a long record ends at once', async () => {
+    const t = await topic();
+    kcatWrite(t, [`${'a'.repeat(100_000)}b`, 'aaa']);
+    const r = await consume('--topic', t, '--from-beginning', '-e', '--grep', '(a+)+$');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('aaa\n');
+    expect(r.ms).toBeLessThan(15_000);
+    const bad = await consume('--topic', t, '--grep', '(a');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^error: invalid --grep regex '\(a': .* — RE2 syntax: no backreferences or lookaround\n$/);
+  });
+
   it('with --group: commits what was printed; a restart gets the rest, nothing repeated or skipped', async () => {
     const t = await topic(2);
     const group = uniqueName('grp');

@@ -8,6 +8,7 @@ export interface ConsoleConsumerOptions {
   timeoutMs?: number;
   /** `none`: Kafka's NoOpMessageFormatter (read and count, print nothing). */
   output: { kind: 'default'; properties: FormatterProperties } | { kind: 'template'; template: string } | { kind: 'json'; base64: boolean } | { kind: 'none' };
-  grep?: RegExp;
+  /** Only records whose value matches this pattern (RE2). */
+  grep?: string;
   skipMessageOnError: boolean;
 }

@@ -1,3 +1,5 @@
+import { RE2JS } from 're2js';
+import { usage } from '../../core/errors.js';
 import type { ConsumedRecord, KafkaClient, PartitionOffsets } from '../../core/client.js';
 import { writeOut, type IO } from '../../render/io.js';
 import type { ConsoleConsumerOptions } from './options.js';
@@ -23,7 +25,21 @@ function nextOffsets(records: ConsumedRecord[]): PartitionOffsets[] {
   return [...next.values()];
 }
 
+/**
+ * RE2 (linear time): a backtracking engine can take forever on `(a+)+$` and a long record, and
+ * a synchronous match cannot be interrupted even by Ctrl-C.
+ */
+function compileGrep(pattern: string): (text: string) => boolean {
+  try {
+    const compiled = RE2JS.compile(pattern);
+    return (text) => compiled.matcher(text).find();
+  } catch (err) {
+    throw usage(`invalid --grep regex '${pattern}': ${(err as Error).message}`, 'RE2 syntax: no backreferences or lookaround');
+  }
+}
+
 export async function runConsoleConsumer(o: ConsoleConsumerOptions, client: KafkaClient, io: IO): Promise<number> {
+  const grep = o.grep === undefined ? undefined : compileGrep(o.grep);
   const stop = new AbortController();
   const onAbort = () => stop.abort();
   io.signal.addEventListener('abort', onAbort, { once: true });
@@ -51,7 +67,7 @@ export async function runConsoleConsumer(o: ConsoleConsumerOptions, client: Kafk
       const printed: ConsumedRecord[] = [];
       for (const record of batch) {
         if (o.maxMessages !== undefined && processed >= o.maxMessages) break;
-        if (o.grep && !(record.value && o.grep.test(record.value.toString('utf8')))) {
+        if (grep && !(record.value && grep(record.value.toString('utf8')))) {
           printed.push(record);
           continue;
         }
