@@ -62,7 +62,7 @@ export async function main(argv: string[], io: IO, program = 'kafka'): Promise<n
     kafkaToolName: subcommand !== undefined,
     async withClient(flags, use) {
       const connection = resolveConnection(flags, io.env);
-      const client = await connect(connection, (line) => void writeOut(io.stderr, line + '\n'));
+      const client = await connect(connection, (line) => void writeOut(io.stderr, line + '\n'), io.signal);
       try {
         return await use(client);
       } finally {

@@ -357,7 +357,7 @@ export interface KafkaClient {
 }
 
 /** Loads the adapter lazily, so that --help and usage errors never import a Kafka client. */
-export async function connect(connection: ConnectionSettings, log: (line: string) => void): Promise<KafkaClient> {
+export async function connect(connection: ConnectionSettings, log: (line: string) => void, signal?: AbortSignal): Promise<KafkaClient> {
   const { createKafkajsClient } = await import('./kafkajs/adapter.js');
-  return createKafkajsClient(connection, log);
+  return createKafkajsClient(connection, log, signal);
 }

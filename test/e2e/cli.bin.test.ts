@@ -1,8 +1,10 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, inject, it } from 'vitest';
+import { blackHole } from '../support/black-hole.js';
 import { BIN, runKafka, uniqueName } from '../support/run-kafka.js';
 
 const trace = fileURLToPath(new URL('../support/trace-kafkajs.cjs', import.meta.url));
@@ -72,6 +74,28 @@ describe('kafka binary', () => {
     const r = await runKafka(args, { noBootstrap: true, env: { KAFKA_BOOTSTRAP_SERVERS: inject('bootstrap') } });
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`${message}\n`);
+  });
+
+  it.each([
+    ['topics', '--list'],
+    ['console-consumer', '--topic', 't', '--group', 'g'],
+    ['console-consumer', '--topic', 't'],
+  ])('Ctrl-C while connecting to a broker that never answers ends it at once with 130: %s', async (...args) => {
+    const hole = await blackHole();
+    try {
+      const child = spawn(BIN, [...args, '--bootstrap-server', hole.address], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+      await new Promise((resolve) => setTimeout(resolve, 1500)); // it is connecting by now
+      const interrupted = Date.now();
+      child.kill('SIGINT');
+      expect(await exited, stderr).toBe(130);
+      expect(Date.now() - interrupted).toBeLessThan(3000);
+      expect(stderr).toBe('error: interrupted while connecting\n');
+    } finally {
+      await hole.close();
+    }
   });
 
   it('an unreachable broker fails fast with one line, exit 3, no stack trace', async () => {

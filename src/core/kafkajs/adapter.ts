@@ -113,6 +113,8 @@ export interface AdapterContext {
   /** Another one; the producer's may auto-create topics (as Java producers' metadata requests do). */
   newCluster(allowAutoTopicCreation: boolean): Promise<InternalCluster>;
   run<T>(what: Promise<T>, withinMs?: number): Promise<T>;
+  /** run(), also given up at once on Ctrl-C: for connecting and joining, before anything needs flushing. */
+  connecting<T>(what: Promise<T>, withinMs?: number): Promise<T>;
   log: (line: string) => void;
 }
 
@@ -147,7 +149,7 @@ function kafkajsConfig(connection: ConnectionSettings, log: (line: string) => vo
   };
 }
 
-export async function createKafkajsClient(connection: ConnectionSettings, log: (line: string) => void): Promise<KafkaClient> {
+export async function createKafkajsClient(connection: ConnectionSettings, log: (line: string) => void, signal?: AbortSignal): Promise<KafkaClient> {
   process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
   const kafka = new kafkajs.Kafka(kafkajsConfig(connection, log));
   const deadline = connection.requestTimeoutMs;
@@ -167,11 +169,26 @@ export async function createKafkajsClient(connection: ConnectionSettings, log: (
     }
   };
 
+  /**
+   * Connecting (or joining a group) is given up at once on Ctrl-C: nothing has been read or sent
+   * yet that would need flushing or committing. Later waits run to their end (a producer flushes).
+   */
+  const connecting = <T>(what: Promise<T>, withinMs = deadline): Promise<T> => {
+    if (!signal) return run(what, withinMs);
+    if (signal.aborted) return Promise.reject(new CliError('cancelled', 'interrupted while connecting'));
+    let onAbort = () => undefined as void;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(new CliError('cancelled', 'interrupted while connecting'));
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    return Promise.race([run(what, withinMs), aborted]).finally(() => signal.removeEventListener('abort', onAbort));
+  };
+
   let adminPromise: Promise<Admin> | null = null;
   const admin = (): Promise<Admin> => {
     adminPromise ??= (async () => {
       const a = kafka.admin();
-      await run(a.connect());
+      await connecting(a.connect());
       return a;
     })();
     return adminPromise;
@@ -184,9 +201,9 @@ export async function createKafkajsClient(connection: ConnectionSettings, log: (
     if (!createCluster) throw failed('kafkajs internals changed: cannot create a cluster (is kafkajs still pinned to 2.2.4?)');
     const c = (kafka as any)[createCluster]({ isolationLevel: READ_UNCOMMITTED, metadataMaxAge: 300_000, allowAutoTopicCreation }) as InternalCluster;
     clusters.push(c);
-    await run(c.connect());
+    await connecting(c.connect());
     // The broker pool is empty until the first metadata answer.
-    await run(c.refreshMetadata());
+    await connecting(c.refreshMetadata());
     return c;
   };
   let clusterPromise: Promise<InternalCluster> | null = null;
@@ -200,7 +217,7 @@ export async function createKafkajsClient(connection: ConnectionSettings, log: (
     return run(c.findBroker({ nodeId: String(ids[0]) }));
   };
 
-  const ctx: AdapterContext = { kafka, connection, admin, cluster, newCluster, run, log };
+  const ctx: AdapterContext = { kafka, connection, admin, cluster, newCluster, run, connecting, log };
 
   /**
    * DescribeGroups knows only classic groups: a consumer-protocol group (KIP-848) comes back Dead.

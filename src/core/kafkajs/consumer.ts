@@ -240,7 +240,7 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
     allowAutoTopicCreation: false,
     retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1000 },
   });
-  await ctx.run(consumer.connect());
+  await ctx.connecting(consumer.connect());
   const topics = Array.isArray(options.topics) ? options.topics : [options.topics.pattern];
   await ctx.run(consumer.subscribe({ topics, fromBeginning: options.start.kind === 'earliest' }));
 
@@ -344,7 +344,7 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
   };
   await ctx.run(consumer.run({ autoCommit: false, eachBatchAutoResolve: true, eachBatch }));
   // Reading starts once the group has assigned partitions (a rebalance may take a while).
-  await ctx.run(joined, Math.max(ctx.connection.requestTimeoutMs, sessionTimeout + 10_000));
+  await ctx.connecting(joined, Math.max(ctx.connection.requestTimeoutMs, sessionTimeout + 10_000));
   await endsReady;
   // An empty assignment is not "at the end": kafkajs may join before topic metadata is loaded.
   const allDone = () => options.stopAtEnd && ends.size > 0 && [...ends.values()].every((e) => e.done);
