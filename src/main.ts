@@ -78,8 +78,19 @@ export async function main(argv: string[], io: IO, program = 'kafka'): Promise<n
     return result === null ? 0 : await result;
   } catch (err) {
     if (err instanceof CompletionOnly && result !== null) return result;
+    // A reader that went away (`| head -1`) is success, whichever command was writing.
+    if (stdoutClosed(err)) return 0;
     return reportError(err, io, debug);
   }
+}
+
+/**
+ * Kafka connections' failures reach here mapped to our errors; a raw EPIPE can only come from our
+ * own output, whose reader has gone.
+ */
+function stdoutClosed(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  return !isCliError(err) && (code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED');
 }
 
 /** The process entry: signals become an AbortSignal, the exit code becomes process.exitCode. */

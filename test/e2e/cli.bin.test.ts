@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, symlinkSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -95,6 +95,30 @@ describe('kafka binary', () => {
       expect(stderr).toBe('error: interrupted while connecting\n');
     } finally {
       await hole.close();
+    }
+  });
+
+  it('a reader that has gone (`| true`) is success for every command: exit 0, nothing on stderr', async () => {
+    // A stopped local cluster, so that status and logs have something to print.
+    const stateDir = mkdtempSync(join(tmpdir(), 'kafka-cli-epipe-'));
+    mkdirSync(join(stateDir, 'node-1'));
+    writeFileSync(join(stateDir, 'node-1', 'server.log'), 'log line\n'.repeat(50_000));
+    const node = { id: 1, port: 1, controllerPort: 2, dir: join(stateDir, 'node-1'), logFile: join(stateDir, 'node-1', 'server.log'), pid: null };
+    writeFileSync(join(stateDir, 'cluster.json'), JSON.stringify({ runtime: 'local', version: '4.4.0', clusterId: 'x', bootstrapServers: '127.0.0.1:1', libs: '', heapMb: 512, nodes: [node], startedAt: '' }));
+    const bootstrap = inject('bootstrap');
+    for (const args of [
+      ['cluster', 'status', '--state-dir', stateDir],
+      ['cluster', 'status', '--state-dir', stateDir, '-o', 'json'],
+      ['cluster', 'logs', '--state-dir', stateDir],
+      ['topics', '--describe', '-o', 'json', '--bootstrap-server', bootstrap],
+      ['topics', '--list', '--bootstrap-server', bootstrap],
+      ['cluster', 'describe', '--bootstrap-server', bootstrap],
+      ['--help'],
+    ]) {
+      // `true` exits before the binary has started, so every write meets a closed pipe.
+      const r = spawnSync('bash', ['-c', `"$0" "$@" | true; exit \${PIPESTATUS[0]}`, BIN, ...args, ...(args[0] === 'cluster' && args[1] !== 'describe' ? ['--runtime', 'local'] : [])], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      expect(r.stderr, args.join(' ')).toBe('');
+      expect(r.status, args.join(' ')).toBe(0);
     }
   });
 
