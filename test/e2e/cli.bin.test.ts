@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -119,6 +120,27 @@ describe('kafka binary', () => {
       const r = spawnSync('bash', ['-c', `"$0" "$@" | true; exit \${PIPESTATUS[0]}`, BIN, ...args, ...(args[0] === 'cluster' && args[1] !== 'describe' ? ['--runtime', 'local'] : [])], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
       expect(r.stderr, args.join(' ')).toBe('');
       expect(r.status, args.join(' ')).toBe(0);
+    }
+  });
+
+  it.each([
+    ['an HTTP server', Buffer.from('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n')],
+    ['a peer announcing a 2 GB answer', Buffer.from([0x7f, 0xff, 0xff, 0xff, 0, 0, 0, 1])],
+    ['a peer answering with the wrong correlation id', Buffer.from([0, 0, 0, 8, 0x12, 0x34, 0x56, 0x78, 0, 0, 0, 0])],
+  ])('%s on the port: told at once that it is not a Kafka broker (exit 3)', async (_name, answer) => {
+    const server = createServer((socket) => {
+      socket.on('error', () => undefined);
+      socket.once('data', () => socket.write(answer));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = `127.0.0.1:${(server.address() as { port: number }).port}`;
+    try {
+      const r = await runKafka(['topics', '--list', '--bootstrap-server', address], { noBootstrap: true });
+      expect(r.stderr).toBe(`error: ${address} answered, but not as a Kafka broker — check the host and port: they must be a Kafka listener\n`);
+      expect(r.code).toBe(3);
+      expect(r.ms).toBeLessThan(10_000);
+    } finally {
+      server.close();
     }
   });
 

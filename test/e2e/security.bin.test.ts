@@ -14,6 +14,7 @@ describe('SASL_SSL and mutual TLS end to end (local runtime with a generated CA,
   const configHome = mkdtempSync(join(tmpdir(), 'kafka-cli-sasl-config-'));
   let sasl: { bootstrapServers: string; caFile: string; clientProperties: string; users: string[] };
   let mtls: { bootstrapServers: string; caFile: string; clientProperties: string };
+  let plaintext = '';
   const secure = (args: string[], input?: string) =>
     runKafka([...args, '--bootstrap-server', sasl.bootstrapServers, '--command-config', sasl.clientProperties], { noBootstrap: true, input });
   const withProperties = (text: string) => {
@@ -29,6 +30,7 @@ describe('SASL_SSL and mutual TLS end to end (local runtime with a generated CA,
     );
     expect(up.code, up.stderr).toBe(0);
     sasl = JSON.parse(up.stdout).saslSsl;
+    plaintext = JSON.parse(up.stdout).bootstrapServers;
     mtls = JSON.parse(up.stdout).ssl;
     expect(sasl.users).toEqual(['alice', 'bob']);
   }, 240_000);
@@ -94,6 +96,17 @@ describe('SASL_SSL and mutual TLS end to end (local runtime with a generated CA,
       expect(r.ms).toBeLessThan(15_000);
     }
   }, 60_000);
+
+  it('a plaintext client on a TLS port, and a TLS client on a plaintext port, are told which side speaks what (at once, exit 3)', async () => {
+    const plainOnTls = await runKafka(['topics', '--list', '--bootstrap-server', mtls.bootstrapServers], { noBootstrap: true });
+    expect(plainOnTls.stderr).toBe(`error: ${mtls.bootstrapServers} answered with TLS: it is a TLS listener — connect with TLS: security.protocol=SSL or SASL_SSL (--command-config or a profile)\n`);
+    expect(plainOnTls.code).toBe(3);
+    expect(plainOnTls.ms).toBeLessThan(10_000);
+    const tlsOnPlain = await runKafka(['topics', '--list', '--bootstrap-server', plaintext, '--command-config', mtls.clientProperties], { noBootstrap: true });
+    expect(tlsOnPlain.stderr).toMatch(/^error: the broker closed the connection during the TLS handshake: .* — is it a plaintext listener\? then drop security.protocol SSL\/SASL_SSL \(--command-config\)\n$/);
+    expect(tlsOnPlain.code).toBe(3);
+    expect(tlsOnPlain.ms).toBeLessThan(10_000);
+  });
 
   it('an untrusted certificate (no truststore): one line about TLS, exit 4', async () => {
     const untrusted = withProperties(readFileSync(sasl.clientProperties, 'utf8').replace(/^ssl\.truststore.*$/gm, ''));

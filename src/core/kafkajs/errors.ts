@@ -70,6 +70,10 @@ export function mapKafkaJsError(err: unknown, connection: ConnectionSettings, wi
     const why = root.message.replace(/^SASL [\w -]+ authentication failed: /, '');
     return new CliError('auth', `authentication failed${who}: ${why}`, `check the SASL username, password and mechanism (${settingsOrigin(connection)})`);
   }
+  if (root.name === 'NotKafkaPeerError') {
+    const tls = (root as Error & { speaksTls?: boolean }).speaksTls;
+    return new CliError('unreachable', root.message, tls ? 'connect with TLS: security.protocol=SSL or SASL_SSL (--command-config or a profile)' : 'check the host and port: they must be a Kafka listener');
+  }
   if (root.type && protocolKinds[root.type]) return new CliError(protocolKinds[root.type]!, root.message);
   if (root.type === 'TOPIC_AUTHORIZATION_FAILED' || root.type?.endsWith('AUTHORIZATION_FAILED')) {
     return new CliError('auth', root.message, 'the principal lacks an ACL for this operation');
@@ -85,6 +89,10 @@ export function mapKafkaJsError(err: unknown, connection: ConnectionSettings, wi
       const detail = root.message.replace(/\s+/g, ' ').trim();
       if (/alert (bad certificate|certificate required)|alert number (42|116)\b/i.test(detail)) {
         return new CliError('auth', 'TLS handshake failed: the broker wants a client certificate it trusts', `set ssl.keystore.location to a PEM file with the key and certificate (${settingsOrigin(connection)})`);
+      }
+      // The peer hung up on our ClientHello: a plaintext listener does that.
+      if (/disconnected before secure TLS connection/i.test(detail)) {
+        return new CliError('unreachable', `the broker closed the connection during the TLS handshake: ${detail}`, `is it a plaintext listener? then drop security.protocol SSL/SASL_SSL (${settingsOrigin(connection)})`);
       }
       return new CliError('auth', `TLS handshake failed: ${detail}`, `check the ssl.truststore settings (${settingsOrigin(connection)})`);
     }

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 
 /**
- * The one place kafkajs is loaded, with four changes put in before it loads.
+ * The one place kafkajs is loaded, with five changes put in before it loads.
  *
  * 1. kafkajs fails a whole
  * Metadata response when one partition has no leader, so on a degraded cluster even listing
@@ -120,13 +120,63 @@ function patchJoinAndSync(ConsumerGroup: { prototype: Record<string, unknown> })
   };
 }
 
+/**
+ * 5. A peer that is not a Kafka broker (an HTTP server, a TLS listener, anything sending garbage)
+ *    answers with bytes that kafkajs reads as a response size — "HTTP" is 1.2 GB — and then waits
+ *    for them until the request times out, blaming a slow broker. A Kafka response starts with a
+ *    sane size and the correlation id of a request on its way; anything else ends the connection
+ *    at once with an error that says what answered.
+ */
+const connectionPath = require.resolve('kafkajs/src/network/connection.js');
+/** No Kafka response comes near this (fetch.max.bytes defaults to 50 MiB). */
+const MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
+
+export class NotKafkaPeerError extends Error {
+  constructor(readonly address: string, readonly speaksTls: boolean) {
+    super(speaksTls ? `${address} answered with TLS: it is a TLS listener` : `${address} answered, but not as a Kafka broker`);
+    this.name = 'NotKafkaPeerError';
+  }
+}
+
+interface KafkajsConnection {
+  host: string;
+  port: number;
+  authHandlers: unknown;
+  bytesBuffered: number;
+  requestQueue: { inflight: Map<number, unknown> };
+  rejectRequests(error: Error): void;
+  disconnect(): Promise<void>;
+}
+
+function patchProcessData(Connection: { prototype: Record<string, unknown> }) {
+  const processData = Connection.prototype.processData;
+  if (typeof processData !== 'function') throw new Error('kafkajs internals changed: Connection.processData is gone (is kafkajs still pinned to 2.2.4?)');
+  Connection.prototype.processData = function (this: KafkajsConnection, rawData: Buffer) {
+    // Where a response starts (not during SASL, whose tokens kafkajs frames itself).
+    if (!this.authHandlers && this.bytesBuffered === 0 && rawData.length >= 4 && this.requestQueue?.inflight instanceof Map) {
+      const size = rawData.readInt32BE(0);
+      const knownRequest = rawData.length < 8 || this.requestQueue.inflight.has(rawData.readInt32BE(4));
+      if (size < 4 || size > MAX_RESPONSE_BYTES || !knownRequest) {
+        // A TLS record: content type 21 (alert) or 22 (handshake), version 3.x.
+        const speaksTls = (rawData[0] === 21 || rawData[0] === 22) && rawData[1] === 3;
+        this.rejectRequests(new NotKafkaPeerError(`${this.host}:${this.port}`, speaksTls));
+        void this.disconnect();
+        return;
+      }
+    }
+    return (processData as (data: Buffer) => unknown).call(this, rawData);
+  };
+}
+
 if (require.cache[require.resolve('kafkajs')] === undefined) {
-  patchJoinAndSync(require(consumerGroupPath) as { prototype: Record<string, unknown> });
+  // Modules replaced whole go first: whatever requires them later must get ours.
   (require(metadataPath) as { parse: unknown }).parse = tolerantMetadataParse;
   require(requestPath);
   require.cache[requestPath]!.exports = frameRequest;
   require(recordDecoderPath);
   require.cache[recordDecoderPath]!.exports = decodeRecordWithHeaderList;
+  patchJoinAndSync(require(consumerGroupPath) as { prototype: Record<string, unknown> });
+  patchProcessData(require(connectionPath) as { prototype: Record<string, unknown> });
 }
 
 export const kafkajs = require('kafkajs') as typeof import('kafkajs');
