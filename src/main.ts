@@ -21,14 +21,26 @@ function packageVersion(): string {
   return pkg.version;
 }
 
+/** Longer messages (3,000 bootstrap servers) are cut: the line is for a person. */
+const MAX_ERROR_CHARS = 600;
+
+/**
+ * One line, whatever went into it: a name with a newline or terminal escape codes (from the user,
+ * a broker, a file) is shown escaped, never acted on by the terminal.
+ */
+export function oneLine(text: string): string {
+  const safe = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : c === '\r' ? '\\r' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+  return safe.length > MAX_ERROR_CHARS ? `${safe.slice(0, MAX_ERROR_CHARS)}… (${safe.length - MAX_ERROR_CHARS} more characters)` : safe;
+}
+
 /** One stderr line for any failure; a stack trace only with --debug. */
 export async function reportError(err: unknown, io: IO, debug: boolean): Promise<number> {
   if (isCliError(err)) {
-    await writeOut(io.stderr, `error: ${err.message}${err.hint ? ` — ${err.hint}` : ''}\n`);
+    await writeOut(io.stderr, `error: ${oneLine(err.message)}${err.hint ? ` — ${oneLine(err.hint)}` : ''}\n`);
     return exitCodeByKind[err.kind];
   }
   const message = err instanceof Error ? err.message : String(err);
-  await writeOut(io.stderr, `error: ${message.split('\n')[0]}\n`);
+  await writeOut(io.stderr, `error: ${oneLine(message.split('\n')[0]!)}\n`);
   if (debug && err instanceof Error && err.stack) await writeOut(io.stderr, `${err.stack}\n`);
   return ExitCode.failed;
 }

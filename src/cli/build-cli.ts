@@ -11,6 +11,20 @@ import { completeWithLiveNames, completionWords, stopWhenCompleting } from './co
 import { completionCommand } from './completion-command.js';
 
 export function buildCli(argv: string[], ctx: CliContext, version: string, scriptName: string) {
+  /** The options of the command being parsed (filled in by its builder), for did-you-mean. */
+  const known = { options: ['help', 'version', 'verbose', 'debug', 'color'], commands: [] as string[] };
+  const withExitCodes = <C extends { command: string | readonly string[]; builder: (y: Argv) => Argv }>(command: C): C => {
+    const names = (Array.isArray(command.command) ? command.command : [command.command]) as string[];
+    known.commands.push(...names.map((c) => c.split(' ')[0]!));
+    return {
+      ...command,
+      builder: (y: Argv) => {
+        const built = command.builder(y).epilogue(EXIT_CODES);
+        known.options.push(...Object.keys((built as unknown as { getOptions(): { key: Record<string, unknown> } }).getOptions().key));
+        return built;
+      },
+    };
+  };
   const cli = yargs(argv)
     .scriptName(scriptName)
     .parserConfiguration({ 'dot-notation': false, 'duplicate-arguments-array': true, 'strip-aliased': true })
@@ -36,7 +50,7 @@ export function buildCli(argv: string[], ctx: CliContext, version: string, scrip
     .demandCommand(1, 'name a command: topics, console-producer, console-consumer, consumer-groups, cluster or config')
     .showHelpOnFail(false)
     .fail((message, error) => {
-      throw error ?? new UsageError(message);
+      throw error ?? usageError(message, known, argv);
     })
     .epilogue(EXIT_CODES);
   // yargs lays out a command's whole --help text each time the command runs (~70 ms of string
@@ -67,7 +81,49 @@ function refuseEmptyValues(parsed: Record<string, unknown>, words: string[]): vo
 const EXIT_CODES =
   'Exit codes: 0 ok, 1 failed, 2 usage, 3 cluster unreachable, 4 auth, 5 not found, 6 already exists, 7 invalid, 8 lag over threshold, 9 local runtime, 130/143 interrupted (SIGINT/SIGTERM).';
 
-/** Every command's --help ends with the exit codes, as the top level's does. */
-function withExitCodes<C extends { builder: (y: Argv) => Argv }>(command: C): C {
-  return { ...command, builder: (y: Argv) => command.builder(y).epilogue(EXIT_CODES) };
+/**
+ * yargs's own messages as one line ("Invalid values:\n  Argument: …" spans two), with a
+ * did-you-mean for a mistyped flag or command.
+ */
+function usageError(message: string, known: { options: string[]; commands: string[] }, words: string[]): UsageError {
+  const line = message.replace(/:\s*\n\s*/g, ': ').replace(/\s*\n\s*/g, '; ');
+  const unknown = /^Unknown arguments?: (.+)$/.exec(line)?.[1]?.split(', ') ?? [];
+  const suggestions = unknown.flatMap((word) => {
+    // yargs names a flag without its dashes: the command line tells a mistyped flag from a mistyped command.
+    const isFlag = words.some((w) => w === `--${word}` || w.startsWith(`--${word}=`) || w === `-${word}`);
+    const best = closest(word.replace(/^-+/, ''), isFlag ? known.options : known.commands);
+    return best ? [{ word, suggestion: isFlag ? `--${best}` : best }] : [];
+  });
+  // "Invalid values: Argument: action, Given: "lsit", Choices: "create", "list", …"
+  const choice = /Given: "([^"]*)", Choices: (.+)$/.exec(line);
+  if (choice) {
+    const best = closest(choice[1]!, [...choice[2]!.matchAll(/"([^"]*)"/g)].map((m) => m[1]!));
+    if (best) suggestions.push({ word: choice[1]!, suggestion: best });
+  }
+  const hint = suggestions.length === 1 ? `did you mean ${suggestions[0]!.suggestion}?` : suggestions.length ? `did you mean ${suggestions.map((s) => `${s.suggestion} for ${s.word}`).join(', ')}?` : undefined;
+  return new UsageError(line, hint);
+}
+
+/** The candidate within a small edit distance of `word` (transpositions count once), if any. */
+export function closest(word: string, candidates: readonly string[]): string | null {
+  let best: string | null = null;
+  let bestDistance = Math.max(1, Math.min(3, Math.floor(word.length / 3)));
+  for (const candidate of new Set(candidates)) {
+    if (candidate.length < 2 || /[A-Z]/.test(candidate)) continue;
+    const d = editDistance(word, candidate);
+    if (d > 0 && d <= bestDistance) [best, bestDistance] = [candidate, d - 1];
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return d[a.length]![b.length]!;
 }

@@ -4,7 +4,7 @@
  * plain numbers (exact up to 2^53, far beyond any real log).
  */
 import type { ConnectionSettings } from './connection.js';
-import type { ErrorKind } from './errors.js';
+import type { CliError, ErrorKind } from './errors.js';
 
 export interface TopicPartition {
   topic: string;
@@ -207,7 +207,8 @@ export interface GroupOps {
   /** Commit offsets from outside the group (generation -1), as Kafka's tool does. */
   alterCommitted(groupId: string, offsets: PartitionOffsets[]): Promise<void>;
   deleteCommitted(groupId: string, partitions: TopicPartition[]): Promise<PartitionResult[]>;
-  delete(groupIds: string[]): Promise<Map<string, string | null>>;
+  /** Per group: null when deleted, else why not (typed: a missing group is 'not-found'). */
+  delete(groupIds: string[]): Promise<Map<string, CliError | null>>;
 }
 
 export type Compression = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';

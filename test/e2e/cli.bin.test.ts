@@ -144,6 +144,34 @@ describe('kafka binary', () => {
     }
   });
 
+  it.each([
+    [['topcs'], 'error: Unknown argument: topcs — did you mean topics?'],
+    [['topics', '--lsit'], 'error: Unknown argument: lsit — did you mean --list?'],
+    [['topics', 'lsit'], 'error: Invalid values: Argument: action, Given: "lsit", Choices: "create", "list", "describe", "delete", "alter" — did you mean list?'],
+    [['topics', '--list', '-o', 'jsn'], 'error: Invalid values: Argument: output, Given: "jsn", Choices: "table", "json", "csv", "kafka" — did you mean json?'],
+    [['consumer-groups', '--describe', '--grup', 'g'], 'error: Unknown argument: grup — did you mean --group?'],
+  ])('a typo gets one line with a did-you-mean: %j', async (args, message) => {
+    const r = await runKafka(args);
+    expect(r.stderr).toBe(`${message}\n`);
+    expect(r.code).toBe(2);
+  });
+
+  it('an error line is one line whatever it quotes: newlines and terminal escapes are shown escaped, a huge one is cut', async () => {
+    const withNewline = await runKafka(['topics', '--describe', '--topic', 'a\nb']);
+    expect(withNewline.stderr.split('\n')).toHaveLength(2);
+    expect(withNewline.stderr).toContain('a\\nb');
+    const withEscape = await runKafka(['topics', '--describe', '--topic', '\u001b[31mred']);
+    expect(withEscape.stderr).not.toContain('\u001b');
+    expect(withEscape.stderr).toContain('\\x1b[31mred');
+    // Closed local ports: every one refuses at once, and the message would list all 3,000.
+    const servers = Array.from({ length: 3000 }, (_, i) => `127.0.0.1:${i + 1}`).join(',');
+    const many = await runKafka(['topics', '--list', '--bootstrap-server', servers, '--request-timeout-ms', '5000'], { noBootstrap: true });
+    expect(many.code).toBe(3);
+    expect(many.stderr).toMatch(/^error: cannot reach broker at 127\.0\.0\.1:1,127\.0\.0\.1:2,.*… \(\d+ more characters\)/);
+    expect(many.stderr.split('\n')).toHaveLength(2);
+    expect(many.stderr.length).toBeLessThan(1000);
+  });
+
   it('an unreachable broker fails fast with one line, exit 3, no stack trace', async () => {
     const r = await runKafka(['topics', '--list', '--bootstrap-server', '127.0.0.1:1'], { noBootstrap: true });
     expect(r.code).toBe(3);

@@ -138,6 +138,10 @@ describe('kafka consumer-groups (real broker, real consumers)', () => {
     expect((await groups('--list')).stdout).not.toContain(stopped);
     const missing = await groups('describe', stopped);
     expect(missing.code).toBe(5);
+    // Deleting it again: it does not exist — no word about active members.
+    const again = await groups('--delete', '--group', stopped);
+    expect(again.code).toBe(5);
+    expect(again.stderr).toBe(`error: deletion failed for '${stopped}' (it does not exist) — list them with \`kafka consumer-groups --list\`\n`);
   });
 
   it('--watch off a terminal prints one timestamped frame per round', async () => {

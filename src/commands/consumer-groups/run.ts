@@ -299,11 +299,14 @@ async function deleteGroups(o: ConsumerGroupsOptions, client: KafkaClient, io: I
   const results = await client.groups.delete(ids);
   const failures = [...results].filter(([, err]) => err !== null);
   const deleted = [...results].filter(([, err]) => err === null).map(([g]) => g);
-  if (o.output === 'json') await writeOut(io.stdout, renderJson({ deleted, failed: Object.fromEntries(failures) }));
+  if (o.output === 'json') await writeOut(io.stdout, renderJson({ deleted, failed: Object.fromEntries(failures.map(([g, err]) => [g, err!.message])) }));
   else if (failures.length === 0) await writeOut(o.output === 'kafka' ? io.stdout : io.stderr, `Deletion of requested consumer groups (${ids.map((g) => `'${g}'`).join(', ')}) was successful.\n`);
   if (failures.length) {
-    const notFoundOnly = failures.every(([, err]) => /does not exist|not found|GROUP_ID_NOT_FOUND/i.test(err!));
-    throw new CliError(notFoundOnly ? 'not-found' : 'failed', `deletion failed for ${failures.map(([g, err]) => `'${g}' (${err})`).join(', ')}${deleted.length ? `; deleted ${deleted.map((g) => `'${g}'`).join(', ')}` : ''}`, 'only groups without active members can be deleted');
+    const kinds = new Set(failures.map(([, err]) => err!.kind));
+    const kind = kinds.size === 1 ? [...kinds][0]! : 'failed';
+    // The reason is in each group's message; active members are no explanation for a group that does not exist.
+    const hint = kind === 'not-found' ? 'list them with `kafka consumer-groups --list`' : undefined;
+    throw new CliError(kind, `deletion failed for ${failures.map(([g, err]) => `'${g}' (${err!.message})`).join(', ')}${deleted.length ? `; deleted ${deleted.map((g) => `'${g}'`).join(', ')}` : ''}`, hint);
   }
   return 0;
 }

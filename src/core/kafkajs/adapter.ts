@@ -157,7 +157,7 @@ export async function createKafkajsClient(connection: ConnectionSettings, log: (
   const run = async <T>(what: Promise<T>, withinMs = deadline): Promise<T> => {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new CliError('timeout', `no answer from the cluster within ${Math.round(withinMs / 1000)}s`, 'the broker is slow or unreachable; raise --timeout')), withinMs);
+      timer = setTimeout(() => reject(new CliError('timeout', `no answer from the cluster within ${Math.round(withinMs / 1000)}s`, 'the broker is slow or unreachable; raise --request-timeout-ms')), withinMs);
       timer.unref();
     });
     try {
@@ -467,7 +467,15 @@ export async function createKafkajsClient(connection: ConnectionSettings, log: (
             (err: { groups?: Outcome }) => (err.groups ? err.groups : Promise.reject(err)),
           ),
         );
-        return new Map(outcome.map((g) => [g.groupId, g.errorCode ? g.error?.message ?? errorText(g.errorCode) : null]));
+        return new Map(
+          outcome.map((g) => {
+            if (!g.errorCode) return [g.groupId, null];
+            const type = errorType(g.errorCode);
+            const kind = type === 'GROUP_ID_NOT_FOUND' ? 'not-found' : type.endsWith('AUTHORIZATION_FAILED') ? 'auth' : 'failed';
+            const why = type === 'GROUP_ID_NOT_FOUND' ? 'it does not exist' : type === 'NON_EMPTY_GROUP' ? `${errorText(g.errorCode)}: stop its consumers first` : g.error?.message ?? errorText(g.errorCode)!;
+            return [g.groupId, new CliError(kind, why)];
+          }),
+        );
       },
     },
 

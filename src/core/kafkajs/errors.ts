@@ -99,7 +99,7 @@ export function mapKafkaJsError(err: unknown, connection: ConnectionSettings, wi
     return unreachable(connection, withinMs);
   }
   if (names.has('KafkaJSRequestTimeoutError') || names.has('KafkaJSTimeout')) {
-    return new CliError('timeout', `request timed out after ${Math.round(withinMs / 1000)}s: ${root.message}`, 'the broker is slow or unreachable; raise --timeout');
+    return new CliError('timeout', `request timed out after ${Math.round(withinMs / 1000)}s: ${root.message}`, 'the broker is slow or unreachable; raise --request-timeout-ms');
   }
   return new CliError('failed', root.message);
 }
