@@ -39,6 +39,12 @@ export async function reportError(err: unknown, io: IO, debug: boolean): Promise
     await writeOut(io.stderr, `error: ${oneLine(err.message)}${err.hint ? ` — ${oneLine(err.hint)}` : ''}\n`);
     return exitCodeByKind[err.kind];
   }
+  // A file the user named could not be used (EACCES, ENOTDIR, EPERM…): a usage error naming it.
+  const system = err as NodeJS.ErrnoException;
+  if (system?.syscall && system.path && system.code) {
+    await writeOut(io.stderr, `error: cannot ${system.syscall} '${oneLine(system.path)}': ${system.code} — check the path and its permissions\n`);
+    return exitCodeByKind.usage;
+  }
   const message = err instanceof Error ? err.message : String(err);
   await writeOut(io.stderr, `error: ${oneLine(message.split('\n')[0]!)}\n`);
   if (debug && err instanceof Error && err.stack) await writeOut(io.stderr, `${err.stack}\n`);
