@@ -21,8 +21,10 @@ export class CliError extends Error {
     message: string,
     /** A short "what to do" appended after an em dash. */
     readonly hint?: string,
+    /** The error this one stands for (shown with --debug, read by retry rules). */
+    cause?: unknown,
   ) {
-    super(message);
+    super(message, cause === undefined ? undefined : { cause });
     this.name = 'CliError';
   }
 }

@@ -268,4 +268,26 @@ describe('the data paths on 3 brokers, multi-partition, RF 3, min.insync.replica
       await restart(victim);
     }
   }, 300_000);
+
+  it('the first bootstrap server just killed: topics, groups and cluster describe ask the others', async () => {
+    const topic = await newTopic(3);
+    await produce(topic, 100);
+    const group = `${topic}-g`;
+    expect((await kafka('console-consumer', '--topic', topic, '--group', group, '--from-beginning', '-e')).code).toBe(0);
+    const first = readState(stateDir)!.nodes[0]!;
+    expect(bootstrap.split(',')[0]).toBe(`127.0.0.1:${first.port}`);
+    process.kill(first.pid!, 'SIGKILL');
+    try {
+      const described = await kafka('topics', '--describe', '--topic', topic, '-o', 'json');
+      expect(described.code, described.stderr).toBe(0);
+      expect(JSON.parse(described.stdout).topics[0].partitions).toHaveLength(3);
+      const groups = await kafka('consumer-groups', '--describe', '--group', group, '-o', 'json');
+      expect(groups.code, groups.stderr).toBe(0);
+      expect(JSON.parse(groups.stdout).groups[0].partitions.reduce((n: number, p: { currentOffset: number }) => n + p.currentOffset, 0)).toBe(100);
+      const cluster = await kafka('cluster', 'describe', '-o', 'json');
+      expect(cluster.code, cluster.stderr).toBe(0);
+    } finally {
+      await restart(first.id);
+    }
+  }, 180_000);
 });

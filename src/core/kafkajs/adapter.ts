@@ -24,7 +24,7 @@ import type {
 } from '../client.js';
 import type { ConnectionSettings } from '../connection.js';
 import { CliError, failed } from '../errors.js';
-import { mapKafkaJsError } from './errors.js';
+import { mapKafkaJsError, whileCoordinatorLoads } from './errors.js';
 import {
   ApiKey,
   apiVersionsV3,
@@ -209,12 +209,24 @@ export async function createKafkajsClient(connection: ConnectionSettings, log: (
   let clusterPromise: Promise<InternalCluster> | null = null;
   const cluster = (): Promise<InternalCluster> => (clusterPromise ??= newCluster(false));
 
+  /**
+   * A broker that answers. Metadata still lists a broker that has just died (until the controller
+   * fences it), so each is tried in turn, each with a share of the deadline.
+   */
   const anyBroker = async (): Promise<InternalBroker> => {
     const c = await cluster();
     await run(c.refreshMetadata());
     const ids = c.getNodeIds();
     if (ids.length === 0) throw failed('the cluster reported no brokers');
-    return run(c.findBroker({ nodeId: String(ids[0]) }));
+    let lastError: unknown;
+    for (const id of ids) {
+      try {
+        return await run(c.findBroker({ nodeId: String(id) }), Math.max(2000, Math.floor(deadline / ids.length)));
+      } catch (err) {
+        lastError = err;
+      }
+    }
+    throw lastError;
   };
 
   const ctx: AdapterContext = { kafka, connection, admin, cluster, newCluster, run, connecting, log };
@@ -406,7 +418,7 @@ export async function createKafkajsClient(connection: ConnectionSettings, log: (
       async describe(groupIds: string[]): Promise<GroupDescription[]> {
         const a = await admin();
         const c = await cluster();
-        const { groups } = await run(a.describeGroups(groupIds));
+        const { groups } = await whileCoordinatorLoads(deadline, () => run(a.describeGroups(groupIds)));
         const out: GroupDescription[] = [];
         for (const g of groups) {
           let coordinator: BrokerInfo | null = null;

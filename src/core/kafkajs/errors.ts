@@ -58,9 +58,14 @@ function settingsOrigin(connection: ConnectionSettings): string {
   return connection.profileName ? `profile '${connection.profileName}' or --command-config` : '--command-config';
 }
 
-/** Turns anything kafkajs throws into one of our errors with a one-line message. */
+/** Turns anything kafkajs throws into one of our errors with a one-line message; the original is its cause. */
 export function mapKafkaJsError(err: unknown, connection: ConnectionSettings, withinMs: number): CliError {
   if (err instanceof CliError) return err;
+  const mapped = describeKafkaJsError(err, connection, withinMs);
+  return mapped.cause === undefined ? new CliError(mapped.kind, mapped.message, mapped.hint, err) : mapped;
+}
+
+function describeKafkaJsError(err: unknown, connection: ConnectionSettings, withinMs: number): CliError {
   if (!(err instanceof Error)) return new CliError('failed', String(err));
   const root = rootCause(err as KafkaJsError);
   const names = new Set([err.name, root.name]);
@@ -106,15 +111,19 @@ export function mapKafkaJsError(err: unknown, connection: ConnectionSettings, wi
 
 const COORDINATOR_NOT_READY = new Set(['NOT_COORDINATOR', 'NOT_COORDINATOR_FOR_GROUP', 'COORDINATOR_LOAD_IN_PROGRESS', 'GROUP_LOAD_IN_PROGRESS', 'COORDINATOR_NOT_AVAILABLE', 'GROUP_COORDINATOR_NOT_AVAILABLE']);
 
-/** Retries while a group coordinator is still loading (a fresh cluster creates __consumer_offsets). */
+/**
+ * Retries while a group's coordinator is not there: still loading (a fresh cluster creates
+ * __consumer_offsets), or its broker just died and the group has not moved to another yet. The
+ * client is connected by now, so some broker answers: an unreachable coordinator is worth waiting for.
+ */
 export async function whileCoordinatorLoads<T>(withinMs: number, attempt: () => Promise<T>): Promise<T> {
   const deadline = Date.now() + withinMs;
   for (let delay = 100; ; delay = Math.min(delay * 2, 1000)) {
     try {
       return await attempt();
     } catch (err) {
-      const type = rootCause(err as KafkaJsError).type ?? '';
-      if (!COORDINATOR_NOT_READY.has(type) || Date.now() + delay > deadline) throw err;
+      const away = COORDINATOR_NOT_READY.has(rootCause(err as KafkaJsError).type ?? '') || (err instanceof CliError && err.kind === 'unreachable');
+      if (!away || Date.now() + delay > deadline) throw err;
       await new Promise((r) => setTimeout(r, delay));
     }
   }
