@@ -290,4 +290,27 @@ describe('the data paths on 3 brokers, multi-partition, RF 3, min.insync.replica
       await restart(first.id);
     }
   }, 180_000);
+
+  it('a reader without a group, every broker frozen: it ends within its request timeout with one line, nothing printed twice', async () => {
+    const topic = await newTopic(3);
+    await produce(topic, 1000);
+    const reader = startConsumer(topic, ['--from-beginning', '--request-timeout-ms', '10000']);
+    const pids = readState(stateDir)!.nodes.map((n) => n.pid!);
+    try {
+      await until('the reader to print everything', () => reader.lines.length >= 1000);
+      for (const pid of pids) process.kill(pid, 'SIGSTOP');
+      const frozenAt = Date.now();
+      const code = await Promise.race([reader.exited, new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), 60_000))]);
+      expect(code, reader.stderr).toBe(3);
+      expect(Date.now() - frozenAt).toBeLessThan(30_000);
+      const lines = reader.stderr.trim().split('\n');
+      expect(lines.at(-1)).toMatch(/^error: no broker answered a fetch for \d+s: .* — is the cluster up\? raise --request-timeout-ms to wait longer$/);
+      expect(new Set(reader.lines).size).toBe(1000);
+      expect(reader.lines).toHaveLength(1000);
+    } finally {
+      for (const pid of pids) process.kill(pid, 'SIGCONT');
+      reader.child.kill('SIGKILL');
+      await until('three registered brokers', async () => (await registeredBrokers(bootstrap, process.env).catch(() => 0)) === 3, 60_000);
+    }
+  }, 180_000);
 });

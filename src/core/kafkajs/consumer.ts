@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Consumer, EachBatchPayload } from 'kafkajs';
 import type { ConsumedRecord, ConsumerOptions, PartitionOffsets, RecordSource, TopicPartition } from '../client.js';
-import { notFound } from '../errors.js';
+import { CliError, notFound } from '../errors.js';
 import type { AdapterContext, InternalCluster } from './adapter.js';
 import { registerCodecs } from './codecs.js';
 import { mapKafkaJsError, whileCoordinatorLoads } from './errors.js';
@@ -135,8 +135,11 @@ async function assignedConsumer(ctx: AdapterContext, options: ConsumerOptions, s
         if ('err' in result) {
           const mapped = mapKafkaJsError(result.err, ctx.connection, ctx.connection.requestTimeoutMs);
           if (mapped.kind === 'auth') throw mapped;
-          // A broker gone (its partitions get new leaders) is no reason to stop while others answer.
-          if (mapped.kind === 'unreachable' && Date.now() - lastAnswer > ctx.connection.requestTimeoutMs) throw mapped;
+          // A broker gone or frozen (its partitions get new leaders) is no reason to stop while others
+          // answer; when none has for a whole request timeout, say so and stop.
+          if (Date.now() - lastAnswer > ctx.connection.requestTimeoutMs) {
+            throw new CliError(mapped.kind === 'timeout' ? 'timeout' : 'unreachable', `no broker answered a fetch for ${Math.round((Date.now() - lastAnswer) / 1000)}s: ${mapped.message}`, 'is the cluster up? raise --request-timeout-ms to wait longer', mapped);
+          }
           refresh = true;
           continue;
         }
