@@ -11,10 +11,10 @@ import { DEFAULT_KAFKA_VERSION } from '../dist/cluster/local/paths.js';
 export const KAFKA_BIN = fileURLToPath(new URL('../bin/kafka', import.meta.url));
 export const VERSION = process.env.KAFKA_VERSION ?? DEFAULT_KAFKA_VERSION;
 
-export async function withCluster(use) {
+export async function withCluster(use, brokers = 1) {
   const stateDir = mkdtempSync(join(tmpdir(), 'kafka-cli-bench-'));
   const state = await startLocalCluster(
-    { version: VERSION, brokers: 1, stateDir, port: 0, heapMb: 2048 },
+    { version: VERSION, brokers, stateDir, port: 0, heapMb: brokers > 1 ? 1024 : 2048 },
     process.env,
     (bootstrap) => registeredBrokers(bootstrap, process.env),
     (line) => console.error(line),

@@ -2,7 +2,9 @@
 // on the same private local broker, in one run:
 //   produce 1,000,000 x 100 B and 200,000 x 1 KB records piped in from a file;
 //   consume 1,000,000 x 100 B records from the beginning to /dev/null.
-// Records/s and peak RSS for each, and the time from start to the first record. COUNT_SCALE=0.1 runs a tenth of the sizes.
+// Records/s and peak RSS for each, and the time from start to the first record. Then the produce
+// of 1,000,000 x 100 B again on 3 brokers (3 partitions, RF 3, min.insync.replicas=2), as
+// production clusters are. COUNT_SCALE=0.1 runs a tenth of the sizes.
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync } from 'node:fs';
 import { once } from 'node:events';
@@ -26,8 +28,8 @@ async function dataFile(count, size) {
   return file;
 }
 
-function createTopic(bootstrap, topic) {
-  const r = spawnSync(KAFKA_BIN, ['topics', 'create', topic, '--partitions', '1', '--bootstrap-server', bootstrap], { encoding: 'utf8' });
+function createTopic(bootstrap, topic, extra = ['--partitions', '1']) {
+  const r = spawnSync(KAFKA_BIN, ['topics', 'create', topic, ...extra, '--bootstrap-server', bootstrap], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(r.stderr);
 }
 
@@ -97,3 +99,29 @@ await withCluster(async (bootstrap) => {
   }
   table(rows);
 });
+
+await withCluster(async (bootstrap) => {
+  const rows = [];
+  const [java, producerArgs] = await javaTool('org.apache.kafka.tools.ConsoleProducer');
+  const replicated = ['--partitions', '3', '--replication-factor', '3', '--config', 'min.insync.replicas=2'];
+  const records = Math.round(1_000_000 * SCALE);
+  const file = await dataFile(records, 100);
+  createTopic(bootstrap, 'bench-warm-up', replicated);
+  spawnSync('bash', ['-c', `'${KAFKA_BIN}' console-producer --topic bench-warm-up --bootstrap-server ${bootstrap} < '${file}'`]);
+  const tools = [
+    ['kafka console-producer (ours)', KAFKA_BIN, (t) => ['console-producer', '--topic', t, '--bootstrap-server', bootstrap]],
+    ['kcat -P', 'kcat', (t) => ['-P', '-b', bootstrap, '-t', t, '-X', 'acks=all']],
+    ['kafka-console-producer.sh (Kafka)', java, (t) => [...producerArgs, '--bootstrap-server', bootstrap, '--topic', t]],
+  ];
+  let n = 0;
+  for (const [name, cmd, args] of tools) {
+    const topic = `bench-produce-3b-${n++}`;
+    createTopic(bootstrap, topic, replicated);
+    const r = await measure(cmd, args(topic), { stdinFile: file });
+    rows.push({ test: `produce ${records.toLocaleString('en-US')} x 100 B, 3 brokers`, tool: name, seconds: r.seconds.toFixed(2), 'records/s': Math.round(records / r.seconds).toLocaleString('en-US'), 'peak RSS (MB)': r.rssMb.toFixed(0), 'records in topic': count(bootstrap, topic).toLocaleString('en-US') });
+  }
+  console.log('\nThe same produce on 3 brokers (3 partitions, RF 3, min.insync.replicas=2, acks=all):');
+  const kcat = rows.find((r) => r.tool.startsWith('kcat'));
+  for (const row of rows) row['vs kcat'] = `${Math.round((Number(kcat.seconds) / Number(row.seconds)) * 100)}%`;
+  table(rows);
+}, 3);

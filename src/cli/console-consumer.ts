@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
 import { usage } from '../core/errors.js';
+import { compileUserPattern, type UserPattern } from '../core/user-pattern.js';
 import type { ConsumerTuning, StartPosition } from '../core/client.js';
 import { parseKeyValues, readPropertiesFile } from '../core/properties-file.js';
 import type { ConsoleConsumerOptions } from '../commands/console-consumer/options.js';
@@ -91,12 +92,12 @@ export function consoleConsumerOptions(args: Args): ConsoleConsumerOptions {
   }
   if (fromTimestampRaw !== undefined) start = { kind: 'timestamp', timestamp: parseTimestamp(fromTimestampRaw) };
 
-  let pattern: RegExp | undefined;
+  let pattern: UserPattern | undefined;
   if (include !== undefined) {
     try {
-      pattern = new RegExp(`^(?:${include})$`);
-    } catch {
-      throw usage(`invalid --include regex '${include}'`);
+      pattern = compileUserPattern(`^(?:${include})$`);
+    } catch (err) {
+      throw usage(`invalid --include regex '${include}': ${(err as Error).message}`, 'RE2 syntax: no backreferences or lookaround');
     }
   }
   const formatterFile = args['formatter-config'] ? readPropertiesFile(String(last(args['formatter-config'])), '--formatter-config') : {};

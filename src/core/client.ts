@@ -5,6 +5,7 @@
  */
 import type { ConnectionSettings } from './connection.js';
 import type { CliError, ErrorKind } from './errors.js';
+import type { UserPattern } from './user-pattern.js';
 
 export interface TopicPartition {
   topic: string;
@@ -297,7 +298,8 @@ export type StartPosition =
   | { kind: 'timestamp'; timestamp: number };
 
 export interface ConsumerOptions {
-  topics: string[] | { pattern: RegExp };
+  /** Names, or the topics whose names match (now and, without a group, as they appear). */
+  topics: string[] | { pattern: UserPattern };
   /** Only these partitions (with a single topic): read directly, no group. */
   partitions?: number[];
   /** Where to start when there is no committed offset (or always, without a group). */

@@ -124,6 +124,21 @@ describe('kafka topics (real broker)', () => {
     expect(await count()).toBe(before);
   });
 
+  it('a --topic pattern is matched in linear time: one that would backtrack forever on a long name ends at once', async () => {
+    const long = `${'a'.repeat(60)}b-${uniqueName('redos')}`;
+    expect((await kafka('create', long)).code).toBe(0);
+    const r = await kafka('--list', '--topic', '(a+)+');
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain(long);
+    expect(r.ms).toBeLessThan(10_000);
+    const reader = await runKafka(['console-consumer', '--include', '(a+)+', '-e'], { timeoutMs: 20_000 });
+    expect(reader.stdout).toBe('');
+    expect(reader.code).toBe(0);
+    const member = await runKafka(['console-consumer', '--include', '(a+)+', '--group', uniqueName('redos'), '-e'], { timeoutMs: 20_000 });
+    expect(member.stderr).toBe("error: no topic matches the pattern — list them with `kafka topics --list`\n");
+    expect(member.code).toBe(5);
+  });
+
   it('delete never prompts without a TTY and deletes every match', async () => {
     const prefix = uniqueName('del');
     await kafka('create', `${prefix}-1`);

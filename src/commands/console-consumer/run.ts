@@ -1,4 +1,4 @@
-import { RE2JS } from 're2js';
+import { compileUserPattern } from '../../core/user-pattern.js';
 import { usage } from '../../core/errors.js';
 import type { ConsumedRecord, KafkaClient, PartitionOffsets } from '../../core/client.js';
 import { writeOut, type IO } from '../../render/io.js';
@@ -25,14 +25,11 @@ function nextOffsets(records: ConsumedRecord[]): PartitionOffsets[] {
   return [...next.values()];
 }
 
-/**
- * RE2 (linear time): a backtracking engine can take forever on `(a+)+$` and a long record, and
- * a synchronous match cannot be interrupted even by Ctrl-C.
- */
+/** Linear-time matching (see compileUserPattern). */
 function compileGrep(pattern: string): (text: string) => boolean {
   try {
-    const compiled = RE2JS.compile(pattern);
-    return (text) => compiled.matcher(text).find();
+    const compiled = compileUserPattern(pattern);
+    return (text) => compiled.test(text);
   } catch (err) {
     throw usage(`invalid --grep regex '${pattern}': ${(err as Error).message}`, 'RE2 syntax: no backreferences or lookaround');
   }

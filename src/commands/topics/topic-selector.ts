@@ -1,4 +1,5 @@
 import { invalid, usage } from '../../core/errors.js';
+import { compileUserPattern, type UserPattern } from '../../core/user-pattern.js';
 
 export const INTERNAL_TOPICS = new Set(['__consumer_offsets', '__transaction_state', '__share_group_state']);
 
@@ -10,10 +11,10 @@ export function isInternal(name: string): boolean {
  * Kafka's `--topic` on list/describe/alter/delete: trimmed, `,` means `|`, spaces and
  * surrounding quotes dropped, and the pattern must match the whole name.
  */
-export function topicPattern(value: string): RegExp {
+export function topicPattern(value: string): UserPattern {
   const cleaned = value.trim().replace(/,/g, '|').replace(/ /g, '').replace(/^["']+|["']+$/g, '');
   try {
-    return new RegExp(`^(?:${cleaned})$`);
+    return compileUserPattern(`^(?:${cleaned})$`);
   } catch {
     throw usage(`${cleaned} is an invalid regex`, 'escape special characters, e.g. my\\.topic');
   }

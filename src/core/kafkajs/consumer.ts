@@ -233,6 +233,9 @@ async function startOffsets(ctx: AdapterContext, cluster: InternalCluster, tps: 
 /** With a group: kafkajs's consumer joins it; we hand over batches and commit what was printed. */
 async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, signal: AbortSignal): Promise<RecordSource> {
   if (Array.isArray(options.topics)) await assertTopicsExist(ctx, options.topics);
+  // kafkajs matches a pattern against the topics of the moment too; ours matches in linear time.
+  const topics = await resolveTopics(ctx, options);
+  if (topics.length === 0) throw notFound('no topic matches the pattern', 'list them with `kafka topics --list`');
   const sessionTimeout = options.tuning.sessionTimeoutMs;
   const consumer: Consumer = ctx.kafka.consumer({
     groupId: options.group!,
@@ -244,7 +247,6 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
     retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1000 },
   });
   await ctx.connecting(consumer.connect());
-  const topics = Array.isArray(options.topics) ? options.topics : [options.topics.pattern];
   await ctx.run(consumer.subscribe({ topics, fromBeginning: options.start.kind === 'earliest' }));
 
   let pending: { records: ConsumedRecord[]; taken: () => void } | null = null;

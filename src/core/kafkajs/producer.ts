@@ -395,7 +395,8 @@ export async function createProducer(ctx: AdapterContext, options: ProducerOptio
       if (byLeader.size === 0) {
         if (held.length === 0) return;
         if (renewing) await renewing;
-        else await nextLaneChange(Math.min(...held.map((b) => b.notBefore)) - now);
+        // Until a back-off ends, or (waiting for an earlier batch) until a lane moves.
+        else await nextLaneChange(Math.min(1000, ...held.filter((b) => b.notBefore > now).map((b) => b.notBefore - now)));
         pending = held;
         continue;
       }
