@@ -269,7 +269,7 @@ describe('the data paths on 3 brokers, multi-partition, RF 3, min.insync.replica
     }
   }, 300_000);
 
-  it('the first bootstrap server just killed: topics, groups and cluster describe ask the others', async () => {
+  it('the first bootstrap server just killed: topics, groups and cluster describe, and the group list, ask the others', async () => {
     const topic = await newTopic(3);
     await produce(topic, 100);
     const group = `${topic}-g`;
@@ -286,6 +286,9 @@ describe('the data paths on 3 brokers, multi-partition, RF 3, min.insync.replica
       expect(JSON.parse(groups.stdout).groups[0].partitions.reduce((n: number, p: { currentOffset: number }) => n + p.currentOffset, 0)).toBe(100);
       const cluster = await kafka('cluster', 'describe', '-o', 'json');
       expect(cluster.code, cluster.stderr).toBe(0);
+      const listed = await kafka('consumer-groups', '--list');
+      expect(listed.code, listed.stderr).toBe(0);
+      expect(listed.stdout.split('\n')).toContain(group);
     } finally {
       await restart(first.id);
     }

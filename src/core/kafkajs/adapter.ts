@@ -24,7 +24,7 @@ import type {
 } from '../client.js';
 import type { ConnectionSettings } from '../connection.js';
 import { CliError, failed } from '../errors.js';
-import { mapKafkaJsError, whileCoordinatorLoads } from './errors.js';
+import { mapKafkaJsError, whileBrokersSettle } from './errors.js';
 import {
   ApiKey,
   apiVersionsV3,
@@ -351,7 +351,8 @@ export async function createKafkajsClient(connection: ConnectionSettings, log: (
       async describe(resource: ConfigResource): Promise<ConfigEntry[]> {
         const a = await admin();
         const type = resource.type === 'topic' ? kafkajs.ConfigResourceTypes.TOPIC : kafkajs.ConfigResourceTypes.BROKER;
-        const res = await run(a.describeConfigs({ resources: [{ type, name: resource.name }], includeSynonyms: true }));
+        // kafkajs asks the controller named in metadata, which may be a broker that just died.
+        const res = await whileBrokersSettle(deadline, () => run(a.describeConfigs({ resources: [{ type, name: resource.name }], includeSynonyms: true })));
         const described = res.resources[0];
         if (!described) return [];
         if (described.errorCode) throw new CliError(described.errorCode === 3 ? 'not-found' : 'failed', described.errorMessage || errorText(described.errorCode) || 'describe configs failed');
@@ -402,8 +403,12 @@ export async function createKafkajsClient(connection: ConnectionSettings, log: (
     groups: {
       async list(): Promise<GroupListing[]> {
         const c = await cluster();
-        await run(c.refreshMetadata());
-        const brokers = await Promise.all(c.brokerPool.metadata.brokers.map((b) => run(c.findBroker({ nodeId: String(b.nodeId) }))));
+        // Every broker must answer (a group lives on one): a broker that just died is waited out
+        // until metadata no longer lists it, within the deadline.
+        const brokers = await whileBrokersSettle(deadline, async () => {
+          await run(c.refreshMetadata());
+          return Promise.all(c.brokerPool.metadata.brokers.map((b) => run(c.findBroker({ nodeId: String(b.nodeId) }))));
+        });
         // Groups live on their coordinators: every broker is asked, as kafkajs's listGroups does.
         if (brokers.every((b) => (b.versions[ApiKey.ListGroups]?.maxVersion ?? 0) >= 5)) {
           const answers = await Promise.all(brokers.map((b) => run(b.connectionPool.send(listGroupsV5()))));
@@ -418,7 +423,7 @@ export async function createKafkajsClient(connection: ConnectionSettings, log: (
       async describe(groupIds: string[]): Promise<GroupDescription[]> {
         const a = await admin();
         const c = await cluster();
-        const { groups } = await whileCoordinatorLoads(deadline, () => run(a.describeGroups(groupIds)));
+        const { groups } = await whileBrokersSettle(deadline, () => run(a.describeGroups(groupIds)));
         const out: GroupDescription[] = [];
         for (const g of groups) {
           let coordinator: BrokerInfo | null = null;

@@ -4,7 +4,7 @@ import type { ConsumedRecord, ConsumerOptions, PartitionOffsets, RecordSource, T
 import { CliError, notFound } from '../errors.js';
 import type { AdapterContext, InternalCluster } from './adapter.js';
 import { registerCodecs } from './codecs.js';
-import { mapKafkaJsError, whileCoordinatorLoads } from './errors.js';
+import { mapKafkaJsError, whileBrokersSettle } from './errors.js';
 import { beforeGroupJoin } from './load.js';
 import { committedOffsets, listOffsets } from './offsets.js';
 import { sleep } from '../sleep.js';
@@ -277,7 +277,7 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
       const due = [...printed.entries()].filter(([k, p]) => owned.has(k) && committed.get(k) !== p.offset);
       if (due.length === 0) return;
       const offsets = due.map(([, p]) => ({ topic: p.topic, partition: p.partition, offset: String(p.offset) }));
-      await whileCoordinatorLoads(ctx.connection.requestTimeoutMs, () => ctx.run(consumer.commitOffsets(offsets)));
+      await whileBrokersSettle(ctx.connection.requestTimeoutMs, () => ctx.run(consumer.commitOffsets(offsets)));
       for (const [k, p] of due) committed.set(k, p.offset);
     });
     commits = run.catch(() => undefined);

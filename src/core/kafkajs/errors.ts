@@ -112,11 +112,12 @@ function describeKafkaJsError(err: unknown, connection: ConnectionSettings, with
 const COORDINATOR_NOT_READY = new Set(['NOT_COORDINATOR', 'NOT_COORDINATOR_FOR_GROUP', 'COORDINATOR_LOAD_IN_PROGRESS', 'GROUP_LOAD_IN_PROGRESS', 'COORDINATOR_NOT_AVAILABLE', 'GROUP_COORDINATOR_NOT_AVAILABLE']);
 
 /**
- * Retries while a group's coordinator is not there: still loading (a fresh cluster creates
- * __consumer_offsets), or its broker just died and the group has not moved to another yet. The
- * client is connected by now, so some broker answers: an unreachable coordinator is worth waiting for.
+ * Retries while the broker a request needs is not there: a group coordinator still loading (a
+ * fresh cluster creates __consumer_offsets), or a coordinator or controller whose broker just died
+ * and that metadata still names (until the cluster fences it). The client is connected by now, so
+ * some broker answers: an unreachable one is worth waiting for, within the deadline.
  */
-export async function whileCoordinatorLoads<T>(withinMs: number, attempt: () => Promise<T>): Promise<T> {
+export async function whileBrokersSettle<T>(withinMs: number, attempt: () => Promise<T>): Promise<T> {
   const deadline = Date.now() + withinMs;
   for (let delay = 100; ; delay = Math.min(delay * 2, 1000)) {
     try {

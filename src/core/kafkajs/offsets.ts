@@ -1,6 +1,6 @@
 import type { CommittedOffset, TopicPartition } from '../client.js';
 import { byTopicPartition, type AdapterContext, type InternalCluster } from './adapter.js';
-import { whileCoordinatorLoads } from './errors.js';
+import { whileBrokersSettle } from './errors.js';
 
 export type OffsetSpec = 'earliest' | 'latest' | { timestamp: number };
 
@@ -58,7 +58,7 @@ export async function listOffsets(
 /** A group's committed offsets (none = not listed), riding out a coordinator that is still loading. */
 export async function committedOffsets(ctx: AdapterContext, groupId: string): Promise<CommittedOffset[]> {
   const admin = await ctx.admin();
-  const offsets = await whileCoordinatorLoads(ctx.connection.requestTimeoutMs, () => ctx.run(admin.fetchOffsets({ groupId })));
+  const offsets = await whileBrokersSettle(ctx.connection.requestTimeoutMs, () => ctx.run(admin.fetchOffsets({ groupId })));
   return offsets
     .flatMap(({ topic, partitions }) =>
       partitions.filter((p) => Number(p.offset) >= 0).map((p) => ({ topic, partition: p.partition, offset: Number(p.offset), leaderEpoch: null })),
