@@ -137,6 +137,9 @@ describe('the data paths on 3 brokers, multi-partition, RF 3, min.insync.replica
       thawed = new Promise((resolve) => setTimeout(() => { process.kill(pid, 'SIGCONT'); resolve(); }, 20_000));
     });
     await thawed;
+    // Read back once the thawed broker has caught up: right after SIGCONT it may still answer as
+    // the partition's leader, and kcat would read nothing from it.
+    await untilFullIsr(topic);
     expectDelivery(r.code, r.stderr, tallyTopic(bootstrap, topic, 200_000, claimOf(r.code, r.stderr, 200_000)));
     expect(r.code, r.stderr).toBe(0);
   }, 240_000);
