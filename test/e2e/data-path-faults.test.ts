@@ -51,15 +51,11 @@ describe('the data paths on 3 brokers, multi-partition, RF 3, min.insync.replica
     JSON.parse((await kafka('topics', 'describe', topic, '-o', 'json')).stdout).topics[0].partitions[partition].leader;
   const pidOf = (id: number) => readState(stateDir)!.nodes.find((n) => n.id === id)!.pid!;
 
-  const untilFullIsr = async (topic: string) => {
-    const deadline = Date.now() + 120_000;
-    for (;;) {
+  const untilFullIsr = (topic: string) =>
+    until(`every replica of ${topic} in sync`, async () => {
       const r = await kafka('topics', 'describe', topic, '-o', 'json');
-      if (r.code === 0 && JSON.parse(r.stdout).topics[0].partitions.every((p: { isr: number[] }) => p.isr.length === 3)) return;
-      if (Date.now() > deadline) throw new Error(`ISR not complete: ${r.stdout} ${r.stderr}`);
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-  };
+      return r.code === 0 && JSON.parse(r.stdout).topics[0].partitions.every((p: { isr: number[] }) => p.isr.length === 3);
+    }, 120_000);
 
   /** Starts a stopped broker again and waits until the cluster counts it (a topic with RF 3 needs it). */
   const restart = async (id: number) => {

@@ -320,7 +320,7 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
 
   /** -e: the end offset of each newly assigned partition, and whether reading starts there already. */
   const addEnds = async (assignment: TopicPartition[]) => {
-    const fresh = assignment.filter((tp) => !ends.has(`${tp.topic}\u0000${tp.partition}`));
+    const fresh = assignment.filter((tp) => !ends.has(keyOf(tp)));
     if (fresh.length === 0) return;
     const cluster = await ctx.cluster();
     const isolation = options.isolation === 'read_committed' ? 1 : 0;
@@ -329,9 +329,9 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
       listOffsets(ctx, cluster, fresh, 'earliest', 0),
       committedOffsets(ctx, options.group!),
     ]);
-    const committed = new Map(committedList.map((c) => [`${c.topic}\u0000${c.partition}`, c.offset]));
+    const committed = new Map(committedList.map((c) => [keyOf(c), c.offset]));
     for (const tp of fresh) {
-      const k = `${tp.topic}\u0000${tp.partition}`;
+      const k = keyOf(tp);
       const end = latest.get(k)!;
       const start = committed.get(k) ?? (options.start.kind === 'earliest' ? earliest.get(k)! : end);
       ends.set(k, { end, done: start >= end });
@@ -370,7 +370,7 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
           continue;
         }
         const kept = records.filter((r) => {
-          const e = ends.get(`${r.topic}\u0000${r.partition}`);
+          const e = ends.get(keyOf(r));
           if (!e) return true;
           if (r.offset + 1 >= e.end) e.done = true;
           return r.offset < e.end;

@@ -62,6 +62,8 @@ interface PartitionBatch {
  */
 interface Lane {
   batches: PartitionBatch[];
+  /** The sequence number of the partition's next record (idempotent producer). */
+  nextSequence: number;
   /** The leader has acknowledged a batch of the current producer identity. */
   established: boolean;
   /** Set when a batch of the partition failed for good: later ones are not sent. */
@@ -133,7 +135,6 @@ export async function createProducer(ctx: AdapterContext, options: ProducerOptio
   let preparing: Promise<unknown> = Promise.resolve();
   let identity: { id: bigint; epoch: number } | null | undefined = options.idempotent ? undefined : null;
   let maxInFlight = 1;
-  const sequences = new Map<string, number>();
 
   const noteFailure = (seq: number, message: string, kind: ErrorKind) => {
     if (!report.firstFailure || seq < report.firstFailure.seq) report.firstFailure = { seq, message, kind };
@@ -226,11 +227,10 @@ export async function createProducer(ctx: AdapterContext, options: ProducerOptio
   }
 
   /** The next sequence numbers of a partition, for `count` records (null when not idempotent). */
-  function takeSequences(topic: string, partition: number, count: number): number | null {
+  function takeSequences(lane: Lane, count: number): number | null {
     if (!identity) return null;
-    const key = `${topic}\u0000${partition}`;
-    const base = sequences.get(key) ?? 0;
-    sequences.set(key, nextSequence(base, count));
+    const base = lane.nextSequence;
+    lane.nextSequence = nextSequence(base, count);
     return base;
   }
 
@@ -271,7 +271,7 @@ export async function createProducer(ctx: AdapterContext, options: ProducerOptio
           fail(entries[0]!.seq, count, lane.closedBecause, 'failed');
           continue;
         }
-        const baseSequence = takeSequences(topic, partition, count);
+        const baseSequence = takeSequences(lane, count);
         const b: PartitionBatch = { topic, partition, entries, count, baseSequence, encoded: await encode(entries, baseSequence), attempts: 0, notBefore: 0, deadline: Date.now() + options.deliveryTimeoutMs, inFlight: false, maybeWritten: false };
         lane.batches.push(b);
         prepared.push(b);
@@ -284,7 +284,7 @@ export async function createProducer(ctx: AdapterContext, options: ProducerOptio
   function laneOf(topic: string, partition: number): Lane {
     const key = `${topic}\u0000${partition}`;
     let lane = lanes.get(key);
-    if (!lane) lanes.set(key, (lane = { batches: [], established: false, closedBecause: null }));
+    if (!lane) lanes.set(key, (lane = { batches: [], nextSequence: 0, established: false, closedBecause: null }));
     return lane;
   }
 
@@ -347,8 +347,7 @@ export async function createProducer(ctx: AdapterContext, options: ProducerOptio
       while ([...lanes.values()].some((l) => l.batches.some((b) => b.inFlight))) await nextLaneChange(100);
       identity = undefined;
       await ensureIdentity();
-      sequences.clear();
-      for (const [key, lane] of lanes) {
+      for (const lane of lanes.values()) {
         lane.established = false;
         let next = 0;
         const renewed = identity as { id: bigint; epoch: number } | null | undefined;
@@ -359,7 +358,7 @@ export async function createProducer(ctx: AdapterContext, options: ProducerOptio
           }
           next = nextSequence(next, b.count);
         }
-        sequences.set(key, next);
+        lane.nextSequence = next;
       }
     })().finally(() => {
       renewing = null;
