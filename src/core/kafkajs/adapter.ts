@@ -110,7 +110,7 @@ export interface AdapterContext {
   admin(): Promise<Admin>;
   /** A kafkajs cluster of our own for the requests kafkajs's public API lacks. */
   cluster(): Promise<InternalCluster>;
-  /** Another one; the producer's may auto-create topics (as Java producers' metadata requests do). */
+  /** Another one, connected even through Ctrl-C (a producer flushes what it read); it may auto-create topics. */
   newCluster(allowAutoTopicCreation: boolean): Promise<InternalCluster>;
   run<T>(what: Promise<T>, withinMs?: number): Promise<T>;
   /** run(), also given up at once on Ctrl-C: for connecting and joining, before anything needs flushing. */
@@ -201,13 +201,15 @@ export async function createKafkajsClient(connection: ConnectionSettings, log: (
     if (!createCluster) throw failed('kafkajs internals changed: cannot create a cluster (is kafkajs still pinned to 2.2.4?)');
     const c = (kafka as any)[createCluster]({ isolationLevel: READ_UNCOMMITTED, metadataMaxAge: 300_000, allowAutoTopicCreation }) as InternalCluster;
     clusters.push(c);
-    await connecting(c.connect());
+    await run(c.connect());
     // The broker pool is empty until the first metadata answer.
-    await connecting(c.refreshMetadata());
+    await run(c.refreshMetadata());
     return c;
   };
   let clusterPromise: Promise<InternalCluster> | null = null;
-  const cluster = (): Promise<InternalCluster> => (clusterPromise ??= newCluster(false));
+  // The shared cluster may be given up on Ctrl-C; a producer's own (newCluster) may not: it has
+  // records read from stdin to flush.
+  const cluster = (): Promise<InternalCluster> => (clusterPromise ??= connecting(newCluster(false)));
 
   /**
    * A broker that answers. Metadata still lists a broker that has just died (until the controller
