@@ -1,5 +1,6 @@
 import { createReadStream, fstatSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
+import { pipeReaderGone } from './pipe-reader.js';
 
 /**
  * Everything a command may touch of the outside world. Commands never read `process`;
@@ -21,6 +22,11 @@ export interface IO {
   env: Readonly<Record<string, string | undefined>>;
   /** Aborted on SIGINT/SIGTERM: long-running commands stop, flush and report. */
   signal: AbortSignal;
+  /**
+   * Aborted when stdout is a pipe whose reader has gone, noticed without writing: for commands
+   * that may wait long between writes (a consumer on a quiet topic). Watching starts on the first call.
+   */
+  stdoutReaderGone(): AbortSignal;
 }
 
 export interface ColorChoice {
@@ -49,6 +55,7 @@ export function systemIO(signal: AbortSignal, noColorFlag = false): IO {
   const stdoutIsTTY = Boolean(process.stdout.isTTY);
   const stderrIsTTY = Boolean(process.stderr.isTTY);
   const stdinIsTTY = Boolean(process.stdin.isTTY);
+  let readerGone: AbortSignal | undefined;
   return {
     // A file on stdin (`< big-file`) is read 1 MiB at a time (Node's default is 64 KiB). Pipes and
     // terminals stay process.stdin: a blocking read of a pipe could not be interrupted by Ctrl-C.
@@ -63,6 +70,7 @@ export function systemIO(signal: AbortSignal, noColorFlag = false): IO {
     canPrompt: stdinIsTTY && stdoutIsTTY,
     env: process.env,
     signal,
+    stdoutReaderGone: () => (readerGone ??= pipeReaderGone(1)),
   };
 }
 

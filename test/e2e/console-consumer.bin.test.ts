@@ -31,6 +31,30 @@ async function produceRecords(topic: string, records: Array<{ key: Buffer | null
   }
 }
 
+/**
+ * `kafka ARGS | head -n LINES`, with the exit status of kafka; gives up (timedOut) after 30 s,
+ * far beyond the few seconds a connect and a fetch take.
+ */
+function intoHead(args: string, lines: number): Promise<{ status: string; out: string; err: string; timedOut: boolean }> {
+  return new Promise((resolve) => {
+    const child = spawn('bash', ['-c', `"${BIN}" ${args} | head -n ${lines}; echo "status=\${PIPESTATUS[0]}" >&2`], {
+      env: { ...process.env, KAFKA_BOOTSTRAP_SERVERS: inject('bootstrap') },
+      detached: true,
+    });
+    let out = '';
+    let err = '';
+    let timedOut = false;
+    const timer = setTimeout(() => { timedOut = true; process.kill(-child.pid!, 'SIGKILL'); }, 30_000);
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('close', () => {
+      clearTimeout(timer);
+      const status = /status=(\d+)\n/.exec(err)?.[1] ?? '?';
+      resolve({ status, out, err: err.replace(/status=\d+\n/, ''), timedOut });
+    });
+  });
+}
+
 describe('kafka console-consumer (real broker)', () => {
   it('output is byte-identical to Kafka’s ConsoleConsumer for the formatter properties', async () => {
     const t = await topic();
@@ -200,19 +224,29 @@ describe('kafka console-consumer (real broker)', () => {
   it('stdout closed early (| head -n 10): exit 0, quietly', async () => {
     const t = await topic();
     expect((await runKafka(['console-producer', '--topic', t], { input: Array.from({ length: 50_000 }, (_, i) => `line-${i}`).join('\n') })).code).toBe(0);
-    const result = await new Promise<{ status: string; out: string; err: string }>((resolve) => {
-      const child = spawn('bash', ['-c', `"${BIN}" console-consumer --topic ${t} --from-beginning | head -n 10; echo "status=\${PIPESTATUS[0]}" >&2`], {
-        env: { ...process.env, KAFKA_BOOTSTRAP_SERVERS: inject('bootstrap') },
-      });
-      let out = '';
-      let err = '';
-      child.stdout.on('data', (d) => (out += d));
-      child.stderr.on('data', (d) => (err += d));
-      child.on('close', () => resolve({ status: /status=(\d+)/.exec(err)?.[1] ?? '?', out, err }));
-    });
+    const result = await intoHead(`console-consumer --topic ${t} --from-beginning`, 10);
     expect(result.out.split('\n').filter(Boolean)).toHaveLength(10);
     expect(result.status).toBe('0');
     expect(result.err).not.toMatch(/error|EPIPE/i);
+  });
+
+  it('| head -1 on a quiet topic: stops once head has its line, without waiting for another record', async () => {
+    const t = await topic();
+    const group = uniqueName('head-group');
+    expect((await runKafka(['console-producer', '--topic', t], { input: 'only\n' })).code).toBe(0);
+    // Nothing else is ever written to the topic: before, the consumer ran until the test's timeout.
+    const result = await intoHead(`console-consumer --topic ${t} --from-beginning --group ${group}`, 1);
+    expect(result).toMatchObject({ out: 'only\n', status: '0', timedOut: false });
+    expect(result.err).toBe('');
+    // It stopped as a consumer stops: the group's position was committed.
+    const lag = await runKafka(['consumer-groups', '--describe', '--group', group, '-o', 'json']);
+    expect(JSON.parse(lag.stdout)).toMatchObject({ groups: [{ group, partitions: [{ currentOffset: 1, lag: 0 }] }] });
+  });
+
+  it('consumer-groups --watch | head -1 stops after the first round, not after the next one', async () => {
+    const result = await intoHead('consumer-groups --describe --all-groups --watch 3600', 1);
+    expect(result).toMatchObject({ status: '0', timedOut: false, err: '' });
+    expect(result.out).toMatch(/^\d{4}-\d\d-\d\dT/);
   });
 
   it('a missing topic is a one-line error (exit 5); bad options are usage errors (exit 2)', async () => {

@@ -26,6 +26,7 @@ export function testIO(overrides: Partial<IO> & { input?: string } = {}): TestIO
     canPrompt: false,
     env: {},
     signal: new AbortController().signal,
+    stdoutReaderGone: () => new AbortController().signal,
     ...overrides,
     out: () => Buffer.concat(outChunks).toString('utf8'),
     err: () => Buffer.concat(errChunks).toString('utf8'),

@@ -45,6 +45,9 @@ export async function runConsoleConsumer(o: ConsoleConsumerOptions, client: Kafk
     if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') { stdoutClosed = true; stop.abort(); }
   };
   io.stdout.on('error', onStdoutError);
+  const readerGone = io.stdoutReaderGone();
+  const onReaderGone = () => { stdoutClosed = true; stop.abort(); };
+  readerGone.addEventListener('abort', onReaderGone, { once: true });
 
   let idleTimer: NodeJS.Timeout | null = null;
   const armIdle = () => {
@@ -102,6 +105,7 @@ export async function runConsoleConsumer(o: ConsoleConsumerOptions, client: Kafk
     await source.close();
     if (!stdoutClosed) await writeOut(io.stderr, `Processed a total of ${processed} messages\n`);
     io.stdout.off('error', onStdoutError);
+    readerGone.removeEventListener('abort', onReaderGone);
   }
   return io.signal.aborted && !stdoutClosed ? 130 : 0;
 }

@@ -259,7 +259,8 @@ async function describe(o: ConsumerGroupsOptions, client: KafkaClient, io: IO): 
 async function watch(o: ConsumerGroupsOptions, client: KafkaClient, io: IO): Promise<number> {
   let previous = new Map<string, { lag: number | null; offset: number | null }>();
   let last = Date.now();
-  while (!io.signal.aborted) {
+  const stop = AbortSignal.any([io.signal, io.stdoutReaderGone()]);
+  while (!stop.aborted) {
     const groups = await describedGroups(o, client);
     const { text, lags } = await describeText(o, client, io, groups);
     const now = Date.now();
@@ -285,7 +286,7 @@ async function watch(o: ConsumerGroupsOptions, client: KafkaClient, io: IO): Pro
     last = now;
     const frame = `${new Date(now).toISOString()}\n${extra || text}`;
     await writeOut(io.stdout, io.stdoutIsTTY ? `\u001b[H\u001b[2J${frame}` : `${frame}\n`);
-    await sleep(o.watchSeconds! * 1000, io.signal);
+    await sleep(o.watchSeconds! * 1000, stop);
   }
   return 0;
 }

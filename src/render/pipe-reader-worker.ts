@@ -1,0 +1,55 @@
+/**
+ * Runs in a worker thread (see pipe-reader.ts): blocks in poll() on a pipe's write end until the
+ * kernel reports that no reader is left, then says so once and ends.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+
+// WASI is the only way Node offers to call poll() on a descriptor; loading it warns that it is
+// experimental, which would reach the user's stderr on our behalf.
+const emitWarning = process.emitWarning;
+process.emitWarning = () => undefined;
+const { WASI } = await import('node:wasi');
+process.emitWarning = emitWarning;
+
+/** A module that only imports WASI's poll_oneoff and exports it with a memory to pass it data in. */
+function pollModule(): Uint8Array {
+  const name = (text: string) => [text.length, ...Buffer.from(text)];
+  const section = (id: number, body: number[]) => [id, body.length, ...body];
+  const i32 = 0x7f;
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, [1, 0x60, 4, i32, i32, i32, i32, 1, i32]),
+    ...section(2, [1, ...name('wasi_snapshot_preview1'), ...name('poll_oneoff'), 0x00, 0]),
+    ...section(5, [1, 0x00, 1]),
+    ...section(7, [2, ...name('memory'), 0x02, 0, ...name('poll_oneoff'), 0x00, 0]),
+  ]);
+}
+
+// Offsets in WASI preview1's subscription (48 bytes) and event (32 bytes) records.
+const SUBSCRIPTION = 0;
+const EVENT = 64;
+const EVENT_COUNT = 128;
+const EVENTTYPE_FD_READ = 1;
+const EVENTRWFLAGS_HANGUP = 1;
+
+// The part of WebAssembly's JS API used here (the project's type libraries do not declare it).
+interface PollInstance {
+  exports: { memory: { buffer: ArrayBuffer }; poll_oneoff(input: number, output: number, subscriptions: number, events: number): number };
+}
+const { Module, Instance } = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => object; Instance: new (module: object, imports: object) => PollInstance } }).WebAssembly;
+
+const wasi = new WASI({ version: 'preview1', returnOnExit: true });
+const instance = new Instance(new Module(pollModule()), wasi.getImportObject());
+wasi.initialize(instance);
+const memory = new DataView(instance.exports.memory.buffer);
+
+// Waiting to read from a write end: Linux never reports it readable, only the error condition
+// that the last reader has closed (coreutils' `tail -f` watches for the same).
+memory.setUint8(SUBSCRIPTION + 8, EVENTTYPE_FD_READ);
+memory.setUint32(SUBSCRIPTION + 16, workerData as number, true);
+const status = instance.exports.poll_oneoff(SUBSCRIPTION, EVENT, 1, EVENT_COUNT);
+const eventError = memory.getUint16(EVENT + 8, true);
+const hangup = (memory.getUint16(EVENT + 24, true) & EVENTRWFLAGS_HANGUP) !== 0;
+// Anything else (a descriptor also open for reading, a platform without this poll) proves
+// nothing: the worker ends without a word and writes find out as before.
+if (status === 0 && memory.getUint32(EVENT_COUNT, true) === 1 && (eventError !== 0 || hangup)) parentPort!.postMessage('gone');
