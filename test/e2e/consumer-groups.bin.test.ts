@@ -75,6 +75,21 @@ describe('kafka consumer-groups (real broker, real consumers)', () => {
     expect(liveJson.partitions.every((p: { consumerId: string | null }) => p.consumerId !== null)).toBe(true);
   });
 
+  it('a consumer commits every partition it was assigned, idle ones too, as Kafka’s consumer does (lag 0, not "-")', async () => {
+    const sparse = uniqueName('sparse');
+    expect((await runKafka(['topics', 'create', sparse, '--partitions', '3'])).code).toBe(0);
+    expect((await runKafka(['console-producer', '--topic', sparse, '--partition', '1'], { input: 'only\n' })).code).toBe(0);
+    const theirs = uniqueName('java');
+    const java = await kafkaTool(TOOLS.consoleConsumer, ['--topic', sparse, '--group', theirs, '--from-beginning', '--timeout-ms', '5000']);
+    expect(java.stdout).toBe('only\n');
+    expect(await committed(theirs)).toEqual(['0:0', '1:1', '2:0']);
+    for (const start of [['--from-beginning'], []]) {
+      const ours = uniqueName('ours');
+      expect((await runKafka(['console-consumer', '--topic', sparse, '--group', ours, '-e', ...start])).code).toBe(0);
+      expect(await committed(ours), start.join(' ')).toEqual(await committed(theirs));
+    }
+  }, 60_000);
+
   it('--lag-threshold: exit 8 naming the group when above, 0 otherwise', async () => {
     const lag = JSON.parse((await groups('describe', stopped, '-o', 'json')).stdout).groups[0].totalLag;
     expect(lag).toBeGreaterThan(0);

@@ -283,6 +283,30 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
     commits = run.catch(() => undefined);
     return run;
   };
+  /**
+   * Where reading starts on each partition, observed before every join and so no later than kafkajs
+   * resolves a start for this generation. A partition the group has no offset for and where nothing
+   * gets printed is committed at it, as Kafka's consumer commits the position of every partition it
+   * is assigned: an idle partition's lag reads 0, not unknown.
+   */
+  let startsBeforeJoin = new Map<string, number>();
+  const isolationLevel = options.isolation === 'read_committed' ? 1 : 0;
+  const observeStarts = async () => {
+    const cluster = await ctx.cluster();
+    await ctx.run(cluster.addMultipleTargetTopics(topics));
+    const partitions = topics.flatMap((topic) => (cluster.findTopicPartitionMetadata(topic) ?? []).map((m) => ({ topic, partition: m.partitionId })));
+    startsBeforeJoin = await listOffsets(ctx, cluster, partitions, options.start.kind === 'earliest' ? 'earliest' : 'latest', isolationLevel, true);
+  };
+  let adoptingStarts: Promise<void> = Promise.resolve();
+  const adoptStarts = async (assignment: TopicPartition[], starts: Map<string, number>) => {
+    const groupHas = new Set((await committedOffsets(ctx, options.group!)).map(keyOf));
+    for (const tp of assignment) {
+      const k = keyOf(tp);
+      const start = starts.get(k);
+      if (start !== undefined && owned.has(k) && !groupHas.has(k) && !printed.has(k)) printed.set(k, { ...tp, offset: start });
+    }
+    await commitPrinted();
+  };
   const warnOnFailure = (when: string) => (err: unknown) => ctx.log(`warning: could not commit offsets ${when}: ${mapKafkaJsError(err, ctx.connection, ctx.connection.requestTimeoutMs).message}`);
   /** Resolves once the caller has printed every batch given to it (or was handed none). */
   let batchWaiters: Array<() => void> = [];
@@ -298,10 +322,14 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
   // is printed, commit it while the partitions are ours.
   // Until the join ends nothing is ours: a batch fetched before it is not printed (its next owner reads it).
   const unregisterJoinHook = beforeGroupJoin(options.group!, () =>
-    allHandedBack()
-      .then(commitPrinted)
-      .catch(warnOnFailure('before the group rebalanced'))
-      .finally(() => (owned = new Set())),
+    Promise.all([
+      allHandedBack()
+        .then(commitPrinted)
+        .catch(warnOnFailure('before the group rebalanced'))
+        .finally(() => (owned = new Set())),
+      // Without a snapshot, idle partitions stay uncommitted: no worse than before.
+      observeStarts().catch(() => (startsBeforeJoin = new Map())),
+    ]).then(() => undefined),
   );
   const commitTimer = setInterval(() => void commitPrinted().catch(warnOnFailure('')), options.tuning.autoCommitIntervalMs);
   commitTimer.unref();
@@ -315,6 +343,8 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
       committed.delete(k);
     }
     if (options.stopAtEnd) endsReady = endsReady.then(() => addEnds(assignment)).catch((err) => { failure = err; });
+    const starts = startsBeforeJoin;
+    adoptingStarts = adoptingStarts.then(() => adoptStarts(assignment, starts)).catch(warnOnFailure('of idle partitions'));
     firstJoin(assignment);
   });
 
@@ -323,9 +353,8 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
     const fresh = assignment.filter((tp) => !ends.has(keyOf(tp)));
     if (fresh.length === 0) return;
     const cluster = await ctx.cluster();
-    const isolation = options.isolation === 'read_committed' ? 1 : 0;
     const [latest, earliest, committedList] = await Promise.all([
-      listOffsets(ctx, cluster, fresh, 'latest', isolation),
+      listOffsets(ctx, cluster, fresh, 'latest', isolationLevel),
       listOffsets(ctx, cluster, fresh, 'earliest', 0),
       committedOffsets(ctx, options.group!),
     ]);
@@ -392,7 +421,10 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
         if (owned.has(k)) printed.set(k, p);
       }
     },
-    commit: commitPrinted,
+    async commit() {
+      await adoptingStarts;
+      await commitPrinted();
+    },
     async close() {
       clearInterval(commitTimer);
       unregisterJoinHook();
