@@ -306,6 +306,35 @@ describe('the data paths on 3 brokers, multi-partition, RF 3, min.insync.replica
     }
   }, 180_000);
 
+  it('the first bootstrap server frozen (SIGSTOP): topics, cluster describe, a producer and a reader start from the others', async () => {
+    const topic = await newTopic(3);
+    await produce(topic, 1000);
+    const more = await newTopic(3);
+    const first = readState(stateDir)!.nodes[0]!;
+    expect(bootstrap.split(',')[0]).toBe(`127.0.0.1:${first.port}`);
+    // Frozen, it accepts connections and never answers: kafkajs waited the whole request timeout on it (exit 3).
+    process.kill(first.pid!, 'SIGSTOP');
+    try {
+      const listed = await kafka('topics', '--list');
+      expect(listed.code, listed.stderr).toBe(0);
+      expect(listed.stdout.split('\n')).toContain(topic);
+      const described = await kafka('topics', '--describe', '--topic', topic, '-o', 'json');
+      expect(described.code, described.stderr).toBe(0);
+      expect(JSON.parse(described.stdout).topics[0].partitions).toHaveLength(3);
+      const cluster = await kafka('cluster', 'describe', '-o', 'json');
+      expect(cluster.code, cluster.stderr).toBe(0);
+      const read = await runKafka(['console-consumer', '--topic', topic, '--from-beginning', '-e', '--bootstrap-server', bootstrap], { noBootstrap: true, timeoutMs: 60_000 });
+      expect(read.code, read.stderr).toBe(0);
+      expect(new Set(read.stdout.trim().split('\n')).size).toBe(1000);
+      const produced = await runKafka(['console-producer', '--topic', more, '--bootstrap-server', bootstrap], { noBootstrap: true, input: numberedLines(1000), timeoutMs: 120_000 });
+      expect(produced.code, produced.stderr).toBe(0);
+      expectDelivery(produced.code, produced.stderr, tallyTopic(bootstrap.split(',').slice(1).join(','), more, 1000, claimOf(produced.code, produced.stderr, 1000)));
+    } finally {
+      process.kill(first.pid!, 'SIGCONT');
+      await untilFullIsr(topic);
+    }
+  }, 240_000);
+
   it('a reader without a group, every broker frozen: it ends within its request timeout with one line, nothing printed twice', async () => {
     const topic = await newTopic(3);
     await produce(topic, 1000);

@@ -1,4 +1,4 @@
-import { kafkajs } from './load.js';
+import { connectedBrokersByLoad, firstToAnswer, kafkajs, type PooledBroker } from './load.js';
 import { createRequire } from 'node:module';
 import type { Admin, Kafka as KafkaType, KafkaConfig, logCreator, SASLOptions } from 'kafkajs';
 import type {
@@ -60,6 +60,7 @@ export interface InternalBroker {
   };
   fetch(args: unknown): Promise<{ responses: Array<{ topicName: string; partitions: any[] }> }>;
   offsetCommit(args: unknown): Promise<{ responses: Array<{ topic: string; partitions: Array<{ partition: number; errorCode: number }> }> }>;
+  describeConfigs(args: { resources: Array<{ type: number; name: string }>; includeSynonyms: boolean }): Promise<{ resources: Array<any> }>;
 }
 
 /** The parts of kafkajs's internal Cluster we use. */
@@ -74,7 +75,11 @@ export interface InternalCluster {
   findLeaderForPartitions(topic: string, partitions: number[]): Record<string, number[]>;
   findTopicPartitionMetadata(topic: string): Array<{ partitionId: number; leader: number }>;
   getNodeIds(): number[];
-  brokerPool: { metadata: { clusterId: string; controllerId: number; brokers: Array<{ nodeId: number; host: string; port: number; rack: string | null }> } };
+  brokerPool: {
+    metadata: { clusterId: string; controllerId: number; brokers: Array<{ nodeId: number; host: string; port: number; rack: string | null }> };
+    /** By node id, as of the last metadata. */
+    brokers: Record<string, InternalBroker & PooledBroker>;
+  };
 }
 
 const READ_UNCOMMITTED = 0;
@@ -126,25 +131,34 @@ function kafkajsConfig(connection: ConnectionSettings, log: (line: string) => vo
     log(`[kafkajs ${logLevel[lvl] ?? lvl}] ${namespace}: ${message} ${JSON.stringify(rest)}`);
   };
   const { tls, sasl } = connection.security;
+  const ssl = tls
+    ? {
+        ca: tls.ca,
+        cert: tls.cert,
+        key: tls.key,
+        passphrase: tls.passphrase,
+        rejectUnauthorized: tls.rejectUnauthorized,
+        ...(tls.checkHostname ? {} : { checkServerIdentity: () => undefined }),
+      }
+    : undefined;
+  const servers = connection.bootstrapServers;
+  let ordered: Promise<string[]> | undefined;
+  // Every kafkajs connection of this client starts from the same order: asked once.
+  const answeringFirst = () =>
+    (ordered ??= firstToAnswer(servers, { ssl, connectionTimeoutMs: connection.connectionTimeoutMs, withinMs: connection.requestTimeoutMs }).then((winner) =>
+      // None answered: kafkajs's own attempt names what is wrong.
+      winner === null ? servers : [winner, ...servers.filter((s) => s !== winner)],
+    ));
   return {
     clientId: connection.clientId,
-    brokers: connection.bootstrapServers,
+    brokers: servers.length > 1 ? answeringFirst : servers,
     connectionTimeout: connection.connectionTimeoutMs,
     authenticationTimeout: connection.connectionTimeoutMs,
     requestTimeout: connection.requestTimeoutMs,
     retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1000 },
     logLevel: level,
     logCreator: toStderr,
-    ssl: tls
-      ? {
-          ca: tls.ca,
-          cert: tls.cert,
-          key: tls.key,
-          passphrase: tls.passphrase,
-          rejectUnauthorized: tls.rejectUnauthorized,
-          ...(tls.checkHostname ? {} : { checkServerIdentity: () => undefined }),
-        }
-      : undefined,
+    ssl,
     sasl: sasl ? ({ mechanism: sasl.mechanism, username: sasl.username, password: sasl.password } as SASLOptions) : undefined,
   };
 }
@@ -218,6 +232,9 @@ export async function createKafkajsClient(connection: ConnectionSettings, log: (
   const anyBroker = async (): Promise<InternalBroker> => {
     const c = await cluster();
     await run(c.refreshMetadata());
+    // Connecting proves little (kafkajs skips the handshake once it knows the versions), answering does.
+    const [talking] = connectedBrokersByLoad(c.brokerPool.brokers);
+    if (talking) return talking[1];
     const ids = c.getNodeIds();
     if (ids.length === 0) throw failed('the cluster reported no brokers');
     let lastError: unknown;
@@ -351,10 +368,13 @@ export async function createKafkajsClient(connection: ConnectionSettings, log: (
 
     configs: {
       async describe(resource: ConfigResource): Promise<ConfigEntry[]> {
-        const a = await admin();
         const type = resource.type === 'topic' ? kafkajs.ConfigResourceTypes.TOPIC : kafkajs.ConfigResourceTypes.BROKER;
-        // kafkajs asks the controller named in metadata, which may be a broker that just died.
-        const res = await whileBrokersSettle(deadline, () => run(a.describeConfigs({ resources: [{ type, name: resource.name }], includeSynonyms: true })));
+        // Any broker knows a topic's configs (kafkajs's admin asks the controller named in
+        // metadata, which may be a broker that just died or froze); a broker's own, that broker.
+        const res = await whileBrokersSettle(deadline, async () => {
+          const broker = resource.type === 'broker' ? await run((await cluster()).findBroker({ nodeId: resource.name })) : await anyBroker();
+          return run(broker.describeConfigs({ resources: [{ type, name: resource.name }], includeSynonyms: true }));
+        });
         const described = res.resources[0];
         if (!described) return [];
         if (described.errorCode) throw new CliError(described.errorCode === 3 ? 'not-found' : 'failed', described.errorMessage || errorText(described.errorCode) || 'describe configs failed');

@@ -3,7 +3,8 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 
 /**
- * The one place kafkajs is loaded, with five changes put in before it loads.
+ * The one place kafkajs is loaded, with the changes put in before it loads (and the internals it
+ * uses afterwards), each checked for the shape it relies on.
  *
  * 1. kafkajs fails a whole
  * Metadata response when one partition has no leader, so on a degraded cluster even listing
@@ -140,10 +141,14 @@ export class NotKafkaPeerError extends Error {
 
 interface KafkajsConnection {
   host: string;
+  /** The next request's correlation id: every id below it was sent on this connection. */
+  correlationId: number;
   port: number;
   authHandlers: unknown;
   bytesBuffered: number;
   requestQueue: { inflight: Map<number, unknown> };
+  /** When the broker last sent anything on this connection (set here; kafkajs does not keep it). */
+  answeredAt?: number;
   rejectRequests(error: Error): void;
   disconnect(): Promise<void>;
 }
@@ -155,7 +160,9 @@ function patchProcessData(Connection: { prototype: Record<string, unknown> }) {
     // Where a response starts (not during SASL, whose tokens kafkajs frames itself).
     if (!this.authHandlers && this.bytesBuffered === 0 && rawData.length >= 4 && this.requestQueue?.inflight instanceof Map) {
       const size = rawData.readInt32BE(0);
-      const knownRequest = rawData.length < 8 || this.requestQueue.inflight.has(rawData.readInt32BE(4));
+      // A request that timed out here is no longer in flight, but the broker may still answer it.
+      const correlationId = rawData.length >= 8 ? rawData.readInt32BE(4) : -1;
+      const knownRequest = rawData.length < 8 || this.requestQueue.inflight.has(correlationId) || (correlationId >= 0 && correlationId < this.correlationId);
       if (size < 4 || size > MAX_RESPONSE_BYTES || !knownRequest) {
         // A TLS record: content type 21 (alert) or 22 (handshake), version 3.x.
         const speaksTls = (rawData[0] === 21 || rawData[0] === 22) && rawData[1] === 3;
@@ -164,7 +171,54 @@ function patchProcessData(Connection: { prototype: Record<string, unknown> }) {
         return;
       }
     }
+    this.answeredAt = Date.now();
     return (processData as (data: Buffer) => unknown).call(this, rawData);
+  };
+}
+
+/**
+ * 6. kafkajs sends a metadata request to a broker picked at random from the last metadata, so a
+ *    broker that accepts connections but does not answer (frozen, overloaded) stalls a command for
+ *    a whole request timeout while the others are fine. Like Java's least-loaded node, brokers that
+ *    have answered this client go first, idle ones before busy ones; then kafkajs's own choice.
+ */
+const brokerPoolPath = require.resolve('kafkajs/src/cluster/brokerPool.js');
+
+export interface PooledBroker {
+  isConnected(): boolean;
+  connectionPool?: { pool?: Array<Pick<KafkajsConnection, 'requestQueue' | 'answeredAt'>> };
+}
+
+/** The brokers of a pool that this client is connected to, those with no request outstanding first (one may be the stuck one). */
+export function connectedBrokersByLoad<B extends PooledBroker>(brokers: Record<string, B>): Array<[string, B]> {
+  // Connected says little (kafkajs skips the handshake once it knows the versions); answered says more.
+  const answered = Object.entries(brokers).filter(([, broker]) => broker.isConnected() && (broker.connectionPool?.pool ?? []).some((c) => c.answeredAt !== undefined));
+  const waiting = (broker: B) => (broker.connectionPool?.pool ?? []).some((c) => c.requestQueue.inflight.size > 0);
+  return [...answered.filter(([, b]) => !waiting(b)), ...answered.filter(([, b]) => waiting(b))];
+}
+
+function patchWithBroker(BrokerPool: { prototype: Record<string, unknown> }) {
+  const withBroker = BrokerPool.prototype.withBroker;
+  if (typeof withBroker !== 'function') throw new Error('kafkajs internals changed: BrokerPool.withBroker is gone (is kafkajs still pinned to 2.2.4?)');
+  const findConnectedBroker = BrokerPool.prototype.findConnectedBroker;
+  if (typeof findConnectedBroker !== 'function') throw new Error('kafkajs internals changed: BrokerPool.findConnectedBroker is gone (is kafkajs still pinned to 2.2.4?)');
+  // Where kafkajs sends its metadata requests.
+  BrokerPool.prototype.findConnectedBroker = async function (this: { brokers: Record<string, PooledBroker> }) {
+    const [best] = connectedBrokersByLoad(this.brokers);
+    return best ? best[1] : (findConnectedBroker as () => Promise<unknown>).call(this);
+  };
+  BrokerPool.prototype.withBroker = async function <T>(
+    this: { brokers: Record<string, PooledBroker> },
+    callback: (args: { nodeId: string; broker: unknown }) => Promise<T>,
+  ) {
+    for (const [nodeId, broker] of connectedBrokersByLoad(this.brokers)) {
+      try {
+        return await callback({ nodeId, broker });
+      } catch {
+        // as kafkajs: the next broker
+      }
+    }
+    return (withBroker as (cb: typeof callback) => Promise<T | null>).call(this, callback);
   };
 }
 
@@ -177,6 +231,68 @@ if (require.cache[require.resolve('kafkajs')] === undefined) {
   require.cache[recordDecoderPath]!.exports = decodeRecordWithHeaderList;
   patchJoinAndSync(require(consumerGroupPath) as { prototype: Record<string, unknown> });
   patchProcessData(require(connectionPath) as { prototype: Record<string, unknown> });
+  patchWithBroker(require(brokerPoolPath) as { prototype: Record<string, unknown> });
 }
 
 export const kafkajs = require('kafkajs') as typeof import('kafkajs');
+
+/**
+ * Bootstrap: kafkajs connects to one bootstrap server and, if it accepts the connection but never
+ * answers (a frozen broker, a full accept queue), waits a whole request timeout on it and then
+ * retries the same one. Asking every bootstrap server for its API versions at once and putting the
+ * first to answer in front costs one short exchange and lets a client start while one is stuck.
+ */
+interface ProbeConnection {
+  connect(): Promise<void>;
+  send(request: unknown): Promise<unknown>;
+  disconnect(): Promise<void>;
+}
+const ProbeConnection = require(connectionPath) as new (options: Record<string, unknown>) => ProbeConnection;
+const socketFactory = (require('kafkajs/src/network/socketFactory.js') as () => unknown)();
+const { createLogger, LEVELS } = require('kafkajs/src/loggers/index.js') as {
+  createLogger(options: { level: number; logCreator: () => () => void }): unknown;
+  LEVELS: { NOTHING: number };
+};
+const apiVersionsV0 = (require('kafkajs/src/protocol/requests/apiVersions/index.js') as { protocol(o: { version: number }): () => unknown }).protocol({ version: 0 });
+if (typeof ProbeConnection.prototype.send !== 'function' || typeof apiVersionsV0 !== 'function') {
+  throw new Error('kafkajs internals changed: Connection.send or the ApiVersions v0 request is gone (is kafkajs still pinned to 2.2.4?)');
+}
+const silent = createLogger({ level: LEVELS.NOTHING, logCreator: () => () => undefined });
+
+/** `host:port` of the first server to answer ApiVersions within `withinMs`; null when none does. */
+export function firstToAnswer(servers: string[], options: { ssl: unknown; connectionTimeoutMs: number; withinMs: number }): Promise<string | null> {
+  return new Promise((resolve) => {
+    let pending = servers.length;
+    const connections: ProbeConnection[] = [];
+    let done = false;
+    const finish = (winner: string | null) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      resolve(winner);
+      for (const c of connections) void c.disconnect().catch(() => undefined);
+    };
+    const timer = setTimeout(() => finish(null), options.withinMs);
+    timer.unref();
+    for (const server of servers) {
+      const colon = server.lastIndexOf(':');
+      const connection = new ProbeConnection({
+        host: server.slice(0, colon).replace(/^\[(.*)\]$/, '$1'),
+        port: Number(server.slice(colon + 1)),
+        ssl: options.ssl ?? null,
+        socketFactory,
+        logger: silent,
+        clientId: 'kafka-cli-bootstrap',
+        connectionTimeout: options.connectionTimeoutMs,
+        requestTimeout: options.withinMs,
+      });
+      connections.push(connection);
+      connection
+        .connect()
+        .then(() => connection.send(apiVersionsV0()))
+        .then(() => finish(server), () => {
+          if (--pending === 0) finish(null);
+        });
+    }
+  });
+}

@@ -8,8 +8,8 @@ const key = (topic: string, partition: number) => `${topic}\u0000${partition}`;
 
 /**
  * ListOffsets against each partition leader. With `skipUnavailable`, partitions without a
- * reachable leader are left out instead of failing the whole query (describe on a degraded
- * cluster must still answer).
+ * reachable or answering leader are left out instead of failing the whole query (describe on a
+ * degraded cluster must still answer).
  */
 export async function listOffsets(
   ctx: AdapterContext,
@@ -33,11 +33,14 @@ export async function listOffsets(
         if (skipUnavailable) continue;
         throw new Error(`LEADER_NOT_AVAILABLE for ${topic} partitions ${ps.join(',')}`);
       }
+      // Skipping a leader that does not answer (frozen, overloaded) leaves time to answer the rest.
+      const within = skipUnavailable ? Math.floor(ctx.connection.requestTimeoutMs / 2) : ctx.connection.requestTimeoutMs;
       requests.push(
         (async () => {
-          const broker = await ctx.run(cluster.findBroker({ nodeId }));
+          const broker = await ctx.run(cluster.findBroker({ nodeId }), within);
           const res = (await ctx.run(
             (broker as any).listOffsets({ replicaId: -1, isolationLevel, topics: [{ topic, partitions: ps.map((partition) => ({ partition, timestamp })) }] }),
+            within,
           )) as { responses: Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }> };
           for (const t of res.responses) for (const p of t.partitions) result.set(key(t.topic, p.partition), Number(p.offset));
         })().catch((err) => {
