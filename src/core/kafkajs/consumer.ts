@@ -28,6 +28,8 @@ interface KafkajsMessage {
 }
 
 const FETCH_WAIT_MS = 500;
+/** kafkajs's default: how long a JoinGroup may wait at the coordinator for the other members. */
+const REBALANCE_TIMEOUT_MS = 60_000;
 
 export async function createConsumer(ctx: AdapterContext, options: ConsumerOptions, signal: AbortSignal): Promise<RecordSource> {
   registerCodecs();
@@ -257,6 +259,22 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
   /** -e: per partition, the end offset at join and whether we got there. */
   const ends = new Map<string, { end: number; done: boolean }>();
 
+  /**
+   * When a broker last answered this consumer (kafkajs fetches every FETCH_WAIT_MS and heartbeats
+   * while it is in the group), and whether it is joining, when the coordinator may hold the answer
+   * for a rebalance timeout. Time the caller spends printing does not count.
+   */
+  let lastAnswer = Date.now();
+  let joining = true;
+  consumer.on(consumer.events.REQUEST, () => {
+    lastAnswer = Date.now();
+  });
+  const silence = () => {
+    const silentMs = Date.now() - lastAnswer;
+    if (silentMs <= ctx.connection.requestTimeoutMs + (joining ? REBALANCE_TIMEOUT_MS : 0)) return null;
+    return new CliError('timeout', `no broker answered this consumer for ${Math.round(silentMs / 1000)}s`, 'is the cluster up? raise --request-timeout-ms to wait longer');
+  };
+
   consumer.on(consumer.events.CRASH, (event: any) => {
     // kafkajs restarts by itself after retriable errors (e.g. a coordinator still loading).
     if (event.payload?.restart) return;
@@ -321,22 +339,24 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
   // Partitions may be taken away in the rebalance that this join starts: once what was handed out
   // is printed, commit it while the partitions are ours.
   // Until the join ends nothing is ours: a batch fetched before it is not printed (its next owner reads it).
-  const unregisterJoinHook = beforeGroupJoin(options.group!, () =>
-    Promise.all([
+  const unregisterJoinHook = beforeGroupJoin(options.group!, () => {
+    joining = true;
+    return Promise.all([
       allHandedBack()
         .then(commitPrinted)
         .catch(warnOnFailure('before the group rebalanced'))
         .finally(() => (owned = new Set())),
       // Without a snapshot, idle partitions stay uncommitted: no worse than before.
       observeStarts().catch(() => (startsBeforeJoin = new Map())),
-    ]).then(() => undefined),
-  );
+    ]).then(() => undefined);
+  });
   const commitTimer = setInterval(() => void commitPrinted().catch(warnOnFailure('')), options.tuning.autoCommitIntervalMs);
   commitTimer.unref();
 
   consumer.on(consumer.events.GROUP_JOIN, (event: any) => {
     const assignment = Object.entries((event.payload?.memberAssignment ?? {}) as Record<string, number[]>).flatMap(([topic, ps]) => ps.map((partition) => ({ topic, partition })));
     owned = new Set(assignment.map(keyOf));
+    joining = false;
     for (const k of [...printed.keys()]) {
       if (owned.has(k)) continue;
       printed.delete(k);
@@ -386,6 +406,8 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
   async function* batches(): AsyncGenerator<ConsumedRecord[]> {
     while (!signal.aborted && !allDone()) {
       if (failure) throw mapKafkaJsError(failure, ctx.connection, ctx.connection.requestTimeoutMs);
+      const silent = silence();
+      if (silent) throw silent;
       if (options.stopAtEnd) await endsReady;
       inHand?.();
       inHand = null;
@@ -394,17 +416,18 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
         const { records, taken } = pending as { records: ConsumedRecord[]; taken: () => void };
         pending = null;
         inHand = taken;
-        if (!options.stopAtEnd) {
-          yield records;
-          continue;
+        const kept = !options.stopAtEnd
+          ? records
+          : records.filter((r) => {
+              const e = ends.get(keyOf(r));
+              if (!e) return true;
+              if (r.offset + 1 >= e.end) e.done = true;
+              return r.offset < e.end;
+            });
+        if (kept.length) {
+          yield kept;
+          lastAnswer = Date.now();
         }
-        const kept = records.filter((r) => {
-          const e = ends.get(keyOf(r));
-          if (!e) return true;
-          if (r.offset + 1 >= e.end) e.done = true;
-          return r.offset < e.end;
-        });
-        if (kept.length) yield kept;
         continue;
       }
       await sleep(FETCH_WAIT_MS, signal, (resolve) => (wake = resolve));
