@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import { expect } from 'vitest';
 
 /**
@@ -10,6 +11,16 @@ import { expect } from 'vitest';
  * increasing, and with no gap before the key's last landed record.
  */
 const KEYS = 16;
+
+/**
+ * With FAULT_REPORT_FILE set, each checked run appends one JSON line (the test's name and its
+ * figures): the table of a whole fault run is made from that file.
+ */
+export function recordScenario(figures: Record<string, number | null | undefined>): void {
+  const file = process.env.FAULT_REPORT_FILE;
+  if (!file) return;
+  appendFileSync(file, JSON.stringify({ scenario: expect.getState().currentTestName ?? '?', ...figures }) + '\n');
+}
 
 export function numberedLines(count: number, keyed = false): string {
   const lines: string[] = new Array(count);
@@ -84,8 +95,9 @@ export function tallyTopic(bootstrap: string, topic: string, sent: number, claim
  * claim matches what landed (nothing acknowledged is missing, nothing landed beyond what was
  * acknowledged or unknown), with no duplicate, no reordering and no hole.
  */
-export function expectDelivery(exitCode: number | null, stderr: string, t: Tally): void {
+export function expectDelivery(exitCode: number | null, stderr: string, t: Tally, seconds?: number): void {
   const summary = `${JSON.stringify(t)}; exit ${exitCode}; ${stderr.trim().split('\n').pop()}`;
+  recordScenario({ sent: t.sent, acknowledged: t.acknowledged, unknown: t.unknown, landed: t.landed, missing: t.missing, duplicated: t.duplicated, outOfOrder: t.outOfOrder, exit: exitCode, seconds });
   expect(t.duplicated, summary).toBe(0);
   expect(t.outOfOrder, summary).toBe(0);
   expect(t.holes, summary).toBe(0);
