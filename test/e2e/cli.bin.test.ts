@@ -188,6 +188,6 @@ describe('kafka binary', () => {
     expect(created.code).toBe(0);
     expect(created.stdout).toBe(`Created topic ${topic}.\n`);
     const described = await runKafka(['--describe', '--topic', topic], { binary: join(dir, 'kafka-topics') });
-    expect(described.stdout).toMatch(new RegExp(`^Topic: ${topic}\\tTopicId: \\S+\\tPartitionCount: 2\\tReplicationFactor: 1\\tConfigs: `));
+    expect(described.stdout).toMatch(new RegExp(`^Topic: ${topic}\\tTopicId: \\S+\\tPartitionCount: 2\\tReplicationFactor: 3\\tConfigs: `));
   });
 });

@@ -20,9 +20,9 @@ describe('kafka cluster describe / api-versions against the test broker', () => 
     const table = await runKafka(['cluster', 'api-versions']);
     expect(table.code).toBe(0);
     expect(table.stdout.split('\n')[0]).toMatch(/^BROKER\s+API\s+KEY\s+MIN\s+MAX\s+USABLE$/);
-    expect(table.stdout).toMatch(new RegExp(`^${inject('bootstrap')}\\s+Fetch\\s+1\\s+\\d+\\s+\\d+\\s+11$`, 'm'));
+    for (const broker of inject('bootstrap').split(',')) expect(table.stdout).toMatch(new RegExp(`^${broker}\\s+Fetch\\s+1\\s+\\d+\\s+\\d+\\s+11$`, 'm'));
     const json = JSON.parse((await runKafka(['cluster', 'api-versions', '-o', 'json'])).stdout);
-    expect(json).toHaveLength(1);
+    expect(json).toHaveLength(3);
     expect(json[0].apis.find((a: { key: number }) => a.key === 18)).toMatchObject({ name: 'ApiVersions', usable: 3 });
     expect(json[0].supportedFeatures.map((f: { name: string }) => f.name)).toContain('metadata.version');
     expect(json[0].finalizedFeatures.map((f: { name: string }) => f.name)).toContain('metadata.version');
@@ -38,8 +38,8 @@ describe('kafka cluster describe / api-versions against the test broker', () => 
     const clusterTool = await runKafkaTool(inject('kafkaVersion'), 'org.apache.kafka.tools.ClusterTool', ['cluster-id', '--bootstrap-server', inject('bootstrap')], process.env);
     expect(clusterTool.stdout.trim()).toBe(`Cluster ID: ${report.clusterId}`);
     expect(report.kafkaVersion).toBe(inject('kafkaVersion').split('.').slice(0, 2).join('.'));
-    expect(report.controller).toMatchObject({ id: 1, source: 'kraft-quorum', quorumVoters: [1] });
-    expect(report.brokers).toEqual([expect.objectContaining({ id: 1, rack: null, controller: true, version: report.kafkaVersion })]);
+    expect(report.controller).toMatchObject({ source: 'kraft-quorum', quorumVoters: [1, 2, 3] });
+    expect(report.brokers).toEqual([1, 2, 3].map((id) => expect.objectContaining({ id, rack: null, controller: id === report.controller.id, version: report.kafkaVersion })));
     // Other test files create topics in parallel: at least ours was added.
     expect(report.topics.total).toBeGreaterThanOrEqual(before.topics.total + 1);
     expect(report.topics.partitions).toBeGreaterThanOrEqual(before.topics.partitions + 4);
@@ -50,8 +50,9 @@ describe('kafka cluster describe / api-versions against the test broker', () => 
     const r = await runKafka(['cluster', 'describe']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/^Cluster id:\s+\S+\nKafka version:\s+\d+\.\d+\nmetadata\.version:\s+\d+\.\d+-IV\d+\nController:\s+1 \(active KRaft controller; voters 1\)\n/);
-    expect(r.stdout).toMatch(/\nID\s+ADDRESS\s+RACK\s+VERSION\s+CONTROLLER\n\s*1\s+127\.0\.0\.1:\d+\s+-\s+\d+\.\d+\s+yes\n$/);
+    expect(r.stdout).toMatch(/^Cluster id:\s+\S+\nKafka version:\s+\d+\.\d+\nmetadata\.version:\s+\d+\.\d+-IV\d+\nController:\s+[123] \(active KRaft controller; voters 1, 2, 3\)\n/);
+    expect(r.stdout).toMatch(/\nID\s+ADDRESS\s+RACK\s+VERSION\s+CONTROLLER\n(\s*[123]\s+127\.0\.0\.1:\d+\s+-\s+\d+\.\d+( +yes)?\n){3}$/);
+    expect(r.stdout.match(/ yes\n/g)).toHaveLength(1);
   });
 
   it('an unreachable cluster is exit 3 with one line, quickly', async () => {

@@ -26,7 +26,7 @@ function withFakeDocker(engine: 'up' | 'down' = 'up', extra: Record<string, stri
   };
 }
 
-const testPort = () => inject('bootstrap').split(':')[1]!;
+const testPort = () => inject('bootstrap').split(',')[0]!.split(':')[1]!;
 const compose = (port: string, profile: string, args: string) => `KAFKA_PORT=${port} compose -f ${COMPOSE_FILE} -p kafka-cli --profile ${profile} ${args}`;
 
 describe('kafka cluster --runtime docker (fake docker CLI)', () => {

@@ -22,12 +22,12 @@ describe('kafka config: profiles round trip', () => {
     expect(statSync(path).mode & 0o777).toBe(0o600);
     expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({
       currentProfile: 'test',
-      profiles: { test: { bootstrapServers: [inject('bootstrap')], properties: { 'client.id': 'from-profile' } }, nowhere: { bootstrapServers: ['127.0.0.1:1'] } },
+      profiles: { test: { bootstrapServers: inject('bootstrap').split(','), properties: { 'client.id': 'from-profile' } }, nowhere: { bootstrapServers: ['127.0.0.1:1'] } },
     });
 
     const list = await kafka('config', 'list');
     expect(list.stdout.split('\n')[0]).toMatch(/^CURRENT\s+NAME\s+BOOTSTRAP SERVERS\s+SECURITY$/);
-    expect(list.stdout).toMatch(/^\*\s+test\s+127\.0\.0\.1:\d+\s+PLAINTEXT$/m);
+    expect(list.stdout).toMatch(/^\*\s+test\s+127\.0\.0\.1:\d+(,127\.0\.0\.1:\d+)*\s+PLAINTEXT$/m);
     expect(JSON.parse((await kafka('config', 'list', '-o', 'json')).stdout).currentProfile).toBe('test');
 
     // No flag, no env: the current profile's cluster answers.
@@ -136,9 +136,9 @@ describe('kafka config init on a real terminal', () => {
       env,
     );
     expect(r.code, r.screen).toBe(0);
-    expect(r.screen).toMatch(/Connected: cluster \S+, 1 broker\./);
+    expect(r.screen).toMatch(/Connected: cluster \S+, 3 brokers\./);
     expect(r.screen).toContain(`Saved profile 'lab' (current) to ${path}.`);
-    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ currentProfile: 'lab', profiles: { lab: { bootstrapServers: [inject('bootstrap')] } } });
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ currentProfile: 'lab', profiles: { lab: { bootstrapServers: inject('bootstrap').split(',') } } });
     const topics = await runKafka(['topics', '--list'], { noBootstrap: true, env });
     expect(topics.code, topics.stderr).toBe(0);
   });

@@ -21,7 +21,10 @@ describe('kafka topics (real broker)', () => {
     const json = JSON.parse((await kafka('describe', b, '-o', 'json')).stdout);
     expect(json.topics[0]).toMatchObject({ name: b, partitionCount: 1, replicationFactor: 1, configs: { 'retention.ms': '3600000' } });
     expect(json.topics[0].topicId).toMatch(/^[A-Za-z0-9_-]{22}$/);
-    expect(json.topics[0].partitions[0]).toMatchObject({ partition: 0, leader: 1, replicas: [1], isr: [1], earliestOffset: 0, latestOffset: 0, messages: 0 });
+    const [only] = json.topics[0].partitions;
+    expect(only).toMatchObject({ partition: 0, replicas: [only.leader], isr: [only.leader], earliestOffset: 0, latestOffset: 0, messages: 0 });
+    // Without --replication-factor, the cluster's default: 3 here.
+    expect(JSON.parse((await kafka('describe', a, '-o', 'json')).stdout).topics[0]).toMatchObject({ replicationFactor: 3 });
 
     expect((await kafka('--alter', '--topic', a, '--partitions', '5')).code).toBe(0);
     expect(JSON.parse((await kafka('describe', a, '-o', 'json')).stdout).topics[0].partitionCount).toBe(5);
@@ -96,7 +99,7 @@ describe('kafka topics (real broker)', () => {
     ['invalid name', async () => kafka('create', 'bad name!'), 7, /Topic name is invalid: 'bad name!' contains one or more characters other than ASCII/],
     ['partitions lower than current', async (t: string) => { await kafka('create', t, '--partitions', '3'); return kafka('--alter', '--topic', t, '--partitions', '2'); }, 7, /has 3 partition\(s\); 2 would not be an increase/],
     ['same partition count', async (t: string) => { await kafka('create', t, '--partitions', '3'); return kafka('--alter', '--topic', t, '--partitions', '3'); }, 7, /already has 3 partition\(s\)/],
-    ['replication factor above brokers', async (t: string) => kafka('create', t, '--replication-factor', '3'), 7, /replication factor 3 is larger than the 1 available broker\(s\)/],
+    ['replication factor above brokers', async (t: string) => kafka('create', t, '--replication-factor', '4'), 7, /replication factor 4 is larger than the 3 available broker\(s\)/],
     ['missing --topic', async () => kafka('--create', '--partitions', '1'), 2, /--create needs --topic/],
     ['unknown config name', async (t: string) => kafka('create', t, '--config', 'no.such.config=1'), 7, /no\.such\.config/],
     ['unknown config on alter', async (t: string) => { await kafka('create', t); return kafka('--alter', '--topic', t, '--config', 'no.such.config=1'); }, 7, /no\.such\.config/],

@@ -16,8 +16,10 @@ declare module 'vitest' {
 
 /**
  * One real Kafka for the whole run (or the cluster named by KAFKA_CLI_TEST_BOOTSTRAP: the user's
- * own KAFKA_BOOTSTRAP_SERVERS is never taken for a test cluster). Auto-creation is off so that
- * "topic missing" paths are real.
+ * own KAFKA_BOOTSTRAP_SERVERS is never taken for a test cluster), shaped like production: three
+ * brokers, and a topic created without options has RF 3 and min.insync.replicas=2, so every
+ * data-path test runs on replicated partitions. Auto-creation is off so that "topic missing"
+ * paths are real.
  */
 export default async function setup(project: TestProject) {
   const external = process.env.KAFKA_CLI_TEST_BOOTSTRAP;
@@ -29,7 +31,14 @@ export default async function setup(project: TestProject) {
   const stateDir = mkdtempSync(join(tmpdir(), 'kafka-cli-test-'));
   const started = Date.now();
   const state = await startLocalCluster(
-    { version: DEFAULT_KAFKA_VERSION, brokers: 1, stateDir, port: 0, heapMb: 768, brokerProperties: { 'auto.create.topics.enable': 'false' } },
+    {
+      version: DEFAULT_KAFKA_VERSION,
+      brokers: 3,
+      stateDir,
+      port: 0,
+      heapMb: 512,
+      brokerProperties: { 'auto.create.topics.enable': 'false', 'default.replication.factor': '3', 'min.insync.replicas': '2' },
+    },
     process.env,
     (bootstrap) => registeredBrokers(bootstrap, process.env),
     (line) => console.error(line),
