@@ -37,7 +37,9 @@ describe('kafka-broker-api-versions text', () => {
       },
       { broker: { ...broker, id: 3, host: 'b3', rack: null }, versions: [], supportedFeatures: [], finalizedFeatures: [], error: 'Connection refused' },
     ]);
-    const lines = text.split('\n');
+    // Kafka's tool prints a HashMap keyed by Node: b3 comes first (checked with java.util.HashMap).
+    expect(text.startsWith('b3:9092 (id: 3 rack: null isFenced: false) -> ERROR: Connection refused\n')).toBe(true);
+    const lines = text.slice(text.indexOf('b2:9092')).split('\n');
     expect(lines[0]).toBe('b2:9092 (id: 2 rack: r1 isFenced: false) -> (');
     expect(lines[1]).toBe('\tProduce(0): 3 to 11 [usable: 7],');
     expect(lines[2]).toBe('\tFetch(1): UNSUPPORTED,');
@@ -45,6 +47,17 @@ describe('kafka-broker-api-versions text', () => {
     expect(text).toContain('\tVote(52): 0 to 1,\n');
     expect(text).not.toContain('LeaderAndIsr');
     expect(text).toContain('\tUNKNOWN(200): 0\n)\n');
-    expect(lines.at(-2)).toBe('b3:9092 (id: 3 rack: null isFenced: false) -> ERROR: Connection refused');
+  });
+
+  it('brokers in java.util.HashMap order, past a resize (20 brokers; the order a Java HashMap of Kafka’s Node gives)', () => {
+    const brokers = Array.from({ length: 20 }, (_, i) => ({
+      broker: { host: '127.0.0.1', id: i + 1, port: 40000 + (i + 1) * 7, rack: null },
+      versions: [],
+      supportedFeatures: [],
+      finalizedFeatures: [],
+      error: 'x',
+    }));
+    const ids = kafkaApiVersionsText(brokers).split('\n').filter(Boolean).map((line) => Number(/\(id: (\d+)/.exec(line)![1]));
+    expect(ids).toEqual([3, 9, 15, 20, 8, 10, 5, 14, 4, 19, 6, 12, 18, 1, 13, 16, 11, 17, 2, 7]);
   });
 });
