@@ -49,7 +49,7 @@ describe('kafka-broker-api-versions text', () => {
     expect(text).toContain('\tUNKNOWN(200): 0\n)\n');
   });
 
-  it('brokers in java.util.HashMap order, past a resize (20 brokers; the order a Java HashMap of Kafka’s Node gives)', () => {
+  it('brokers in java.util.HashMap order, past a resize (20 brokers; the order a HashMap of kafka-clients 4.4’s Node gives for them inserted by id)', () => {
     const brokers = Array.from({ length: 20 }, (_, i) => ({
       broker: { host: '127.0.0.1', id: i + 1, port: 40000 + (i + 1) * 7, rack: null },
       versions: [],
