@@ -26,11 +26,17 @@ function pollModule(): Uint8Array {
 }
 
 // Offsets in WASI preview1's subscription (48 bytes) and event (32 bytes) records.
-const SUBSCRIPTION = 0;
-const EVENT = 64;
-const EVENT_COUNT = 128;
+const SUBSCRIPTIONS = 0;
+const SUBSCRIPTION_SIZE = 48;
+const EVENTS = 128;
+const EVENT_SIZE = 32;
+const EVENT_COUNT = 256;
+const EVENTTYPE_CLOCK = 0;
 const EVENTTYPE_FD_READ = 1;
+const CLOCK_MONOTONIC = 1;
 const EVENTRWFLAGS_HANGUP = 1;
+/** The poll wakes this often so that the thread can be stopped when the process exits. */
+const WAKE_NS = 100_000_000n;
 
 // The part of WebAssembly's JS API used here (the project's type libraries do not declare it).
 interface PollInstance {
@@ -45,11 +51,21 @@ const memory = new DataView(instance.exports.memory.buffer);
 
 // Waiting to read from a write end: Linux never reports it readable, only the error condition
 // that the last reader has closed (coreutils' `tail -f` watches for the same).
-memory.setUint8(SUBSCRIPTION + 8, EVENTTYPE_FD_READ);
-memory.setUint32(SUBSCRIPTION + 16, workerData as number, true);
-const status = instance.exports.poll_oneoff(SUBSCRIPTION, EVENT, 1, EVENT_COUNT);
-const eventError = memory.getUint16(EVENT + 8, true);
-const hangup = (memory.getUint16(EVENT + 24, true) & EVENTRWFLAGS_HANGUP) !== 0;
-// Anything else (a descriptor also open for reading, a platform without this poll) proves
-// nothing: the worker ends without a word and writes find out as before.
-if (status === 0 && memory.getUint32(EVENT_COUNT, true) === 1 && (eventError !== 0 || hangup)) parentPort!.postMessage('gone');
+memory.setUint8(SUBSCRIPTIONS + 8, EVENTTYPE_FD_READ);
+memory.setUint32(SUBSCRIPTIONS + 16, workerData as number, true);
+// A blocked thread would hold up the process's exit: the poll also ends after WAKE_NS.
+const clock = SUBSCRIPTIONS + SUBSCRIPTION_SIZE;
+memory.setUint8(clock + 8, EVENTTYPE_CLOCK);
+memory.setUint32(clock + 16, CLOCK_MONOTONIC, true);
+memory.setBigUint64(clock + 24, WAKE_NS, true);
+
+for (;;) {
+  if (instance.exports.poll_oneoff(SUBSCRIPTIONS, EVENTS, 2, EVENT_COUNT) !== 0) break;
+  const events = Array.from({ length: memory.getUint32(EVENT_COUNT, true) }, (_, i) => EVENTS + i * EVENT_SIZE);
+  const onPipe = events.find((e) => memory.getUint8(e + 10) === EVENTTYPE_FD_READ);
+  if (onPipe === undefined) continue;
+  // Anything but an error or hang-up (a descriptor also open for reading) proves nothing: the
+  // worker ends without a word and writes find out as before.
+  if (memory.getUint16(onPipe + 8, true) !== 0 || (memory.getUint16(onPipe + 24, true) & EVENTRWFLAGS_HANGUP) !== 0) parentPort!.postMessage('gone');
+  break;
+}

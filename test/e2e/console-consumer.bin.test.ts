@@ -36,8 +36,13 @@ async function produceRecords(topic: string, records: Array<{ key: Buffer | null
  * far beyond the few seconds a connect and a fetch take.
  */
 function intoHead(args: string, lines: number): Promise<{ status: string; out: string; err: string; timedOut: boolean }> {
+  return piped(args, `head -n ${lines}`);
+}
+
+/** `kafka ARGS | READER` through a real pipe (a FIFO, as a shell makes it), with the exit status of kafka. */
+function piped(args: string, reader: string): Promise<{ status: string; out: string; err: string; timedOut: boolean }> {
   return new Promise((resolve) => {
-    const child = spawn('bash', ['-c', `"${BIN}" ${args} | head -n ${lines}; echo "status=\${PIPESTATUS[0]}" >&2`], {
+    const child = spawn('bash', ['-c', `"${BIN}" ${args} | ${reader}; echo "status=\${PIPESTATUS[0]}" >&2`], {
       env: { ...process.env, KAFKA_BOOTSTRAP_SERVERS: inject('bootstrap') },
       detached: true,
     });
@@ -241,6 +246,15 @@ describe('kafka console-consumer (real broker)', () => {
     // It stopped as a consumer stops: the group's position was committed.
     const lag = await runKafka(['consumer-groups', '--describe', '--group', group, '-o', 'json']);
     expect(JSON.parse(lag.stdout)).toMatchObject({ groups: [{ group, partitions: [{ currentOffset: 1, lag: 0 }] }] });
+  });
+
+  it('-e into a pipe whose reader stays (| cat): exits once at the end, as without a pipe', async () => {
+    const t = await topic(3);
+    expect((await runKafka(['console-producer', '--topic', t], { input: 'a\nb\nc\n' })).code).toBe(0);
+    // The thread watching the pipe must not hold the process up (it did: the run never ended).
+    const result = await piped(`console-consumer --topic ${t} --from-beginning -e`, 'cat');
+    expect(result).toMatchObject({ status: '0', timedOut: false, err: 'Processed a total of 3 messages\n' });
+    expect(result.out.split('\n').filter(Boolean).sort()).toEqual(['a', 'b', 'c']);
   });
 
   it('consumer-groups --watch | head -1 stops after the first round, not after the next one', async () => {
