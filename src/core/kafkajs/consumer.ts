@@ -149,9 +149,15 @@ async function assignedConsumer(ctx: AdapterContext, options: ConsumerOptions, s
         for (const part of result.partitions) {
           const pos = positions.get(key(part.topic, part.partition))!;
           if (part.errorCode === 1) {
-            // OFFSET_OUT_OF_RANGE: restart where auto.offset.reset says, as Kafka's consumer does.
-            const reset = await listOffsets(ctx, cluster, [pos], options.start.kind === 'earliest' ? 'earliest' : 'latest', isolationLevel);
-            pos.offset = reset.get(key(pos.topic, pos.partition))!;
+            // OFFSET_OUT_OF_RANGE. Around a leader change the answer can be a stale one, and the
+            // leader to ask may be the broker that just died: only an offset outside the log as it
+            // is now (deleted, or past its end) restarts where auto.offset.reset says, as Kafka's
+            // consumer does; otherwise, or when the log's range is unknown, fetch again.
+            const [low, high] = (
+              await Promise.all([listOffsets(ctx, cluster, [pos], 'earliest', 0, true), listOffsets(ctx, cluster, [pos], 'latest', isolationLevel, true)])
+            ).map((found) => found.get(key(pos.topic, pos.partition)));
+            if (low !== undefined && high !== undefined && (pos.offset < low || pos.offset > high)) pos.offset = options.start.kind === 'earliest' ? low : high;
+            else refresh = true;
             continue;
           }
           if (part.errorCode) { refresh = true; continue; }
