@@ -222,6 +222,38 @@ function patchWithBroker(BrokerPool: { prototype: Record<string, unknown> }) {
   };
 }
 
+/**
+ * 7. After every response kafkajs schedules its next look at the pending queue for the end of a
+ *    throttle, even when there is no throttle and nothing pending: a timer of (-1 - now) ms, which
+ *    Node turns into 1 ms (Node 24 and later also warn "TimeoutNegativeWarning" on stderr) and which
+ *    reschedules itself, so every open connection woke its process a thousand times a second. A
+ *    look is scheduled only for requests that wait: at the throttle's end, or soon if none.
+ */
+const requestQueuePath = require.resolve('kafkajs/src/network/requestQueue/index.js');
+/** kafkajs's CHECK_PENDING_REQUESTS_INTERVAL: how soon a queue held back only by in-flight limits looks again. */
+const PENDING_RECHECK_MS = 10;
+
+interface KafkajsRequestQueue {
+  pending: unknown[];
+  throttledUntil: number;
+  throttleCheckTimeoutId: ReturnType<typeof setTimeout> | null;
+  checkPendingRequests(): void;
+}
+
+function patchScheduleCheckPendingRequests(RequestQueue: { prototype: Record<string, unknown> }) {
+  for (const method of ['scheduleCheckPendingRequests', 'checkPendingRequests']) {
+    if (typeof RequestQueue.prototype[method] !== 'function') throw new Error(`kafkajs internals changed: RequestQueue.${method} is gone (is kafkajs still pinned to 2.2.4?)`);
+  }
+  RequestQueue.prototype.scheduleCheckPendingRequests = function (this: KafkajsRequestQueue) {
+    if (this.throttleCheckTimeoutId || this.pending.length === 0) return;
+    const untilThrottleEnds = this.throttledUntil - Date.now();
+    this.throttleCheckTimeoutId = setTimeout(() => {
+      this.throttleCheckTimeoutId = null;
+      this.checkPendingRequests();
+    }, untilThrottleEnds > 0 ? untilThrottleEnds : PENDING_RECHECK_MS);
+  };
+}
+
 if (require.cache[require.resolve('kafkajs')] === undefined) {
   // Modules replaced whole go first: whatever requires them later must get ours.
   (require(metadataPath) as { parse: unknown }).parse = tolerantMetadataParse;
@@ -232,6 +264,7 @@ if (require.cache[require.resolve('kafkajs')] === undefined) {
   patchJoinAndSync(require(consumerGroupPath) as { prototype: Record<string, unknown> });
   patchProcessData(require(connectionPath) as { prototype: Record<string, unknown> });
   patchWithBroker(require(brokerPoolPath) as { prototype: Record<string, unknown> });
+  patchScheduleCheckPendingRequests(require(requestQueuePath) as { prototype: Record<string, unknown> });
 }
 
 export const kafkajs = require('kafkajs') as typeof import('kafkajs');
