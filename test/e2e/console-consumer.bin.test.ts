@@ -8,7 +8,7 @@ import { connect } from '../../src/core/client.js';
 import { resolveConnection } from '../../src/core/connection.js';
 import { kafkaTool, TOOLS } from '../support/kafka-tool.js';
 import { kcatWrite } from '../support/kcat.js';
-import { BIN, runKafka, uniqueName } from '../support/run-kafka.js';
+import { BIN, type PipedResult, piped, runKafka, uniqueName } from '../support/run-kafka.js';
 
 async function topic(partitions = 1): Promise<string> {
   const name = uniqueName('cons');
@@ -31,33 +31,9 @@ async function produceRecords(topic: string, records: Array<{ key: Buffer | null
   }
 }
 
-/**
- * `kafka ARGS | head -n LINES`, with the exit status of kafka; gives up (timedOut) after 30 s,
- * far beyond the few seconds a connect and a fetch take.
- */
-function intoHead(args: string, lines: number): Promise<{ status: string; out: string; err: string; timedOut: boolean }> {
+/** `kafka ARGS | head -n LINES`. */
+function intoHead(args: string, lines: number): Promise<PipedResult> {
   return piped(args, `head -n ${lines}`);
-}
-
-/** `kafka ARGS | READER` through a real pipe (a FIFO, as a shell makes it), with the exit status of kafka. */
-function piped(args: string, reader: string): Promise<{ status: string; out: string; err: string; timedOut: boolean }> {
-  return new Promise((resolve) => {
-    const child = spawn('bash', ['-c', `"${BIN}" ${args} | ${reader}; echo "status=\${PIPESTATUS[0]}" >&2`], {
-      env: { ...process.env, KAFKA_BOOTSTRAP_SERVERS: inject('bootstrap') },
-      detached: true,
-    });
-    let out = '';
-    let err = '';
-    let timedOut = false;
-    const timer = setTimeout(() => { timedOut = true; process.kill(-child.pid!, 'SIGKILL'); }, 30_000);
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('close', () => {
-      clearTimeout(timer);
-      const status = /status=(\d+)\n/.exec(err)?.[1] ?? '?';
-      resolve({ status, out, err: err.replace(/status=\d+\n/, ''), timedOut });
-    });
-  });
 }
 
 describe('kafka console-consumer (real broker)', () => {

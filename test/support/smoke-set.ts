@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import { expect, it } from 'vitest';
+import { piped, type RunOptions, runKafka, uniqueName } from './run-kafka.js';
+
+export interface SmokeTarget {
+  /** The Node executable to run the tool with (default: the one on PATH). */
+  node?: string;
+  /** The cluster (default: the suite's). */
+  bootstrap?: string;
+}
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/**
+ * The end-to-end smoke set: the commands people run most, each through the built binary, checked
+ * for output and for a silent stderr (a runtime's warnings printed on our behalf fail it). Declares
+ * its tests in the calling describe block; `target` is read when they run (after beforeAll).
+ */
+export function smokeTests(target: () => SmokeTarget): void {
+  const run = (args: string[], options: RunOptions = {}) => runKafka(args, { ...target(), ...options });
+  const topic = uniqueName('smoke');
+  const group = uniqueName('smoke-group');
+
+  it('starts: --version, completion', async () => {
+    expect(await run(['--version'], { noBootstrap: true })).toMatchObject({ code: 0, stdout: `${VERSION}\n`, stderr: '' });
+    const script = await run(['completion', 'bash'], { noBootstrap: true });
+    expect(script).toMatchObject({ code: 0, stderr: '' });
+    expect(script.stdout).toContain('_kafka_completions');
+    const words = await run(['--get-yargs-completions', 'kafka', ''], { noBootstrap: true });
+    expect(words).toMatchObject({ code: 0, stderr: '' });
+    expect(words.stdout.split('\n')).toEqual(expect.arrayContaining(['topics', 'console-producer', 'console-consumer', 'consumer-groups', 'cluster']));
+  });
+
+  it('topics: create, list, describe', async () => {
+    expect(await run(['topics', '--create', '--topic', topic, '--partitions', '3'])).toMatchObject({ code: 0, stdout: '', stderr: `Created topic ${topic}.\n` });
+    const list = await run(['topics', '--list']);
+    expect(list).toMatchObject({ code: 0, stderr: '' });
+    expect(list.stdout.split('\n')).toContain(topic);
+    const described = await run(['topics', '--describe', '--topic', topic, '-o', 'json']);
+    expect(described).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(described.stdout)).toMatchObject({ topics: [{ name: topic, partitionCount: 3 }] });
+  });
+
+  it('console-producer from stdin; console-consumer without a group, then with one', async () => {
+    expect(await run(['console-producer', '--topic', topic], { input: 'a\nb\nc\n' })).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    for (const groupArgs of [[], ['--group', group]]) {
+      const consumed = await run(['console-consumer', '--topic', topic, '--from-beginning', '-e', ...groupArgs]);
+      expect(consumed).toMatchObject({ code: 0, stderr: 'Processed a total of 3 messages\n' });
+      expect(consumed.stdout.split('\n').filter(Boolean).sort()).toEqual(['a', 'b', 'c']);
+    }
+  });
+
+  it('consumer-groups: describe, reset', async () => {
+    const lag = async () => {
+      const described = await run(['consumer-groups', '--describe', '--group', group, '-o', 'json']);
+      expect(described).toMatchObject({ code: 0, stderr: '' });
+      return (JSON.parse(described.stdout) as { groups: Array<{ totalLag: number }> }).groups[0]!.totalLag;
+    };
+    expect(await lag()).toBe(0);
+    const reset = await run(['consumer-groups', '--reset-offsets', '--group', group, '--topic', topic, '--to-earliest', '--execute']);
+    expect(reset).toMatchObject({ code: 0, stderr: 'Reset 3 offset(s).\n' });
+    expect(await lag()).toBe(3);
+  });
+
+  it('cluster describe', async () => {
+    const described = await run(['cluster', 'describe']);
+    expect(described).toMatchObject({ code: 0, stderr: '' });
+    expect(described.stdout).toMatch(/^Cluster id: +\S+\nKafka version: +\d+\.\d+/);
+  });
+
+  it('console-consumer | head -1 on a quiet topic ends with head', async () => {
+    const quiet = uniqueName('smoke-quiet');
+    expect((await run(['topics', '--create', '--topic', quiet, '--partitions', '1'])).code).toBe(0);
+    expect((await run(['console-producer', '--topic', quiet], { input: 'only\n' })).code).toBe(0);
+    // No write follows the first record: only the watch on the pipe's reader can end the run.
+    const result = await piped(`console-consumer --topic ${quiet} --from-beginning`, 'head -n 1', target());
+    expect(result).toMatchObject({ status: '0', timedOut: false, err: '', out: 'only\n' });
+  });
+}
