@@ -285,10 +285,14 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
     // kafkajs restarts by itself after retriable errors (e.g. a coordinator still loading).
     if (event.payload?.restart) return;
     failure = event.payload?.error ?? new Error('consumer crashed');
+    failJoin(failure);
     wake?.();
   });
   let firstJoin: (assignment: TopicPartition[]) => void = () => undefined;
-  const joined = new Promise<TopicPartition[]>((resolve) => (firstJoin = resolve));
+  let failJoin: (error: unknown) => void = () => undefined;
+  // A consumer that stops before it first joins ends the wait for the join at once, with its reason.
+  const joined = new Promise<TopicPartition[]>((resolve, reject) => ((firstJoin = resolve), (failJoin = reject)));
+  joined.catch(() => undefined);
   let endsReady: Promise<void> = Promise.resolve();
   /** What the caller has printed, what of it is committed, and which partitions this member owns now. */
   const printed = new Map<string, PartitionOffsets>();

@@ -254,6 +254,53 @@ function patchScheduleCheckPendingRequests(RequestQueue: { prototype: Record<str
   };
 }
 
+/**
+ * 8. The first group on a fresh cluster makes __consumer_offsets, and until its partitions are led
+ *    every FindCoordinator answers COORDINATOR_NOT_AVAILABLE: seconds on a loaded machine, longer
+ *    on ZooKeeper clusters. kafkajs gives up after its retries (about a second) with an error its
+ *    consumer never restarts from; Java's consumer keeps looking. While a broker answers "not
+ *    available", the coordinator is looked for until the request timeout; any other failure (no
+ *    broker answers at all) ends the search as before.
+ */
+const clusterPath = require.resolve('kafkajs/src/cluster/index.js');
+const { KafkaJSGroupCoordinatorNotFound } = require('kafkajs/src/errors.js') as { KafkaJSGroupCoordinatorNotFound: new (message: string) => Error };
+
+interface CoordinatorLookup {
+  brokerPool: { withBroker<T>(callback: (args: { broker: { findGroupCoordinator(args: unknown): Promise<T> } }) => Promise<T>): Promise<T | null> };
+}
+
+function waitingForCoordinators(Cluster: new (options: Record<string, unknown>) => object): new (options: Record<string, unknown>) => object {
+  if (typeof (Cluster.prototype as Record<string, unknown>).findGroupCoordinatorMetadata !== 'function') {
+    throw new Error('kafkajs internals changed: Cluster.findGroupCoordinatorMetadata is gone (is kafkajs still pinned to 2.2.4?)');
+  }
+  class PatientCluster extends Cluster {
+    readonly coordinatorWaitMs: number;
+    constructor(options: Record<string, unknown>) {
+      super(options);
+      this.coordinatorWaitMs = typeof options.requestTimeout === 'number' ? options.requestTimeout : 30_000;
+    }
+
+    async findGroupCoordinatorMetadata(this: PatientCluster & CoordinatorLookup, args: unknown): Promise<unknown> {
+      const deadline = Date.now() + this.coordinatorWaitMs;
+      for (let pauseMs = 100; ; pauseMs = Math.min(pauseMs * 2, 1000)) {
+        let beingMade = false;
+        const found = await this.brokerPool.withBroker(async ({ broker }) => {
+          try {
+            return await broker.findGroupCoordinator(args);
+          } catch (error) {
+            if ((error as { type?: string }).type === 'GROUP_COORDINATOR_NOT_AVAILABLE') beingMade = true;
+            throw error;
+          }
+        });
+        if (found) return found;
+        if (!beingMade || Date.now() + pauseMs > deadline) throw new KafkaJSGroupCoordinatorNotFound('Failed to find group coordinator');
+        await new Promise((resolve) => setTimeout(resolve, pauseMs));
+      }
+    }
+  }
+  return PatientCluster;
+}
+
 if (require.cache[require.resolve('kafkajs')] === undefined) {
   // Modules replaced whole go first: whatever requires them later must get ours.
   (require(metadataPath) as { parse: unknown }).parse = tolerantMetadataParse;
@@ -261,6 +308,8 @@ if (require.cache[require.resolve('kafkajs')] === undefined) {
   require.cache[requestPath]!.exports = frameRequest;
   require(recordDecoderPath);
   require.cache[recordDecoderPath]!.exports = decodeRecordWithHeaderList;
+  const Cluster = require(clusterPath) as new (options: Record<string, unknown>) => object;
+  require.cache[clusterPath]!.exports = waitingForCoordinators(Cluster);
   patchJoinAndSync(require(consumerGroupPath) as { prototype: Record<string, unknown> });
   patchProcessData(require(connectionPath) as { prototype: Record<string, unknown> });
   patchWithBroker(require(brokerPoolPath) as { prototype: Record<string, unknown> });
