@@ -38,6 +38,8 @@ import {
   errorText,
   errorType,
   incrementalAlterConfigs,
+  METADATA_WITH_TOPIC_IDS,
+  metadataWithTopicIds,
   offsetDelete,
   type DescribedTopic,
   type WireRequest,
@@ -324,6 +326,8 @@ export async function createKafkajsClient(connection: ConnectionSettings, log: (
         if (names.length === 0) return [];
         const broker = await anyBroker();
         if (broker.versions[ApiKey.DescribeTopicPartitions]) return describeViaDescribeTopicPartitions(broker, names, run);
+        const metadataVersion = Math.min(METADATA_WITH_TOPIC_IDS.max, broker.versions[ApiKey.Metadata]?.maxVersion ?? 0);
+        if (metadataVersion >= METADATA_WITH_TOPIC_IDS.min) return describedTopics(await run(broker.connectionPool.send(metadataWithTopicIds(names, metadataVersion))));
         return describeViaMetadata(await admin(), names, run);
       },
       async create(spec: TopicSpec) {
@@ -622,17 +626,24 @@ async function describeViaDescribeTopicPartitions(
   do {
     const page: DescribeTopicPartitionsResult = await run(broker.connectionPool.send(describeTopicPartitions(names, 2000, cursor)));
     for (const t of page.topics) {
-      if (t.errorCode) {
-        const type = errorType(t.errorCode);
-        throw new CliError(type === 'UNKNOWN_TOPIC_OR_PARTITION' ? 'not-found' : 'failed', `${t.name}: ${errorText(t.errorCode)}`);
-      }
       const known = topics.get(t.name);
       if (known) known.partitions.push(...t.partitions);
       else topics.set(t.name, t);
     }
     cursor = page.nextCursor;
   } while (cursor);
-  return [...topics.values()].map((t) => ({
+  return describedTopics([...topics.values()]);
+}
+
+/** Topics as DescribeTopicPartitions or Metadata v10+ answered: a topic-level error fails the describe. */
+function describedTopics(topics: DescribedTopic[]): TopicDescription[] {
+  for (const t of topics) {
+    if (t.errorCode) {
+      const type = errorType(t.errorCode);
+      throw new CliError(type === 'UNKNOWN_TOPIC_OR_PARTITION' ? 'not-found' : 'failed', `${t.name}: ${errorText(t.errorCode)}`);
+    }
+  }
+  return topics.map((t) => ({
     name: t.name,
     topicId: t.topicId === 'AAAAAAAAAAAAAAAAAAAAAA' ? null : t.topicId,
     internal: t.internal,

@@ -7,6 +7,7 @@ const { createErrorFromCode } = require('kafkajs/src/protocol/error.js') as {
 };
 
 export const ApiKey = {
+  Metadata: 3,
   ListGroups: 16,
   ApiVersions: 18,
   DescribeQuorum: 55,
@@ -134,6 +135,57 @@ export function describeTopicPartitions(
       r.skipTags();
     }
     return { topics, nextCursor };
+  });
+}
+
+/** The Metadata versions that carry topic ids (KIP-516: Kafka 2.8 brokers answer v10 and v11; 3.0 and later v12). */
+export const METADATA_WITH_TOPIC_IDS = { min: 10, max: 12 } as const;
+
+/**
+ * Metadata for named topics, with their ids: what a broker without DescribeTopicPartitions
+ * (ZooKeeper-mode brokers, KRaft before 3.7) knows about them. `version` is 10 to 12.
+ */
+export function metadataWithTopicIds(names: string[], version: number): WireRequest<DescribedTopic[]> {
+  const body = new Writer()
+    .compactArray(names, (w, name) => w.raw(Buffer.alloc(16)).compactString(name).tags())
+    .bool(false); // allow_auto_topic_creation
+  if (version === 10) body.bool(false); // include_cluster_authorized_operations
+  body.bool(false).tags(); // include_topic_authorized_operations
+  return wireRequest('Metadata', ApiKey.Metadata, version, true, body, (r) => {
+    r.int32(); // throttle time
+    r.compactArray((b) => {
+      b.int32(); b.compactString(); b.int32(); b.compactString(); // node id, host, port, rack
+      b.skipTags();
+    });
+    r.compactString(); // cluster id
+    r.int32(); // controller id
+    const topics = r.compactArray((t) => {
+      const topic: DescribedTopic = {
+        errorCode: t.int16(),
+        name: t.compactString() ?? '',
+        topicId: t.uuid(),
+        internal: t.bool(),
+        partitions: t.compactArray((p) => {
+          const partition: DescribedPartition = {
+            errorCode: p.int16(),
+            partition: p.int32(),
+            leader: p.int32(),
+            leaderEpoch: p.int32(),
+            replicas: p.compactArray(int32) ?? [],
+            isr: p.compactArray(int32) ?? [],
+            elr: null,
+            lastKnownElr: null,
+            offlineReplicas: p.compactArray(int32) ?? [],
+          };
+          p.skipTags();
+          return partition;
+        }) ?? [],
+      };
+      t.int32(); // authorized operations
+      t.skipTags();
+      return topic;
+    }) ?? [];
+    return topics;
   });
 }
 
