@@ -21,7 +21,11 @@ export function configCommand(ctx: CliContext) {
         .option('sasl-mechanism', { type: 'string', choices: SASL_MECHANISMS, describe: 'add: sasl.mechanism [default SCRAM-SHA-512]' })
         .option('sasl-username', { type: 'string', describe: 'add: SASL user' })
         .option('sasl-password', { type: 'string', describe: 'add: SASL password (stored in the config file, which only its owner may read)' })
-        .option('ssl-ca-location', { type: 'string', describe: 'add: PEM file with the CA certificate(s) to trust' })
+        .option('ssl-ca-location', { type: 'string', describe: 'add: the CA certificate(s) to trust: a PEM file, or a JKS (.jks) or PKCS12 (.p12) truststore' })
+        .option('ssl-truststore-password', { type: 'string', describe: 'add: password of a JKS or PKCS12 --ssl-ca-location' })
+        .option('ssl-keystore-location', { type: 'string', describe: 'add: client key and certificate for mutual TLS: a JKS (.jks) or PKCS12 (.p12) keystore, or a PEM file' })
+        .option('ssl-keystore-password', { type: 'string', describe: 'add: password of a JKS or PKCS12 --ssl-keystore-location' })
+        .option('ssl-key-password', { type: 'string', describe: 'add: password of the key, where it differs from the keystore password (or of an encrypted PEM key)' })
         .option('hostname-verification', { type: 'boolean', describe: 'add: check broker host names against certificates (--no-hostname-verification to skip)' })
         .option('use', { type: 'boolean', describe: 'add: also make it the current profile' })
         .option('overwrite', { type: 'boolean', describe: 'add: replace a profile of the same name' })
@@ -35,7 +39,8 @@ export function configCommand(ctx: CliContext) {
   };
 }
 
-const ADD_ONLY = ['bootstrap-server', 'command-config', 'property', 'security-protocol', 'sasl-mechanism', 'sasl-username', 'sasl-password', 'ssl-ca-location', 'hostname-verification', 'use', 'overwrite'];
+const SSL_FLAGS = ['ssl-ca-location', 'ssl-truststore-password', 'ssl-keystore-location', 'ssl-keystore-password', 'ssl-key-password', 'hostname-verification'];
+const ADD_ONLY = ['bootstrap-server', 'command-config', 'property', 'security-protocol', 'sasl-mechanism', 'sasl-username', 'sasl-password', ...SSL_FLAGS, 'use', 'overwrite'];
 
 export async function configOptions(args: Args): Promise<ConfigOptions> {
   const action = args.action as ConfigAction;
@@ -67,6 +72,8 @@ async function profileFromFlags(args: Args): Promise<Profile> {
   if (protocol?.startsWith('SASL_') && (args['sasl-username'] === undefined || args['sasl-password'] === undefined)) {
     throw usage(`--security-protocol ${protocol} needs --sasl-username and --sasl-password`);
   }
+  const ssl = SSL_FLAGS.find((flag) => args[flag] !== undefined);
+  if (ssl && protocol !== 'SSL' && protocol !== 'SASL_SSL') throw usage(`--${ssl} needs --security-protocol SSL or SASL_SSL`);
   const properties = {
     ...(protocol
       ? securityProperties({
@@ -75,6 +82,10 @@ async function profileFromFlags(args: Args): Promise<Profile> {
           username: last(args['sasl-username']),
           password: last(args['sasl-password']),
           caLocation: last(args['ssl-ca-location']),
+          truststorePassword: last(args['ssl-truststore-password']),
+          keystoreLocation: last(args['ssl-keystore-location']),
+          keystorePassword: last(args['ssl-keystore-password']),
+          keyPassword: last(args['ssl-key-password']),
           verifyHostname: args['hostname-verification'] as boolean | undefined,
         })
       : {}),

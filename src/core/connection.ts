@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { CliError, usage } from './errors.js';
+import { createRequire } from 'node:module';
+import { usage } from './errors.js';
 import { readPropertiesFile } from './properties-file.js';
 import { activeProfile, type Profile } from './profiles.js';
 
@@ -118,31 +119,66 @@ function tlsFromProperties(props: Record<string, string>): NonNullable<SecurityS
     rejectUnauthorized: true,
     checkHostname: (props['ssl.endpoint.identification.algorithm'] ?? 'https') !== '',
   };
-  const truststoreType = (props['ssl.truststore.type'] ?? 'JKS').toUpperCase();
   if (props['ssl.truststore.certificates']) tls.ca = [props['ssl.truststore.certificates']];
   else if (props['ssl.truststore.location']) {
-    if (truststoreType !== 'PEM') throw jksUnsupported('ssl.truststore', truststoreType);
-    tls.ca = [readPem(props['ssl.truststore.location'], 'ssl.truststore.location')];
+    const location = props['ssl.truststore.location'];
+    const type = storeType(props, 'ssl.truststore');
+    if (type === 'PEM') tls.ca = [readPem(location, 'ssl.truststore.location')];
+    else {
+      const entries = Object.values(readJavaStore(location, 'ssl.truststore', type, props['ssl.truststore.password']));
+      // As Java's trust manager: trusted certificate entries, and the certificates of key entries.
+      const certificates = entries.flatMap((e) => [e.ca, e.cert].filter((c): c is string => Boolean(c)));
+      if (certificates.length === 0) throw usage(`ssl.truststore.location '${location}' holds no certificates`, 'point it at a truststore with the CA certificate(s) of the brokers');
+      tls.ca = certificates;
+    }
   }
-  const keystoreType = (props['ssl.keystore.type'] ?? 'JKS').toUpperCase();
+  // A PEM key may be encrypted with ssl.key.password; a key from a Java store comes out decrypted.
+  const pemKeyPassphrase = props['ssl.key.password'] ? { passphrase: props['ssl.key.password'] } : {};
   if (props['ssl.keystore.certificate.chain']) {
-    tls.cert = props['ssl.keystore.certificate.chain'];
-    tls.key = props['ssl.keystore.key'];
+    Object.assign(tls, { cert: props['ssl.keystore.certificate.chain'], key: props['ssl.keystore.key'], ...pemKeyPassphrase });
   } else if (props['ssl.keystore.location']) {
-    if (keystoreType !== 'PEM') throw jksUnsupported('ssl.keystore', keystoreType);
-    const pem = readPem(props['ssl.keystore.location'], 'ssl.keystore.location');
-    tls.cert = pem;
-    tls.key = pem;
+    const location = props['ssl.keystore.location'];
+    const type = storeType(props, 'ssl.keystore');
+    if (type === 'PEM') {
+      const pem = readPem(location, 'ssl.keystore.location');
+      Object.assign(tls, { cert: pem, key: pem, ...pemKeyPassphrase });
+    } else {
+      const entries = readJavaStore(location, 'ssl.keystore', type, props['ssl.keystore.password'], props['ssl.key.password']);
+      const keyEntry = Object.values(entries).find((e) => e.key && e.cert);
+      if (!keyEntry) throw usage(`ssl.keystore.location '${location}' holds no private key`, 'point it at the keystore with the client key and certificate');
+      Object.assign(tls, { cert: keyEntry.cert, key: keyEntry.key });
+    }
   }
-  if (props['ssl.key.password']) tls.passphrase = props['ssl.key.password'];
   return tls;
 }
 
-function jksUnsupported(prefix: string, type: string): CliError {
-  return usage(
-    `${prefix}.type=${type} cannot be read by a Node client`,
-    `convert it to PEM (keytool -exportcert -rfc / openssl pkcs12) and set ${prefix}.type=PEM`,
-  );
+type StoreType = 'PEM' | 'JKS' | 'PKCS12';
+
+/** ssl.*.type as Kafka reads it: JKS unless set. */
+function storeType(props: Record<string, string>, prefix: 'ssl.truststore' | 'ssl.keystore'): StoreType {
+  const type = (props[`${prefix}.type`] ?? 'JKS').toUpperCase();
+  if (type === 'PEM' || type === 'JKS' || type === 'PKCS12') return type;
+  throw usage(`${prefix}.type=${props[`${prefix}.type`]} is not supported`, `use JKS, PKCS12 or PEM (keytool -importkeystore -deststoretype PKCS12 converts a store)`);
+}
+
+/**
+ * The entries of a Java KeyStore or PKCS#12 file as PEM (jks-js: Node reads neither format
+ * itself), checked with the store password where one is given, as Java does.
+ */
+function readJavaStore(location: string, prefix: 'ssl.truststore' | 'ssl.keystore', type: 'JKS' | 'PKCS12', password?: string, keyPassword?: string): Record<string, { ca?: string; cert?: string; key?: string }> {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(location);
+  } catch (err) {
+    throw usage(`cannot read ${prefix}.location '${location}': ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  const jks = createRequire(import.meta.url)('jks-js') as typeof import('jks-js');
+  try {
+    return jks.toPem(bytes, password ?? '', keyPassword);
+  } catch (err) {
+    const reason = (err as Error).message.replace(/\.$/, '');
+    throw usage(`${prefix}.location '${location}' cannot be read as a ${type} store (${reason})`, `check ${prefix}.password${prefix === 'ssl.keystore' ? ' and ssl.key.password' : ''} and ${prefix}.type`);
+  }
 }
 
 function readPem(path: string, key: string): string {

@@ -1,7 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { createSecureContext } from 'node:tls';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { maskSecrets } from '../../src/commands/config/security-properties.js';
 import { resolveConnection, securityFromProperties } from '../../src/core/connection.js';
 import { parseKeyValues, parseProperties } from '../../src/core/properties-file.js';
 import { activeProfile } from '../../src/core/profiles.js';
@@ -38,12 +41,63 @@ describe('resolveConnection precedence', () => {
     expect(c.security.tls?.checkHostname).toBe(false);
   });
 
-  it('rejects a JKS truststore with what to do instead', () => {
-    expect(() => securityFromProperties({ 'security.protocol': 'SSL', 'ssl.truststore.location': '/x.jks' })).toThrow(/JKS cannot be read by a Node client/);
-  });
 
   it('rejects an unknown SASL mechanism', () => {
     expect(() => securityFromProperties({ 'security.protocol': 'SASL_PLAINTEXT', 'sasl.mechanism': 'GSSAPI' })).toThrow(/unsupported sasl.mechanism 'GSSAPI'/);
+  });
+});
+
+describe('JKS and PKCS12 stores (made by keytool, as Java users get them)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'stores-'));
+  const run = (command: string, args: string[]) => {
+    const r = spawnSync(command, args, { cwd: dir, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`${command} ${args.join(' ')}: ${r.stderr}`);
+  };
+  const password = 'store-secret';
+  beforeAll(() => {
+    run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=test CA']);
+    run('openssl', ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'client.key', '-out', 'client.csr', '-subj', '/CN=client']);
+    run('openssl', ['x509', '-req', '-in', 'client.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'client.crt', '-days', '2']);
+    run('openssl', ['pkcs12', '-export', '-in', 'client.crt', '-inkey', 'client.key', '-name', 'client', '-out', 'openssl.p12', '-passout', `pass:${password}`]);
+    for (const type of ['JKS', 'PKCS12']) {
+      run('keytool', ['-importcert', '-noprompt', '-alias', 'ca', '-file', 'ca.pem', '-keystore', `truststore.${type}`, '-storetype', type, '-storepass', password]);
+      run('keytool', ['-importkeystore', '-noprompt', '-srckeystore', 'openssl.p12', '-srcstoretype', 'PKCS12', '-srcstorepass', password, '-destkeystore', `keystore.${type}`, '-deststoretype', type, '-deststorepass', password]);
+    }
+  }, 60_000);
+  const pemBody = (pem: string) => pem.replace(/-----[A-Z ]+-----|\s/g, '');
+
+  it.each(['JKS', 'PKCS12'])('%s: the truststore gives the CA, the keystore the client key and certificate, usable by Node TLS', (type) => {
+    const tls = securityFromProperties({
+      'security.protocol': 'SSL',
+      'ssl.truststore.type': type,
+      'ssl.truststore.location': join(dir, `truststore.${type}`),
+      'ssl.truststore.password': password,
+      'ssl.keystore.type': type,
+      'ssl.keystore.location': join(dir, `keystore.${type}`),
+      'ssl.keystore.password': password,
+    }).tls!;
+    expect(tls.ca!.map(pemBody)).toEqual([pemBody(readFileSync(join(dir, 'ca.pem'), 'utf8'))]);
+    expect(pemBody(tls.cert!)).toContain(pemBody(readFileSync(join(dir, 'client.crt'), 'utf8')));
+    expect(() => createSecureContext({ key: tls.key, cert: tls.cert, ca: tls.ca })).not.toThrow();
+  });
+
+  it('the type defaults to JKS, as in Kafka; a JKS truststore without a password is read unchecked, as Java does', () => {
+    const tls = securityFromProperties({ 'security.protocol': 'SSL', 'ssl.truststore.location': join(dir, 'truststore.JKS') }).tls!;
+    expect(tls.ca).toHaveLength(1);
+  });
+
+  it('a wrong store password, an unknown type, a store without a key: one line each, naming the setting', () => {
+    const keystore = (type: string, extra: Record<string, string>) => () =>
+      securityFromProperties({ 'security.protocol': 'SSL', 'ssl.keystore.type': type, 'ssl.keystore.location': join(dir, `keystore.${type}`), ...extra });
+    expect(keystore('JKS', { 'ssl.keystore.password': 'wrong' })).toThrow(`ssl.keystore.location '${join(dir, 'keystore.JKS')}' cannot be read as a JKS store (Password verification failed)`);
+    expect(keystore('PKCS12', { 'ssl.keystore.password': 'wrong' })).toThrow(/cannot be read as a PKCS12 store \(PKCS#12 MAC could not be verified/);
+    expect(keystore('BCFKS', {})).toThrow('ssl.keystore.type=BCFKS is not supported');
+    expect(() => securityFromProperties({ 'security.protocol': 'SSL', 'ssl.keystore.location': join(dir, 'truststore.JKS'), 'ssl.keystore.password': password })).toThrow(/holds no private key/);
+  });
+
+  it('config show masks every store and key password', () => {
+    const masked = maskSecrets({ 'ssl.truststore.password': 'a', 'ssl.keystore.password': 'b', 'ssl.key.password': 'c', 'ssl.keystore.location': '/k.jks' });
+    expect(masked).toEqual({ 'ssl.truststore.password': '********', 'ssl.keystore.password': '********', 'ssl.key.password': '********', 'ssl.keystore.location': '/k.jks' });
   });
 });
 

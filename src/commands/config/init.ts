@@ -5,7 +5,7 @@ import type { Profile, ProfilesFile } from '../../core/profiles.js';
 import { writeOut, type IO } from '../../render/io.js';
 import { confirm, input, password, select } from '../../render/prompt.js';
 import { storeProfile } from './store.js';
-import { SASL_MECHANISMS, SECURITY_PROTOCOLS, securityProperties, type SecurityChoice } from './security-properties.js';
+import { SASL_MECHANISMS, SECURITY_PROTOCOLS, securityProperties, storeTypeOfFile, type SecurityChoice } from './security-properties.js';
 
 /** Connects with a profile and says what answered (e.g. "cluster abc, 3 brokers"); throws when nothing does. */
 export type Probe = (profile: Profile) => Promise<string>;
@@ -40,8 +40,18 @@ export async function runInitWizard(io: IO, file: ProfilesFile, probe: Probe): P
     choice.password = await password(io, 'SASL password');
   }
   if (choice.protocol === 'SSL' || choice.protocol === 'SASL_SSL') {
-    const ca = await input(io, 'CA certificate (PEM file; empty = the system CAs)', { validate: (v) => (!v || existsSync(v) ? true : `no file ${v}`) });
-    if (ca) choice.caLocation = ca;
+    const ca = await input(io, 'CA certificate (PEM file, or JKS/PKCS12 truststore; empty = the system CAs)', { validate: (v) => (!v || existsSync(v) ? true : `no file ${v}`) });
+    if (ca) {
+      choice.caLocation = ca;
+      if (storeTypeOfFile(ca) !== 'PEM') choice.truststorePassword = await password(io, 'Truststore password');
+    }
+    if (choice.protocol === 'SSL') {
+      const keystore = await input(io, 'Client keystore for mutual TLS (JKS, PKCS12 or PEM file; empty = none)', { validate: (v) => (!v || existsSync(v) ? true : `no file ${v}`) });
+      if (keystore) {
+        choice.keystoreLocation = keystore;
+        if (storeTypeOfFile(keystore) !== 'PEM') choice.keystorePassword = await password(io, 'Keystore password');
+      }
+    }
     choice.verifyHostname = await confirm(io, 'Verify the broker host names against their certificates?', true);
   }
   const profile: Profile = { bootstrapServers: splitServers([servers]) };

@@ -9,9 +9,21 @@ export interface SecurityChoice {
   mechanism?: string;
   username?: string;
   password?: string;
-  /** PEM file with the CA certificate(s); absent: the system's CAs. */
+  /** The CA certificate(s): a PEM file, or a JKS or PKCS12 truststore; absent: the system's CAs. */
   caLocation?: string;
+  truststorePassword?: string;
+  /** The client's key and certificate (mutual TLS): a JKS or PKCS12 keystore, or a PEM file. */
+  keystoreLocation?: string;
+  keystorePassword?: string;
+  keyPassword?: string;
   verifyHostname?: boolean;
+}
+
+/** The ssl.*.type of a store file, by its name: .jks, .p12/.pfx, else PEM. */
+export function storeTypeOfFile(path: string): 'JKS' | 'PKCS12' | 'PEM' {
+  if (/\.jks$/i.test(path)) return 'JKS';
+  if (/\.(p12|pfx|pkcs12)$/i.test(path)) return 'PKCS12';
+  return 'PEM';
 }
 
 /** The Kafka client properties a Java client would need for the same settings. */
@@ -26,8 +38,15 @@ export function securityProperties(choice: SecurityChoice): Record<string, strin
   }
   if (choice.protocol === 'SSL' || choice.protocol === 'SASL_SSL') {
     if (choice.caLocation) {
-      props['ssl.truststore.type'] = 'PEM';
+      props['ssl.truststore.type'] = storeTypeOfFile(choice.caLocation);
       props['ssl.truststore.location'] = choice.caLocation;
+      if (choice.truststorePassword) props['ssl.truststore.password'] = choice.truststorePassword;
+    }
+    if (choice.keystoreLocation) {
+      props['ssl.keystore.type'] = storeTypeOfFile(choice.keystoreLocation);
+      props['ssl.keystore.location'] = choice.keystoreLocation;
+      if (choice.keystorePassword) props['ssl.keystore.password'] = choice.keystorePassword;
+      if (choice.keyPassword) props['ssl.key.password'] = choice.keyPassword;
     }
     if (choice.verifyHostname === false) props['ssl.endpoint.identification.algorithm'] = '';
   }
