@@ -5,7 +5,7 @@ import type { CliContext } from './context.js';
 import { connectionFlags, last, optionalInt, outputFormat, strings, withConnectionFlags, withOutputFlag, type Args } from './shared-flags.js';
 import { SASL_SSL_PORT_OFFSET, SSL_PORT_OFFSET, type SaslUser } from '../cluster/local/local-cluster.js';
 import type { OutputFormat } from '../render/print.js';
-import { DEFAULT_KAFKA_VERSION, defaultStateDir } from '../cluster/local/paths.js';
+import { DEFAULT_KAFKA_VERSION, DEFAULT_ZOOKEEPER_KAFKA_VERSION, defaultStateDir, majorVersion } from '../cluster/local/paths.js';
 
 export function clusterCommand(ctx: CliContext) {
   return {
@@ -15,7 +15,8 @@ export function clusterCommand(ctx: CliContext) {
       withOutputFlag(withConnectionFlags(y))
         .positional('action', { type: 'string', choices: ACTIONS, describe: 'up | down | status | logs (local cluster); describe | api-versions (any cluster)' })
         .option('runtime', { type: 'string', choices: ['auto', 'local', 'docker'], describe: 'local = Kafka on this JVM, docker = bundled docker-compose.yml [default auto: docker if an engine answers]' })
-        .option('kafka-version', { type: 'string', describe: `Apache Kafka release to run (local runtime) [default ${DEFAULT_KAFKA_VERSION}]` })
+        .option('kafka-version', { type: 'string', describe: `Apache Kafka release to run (local runtime) [default ${DEFAULT_KAFKA_VERSION}; with --zookeeper ${DEFAULT_ZOOKEEPER_KAFKA_VERSION}]` })
+        .option('zookeeper', { type: 'boolean', describe: 'up (local): brokers coordinated by a ZooKeeper server instead of KRaft (Kafka 3.x and earlier)' })
         .option('brokers', { type: 'string', describe: 'Number of brokers (local runtime) [default 1]' })
         .option('port', { type: 'string', describe: 'Port of the first broker; 0 = any free port [default 9092]' })
         .option('state-dir', { type: 'string', describe: 'Where the local cluster keeps data and logs [env KAFKA_CLI_STATE_DIR]' })
@@ -24,10 +25,11 @@ export function clusterCommand(ctx: CliContext) {
         .option('ssl', { type: 'boolean', describe: `up (local): also an SSL listener that requires a client certificate (mutual TLS), on port+${SSL_PORT_OFFSET}` })
         .option('sasl-user', { type: 'string', describe: 'up --sasl-ssl: a user as name=password (repeatable) [default admin=admin-secret]' })
         .option('wipe', { type: 'boolean', describe: 'down: also delete data and logs' })
-        .option('kraft', { type: 'boolean', describe: 'docker: use the KRaft compose profile instead of ZooKeeper' })
+        .option('kraft', { type: 'boolean', describe: 'docker: use the KRaft compose profile instead of ZooKeeper (its default)' })
         .option('node', { type: 'string', describe: 'logs: which broker id [default 1]' })
         .example('$0 cluster up', 'Start Kafka on localhost:9092 (no Docker needed)')
         .example('$0 cluster up --brokers 3 --kafka-version 3.9.1', 'Three brokers of Kafka 3.9.1')
+        .example('$0 cluster up --zookeeper --kafka-version 3.6.2', 'The tutorial stack: ZooKeeper and a 3.6 broker, on the JVM')
         .example('$0 cluster up --sasl-ssl --sasl-user alice=alice-secret', 'Also a SASL_SSL listener; status names its client.properties')
         .example('$0 cluster up --ssl', 'Also a mutual-TLS listener, with a client certificate in its client.properties')
         .example('$0 cluster status -o json', 'Bootstrap servers and brokers as JSON')
@@ -48,8 +50,12 @@ export function clusterOptions(args: Args, env: CliContext['io']['env']): Cluste
   const highest = port + brokers - 1 + (args.ssl ? SSL_PORT_OFFSET : args['sasl-ssl'] ? SASL_SSL_PORT_OFFSET : 0);
   if (port !== 0 && highest > 65535) throw usage(`--port ${port} leaves no room for the cluster's listeners (they would need ports up to ${highest})`, 'pick a lower --port, or 0 for any free ports');
   if (args['sasl-user'] !== undefined && !args['sasl-ssl']) throw usage('--sasl-user needs --sasl-ssl');
-  const kafkaVersion = last(args['kafka-version']) ?? DEFAULT_KAFKA_VERSION;
+  const zookeeper = Boolean(args.zookeeper);
+  if (zookeeper && args.kraft) throw usage('--zookeeper and --kraft ask for different clusters', 'give one of them');
+  const kafkaVersion = last(args['kafka-version']) ?? (zookeeper ? DEFAULT_ZOOKEEPER_KAFKA_VERSION : DEFAULT_KAFKA_VERSION);
   if (!/^\d+\.\d+\.\d+$/.test(kafkaVersion)) throw usage(`invalid Kafka version '${kafkaVersion}'`, 'use a release such as 4.4.0 or 3.9.1');
+  if (zookeeper && majorVersion(kafkaVersion) >= 4) throw usage(`Kafka ${kafkaVersion} has no ZooKeeper mode (Kafka 4 runs on KRaft only)`, `use a 3.x or 2.x release with --zookeeper, e.g. --kafka-version ${DEFAULT_ZOOKEEPER_KAFKA_VERSION}`);
+  if (zookeeper && args['sasl-ssl']) throw usage('--sasl-ssl keeps its SCRAM users in KRaft metadata: it cannot be combined with --zookeeper', 'drop one of them (--ssl works with --zookeeper)');
   return {
     action: args.action as ClusterOptions['action'],
     runtime: (last(args.runtime) as ClusterOptions['runtime']) ?? 'auto',
@@ -63,6 +69,7 @@ export function clusterOptions(args: Args, env: CliContext['io']['env']): Cluste
     node: optionalInt(args, 'node', 1, 9) ?? 1,
     saslSsl: args['sasl-ssl'] ? saslUsers(strings(args['sasl-user'])) : null,
     mtls: Boolean(args.ssl),
+    zookeeper,
     output: outputFormat(args, false, RUNTIME_OUTPUTS),
   };
 }

@@ -109,4 +109,16 @@ describe('kafka cluster up/status/down with Kafka 3.9 (local JVM runtime)', () =
     expect(r.code).toBe(2);
     expect(r.stderr).toBe("error: invalid Kafka version '9.9' — use a release such as 4.4.0 or 3.9.1\n");
   });
+
+  it('--zookeeper with a release that has no ZooKeeper mode, or with --sasl-ssl, is a usage error naming what works (exit 2)', async () => {
+    const up = (...args: string[]) => runKafka(['cluster', 'up', '--zookeeper', ...args, '--state-dir', join(stateDir, 'zk'), '--runtime', 'local'], { noBootstrap: true });
+    expect(await up('--kafka-version', '4.4.0')).toMatchObject({
+      code: 2,
+      stderr: 'error: Kafka 4.4.0 has no ZooKeeper mode (Kafka 4 runs on KRaft only) — use a 3.x or 2.x release with --zookeeper, e.g. --kafka-version 3.9.2\n',
+    });
+    expect(await up('--sasl-ssl')).toMatchObject({
+      code: 2,
+      stderr: 'error: --sasl-ssl keeps its SCRAM users in KRaft metadata: it cannot be combined with --zookeeper — drop one of them (--ssl works with --zookeeper)\n',
+    });
+  });
 });

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registeredBrokers } from '../../src/commands/cluster/run.js';
+import { probeCluster } from '../../src/commands/cluster/run.js';
 import { readState, startLocalCluster, startLocalNode, stopLocalCluster } from '../../src/cluster/local/local-cluster.js';
 import { DEFAULT_KAFKA_VERSION } from '../../src/cluster/local/paths.js';
 import { claimOf, expectDelivery, numberedLines, recordScenario, tallyTopic } from '../support/delivery-checker.js';
@@ -25,7 +25,7 @@ describe('the data paths on 3 brokers, multi-partition, RF 3, min.insync.replica
 
   beforeAll(async () => {
     bootstrap = (
-      await startLocalCluster({ version: DEFAULT_KAFKA_VERSION, brokers: 3, stateDir, port: 0, heapMb: 512 }, process.env, (b) => registeredBrokers(b, process.env), () => undefined)
+      await startLocalCluster({ version: DEFAULT_KAFKA_VERSION, brokers: 3, stateDir, port: 0, heapMb: 512 }, process.env, (b) => probeCluster(b, process.env), () => undefined)
     ).bootstrapServers;
   }, 240_000);
 
@@ -60,7 +60,7 @@ describe('the data paths on 3 brokers, multi-partition, RF 3, min.insync.replica
   /** Starts a stopped broker again and waits until the cluster counts it (a topic with RF 3 needs it). */
   const restart = async (id: number) => {
     await startLocalNode(stateDir, id, process.env, () => undefined);
-    await until('three registered brokers', async () => (await registeredBrokers(bootstrap, process.env).catch(() => 0)) === 3, 60_000);
+    await until('three registered brokers', async () => (await probeCluster(bootstrap, process.env).catch(() => ({ brokers: 0 }))).brokers === 3, 60_000);
   };
 
   /** Feeds numbered lines over a few seconds; `at(sentSoFar)` injects the fault. */
@@ -368,7 +368,7 @@ describe('the data paths on 3 brokers, multi-partition, RF 3, min.insync.replica
       } finally {
         for (const pid of pids) process.kill(pid, 'SIGCONT');
         consumer.child.kill('SIGKILL');
-        await until('three registered brokers', async () => (await registeredBrokers(bootstrap, process.env).catch(() => 0)) === 3, 60_000);
+        await until('three registered brokers', async () => (await probeCluster(bootstrap, process.env).catch(() => ({ brokers: 0 }))).brokers === 3, 60_000);
       }
     }, 180_000);
   }

@@ -12,8 +12,8 @@ describe('SASL_SSL and mutual TLS end to end (local runtime with a generated CA,
   const stateDir = mkdtempSync(join(tmpdir(), 'kafka-cli-sasl-'));
   watchCluster(stateDir);
   const configHome = mkdtempSync(join(tmpdir(), 'kafka-cli-sasl-config-'));
-  let sasl: { bootstrapServers: string; caFile: string; clientProperties: string; users: string[] };
-  let mtls: { bootstrapServers: string; caFile: string; clientProperties: string };
+  let sasl: { bootstrapServers: string; caFile: string; clientProperties: string; storeProperties: Record<'JKS' | 'PKCS12', string>; users: string[] };
+  let mtls: { bootstrapServers: string; caFile: string; clientProperties: string; storeProperties: Record<'JKS' | 'PKCS12', string> };
   let plaintext = '';
   const secure = (args: string[], input?: string) =>
     runKafka([...args, '--bootstrap-server', sasl.bootstrapServers, '--command-config', sasl.clientProperties], { noBootstrap: true, input });
@@ -129,4 +129,28 @@ describe('SASL_SSL and mutual TLS end to end (local runtime with a generated CA,
     expect(refused.code).toBe(4);
     expect(refused.stderr).toBe('error: TLS handshake failed: the broker wants a client certificate it trusts — set ssl.keystore.location to a PEM file with the key and certificate (--command-config)\n');
   }, 60_000);
+
+  it.each(['JKS', 'PKCS12'] as const)('%s trust- and keystores (made by keytool) from one client.properties, for us and for Kafka’s own tool, on mutual TLS and SASL_SSL', async (type) => {
+    const properties = readFileSync(mtls.storeProperties[type], 'utf8');
+    expect(properties).toContain(`ssl.keystore.type=${type}\n`);
+    expect(properties).toContain(`ssl.truststore.type=${type}\n`);
+    const topic = `stores-${type.toLowerCase()}`;
+    const viaSsl = (args: string[], input?: string) =>
+      runKafka([...args, '--bootstrap-server', mtls.bootstrapServers, '--command-config', mtls.storeProperties[type]], { noBootstrap: true, input });
+    expect((await viaSsl(['topics', 'create', topic])).code).toBe(0);
+    expect(await viaSsl(['console-producer', '--topic', topic], 'from-a-java-store\n')).toMatchObject({ code: 0, stderr: '' });
+    expect((await viaSsl(['console-consumer', '--topic', topic, '--from-beginning', '-e'])).stdout).toBe('from-a-java-store\n');
+    const theirs = await kafkaTool('org.apache.kafka.tools.TopicCommand', ['--list', '--topic', topic, '--command-config', mtls.storeProperties[type]], { bootstrap: mtls.bootstrapServers, version: DEFAULT_KAFKA_VERSION });
+    expect(theirs.stdout, theirs.stderr).toBe(`${topic}\n`);
+
+    const viaSasl = ['topics', '--list', '--topic', topic, '--bootstrap-server', sasl.bootstrapServers, '--command-config', sasl.storeProperties[type]];
+    expect(await runKafka(viaSasl, { noBootstrap: true })).toMatchObject({ code: 0, stdout: `${topic}\n` });
+    const theirsSasl = await kafkaTool('org.apache.kafka.tools.TopicCommand', ['--list', '--topic', topic, '--command-config', sasl.storeProperties[type]], { bootstrap: sasl.bootstrapServers, version: DEFAULT_KAFKA_VERSION });
+    expect(theirsSasl.stdout, theirsSasl.stderr).toBe(`${topic}\n`);
+
+    const wrongPassword = withProperties(properties.replace(/^ssl\.keystore\.password=.*$/m, 'ssl.keystore.password=wrong'));
+    const refused = await runKafka(['topics', '--list', '--bootstrap-server', mtls.bootstrapServers, '--command-config', wrongPassword], { noBootstrap: true });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(new RegExp(`^error: ssl\\.keystore\\.location '.*' cannot be read as a ${type} store \\(.*\\) — check ssl\\.keystore\\.password and ssl\\.key\\.password and ssl\\.keystore\\.type\n$`));
+  }, 90_000);
 });

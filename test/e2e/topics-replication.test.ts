@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registeredBrokers } from '../../src/commands/cluster/run.js';
+import { probeCluster } from '../../src/commands/cluster/run.js';
 import { startLocalCluster, stopLocalCluster, stopLocalNode } from '../../src/cluster/local/local-cluster.js';
 import { DEFAULT_KAFKA_VERSION } from '../../src/cluster/local/paths.js';
 import { kafkaTool, TOOLS } from '../support/kafka-tool.js';
@@ -26,7 +26,7 @@ describe('kafka topics describe filters and kafka cluster describe on 3 brokers 
     const state = await startLocalCluster(
       { version: DEFAULT_KAFKA_VERSION, brokers: 3, stateDir, port: 0, heapMb: 512 },
       process.env,
-      (b) => registeredBrokers(b, process.env),
+      (b) => probeCluster(b, process.env),
       () => undefined,
     );
     bootstrap = state.bootstrapServers;

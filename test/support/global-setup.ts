@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { registeredBrokers } from '../../src/commands/cluster/run.js';
+import { probeCluster } from '../../src/commands/cluster/run.js';
 import { startLocalCluster, stopLocalCluster } from '../../src/cluster/local/local-cluster.js';
 import { DEFAULT_KAFKA_VERSION } from '../../src/cluster/local/paths.js';
 import { watchCluster } from './watch-cluster.js';
@@ -40,7 +40,7 @@ export default async function setup(project: TestProject) {
       brokerProperties: { 'auto.create.topics.enable': 'false', 'default.replication.factor': '3', 'min.insync.replicas': '2' },
     },
     process.env,
-    (bootstrap) => registeredBrokers(bootstrap, process.env),
+    (bootstrap) => probeCluster(bootstrap, process.env),
     (line) => console.error(line),
   );
   console.error(`test cluster: Kafka ${state.version} at ${state.bootstrapServers}, up in ${((Date.now() - started) / 1000).toFixed(1)}s`);

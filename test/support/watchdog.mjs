@@ -18,7 +18,8 @@ const timer = setInterval(() => {
   clearInterval(timer);
   const state = join(stateDir, 'cluster.json');
   if (existsSync(state)) {
-    for (const node of JSON.parse(readFileSync(state, 'utf8')).nodes) if (node.pid && alive(node.pid)) process.kill(node.pid, 'SIGKILL');
+    const cluster = JSON.parse(readFileSync(state, 'utf8'));
+    for (const server of [...cluster.nodes, cluster.zookeeper ?? {}]) if (server.pid && alive(server.pid)) process.kill(server.pid, 'SIGKILL');
   }
   rmSync(stateDir, { recursive: true, force: true });
 }, 1000);

@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { metadataVersionName, releaseFromFeatures } from '../../src/commands/cluster/kafka-release.js';
+import { brokerRelease, metadataVersionName, releaseFromFeatures } from '../../src/commands/cluster/kafka-release.js';
 import { kafkaApiVersionsText } from '../../src/commands/cluster/api-versions.js';
 
 describe('Kafka release from feature levels', () => {
@@ -16,6 +17,22 @@ describe('Kafka release from feature levels', () => {
     expect(releaseFromFeatures(features(60))).toBe('newer than 4.5');
     expect(releaseFromFeatures([])).toBeNull();
     expect(metadataVersionName(60)).toBe('level 60');
+  });
+});
+
+describe('Kafka release of a ZooKeeper-era broker, from its API versions', () => {
+  /** ApiVersions answers of real ZooKeeper-mode brokers (`kafka cluster up --zookeeper`), [apiKey, min, max]. */
+  const answers = JSON.parse(readFileSync(new URL('./fixtures/zookeeper-api-versions.json', import.meta.url), 'utf8')) as Record<string, Array<[number, number, number]>>;
+  const versions = (release: string) => answers[release]!.map(([apiKey, minVersion, maxVersion]) => ({ apiKey, minVersion, maxVersion, usableVersion: null }));
+
+  it('names each release line from 2.8 to 3.9 exactly, and an older broker as before 2.8', () => {
+    const named = Object.keys(answers).map((release) => [release, brokerRelease({ supportedFeatures: [], versions: versions(release) })]);
+    expect(named).toEqual(Object.keys(answers).map((release) => [release, release.startsWith('2.7') ? 'before 2.8' : release.split('.').slice(0, 2).join('.')]));
+  });
+
+  it('a broker with metadata.version is named by it, whatever its API versions', () => {
+    expect(brokerRelease({ supportedFeatures: [{ name: 'metadata.version', minVersion: 1, maxVersion: 21 }], versions: versions('2.8.2') })).toBe('3.9');
+    expect(brokerRelease({ supportedFeatures: [], versions: [] })).toBeNull();
   });
 });
 

@@ -7,7 +7,7 @@ import { makeDirectory } from '../../core/directories.js';
 import { CliError } from '../../core/errors.js';
 import { ensureArtifacts, loggingFlags, type KafkaArtifacts } from './artifacts.js';
 import { checkJava } from './java.js';
-import { createLocalCertificates, type LocalCertificates } from './tls.js';
+import { createJavaStores, createLocalCertificates, type JavaStores, type JavaStoreType, type LocalCertificates } from './tls.js';
 import { jaasConfig } from '../../core/connection.js';
 import { majorVersion } from './paths.js';
 
@@ -26,6 +26,8 @@ export interface LocalClusterSpec {
   saslSsl?: { users: SaslUser[] };
   /** Also listen with SSL, requiring a client certificate from the local CA (mutual TLS). */
   mtls?: boolean;
+  /** Brokers coordinated by a ZooKeeper server (Kafka 3.x and earlier), as most clusters of those releases ran, instead of KRaft. */
+  zookeeper?: boolean;
 }
 
 export interface SaslUser {
@@ -40,7 +42,8 @@ export const SSL_PORT_OFFSET = 200;
 export interface LocalNode {
   id: number;
   port: number;
-  controllerPort: number;
+  /** KRaft only: the node's controller listener. */
+  controllerPort?: number;
   dir: string;
   logFile: string;
   pid: number | null;
@@ -62,6 +65,8 @@ export interface LocalClusterState {
     caFile: string;
     /** A Kafka client.properties for the first user: `--command-config` for us and Kafka's tools alike. */
     clientProperties: string;
+    /** The same, with the CA in a JKS or PKCS12 truststore instead of PEM. */
+    storeProperties: Record<JavaStoreType, string>;
     users: string[];
   };
   ssl?: {
@@ -69,8 +74,26 @@ export interface LocalClusterState {
     caFile: string;
     /** A Kafka client.properties with the client's PEM keystore (key and certificate). */
     clientProperties: string;
+    /** The same, with JKS or PKCS12 trust- and keystores instead of PEM. */
+    storeProperties: Record<JavaStoreType, string>;
   };
+  /** The ZooKeeper server of a ZooKeeper-mode cluster (absent: KRaft). */
+  zookeeper?: ZooKeeperServer;
 }
+
+export interface ZooKeeperServer {
+  port: number;
+  dir: string;
+  logFile: string;
+  pid: number | null;
+}
+
+/** What a cluster answers: its registered brokers and the topics they serve. */
+export interface ClusterView {
+  brokers: number;
+  topics: string[];
+}
+export type ClusterProbe = (bootstrap: string) => Promise<ClusterView>;
 
 export const HOST = '127.0.0.1';
 const STATE_FILE = 'cluster.json';
@@ -162,7 +185,10 @@ function mtlsProperties(certificates: LocalCertificates): Record<string, string>
   };
 }
 
-function serverProperties(spec: LocalClusterSpec, node: LocalNode, voters: string, certificates: LocalCertificates | null): string {
+/** How the brokers find each other: the KRaft quorum they form, or the ZooKeeper server they register in. */
+type Coordination = { voters: string } | { zookeeperConnect: string };
+
+function serverProperties(spec: LocalClusterSpec, node: LocalNode, coordination: Coordination, certificates: LocalCertificates | null): string {
   const rf = Math.min(3, spec.brokers);
   const secured = [
     ...(node.saslSslPort !== undefined ? [`SASL_SSL://${HOST}:${node.saslSslPort}`] : []),
@@ -170,15 +196,26 @@ function serverProperties(spec: LocalClusterSpec, node: LocalNode, voters: strin
   ];
   const extra = secured.map((l) => `,${l}`).join('');
   const protocols = secured.map((l) => l.split(':')[0]).map((name) => `,${name}:${name}`).join('');
+  const roles: Record<string, string> =
+    'voters' in coordination
+      ? {
+          'process.roles': 'broker,controller',
+          'node.id': String(node.id),
+          'controller.quorum.voters': coordination.voters,
+          listeners: `PLAINTEXT://${HOST}:${node.port},CONTROLLER://${HOST}:${node.controllerPort}${extra}`,
+          'controller.listener.names': 'CONTROLLER',
+          'listener.security.protocol.map': `CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT${protocols}`,
+        }
+      : {
+          'broker.id': String(node.id),
+          'zookeeper.connect': coordination.zookeeperConnect,
+          listeners: `PLAINTEXT://${HOST}:${node.port}${extra}`,
+          'listener.security.protocol.map': `PLAINTEXT:PLAINTEXT${protocols}`,
+        };
   const props: Record<string, string> = {
-    'process.roles': 'broker,controller',
-    'node.id': String(node.id),
-    'controller.quorum.voters': voters,
-    listeners: `PLAINTEXT://${HOST}:${node.port},CONTROLLER://${HOST}:${node.controllerPort}${extra}`,
+    ...roles,
     'advertised.listeners': `PLAINTEXT://${HOST}:${node.port}${extra}`,
-    'controller.listener.names': 'CONTROLLER',
     'inter.broker.listener.name': 'PLAINTEXT',
-    'listener.security.protocol.map': `CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT${protocols}`,
     ...(certificates && spec.saslSsl ? saslSslProperties(spec, certificates) : {}),
     ...(certificates && spec.mtls ? mtlsProperties(certificates) : {}),
     'log.dirs': join(node.dir, 'data'),
@@ -215,7 +252,46 @@ function startNode(state: LocalClusterState, artifacts: KafkaArtifacts, node: Lo
   node.pid = child.pid ?? null;
 }
 
-function logTail(node: LocalNode): string {
+/** A client.properties in the state dir (it holds passwords: only its owner may read it). */
+function writeClientProperties(stateDir: string, name: string, text: string): string {
+  const file = join(stateDir, `${name}.properties`);
+  writeFileSync(file, text, { mode: 0o600 });
+  return file;
+}
+
+/** The ssl.* lines of a client.properties that reads the stores of one type. */
+function storeLines(stores: JavaStores, type: JavaStoreType, withKeystore: boolean): string {
+  const trust = `ssl.truststore.type=${type}\nssl.truststore.location=${stores.truststore[type]}\nssl.truststore.password=${stores.password}\n`;
+  return withKeystore ? `${trust}ssl.keystore.type=${type}\nssl.keystore.location=${stores.clientKeystore[type]}\nssl.keystore.password=${stores.password}\n` : trust;
+}
+
+/** ZooKeeper, from the zookeeper jar that Kafka 3.x and earlier depend on. */
+function startZooKeeper(artifacts: KafkaArtifacts, zookeeper: ZooKeeperServer, heapMb: number): void {
+  const config = join(zookeeper.dir, 'zookeeper.properties');
+  if (!existsSync(config)) {
+    writeFileSync(config, `dataDir=${join(zookeeper.dir, 'data')}\nclientPort=${zookeeper.port}\nclientPortAddress=${HOST}\nmaxClientCnxns=0\nadmin.enableServer=false\n`);
+  }
+  const out = openSync(join(zookeeper.dir, 'stdout.log'), 'a');
+  const args = [`-Xmx${heapMb}m`, '-Djava.awt.headless=true', ...loggingFlags(artifacts, zookeeper.dir, { file: zookeeper.logFile }, 'INFO'), '-cp', join(artifacts.libs, '*'), 'org.apache.zookeeper.server.quorum.QuorumPeerMain', config];
+  const child = spawn('java', args, { detached: true, stdio: ['ignore', out, out] });
+  closeSync(out);
+  child.unref();
+  zookeeper.pid = child.pid ?? null;
+}
+
+async function waitForZooKeeper(zookeeper: ZooKeeperServer, withinMs: number): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  while (!(await canConnect(zookeeper.port))) {
+    if (!isAlive(zookeeper.pid)) throw new CliError('local-runtime', `ZooKeeper exited while starting: ${logTail(zookeeper)}`, `see ${zookeeper.logFile}`);
+    if (Date.now() > deadline) throw new CliError('local-runtime', `ZooKeeper did not open port ${zookeeper.port} within ${withinMs / 1000}s`, `see ${zookeeper.logFile}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** The ZooKeeper port when ports are fixed: ZooKeeper's own default. */
+const ZOOKEEPER_PORT = 2181;
+
+function logTail(node: { dir: string; logFile: string }): string {
   for (const file of [node.logFile, join(node.dir, 'stdout.log')]) {
     if (!existsSync(file)) continue;
     const lines = readFileSync(file, 'utf8').split('\n').filter((l) => /ERROR|Exception|FATAL/.test(l));
@@ -231,14 +307,18 @@ function logTail(node: LocalNode): string {
 export async function startLocalCluster(
   spec: LocalClusterSpec,
   env: Env,
-  probe: (bootstrap: string) => Promise<number>,
+  probe: ClusterProbe,
   log: (line: string) => void,
 ): Promise<LocalClusterState> {
   const existing = readState(spec.stateDir);
-  if (existing && existing.nodes.some((n) => isAlive(n.pid))) {
+  if (existing && (existing.nodes.some((n) => isAlive(n.pid)) || isAlive(existing.zookeeper?.pid ?? null))) {
     throw new CliError('already-exists', `a local cluster is already running at ${existing.bootstrapServers}`, `stop it with \`kafka cluster down\`, or use another --state-dir`);
   }
   if (existing) return restartLocalCluster(spec.stateDir, existing, env, probe, log);
+  if (spec.zookeeper && majorVersion(spec.version) >= 4) {
+    throw new CliError('usage', `Kafka ${spec.version} has no ZooKeeper mode (Kafka 4 runs on KRaft only)`, 'use a 3.x or 2.x release with --zookeeper, e.g. --kafka-version 3.9.2');
+  }
+  if (spec.zookeeper && spec.saslSsl) throw new CliError('usage', '--sasl-ssl keeps its SCRAM users in KRaft metadata: it cannot be combined with --zookeeper', 'drop one of them (--ssl works with --zookeeper)');
   prepareStateDir(spec.stateDir);
   checkJava(majorVersion(spec.version) >= 4 ? 17 : 11);
   const artifacts = await ensureArtifacts(spec.version, env, log);
@@ -271,7 +351,7 @@ export async function startLocalCluster(
     nodes.push({
       id: i + 1,
       port: ports[i]!,
-      controllerPort: await freePort(),
+      ...(spec.zookeeper ? {} : { controllerPort: await freePort() }),
       dir,
       logFile: join(dir, 'server.log'),
       pid: null,
@@ -280,7 +360,18 @@ export async function startLocalCluster(
     });
   }
   const certificates = spec.saslSsl || spec.mtls ? createLocalCertificates(join(spec.stateDir, 'tls')) : null;
-  const voters = nodes.map((n) => `${n.id}@${HOST}:${n.controllerPort}`).join(',');
+  let zookeeper: ZooKeeperServer | undefined;
+  if (spec.zookeeper) {
+    const port = spec.port === 0 ? await freePort() : ZOOKEEPER_PORT;
+    if (spec.port !== 0 && (await portTaken(port))) throw new CliError('local-runtime', `port ${port} on ${HOST} (ZooKeeper) is already in use`, 'stop what uses it, or use --port 0 for any free ports');
+    const dir = join(spec.stateDir, 'zookeeper');
+    makeDirectory(dir, '--state-dir');
+    zookeeper = { port, dir, logFile: join(dir, 'zookeeper.log'), pid: null };
+  }
+  const coordination: Coordination = zookeeper
+    ? { zookeeperConnect: `${HOST}:${zookeeper.port}` }
+    : { voters: nodes.map((n) => `${n.id}@${HOST}:${n.controllerPort}`).join(',') };
+  // A ZooKeeper cluster's id is made by its first broker: this one is replaced once it is known.
   const clusterId = newClusterId();
   const state: LocalClusterState = {
     runtime: 'local',
@@ -291,27 +382,71 @@ export async function startLocalCluster(
     heapMb: spec.heapMb,
     nodes,
     startedAt: new Date().toISOString(),
+    ...(zookeeper ? { zookeeper } : {}),
   };
-  if (spec.saslSsl && certificates) {
-    const clientProperties = join(spec.stateDir, 'client-sasl-ssl.properties');
+  const stores = certificates ? createJavaStores(join(spec.stateDir, 'tls'), randomBytes(12).toString('hex')) : null;
+  if (spec.saslSsl && certificates && stores) {
     const user = spec.saslSsl.users[0]!;
-    writeFileSync(
-      clientProperties,
-      `security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\nsasl.jaas.config=${jaasConfig('scram-sha-512', user.name, user.password)}\nssl.truststore.type=PEM\nssl.truststore.location=${certificates.caFile}\n`,
-      { mode: 0o600 },
-    );
-    state.saslSsl = { bootstrapServers: nodes.map((n) => `${HOST}:${n.saslSslPort}`).join(','), caFile: certificates.caFile, clientProperties, users: spec.saslSsl.users.map((u) => u.name) };
+    const sasl = `security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\nsasl.jaas.config=${jaasConfig('scram-sha-512', user.name, user.password)}\n`;
+    state.saslSsl = {
+      bootstrapServers: nodes.map((n) => `${HOST}:${n.saslSslPort}`).join(','),
+      caFile: certificates.caFile,
+      clientProperties: writeClientProperties(spec.stateDir, 'client-sasl-ssl', `${sasl}ssl.truststore.type=PEM\nssl.truststore.location=${certificates.caFile}\n`),
+      storeProperties: {
+        JKS: writeClientProperties(spec.stateDir, 'client-sasl-ssl-jks', sasl + storeLines(stores, 'JKS', false)),
+        PKCS12: writeClientProperties(spec.stateDir, 'client-sasl-ssl-pkcs12', sasl + storeLines(stores, 'PKCS12', false)),
+      },
+      users: spec.saslSsl.users.map((u) => u.name),
+    };
   }
-  if (spec.mtls && certificates) {
-    const clientProperties = join(spec.stateDir, 'client-ssl.properties');
-    writeFileSync(
-      clientProperties,
-      `security.protocol=SSL\nssl.truststore.type=PEM\nssl.truststore.location=${certificates.caFile}\nssl.keystore.type=PEM\nssl.keystore.location=${certificates.clientKeystoreFile}\n`,
-      { mode: 0o600 },
-    );
-    state.ssl = { bootstrapServers: nodes.map((n) => `${HOST}:${n.sslPort}`).join(','), caFile: certificates.caFile, clientProperties };
+  if (spec.mtls && certificates && stores) {
+    state.ssl = {
+      bootstrapServers: nodes.map((n) => `${HOST}:${n.sslPort}`).join(','),
+      caFile: certificates.caFile,
+      clientProperties: writeClientProperties(
+        spec.stateDir,
+        'client-ssl',
+        `security.protocol=SSL\nssl.truststore.type=PEM\nssl.truststore.location=${certificates.caFile}\nssl.keystore.type=PEM\nssl.keystore.location=${certificates.clientKeystoreFile}\n`,
+      ),
+      storeProperties: {
+        JKS: writeClientProperties(spec.stateDir, 'client-ssl-jks', 'security.protocol=SSL\n' + storeLines(stores, 'JKS', true)),
+        PKCS12: writeClientProperties(spec.stateDir, 'client-ssl-pkcs12', 'security.protocol=SSL\n' + storeLines(stores, 'PKCS12', true)),
+      },
+    };
   }
-  for (const node of nodes) writeFileSync(join(node.dir, 'server.properties'), serverProperties(spec, node, voters, certificates));
+  for (const node of nodes) writeFileSync(join(node.dir, 'server.properties'), serverProperties(spec, node, coordination, certificates));
+  if (zookeeper) {
+    startZooKeeper(artifacts, zookeeper, 256);
+    writeState(spec.stateDir, state);
+    try {
+      await waitForZooKeeper(zookeeper, 60_000);
+    } catch (err) {
+      await stopLocalCluster(spec.stateDir);
+      throw err;
+    }
+  } else await formatKRaftStorage(artifacts, nodes, clusterId, spec);
+  for (const node of nodes) startNode(state, artifacts, node);
+  writeState(spec.stateDir, state);
+  try {
+    await waitReady(state, probe, 120_000);
+  } catch (err) {
+    await stopLocalCluster(spec.stateDir);
+    throw err;
+  }
+  if (zookeeper) {
+    state.clusterId = storedClusterId(nodes[0]!) ?? state.clusterId;
+    writeState(spec.stateDir, state);
+  }
+  return state;
+}
+
+/** The cluster id a broker keeps in its log directory's meta.properties. */
+function storedClusterId(node: LocalNode): string | null {
+  const file = join(node.dir, 'data', 'meta.properties');
+  return existsSync(file) ? (/^cluster\.id=(.+)$/m.exec(readFileSync(file, 'utf8'))?.[1] ?? null) : null;
+}
+
+async function formatKRaftStorage(artifacts: KafkaArtifacts, nodes: LocalNode[], clusterId: string, spec: LocalClusterSpec): Promise<void> {
   const scramUsers = (spec.saslSsl?.users ?? []).flatMap((u) => ['SCRAM-SHA-256', 'SCRAM-SHA-512'].flatMap((m) => ['--add-scram', `${m}=[name=${u.name},password=${u.password}]`]));
 
   await Promise.all(
@@ -326,16 +461,6 @@ export async function startLocalCluster(
         }),
     ),
   );
-
-  for (const node of nodes) startNode(state, artifacts, node);
-  writeState(spec.stateDir, state);
-  try {
-    await waitReady(state, probe, 120_000);
-  } catch (err) {
-    await stopLocalCluster(spec.stateDir);
-    throw err;
-  }
-  return state;
 }
 
 /**
@@ -359,18 +484,26 @@ export function prepareStateDir(stateDir: string): void {
 }
 
 /** `up` after `down`: the same nodes, ports and data as before. */
-async function restartLocalCluster(stateDir: string, state: LocalClusterState, env: Env, probe: (bootstrap: string) => Promise<number>, log: (line: string) => void): Promise<LocalClusterState> {
+async function restartLocalCluster(stateDir: string, state: LocalClusterState, env: Env, probe: ClusterProbe, log: (line: string) => void): Promise<LocalClusterState> {
   checkJava(majorVersion(state.version) >= 4 ? 17 : 11);
   for (const node of state.nodes) {
     if (await portTaken(node.port)) throw new CliError('local-runtime', `port ${node.port} on ${HOST} (broker ${node.id} of the cluster in ${stateDir}) is already in use`, 'stop what uses it; this cluster keeps its ports');
   }
+  if (state.zookeeper && (await portTaken(state.zookeeper.port))) {
+    throw new CliError('local-runtime', `port ${state.zookeeper.port} on ${HOST} (ZooKeeper of the cluster in ${stateDir}) is already in use`, 'stop what uses it; this cluster keeps its ports');
+  }
   log(`Restarting the cluster in ${stateDir} with its data (Kafka ${state.version}, ${state.nodes.length} broker${state.nodes.length > 1 ? 's' : ''}); \`kafka cluster down --wipe\` deletes it`);
   const artifacts = await ensureArtifacts(state.version, env, log);
-  for (const node of state.nodes) startNode(state, artifacts, node);
-  state.startedAt = new Date().toISOString();
-  writeState(stateDir, state);
   try {
-    await waitReady(state, probe, 120_000);
+    if (state.zookeeper) {
+      startZooKeeper(artifacts, state.zookeeper, 256);
+      writeState(stateDir, state);
+      await waitForZooKeeper(state.zookeeper, 60_000);
+    }
+    for (const node of state.nodes) startNode(state, artifacts, node);
+    state.startedAt = new Date().toISOString();
+    writeState(stateDir, state);
+    await waitReady(state, probe, 120_000, topicsOnDisk(state));
   } catch (err) {
     await stopLocalCluster(stateDir);
     throw err;
@@ -378,7 +511,7 @@ async function restartLocalCluster(stateDir: string, state: LocalClusterState, e
   return state;
 }
 
-async function waitReady(state: LocalClusterState, probe: (bootstrap: string) => Promise<number>, withinMs: number): Promise<void> {
+async function waitReady(state: LocalClusterState, probe: ClusterProbe, withinMs: number, expectedTopics: string[] = []): Promise<void> {
   const deadline = Date.now() + withinMs;
   for (const node of state.nodes) {
     while (!(await canConnect(node.port))) {
@@ -389,11 +522,34 @@ async function waitReady(state: LocalClusterState, probe: (bootstrap: string) =>
   }
   const alive = state.nodes.filter((n) => isAlive(n.pid)).length;
   for (;;) {
-    const registered = await probe(state.bootstrapServers).catch(() => 0);
-    if (registered >= alive) return;
-    if (Date.now() > deadline) throw new CliError('local-runtime', `only ${registered} of ${alive} brokers registered within ${withinMs / 1000}s`, `see ${state.nodes[0]!.logFile}`);
+    const view = await probe(state.bootstrapServers).catch((): ClusterView => ({ brokers: 0, topics: [] }));
+    const missing = expectedTopics.filter((t) => !view.topics.includes(t));
+    if (view.brokers >= alive && missing.length === 0) return;
+    if (Date.now() > deadline) {
+      const what = view.brokers < alive ? `only ${view.brokers} of ${alive} brokers registered` : `the brokers do not serve ${missing.length} of the topics they hold (${missing.slice(0, 3).join(', ')})`;
+      throw new CliError('local-runtime', `${what} within ${withinMs / 1000}s`, `see ${state.nodes[0]!.logFile}`);
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/**
+ * The topics whose partitions are in the nodes' log directories: what a restarted cluster must
+ * serve before `up` returns (a ZooKeeper-mode broker answers, with no topics, before its
+ * controller has sent it the partitions).
+ */
+function topicsOnDisk(state: LocalClusterState): string[] {
+  const topics = new Set<string>();
+  for (const node of state.nodes) {
+    const data = join(node.dir, 'data');
+    if (!existsSync(data)) continue;
+    for (const entry of readdirSync(data, { withFileTypes: true })) {
+      // topic-N; not topic-N.<id>-delete (being deleted), nor KRaft's own metadata log.
+      const topic = entry.isDirectory() ? /^(.+)-\d+$/.exec(entry.name)?.[1] : undefined;
+      if (topic && topic !== '__cluster_metadata') topics.add(topic);
+    }
+  }
+  return [...topics];
 }
 
 async function stopPids(pids: number[], graceMs: number): Promise<void> {
@@ -414,6 +570,9 @@ export async function stopLocalCluster(stateDir: string, wipe = false): Promise<
   if (!state) return null;
   await stopPids(state.nodes.map((n) => n.pid).filter((p): p is number => p !== null), 20_000);
   for (const node of state.nodes) node.pid = null;
+  // After the brokers: their controlled shutdown goes through ZooKeeper.
+  if (state.zookeeper?.pid) await stopPids([state.zookeeper.pid], 20_000);
+  if (state.zookeeper) state.zookeeper.pid = null;
   writeState(stateDir, state);
   if (wipe) rmSync(stateDir, { recursive: true, force: true });
   return state;

@@ -5,6 +5,8 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 /** Latest Kafka 4.x on Maven Central when this release was cut; `--kafka-version` picks another. */
 export const DEFAULT_KAFKA_VERSION = '4.4.0';
+/** The last release line that runs on ZooKeeper (`cluster up --zookeeper`). */
+export const DEFAULT_ZOOKEEPER_KAFKA_VERSION = '3.9.2';
 
 export function cacheRoot(env: Env): string {
   if (env.KAFKA_CLI_CACHE_DIR) return env.KAFKA_CLI_CACHE_DIR;

@@ -39,3 +39,31 @@ export function createLocalCertificates(dir: string): LocalCertificates {
   };
   return { caFile: join(dir, 'ca.pem'), keystoreFile: keystore('broker'), clientKeystoreFile: keystore('client') };
 }
+
+/** The same trust and client identity as Java users get them: JKS and PKCS12 stores, as Kafka's client.properties name them. */
+export interface JavaStores {
+  password: string;
+  truststore: Record<JavaStoreType, string>;
+  clientKeystore: Record<JavaStoreType, string>;
+}
+
+export type JavaStoreType = 'JKS' | 'PKCS12';
+
+function keytool(args: string[], cwd: string): void {
+  const result = spawnSync('keytool', args, { cwd, encoding: 'utf8' });
+  if (result.error) throw new CliError('local-runtime', 'keytool was not found on PATH (it comes with the Java runtime; needed for the JKS and PKCS12 stores of --sasl-ssl and --ssl)', 'put the JRE\'s bin directory on PATH');
+  if (result.status !== 0) throw new CliError('local-runtime', `keytool ${args[0]} failed: ${(result.stderr || result.stdout).trim().split('\n').pop()}`);
+}
+
+/** JKS and PKCS12 truststores with the local CA, and keystores with the client's key and certificate, all under `password`. */
+export function createJavaStores(dir: string, password: string): JavaStores {
+  openssl(['pkcs12', '-export', '-in', 'client.crt', '-inkey', 'client.key', '-certfile', 'ca.pem', '-name', 'kafka-cli-client', '-out', 'client-openssl.p12', '-passout', `pass:${password}`], dir);
+  const stores: JavaStores = { password, truststore: { JKS: '', PKCS12: '' }, clientKeystore: { JKS: '', PKCS12: '' } };
+  for (const [type, extension] of [['JKS', 'jks'], ['PKCS12', 'p12']] as const) {
+    stores.truststore[type] = join(dir, `truststore.${extension}`);
+    stores.clientKeystore[type] = join(dir, `client-keystore.${extension}`);
+    keytool(['-importcert', '-noprompt', '-alias', 'kafka-cli-ca', '-file', 'ca.pem', '-keystore', stores.truststore[type], '-storetype', type, '-storepass', password], dir);
+    keytool(['-importkeystore', '-noprompt', '-srckeystore', 'client-openssl.p12', '-srcstoretype', 'PKCS12', '-srcstorepass', password, '-destkeystore', stores.clientKeystore[type], '-deststoretype', type, '-deststorepass', password], dir);
+  }
+  return stores;
+}

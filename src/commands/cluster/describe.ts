@@ -1,7 +1,7 @@
 import type { BrokerApiVersions, BrokerInfo, KafkaClient } from '../../core/client.js';
 import { writeOut, type IO } from '../../render/io.js';
 import { renderCsv, renderJson, renderTable, type Column, type OutputFormat } from '../../render/print.js';
-import { metadataVersionName, releaseFromFeatures } from './kafka-release.js';
+import { brokerRelease, metadataVersionName } from './kafka-release.js';
 
 export interface ClusterDescribeOptions {
   output: OutputFormat;
@@ -16,7 +16,7 @@ export interface ClusterReport {
   clusterId: string;
   /** The active controller: the KRaft quorum leader, else what Metadata names. */
   controller: { id: number | null; source: 'kraft-quorum' | 'metadata'; quorumVoters: number[] | null };
-  /** The release the brokers run (as their supported metadata.version reveals), null when unknown. */
+  /** The release the brokers run (as their supported metadata.version, else their API versions, reveal), null when unknown. */
   kafkaVersion: string | null;
   metadataVersion: string | null;
   brokers: BrokerRow[];
@@ -35,7 +35,7 @@ export async function clusterReport(client: KafkaClient): Promise<ClusterReport>
   const versionsById = new Map<number, BrokerApiVersions>(apiVersions.map((v) => [v.broker.id, v]));
   const controllerId = quorum?.leaderId ?? description.controllerId;
   const finalizedLevel = apiVersions.flatMap((v) => v.finalizedFeatures).find((f) => f.name === 'metadata.version')?.level;
-  const releases = [...new Set(apiVersions.map((v) => releaseFromFeatures(v.supportedFeatures)).filter((r): r is string => r !== null))];
+  const releases = [...new Set(apiVersions.map(brokerRelease).filter((r): r is string => r !== null))];
   return {
     clusterId: description.clusterId,
     controller: { id: controllerId, source: quorum ? 'kraft-quorum' : 'metadata', quorumVoters: quorum?.voters ?? null },
@@ -43,7 +43,7 @@ export async function clusterReport(client: KafkaClient): Promise<ClusterReport>
     metadataVersion: finalizedLevel !== undefined ? metadataVersionName(finalizedLevel) : null,
     brokers: description.brokers.map((b) => ({
       ...b,
-      version: releaseFromFeatures(versionsById.get(b.id)?.supportedFeatures ?? []),
+      version: versionsById.has(b.id) ? brokerRelease(versionsById.get(b.id)!) : null,
       controller: b.id === controllerId,
     })),
     topics: {
@@ -83,7 +83,7 @@ export async function runClusterDescribe(o: ClusterDescribeOptions, client: Kafk
         : `${report.controller.id} (as reported by Metadata; on KRaft this is any live broker)`;
   const summary = [
     ['Cluster id', report.clusterId],
-    ['Kafka version', report.kafkaVersion ?? 'unknown (the brokers do not report metadata.version)'],
+    ['Kafka version', report.kafkaVersion ?? 'unknown (no broker answered ApiVersions)'],
     ...(report.metadataVersion ? [['metadata.version', report.metadataVersion]] : []),
     ['Controller', controller],
     ['Brokers', String(report.brokers.length)],

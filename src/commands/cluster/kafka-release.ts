@@ -1,4 +1,4 @@
-import type { FeatureRange } from '../../core/client.js';
+import type { ApiVersionRange, BrokerApiVersions, FeatureRange } from '../../core/client.js';
 
 /**
  * metadata.version feature levels (KRaft) and the releases that introduced them, from
@@ -26,4 +26,45 @@ export function releaseFromFeatures(supported: FeatureRange[]): string | null {
   if (name) return name.replace(/-IV\d+$/, '');
   const newest = METADATA_VERSIONS[METADATA_VERSIONS.length - 1]!.replace(/-IV\d+$/, '');
   return metadata.maxVersion > METADATA_VERSIONS.length ? `newer than ${newest}` : null;
+}
+
+/**
+ * What a broker without metadata.version (the ZooKeeper era) tells of its release: the API versions
+ * each release first answered with, read off real ZooKeeper-mode brokers of each line's last patch
+ * (ApiVersions; test/unit/fixtures/zookeeper-api-versions.json), as [apiKey, maxVersion] pairs.
+ * Inter-broker APIs count too: ZooKeeper-mode brokers advertise them, and 3.4 differs from 3.3
+ * only there. A cluster kept on an older inter.broker.protocol.version may answer lower.
+ */
+const FIRST_ANSWERED_IN: ReadonlyArray<readonly [release: string, markers: ReadonlyArray<readonly [number, number]>]> = [
+  ['2.8', [[3, 11], [60, 0]]],
+  ['3.0', [[2, 7], [9, 8], [10, 4], [65, 0], [66, 0], [67, 0]]],
+  ['3.1', [[1, 13], [3, 12]]],
+  ['3.2', [[4, 6], [11, 9], [13, 5], [35, 3], [56, 1]]],
+  ['3.3', [[29, 3], [30, 3], [31, 3], [35, 4], [38, 3], [41, 3], [56, 2], [57, 1]]],
+  ['3.4', [[4, 7], [5, 4], [6, 8], [58, 0]]],
+  ['3.5', [[1, 15], [2, 8], [56, 3]]],
+  ['3.6', [[24, 4]]],
+  ['3.7', [[0, 10], [1, 16], [8, 9], [9, 9], [60, 1], [68, 0]]],
+  ['3.8', [[0, 11], [10, 5], [16, 5], [22, 5], [24, 5], [25, 4], [26, 4], [28, 4], [66, 1], [69, 0]]],
+  ['3.9', [[1, 17], [2, 9], [10, 6], [18, 4]]],
+];
+
+/**
+ * The release of a broker that does not report metadata.version, from its API versions: the newest
+ * release all of whose first versions it answers with (`3.6`), or `before 2.8`.
+ */
+export function releaseFromApiVersions(ranges: ApiVersionRange[]): string | null {
+  if (ranges.length === 0) return null;
+  const maxVersion = new Map(ranges.map((r) => [r.apiKey, r.maxVersion]));
+  let release = 'before 2.8';
+  for (const [name, markers] of FIRST_ANSWERED_IN) {
+    if (markers.every(([apiKey, version]) => (maxVersion.get(apiKey) ?? -1) >= version)) release = name;
+  }
+  return release;
+}
+
+/** A broker's release: from metadata.version where it has one (KRaft), else from its API versions. */
+export function brokerRelease(answer: Pick<BrokerApiVersions, 'supportedFeatures' | 'versions'>): string | null {
+  if (answer.supportedFeatures.some((f) => f.name === 'metadata.version')) return releaseFromFeatures(answer.supportedFeatures);
+  return releaseFromApiVersions(answer.versions);
 }

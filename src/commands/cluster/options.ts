@@ -21,5 +21,7 @@ export interface ClusterOptions {
   saslSsl: SaslUser[] | null;
   /** up (local): an SSL listener requiring client certificates. */
   mtls: boolean;
+  /** up (local): a ZooKeeper server and brokers registered in it, instead of KRaft. */
+  zookeeper: boolean;
   output: OutputFormat;
 }

@@ -3,22 +3,26 @@ import { connect } from '../../core/client.js';
 import { resolveConnection } from '../../core/connection.js';
 import { CliError, notFound, usage } from '../../core/errors.js';
 import { compose, composeOrFail, dockerEngineAvailable, type ComposeTarget } from '../../cluster/docker/docker-runtime.js';
-import { isAlive, prepareStateDir, readState, startLocalCluster, stopLocalCluster, type LocalClusterState } from '../../cluster/local/local-cluster.js';
+import { isAlive, prepareStateDir, readState, startLocalCluster, stopLocalCluster, type ClusterView, type LocalClusterState } from '../../cluster/local/local-cluster.js';
 import { writeOut, type IO } from '../../render/io.js';
 import { renderJson, renderTable } from '../../render/print.js';
 import { startSpinner } from '../../render/spinner.js';
 import type { ClusterOptions, Runtime } from './options.js';
 
-/** How many brokers answer at `bootstrap` (0 while none does). */
-export async function registeredBrokers(bootstrap: string, env: IO['env']): Promise<number> {
+/** The brokers registered at `bootstrap` and the topics they serve. */
+export async function probeCluster(bootstrap: string, env: IO['env']): Promise<ClusterView> {
   const connection = { ...resolveConnection({ bootstrapServer: [bootstrap], timeoutMs: 3000 }, env, null), connectionTimeoutMs: 1000 };
   const client = await connect(connection, () => undefined);
   try {
-    return (await client.cluster.describe()).brokers.length;
+    const [description, topics] = await Promise.all([client.cluster.describe(), client.topics.list()]);
+    return { brokers: description.brokers.length, topics };
   } finally {
     await client.close();
   }
 }
+
+/** How many brokers answer at `bootstrap` (0 while none does). */
+const answeringBrokers = (bootstrap: string, env: IO['env']) => probeCluster(bootstrap, env).then((view) => view.brokers, () => 0);
 
 function chooseRuntime(o: ClusterOptions): Runtime {
   if (o.runtime !== 'auto') return o.runtime;
@@ -50,13 +54,13 @@ async function upLocal(o: ClusterOptions, io: IO): Promise<number> {
   }
   // Refused before anything is printed: the one line is the error.
   if (!running) prepareStateDir(o.stateDir);
-  const spinner = await startSpinner(io, `Starting Apache Kafka ${o.kafkaVersion} (${o.brokers} broker${o.brokers > 1 ? 's' : ''}, local JVM)`);
+  const spinner = await startSpinner(io, `Starting Apache Kafka ${o.kafkaVersion} (${o.brokers} broker${o.brokers > 1 ? 's' : ''}${o.zookeeper ? ' and ZooKeeper' : ''}, local JVM)`);
   const started = Date.now();
   try {
     const state = await startLocalCluster(
-      { version: o.kafkaVersion, brokers: o.brokers, stateDir: o.stateDir, port: o.port, heapMb: o.heapMb, ...(o.saslSsl ? { saslSsl: { users: o.saslSsl } } : {}), mtls: o.mtls },
+      { version: o.kafkaVersion, brokers: o.brokers, stateDir: o.stateDir, port: o.port, heapMb: o.heapMb, ...(o.saslSsl ? { saslSsl: { users: o.saslSsl } } : {}), mtls: o.mtls, zookeeper: o.zookeeper },
       io.env,
-      (bootstrap) => registeredBrokers(bootstrap, io.env),
+      (bootstrap) => probeCluster(bootstrap, io.env),
       (line) => spinner.note(line),
     );
     spinner.succeed(`Kafka ${state.version} is up at ${state.bootstrapServers} (${((Date.now() - started) / 1000).toFixed(1)}s)`);
@@ -82,7 +86,7 @@ async function statusLocal(o: ClusterOptions, io: IO): Promise<number> {
   const state = readState(o.stateDir);
   if (!state) throw notFound(`no local cluster in ${o.stateDir}`, 'start one with `kafka cluster up`');
   await printStatus(o, io, state);
-  return state.nodes.every((n) => isAlive(n.pid)) ? 0 : 1;
+  return state.nodes.every((n) => isAlive(n.pid)) && (!state.zookeeper || isAlive(state.zookeeper.pid)) ? 0 : 1;
 }
 
 interface NodeStatus {
@@ -97,14 +101,21 @@ async function printStatus(o: ClusterOptions, io: IO, state: LocalClusterState):
   const nodes: NodeStatus[] = state.nodes.map((n) => ({ id: n.id, address: `127.0.0.1:${n.port}`, running: isAlive(n.pid), pid: isAlive(n.pid) ? n.pid : null, log: n.logFile }));
   const running = nodes.filter((n) => n.running).length;
   if (o.output === 'json') {
-    await writeOut(io.stdout, renderJson({ runtime: 'local', version: state.version, clusterId: state.clusterId, bootstrapServers: state.bootstrapServers, saslSsl: state.saslSsl ?? null, ssl: state.ssl ?? null, running: running === nodes.length, brokers: nodes, stateDir: o.stateDir }));
+    const zookeeper = state.zookeeper ? { address: `127.0.0.1:${state.zookeeper.port}`, running: isAlive(state.zookeeper.pid), log: state.zookeeper.logFile } : null;
+    await writeOut(io.stdout, renderJson({ runtime: 'local', version: state.version, clusterId: state.clusterId, bootstrapServers: state.bootstrapServers, saslSsl: state.saslSsl ?? null, ssl: state.ssl ?? null, zookeeper, running: running === nodes.length && (zookeeper?.running ?? true), brokers: nodes, stateDir: o.stateDir }));
     return;
   }
-  const saslSsl = state.saslSsl
-    ? `SASL_SSL bootstrap servers: ${state.saslSsl.bootstrapServers} (users ${state.saslSsl.users.join(', ')}; --command-config ${state.saslSsl.clientProperties})\n`
+  const zookeeper = state.zookeeper
+    ? `ZooKeeper: 127.0.0.1:${state.zookeeper.port} (${isAlive(state.zookeeper.pid) ? 'running' : 'stopped'}; log ${state.zookeeper.logFile})\n`
     : '';
-  const ssl = state.ssl ? `SSL (client certificate) bootstrap servers: ${state.ssl.bootstrapServers} (--command-config ${state.ssl.clientProperties})\n` : '';
-  await writeOut(io.stdout, `runtime: local (Kafka ${state.version}, cluster id ${state.clusterId})\nbootstrap servers: ${state.bootstrapServers}\n${saslSsl}${ssl}brokers: ${running} of ${nodes.length} running\n`);
+  // Clusters started before the stores existed have none.
+  const stores = (section: { storeProperties?: Record<string, string> }) =>
+    section.storeProperties ? `\n  the same with JKS stores: ${section.storeProperties.JKS}\n  the same with PKCS12 stores: ${section.storeProperties.PKCS12}` : '';
+  const saslSsl = state.saslSsl
+    ? `SASL_SSL bootstrap servers: ${state.saslSsl.bootstrapServers} (users ${state.saslSsl.users.join(', ')}; --command-config ${state.saslSsl.clientProperties})${stores(state.saslSsl)}\n`
+    : '';
+  const ssl = state.ssl ? `SSL (client certificate) bootstrap servers: ${state.ssl.bootstrapServers} (--command-config ${state.ssl.clientProperties})${stores(state.ssl)}\n` : '';
+  await writeOut(io.stdout, `runtime: local (Kafka ${state.version}, cluster id ${state.clusterId})\nbootstrap servers: ${state.bootstrapServers}\n${zookeeper}${saslSsl}${ssl}brokers: ${running} of ${nodes.length} running\n`);
   await writeOut(
     io.stdout,
     await renderTable(io, [
@@ -139,7 +150,7 @@ async function upDocker(o: ClusterOptions, io: IO): Promise<number> {
   try {
     composeOrFail(['up', '-d'], composeTarget(o));
     const deadline = Date.now() + 120_000;
-    while ((await registeredBrokers(dockerBootstrap(o), io.env).catch(() => 0)) < 1) {
+    while ((await answeringBrokers(dockerBootstrap(o), io.env)) < 1) {
       if (Date.now() > deadline) throw new CliError('local-runtime', `Kafka in docker did not answer at ${dockerBootstrap(o)} within 120s`, 'see `kafka cluster logs --runtime docker`');
       await new Promise((r) => setTimeout(r, 1000));
     }
@@ -160,7 +171,7 @@ async function downDocker(o: ClusterOptions, io: IO): Promise<number> {
 async function statusDocker(o: ClusterOptions, io: IO): Promise<number> {
   const ps = compose(['ps', '--format', 'json'], composeTarget(o));
   const services = parseComposePs(ps.stdout);
-  const brokers = await registeredBrokers(dockerBootstrap(o), io.env).catch(() => 0);
+  const brokers = await answeringBrokers(dockerBootstrap(o), io.env);
   if (o.output === 'json') {
     await writeOut(io.stdout, renderJson({ runtime: 'docker', bootstrapServers: dockerBootstrap(o), running: brokers > 0, services: services.map((s) => ({ service: s.Service, state: s.State })) }));
   } else {

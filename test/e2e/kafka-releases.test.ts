@@ -1,0 +1,66 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runKafka } from '../support/run-kafka.js';
+import { smokeTests } from '../support/smoke-set.js';
+import { watchCluster } from '../support/watch-cluster.js';
+
+/**
+ * The releases people still run beside the suite's own (the default 4.x): 2.8 and 3.6 on ZooKeeper
+ * (3.6 on ZooKeeper is the tutorial's docker stack, cp-kafka 7.6) and 3.9 on KRaft, each started by
+ * `kafka cluster up` and given the smoke set.
+ */
+const RELEASES = [
+  { version: '2.8.2', zookeeper: true, release: '2.8' },
+  { version: '3.6.2', zookeeper: true, release: '3.6' },
+  { version: '3.9.2', zookeeper: false, release: '3.9' },
+];
+
+describe.each(RELEASES)('Kafka $version (zookeeper: $zookeeper)', ({ version, zookeeper, release }) => {
+  const stateDir = mkdtempSync(join(tmpdir(), `kafka-cli-release-${version}-`));
+  const cluster = (...args: string[]) => runKafka(['cluster', ...args, '--state-dir', stateDir, '--runtime', 'local'], { noBootstrap: true, timeoutMs: 240_000 });
+  let bootstrap = '';
+
+  beforeAll(async () => {
+    watchCluster(stateDir);
+    const up = await cluster('up', '--kafka-version', version, '--port', '0', '--heap-mb', '384', ...(zookeeper ? ['--zookeeper'] : []), '-o', 'json');
+    expect(up.code, up.stderr).toBe(0);
+    const state = JSON.parse(up.stdout) as { bootstrapServers: string; running: boolean; zookeeper: { running: boolean } | null };
+    expect(state.running).toBe(true);
+    expect(state.zookeeper?.running ?? false).toBe(zookeeper);
+    bootstrap = state.bootstrapServers;
+  }, 300_000);
+
+  afterAll(async () => {
+    await cluster('down', '--wipe');
+  }, 60_000);
+
+  smokeTests(() => ({ bootstrap }));
+
+  it(`names the brokers' release (${release}) and shows topic ids, as Kafka's tools do`, async () => {
+    const on = (...args: string[]) => runKafka(args, { bootstrap });
+    const report = JSON.parse((await on('cluster', 'describe', '-o', 'json')).stdout) as { kafkaVersion: string; brokers: Array<{ version: string }> };
+    expect(report.kafkaVersion).toBe(release);
+    const topic = `ids-${version}`;
+    expect((await on('topics', '--create', '--topic', topic)).code).toBe(0);
+    const described = await on('topics', '--describe', '--topic', topic, '-o', 'kafka');
+    expect(described.stdout).toMatch(new RegExp(`^Topic: ${topic}\\tTopicId: [\\w-]{22}\\tPartitionCount: 1\\t`));
+  });
+
+  if (zookeeper) {
+    it('status shows ZooKeeper; down then up keeps the data', async () => {
+      const status = await cluster('status');
+      expect(status.stdout).toMatch(/^ZooKeeper: 127\.0\.0\.1:\d+ \(running;/m);
+      expect((await cluster('down')).code).toBe(0);
+      const stopped = JSON.parse((await cluster('status', '-o', 'json')).stdout) as { running: boolean; zookeeper: { running: boolean } };
+      expect(stopped).toMatchObject({ running: false, zookeeper: { running: false } });
+      const again = await cluster('up', '-o', 'json');
+      expect(again.code, again.stderr).toBe(0);
+      expect(again.stderr).toContain('with its data');
+      const list = await runKafka(['topics', '--list'], { bootstrap });
+      expect(list).toMatchObject({ code: 0, stderr: '' });
+      expect(list.stdout.split('\n')).toContain(`ids-${version}`);
+    }, 240_000);
+  }
+});
