@@ -127,7 +127,7 @@ describe('SASL_SSL and mutual TLS end to end (local runtime with a generated CA,
     const noCertificate = withProperties(readFileSync(mtls.clientProperties, 'utf8').replace(/^ssl\.keystore.*$/gm, ''));
     const refused = await viaSsl(['topics', '--list'], undefined, noCertificate);
     expect(refused.code).toBe(4);
-    expect(refused.stderr).toBe('error: TLS handshake failed: the broker wants a client certificate it trusts — set ssl.keystore.location to a PEM file with the key and certificate (--command-config)\n');
+    expect(refused.stderr).toBe('error: TLS handshake failed: the broker wants a client certificate it trusts — set ssl.keystore.location to a keystore (JKS, PKCS12 or PEM) with the key and certificate (--command-config)\n');
   }, 60_000);
 
   it.each(['JKS', 'PKCS12'] as const)('%s trust- and keystores (made by keytool) from one client.properties, for us and for Kafka’s own tool, on mutual TLS and SASL_SSL', async (type) => {

@@ -79,6 +79,9 @@ function describeKafkaJsError(err: unknown, connection: ConnectionSettings, with
     const tls = (root as Error & { speaksTls?: boolean }).speaksTls;
     return new CliError('unreachable', root.message, tls ? 'connect with TLS: security.protocol=SSL or SASL_SSL (--command-config or a profile)' : 'check the host and port: they must be a Kafka listener');
   }
+  if (root.name === 'CoordinatorUnavailableError') {
+    return new CliError('timeout', root.message, 'the cluster cannot make or lead __consumer_offsets: is offsets.topic.replication.factor above the live brokers? see the brokers\' logs');
+  }
   if (root.type && protocolKinds[root.type]) return new CliError(protocolKinds[root.type]!, root.message);
   if (root.type === 'TOPIC_AUTHORIZATION_FAILED' || root.type?.endsWith('AUTHORIZATION_FAILED')) {
     return new CliError('auth', root.message, 'the principal lacks an ACL for this operation');
@@ -93,7 +96,7 @@ function describeKafkaJsError(err: unknown, connection: ConnectionSettings, with
       // OpenSSL's text can span lines; a TLS alert 42/116 is the broker refusing our certificate.
       const detail = root.message.replace(/\s+/g, ' ').trim();
       if (/alert (bad certificate|certificate required)|alert number (42|116)\b/i.test(detail)) {
-        return new CliError('auth', 'TLS handshake failed: the broker wants a client certificate it trusts', `set ssl.keystore.location to a PEM file with the key and certificate (${settingsOrigin(connection)})`);
+        return new CliError('auth', 'TLS handshake failed: the broker wants a client certificate it trusts', `set ssl.keystore.location to a keystore (JKS, PKCS12 or PEM) with the key and certificate (${settingsOrigin(connection)})`);
       }
       // The peer hung up on our ClientHello: a plaintext listener does that.
       if (/disconnected before secure TLS connection/i.test(detail)) {

@@ -265,6 +265,14 @@ function patchScheduleCheckPendingRequests(RequestQueue: { prototype: Record<str
 const clusterPath = require.resolve('kafkajs/src/cluster/index.js');
 const { KafkaJSGroupCoordinatorNotFound } = require('kafkajs/src/errors.js') as { KafkaJSGroupCoordinatorNotFound: new (message: string) => Error };
 
+/** The brokers kept answering COORDINATOR_NOT_AVAILABLE for a group until the lookup's deadline. */
+export class CoordinatorUnavailableError extends Error {
+  constructor(readonly groupId: string, readonly waitedMs: number) {
+    super(`no coordinator for group '${groupId}' within ${Math.round(waitedMs / 1000)}s: the brokers answer COORDINATOR_NOT_AVAILABLE`);
+    this.name = 'CoordinatorUnavailableError';
+  }
+}
+
 interface CoordinatorLookup {
   brokerPool: { withBroker<T>(callback: (args: { broker: { findGroupCoordinator(args: unknown): Promise<T> } }) => Promise<T>): Promise<T | null> };
 }
@@ -280,8 +288,9 @@ function waitingForCoordinators(Cluster: new (options: Record<string, unknown>) 
       this.coordinatorWaitMs = typeof options.requestTimeout === 'number' ? options.requestTimeout : 30_000;
     }
 
-    async findGroupCoordinatorMetadata(this: PatientCluster & CoordinatorLookup, args: unknown): Promise<unknown> {
-      const deadline = Date.now() + this.coordinatorWaitMs;
+    async findGroupCoordinatorMetadata(this: PatientCluster & CoordinatorLookup, args: { groupId: string }): Promise<unknown> {
+      const started = Date.now();
+      const deadline = started + this.coordinatorWaitMs;
       for (let pauseMs = 100; ; pauseMs = Math.min(pauseMs * 2, 1000)) {
         let beingMade = false;
         const found = await this.brokerPool.withBroker(async ({ broker }) => {
@@ -293,7 +302,8 @@ function waitingForCoordinators(Cluster: new (options: Record<string, unknown>) 
           }
         });
         if (found) return found;
-        if (!beingMade || Date.now() + pauseMs > deadline) throw new KafkaJSGroupCoordinatorNotFound('Failed to find group coordinator');
+        if (!beingMade) throw new KafkaJSGroupCoordinatorNotFound('Failed to find group coordinator');
+        if (Date.now() + pauseMs > deadline) throw new CoordinatorUnavailableError(args.groupId, Date.now() - started);
         await new Promise((resolve) => setTimeout(resolve, pauseMs));
       }
     }
