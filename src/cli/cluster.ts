@@ -3,7 +3,7 @@ import { usage } from '../core/errors.js';
 import type { ClusterOptions } from '../commands/cluster/options.js';
 import type { CliContext } from './context.js';
 import { connectionFlags, last, optionalInt, outputFormat, strings, withConnectionFlags, withOutputFlag, type Args } from './shared-flags.js';
-import { SASL_SSL_PORT_OFFSET, SSL_PORT_OFFSET, type SaslUser } from '../cluster/local/local-cluster.js';
+import { OAUTH_PORT_OFFSET, SASL_SSL_PORT_OFFSET, SSL_PORT_OFFSET, type OAuthListener, type SaslUser } from '../cluster/local/local-cluster.js';
 import type { OutputFormat } from '../render/print.js';
 import { DEFAULT_KAFKA_VERSION, DEFAULT_ZOOKEEPER_KAFKA_VERSION, defaultStateDir, majorVersion } from '../cluster/local/paths.js';
 
@@ -23,6 +23,10 @@ export function clusterCommand(ctx: CliContext) {
         .option('heap-mb', { type: 'string', describe: 'JVM heap per broker in MiB [default 1024]' })
         .option('sasl-ssl', { type: 'boolean', describe: `up (local): also listen with SASL_SSL (SCRAM-SHA-256/512, PLAIN) behind a generated CA, on port+${SASL_SSL_PORT_OFFSET}` })
         .option('ssl', { type: 'boolean', describe: `up (local): also an SSL listener that requires a client certificate (mutual TLS), on port+${SSL_PORT_OFFSET}` })
+        .option('oauth', { type: 'boolean', describe: `up (local): also an OAUTHBEARER listener (SASL_PLAINTEXT) on port+${OAUTH_PORT_OFFSET}; unsecured (development) tokens unless --oauth-jwks-url` })
+        .option('oauth-jwks-url', { type: 'string', describe: 'up --oauth: validate tokens with Kafka\'s own validator against this JWKS endpoint' })
+        .option('oauth-audience', { type: 'string', describe: 'up --oauth-jwks-url: the audience tokens must name' })
+        .option('oauth-issuer', { type: 'string', describe: 'up --oauth-jwks-url: the issuer tokens must name' })
         .option('sasl-user', { type: 'string', describe: 'up --sasl-ssl: a user as name=password (repeatable) [default admin=admin-secret]' })
         .option('wipe', { type: 'boolean', describe: 'down: also delete data and logs' })
         .option('kraft', { type: 'boolean', describe: 'docker: use the KRaft compose profile instead of ZooKeeper (its default)' })
@@ -31,6 +35,7 @@ export function clusterCommand(ctx: CliContext) {
         .example('$0 cluster up --brokers 3 --kafka-version 3.9.1', 'Three brokers of Kafka 3.9.1')
         .example('$0 cluster up --zookeeper --kafka-version 3.6.2', 'The tutorial stack: ZooKeeper and a 3.6 broker, on the JVM')
         .example('$0 cluster up --sasl-ssl --sasl-user alice=alice-secret', 'Also a SASL_SSL listener; status names its client.properties')
+        .example('$0 cluster up --oauth-jwks-url https://idp.example/jwks --oauth-audience kafka', 'Also an OAUTHBEARER listener checking tokens against an identity provider')
         .example('$0 cluster up --ssl', 'Also a mutual-TLS listener, with a client certificate in its client.properties')
         .example('$0 cluster status -o json', 'Bootstrap servers and brokers as JSON')
         .example('$0 cluster down --wipe', 'Stop and delete all data')
@@ -47,7 +52,8 @@ export function clusterOptions(args: Args, env: CliContext['io']['env']): Cluste
   const brokers = optionalInt(args, 'brokers', 1, 9) ?? 1;
   const port = optionalInt(args, 'port', 0, 65535) ?? 9092;
   // Brokers take consecutive ports; the SASL_SSL and SSL listeners sit 100 and 200 above them.
-  const highest = port + brokers - 1 + (args.ssl ? SSL_PORT_OFFSET : args['sasl-ssl'] ? SASL_SSL_PORT_OFFSET : 0);
+  const oauth = oauthListener(args);
+  const highest = port + brokers - 1 + (oauth ? OAUTH_PORT_OFFSET : args.ssl ? SSL_PORT_OFFSET : args['sasl-ssl'] ? SASL_SSL_PORT_OFFSET : 0);
   if (port !== 0 && highest > 65535) throw usage(`--port ${port} leaves no room for the cluster's listeners (they would need ports up to ${highest})`, 'pick a lower --port, or 0 for any free ports');
   if (args['sasl-user'] !== undefined && !args['sasl-ssl']) throw usage('--sasl-user needs --sasl-ssl');
   const zookeeper = Boolean(args.zookeeper);
@@ -70,8 +76,19 @@ export function clusterOptions(args: Args, env: CliContext['io']['env']): Cluste
     saslSsl: args['sasl-ssl'] ? saslUsers(strings(args['sasl-user'])) : null,
     mtls: Boolean(args.ssl),
     zookeeper,
+    oauth,
     output: outputFormat(args, false, RUNTIME_OUTPUTS),
   };
+}
+
+function oauthListener(args: Args): OAuthListener | null {
+  const jwksUrl = last(args['oauth-jwks-url']);
+  const audience = last(args['oauth-audience']);
+  const issuer = last(args['oauth-issuer']);
+  if (!args.oauth && jwksUrl === undefined && audience === undefined && issuer === undefined) return null;
+  if (jwksUrl !== undefined && !/^https?:\/\/\S+$/.test(jwksUrl)) throw usage(`--oauth-jwks-url '${jwksUrl}' is not an http(s) URL`, 'give the identity provider\'s JWKS endpoint');
+  if ((audience !== undefined || issuer !== undefined) && jwksUrl === undefined) throw usage('--oauth-audience and --oauth-issuer need --oauth-jwks-url', 'unsecured tokens are not checked');
+  return { ...(jwksUrl ? { jwksUrl } : {}), ...(audience ? { audience } : {}), ...(issuer ? { issuer } : {}) };
 }
 
 function saslUsers(pairs: string[]): SaslUser[] {

@@ -20,6 +20,10 @@ export function configCommand(ctx: CliContext) {
         .option('security-protocol', { type: 'string', choices: SECURITY_PROTOCOLS, describe: 'add: security.protocol' })
         .option('sasl-mechanism', { type: 'string', choices: SASL_MECHANISMS, describe: 'add: sasl.mechanism [default SCRAM-SHA-512]' })
         .option('sasl-username', { type: 'string', describe: 'add: SASL user' })
+        .option('oauth-token-endpoint-url', { type: 'string', describe: 'add --sasl-mechanism OAUTHBEARER: the identity provider\'s token endpoint (client-credentials grant)' })
+        .option('oauth-client-id', { type: 'string', describe: 'add --sasl-mechanism OAUTHBEARER: the client id' })
+        .option('oauth-client-secret', { type: 'string', describe: 'add --sasl-mechanism OAUTHBEARER: the client secret (stored in the config file, which only its owner may read)' })
+        .option('oauth-scope', { type: 'string', describe: 'add --sasl-mechanism OAUTHBEARER: the scope to ask for' })
         .option('sasl-password', { type: 'string', describe: 'add: SASL password (stored in the config file, which only its owner may read)' })
         .option('ssl-ca-location', { type: 'string', describe: 'add: the CA certificate(s) to trust: a PEM file, or a JKS (.jks) or PKCS12 (.p12) truststore' })
         .option('ssl-truststore-password', { type: 'string', describe: 'add: password of a JKS or PKCS12 --ssl-ca-location' })
@@ -40,7 +44,8 @@ export function configCommand(ctx: CliContext) {
 }
 
 const SSL_FLAGS = ['ssl-ca-location', 'ssl-truststore-password', 'ssl-keystore-location', 'ssl-keystore-password', 'ssl-key-password', 'hostname-verification'];
-const ADD_ONLY = ['bootstrap-server', 'command-config', 'property', 'security-protocol', 'sasl-mechanism', 'sasl-username', 'sasl-password', ...SSL_FLAGS, 'use', 'overwrite'];
+const OAUTH_FLAGS = ['oauth-token-endpoint-url', 'oauth-client-id', 'oauth-client-secret', 'oauth-scope'];
+const ADD_ONLY = ['bootstrap-server', 'command-config', 'property', 'security-protocol', 'sasl-mechanism', 'sasl-username', 'sasl-password', ...OAUTH_FLAGS, ...SSL_FLAGS, 'use', 'overwrite'];
 
 export async function configOptions(args: Args): Promise<ConfigOptions> {
   const action = args.action as ConfigAction;
@@ -67,9 +72,15 @@ async function profileFromFlags(args: Args): Promise<Profile> {
   const bootstrapServers = splitServers(strings(args['bootstrap-server']));
   if (bootstrapServers.length === 0) throw usage('kafka config add needs --bootstrap-server', 'e.g. kafka config add prod --bootstrap-server b1:9092');
   const protocol = last(args['security-protocol']) as SecurityProtocol | undefined;
-  const sasl = ['sasl-mechanism', 'sasl-username', 'sasl-password'].filter((flag) => args[flag] !== undefined);
+  const sasl = ['sasl-mechanism', 'sasl-username', 'sasl-password', ...OAUTH_FLAGS].filter((flag) => args[flag] !== undefined);
   if (sasl.length && !protocol?.startsWith('SASL_')) throw usage(`--${sasl[0]} needs --security-protocol SASL_SSL or SASL_PLAINTEXT`);
-  if (protocol?.startsWith('SASL_') && (args['sasl-username'] === undefined || args['sasl-password'] === undefined)) {
+  const oauthbearer = last(args['sasl-mechanism']) === 'OAUTHBEARER';
+  const oauthFlag = OAUTH_FLAGS.find((flag) => args[flag] !== undefined);
+  if (oauthFlag && !oauthbearer) throw usage(`--${oauthFlag} needs --sasl-mechanism OAUTHBEARER`);
+  if (oauthbearer && ['oauth-token-endpoint-url', 'oauth-client-id', 'oauth-client-secret'].some((flag) => args[flag] === undefined)) {
+    throw usage('--sasl-mechanism OAUTHBEARER needs --oauth-token-endpoint-url, --oauth-client-id and --oauth-client-secret', 'or give its settings with --property / --command-config');
+  }
+  if (protocol?.startsWith('SASL_') && !oauthbearer && (args['sasl-username'] === undefined || args['sasl-password'] === undefined)) {
     throw usage(`--security-protocol ${protocol} needs --sasl-username and --sasl-password`);
   }
   const ssl = SSL_FLAGS.find((flag) => args[flag] !== undefined);
@@ -81,6 +92,9 @@ async function profileFromFlags(args: Args): Promise<Profile> {
           mechanism: last(args['sasl-mechanism']),
           username: last(args['sasl-username']),
           password: last(args['sasl-password']),
+          ...(oauthbearer
+            ? { oauth: { tokenEndpointUrl: last(args['oauth-token-endpoint-url'])!, clientId: last(args['oauth-client-id'])!, clientSecret: last(args['oauth-client-secret'])!, ...(args['oauth-scope'] !== undefined ? { scope: last(args['oauth-scope'])! } : {}) } }
+            : {}),
           caLocation: last(args['ssl-ca-location']),
           truststorePassword: last(args['ssl-truststore-password']),
           keystoreLocation: last(args['ssl-keystore-location']),

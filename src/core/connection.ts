@@ -18,7 +18,19 @@ export interface SecuritySettings {
     /** false when ssl.endpoint.identification.algorithm is empty. */
     checkHostname: boolean;
   };
-  sasl?: { mechanism: SaslMechanism; username: string; password: string };
+  sasl?: SaslSettings;
+}
+
+export type SaslSettings = { mechanism: SaslMechanism; username: string; password: string } | { mechanism: 'oauthbearer'; oauth: OAuthSettings };
+
+/** How an OAUTHBEARER login gets its token (Kafka's OAuthBearerLoginModule options and sasl.oauthbearer.* properties). */
+export interface OAuthSettings {
+  /** The client-credentials grant at an identity provider's token endpoint (KIP-768). */
+  clientCredentials?: { tokenEndpointUrl: string; clientId: string; clientSecret: string; scope?: string };
+  /** An unsigned token made here, for brokers that accept them (Kafka's unsecured login, for development). */
+  unsecured?: { subject: string; lifetimeSeconds: number; scope?: string };
+  /** SASL extensions (`extension_NAME="value"`), e.g. the logical cluster of a managed service. */
+  extensions: Record<string, string>;
 }
 
 export interface ConnectionSettings {
@@ -191,16 +203,49 @@ function readPem(path: string, key: string): string {
 
 function saslFromProperties(props: Record<string, string>): NonNullable<SecuritySettings['sasl']> {
   const mechanism = (props['sasl.mechanism'] ?? 'GSSAPI').toLowerCase();
-  if (mechanism !== 'plain' && mechanism !== 'scram-sha-256' && mechanism !== 'scram-sha-512') {
-    throw usage(`unsupported sasl.mechanism '${props['sasl.mechanism'] ?? 'GSSAPI'}'`, 'use PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512');
-  }
   const jaas = props['sasl.jaas.config'] ?? '';
+  if (mechanism === 'oauthbearer') return { mechanism, oauth: oauthFromProperties(props, jaas) };
+  if (mechanism !== 'plain' && mechanism !== 'scram-sha-256' && mechanism !== 'scram-sha-512') {
+    throw usage(`unsupported sasl.mechanism '${props['sasl.mechanism'] ?? 'GSSAPI'}'`, 'use PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 or OAUTHBEARER');
+  }
   const username = jaasOption(jaas, 'username');
   const password = jaasOption(jaas, 'password');
   if (username === undefined || password === undefined) {
     throw usage('sasl.jaas.config needs username="..." and password="..."', 'e.g. org.apache.kafka.common.security.plain.PlainLoginModule required username="u" password="p";');
   }
   return { mechanism, username, password };
+}
+
+/**
+ * OAUTHBEARER as Kafka's clients configure it: a token endpoint with client credentials (the
+ * sasl.oauthbearer.client.credentials.* and sasl.oauthbearer.scope properties of Kafka 4, else the
+ * clientId, clientSecret and scope JAAS options), or Kafka's unsecured login.
+ */
+function oauthFromProperties(props: Record<string, string>, jaas: string): OAuthSettings {
+  const extensions: Record<string, string> = {};
+  for (const [, name, value] of jaas.matchAll(/\bextension_(\w+)\s*=\s*"((?:[^"\\]|\\.)*)"/g)) extensions[name!] = value!.replace(/\\(.)/g, '$1');
+  const tokenEndpointUrl = props['sasl.oauthbearer.token.endpoint.url'];
+  if (tokenEndpointUrl) {
+    if (!/^https?:\/\//i.test(tokenEndpointUrl)) throw usage(`sasl.oauthbearer.token.endpoint.url '${tokenEndpointUrl}' is not an http(s) URL`, 'give the identity provider\'s token endpoint');
+    const clientId = props['sasl.oauthbearer.client.credentials.client.id'] ?? jaasOption(jaas, 'clientId');
+    const clientSecret = props['sasl.oauthbearer.client.credentials.client.secret'] ?? jaasOption(jaas, 'clientSecret');
+    if (clientId === undefined || clientSecret === undefined) {
+      throw usage('sasl.oauthbearer.token.endpoint.url needs a client id and secret', 'set clientId="..." clientSecret="..." in sasl.jaas.config (or sasl.oauthbearer.client.credentials.client.id/.secret)');
+    }
+    const scope = props['sasl.oauthbearer.scope'] ?? jaasOption(jaas, 'scope');
+    return { clientCredentials: { tokenEndpointUrl, clientId, clientSecret, ...(scope ? { scope } : {}) }, extensions };
+  }
+  const subject = jaasOption(jaas, 'unsecuredLoginStringClaim_sub');
+  if (subject !== undefined) {
+    const lifetime = jaasOption(jaas, 'unsecuredLoginLifetimeSeconds') ?? '3600';
+    if (!/^\d+$/.test(lifetime) || Number(lifetime) < 1) throw usage(`unsecuredLoginLifetimeSeconds="${lifetime}" is not a number of seconds`);
+    const scope = jaasOption(jaas, 'unsecuredLoginListClaim_scope');
+    return { unsecured: { subject, lifetimeSeconds: Number(lifetime), ...(scope ? { scope } : {}) }, extensions };
+  }
+  throw usage(
+    'sasl.mechanism=OAUTHBEARER needs a token endpoint or an unsecured login',
+    'set sasl.oauthbearer.token.endpoint.url with clientId="..." clientSecret="..." in sasl.jaas.config, or unsecuredLoginStringClaim_sub="..." for a development broker',
+  );
 }
 
 /** A quoted JAAS option value; `\"` and `\\` are escapes inside the quotes. */
@@ -212,6 +257,10 @@ function jaasOption(jaas: string, name: string): string | undefined {
 /** JAAS text for a SASL login, quoting the values so that any password survives the round trip. */
 export function jaasConfig(mechanism: SaslMechanism, username: string, password: string): string {
   const module = mechanism === 'plain' ? 'org.apache.kafka.common.security.plain.PlainLoginModule' : 'org.apache.kafka.common.security.scram.ScramLoginModule';
-  const quote = (v: string) => `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
-  return `${module} required username=${quote(username)} password=${quote(password)};`;
+  return `${module} required username=${jaasQuote(username)} password=${jaasQuote(password)};`;
+}
+
+/** A JAAS option value in quotes, with `\\` and `"` escaped. */
+export function jaasQuote(value: string): string {
+  return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }

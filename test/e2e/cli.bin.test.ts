@@ -88,7 +88,7 @@ describe('kafka binary', () => {
       let stderr = '';
       child.stderr.on('data', (d) => (stderr += d));
       const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-      await new Promise((resolve) => setTimeout(resolve, 1500)); // it is connecting by now
+      await hole.connected; // it is connecting now
       const interrupted = Date.now();
       child.kill('SIGINT');
       expect(await exited, stderr).toBe(130);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { kafkaTool, startKafkaTool, TOOLS } from '../support/kafka-tool.js';
 import { BIN, runKafka, uniqueName } from '../support/run-kafka.js';
+import { until } from '../support/until.js';
 
 const groups = (...args: string[]) => runKafka(['consumer-groups', ...args]);
 const committed = async (group: string) =>
@@ -30,9 +31,11 @@ describe('kafka consumer-groups (real broker, real consumers)', () => {
     live = spawn(BIN, ['console-consumer', '--topic', topic, '--group', active, '--from-beginning'], { env: { ...process.env, KAFKA_BOOTSTRAP_SERVERS: inject('bootstrap') } });
     let seen = '';
     live.stdout!.on('data', (d) => (seen += d));
-    const deadline = Date.now() + 30_000;
-    while (seen.split('\n').filter(Boolean).length < 30 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    await new Promise((r) => setTimeout(r, 6000)); // one commit interval
+    await until('30 lines from the live consumer', () => seen.split('\n').filter(Boolean).length >= 30, 30_000, 100);
+    await until(`${active} committed all it printed`, async () => {
+      const group = JSON.parse((await groups('describe', active, '-o', 'json')).stdout).groups[0];
+      return group.members.length === 1 && group.totalLag === 0;
+    });
   }, 90_000);
 
   afterAll(() => {
@@ -163,7 +166,7 @@ describe('kafka consumer-groups (real broker, real consumers)', () => {
     const child = spawn(BIN, ['consumer-groups', 'describe', active, '--watch', '1'], { env: { ...process.env, KAFKA_BOOTSTRAP_SERVERS: inject('bootstrap'), NO_COLOR: '1' } });
     let out = '';
     child.stdout!.on('data', (d) => (out += d));
-    await new Promise((r) => setTimeout(r, 3500));
+    await until('two frames', () => out.split('\n').filter((l) => /^\d{4}-\d{2}-\d{2}T/.test(l)).length >= 2, 30_000, 100);
     child.kill('SIGINT');
     await new Promise((resolve) => child.on('close', resolve));
     const frames = out.split('\n').filter((l) => /^\d{4}-\d{2}-\d{2}T/.test(l));

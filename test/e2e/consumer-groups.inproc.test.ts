@@ -6,6 +6,7 @@ import { runConsumerGroups } from '../../src/commands/consumer-groups/run.js';
 import { consumerGroupsOptions } from '../../src/cli/consumer-groups.js';
 import { runKafka, uniqueName } from '../support/run-kafka.js';
 import { testIO } from '../support/test-io.js';
+import { until } from '../support/until.js';
 
 /** The TTY branches of consumer-groups: confirmation with the plan, and --watch redrawing in place. */
 describe('kafka consumer-groups on a terminal (in-process, real broker)', () => {
@@ -56,7 +57,7 @@ describe('kafka consumer-groups on a terminal (in-process, real broker)', () => 
     const io = testIO({ stdoutIsTTY: true, signal: controller.signal });
     const options = consumerGroupsOptions({ describe: true, group, watch: '1' }, false);
     const watching = runConsumerGroups(options, client, io);
-    await new Promise((r) => setTimeout(r, 2500));
+    await until('three frames', () => io.out().split('\u001b[H\u001b[2J').length >= 3, 30_000, 100);
     controller.abort();
     expect(await watching).toBe(0);
     expect(io.out().split('\u001b[H\u001b[2J').length).toBeGreaterThanOrEqual(3);

@@ -10,6 +10,7 @@ import { claimOf, expectDelivery, numberedLines, recordScenario, tallyTopic } fr
 import { kafkaTool } from '../support/kafka-tool.js';
 import { watchCluster } from '../support/watch-cluster.js';
 import { BIN, runKafka } from '../support/run-kafka.js';
+import { until } from '../support/until.js';
 
 /**
  * Producer, group consumers and readers on a production-shaped cluster: 3 brokers, multi-partition topics, RF 3,
@@ -32,14 +33,6 @@ describe('the data paths on 3 brokers, multi-partition, RF 3, min.insync.replica
   afterAll(async () => {
     await stopLocalCluster(stateDir, true);
   });
-
-  async function until(what: string, condition: () => boolean | Promise<boolean>, withinMs = 60_000) {
-    const deadline = Date.now() + withinMs;
-    while (!(await condition())) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
 
   const newTopic = async (partitions: number) => {
     const topic = `faults-${topicCounter++}`;

@@ -26,8 +26,17 @@ export interface LocalClusterSpec {
   saslSsl?: { users: SaslUser[] };
   /** Also listen with SSL, requiring a client certificate from the local CA (mutual TLS). */
   mtls?: boolean;
+  /** Also listen with SASL_PLAINTEXT for OAUTHBEARER: tokens validated against a JWKS endpoint, or unsecured (development) tokens without one. */
+  oauth?: OAuthListener;
   /** Brokers coordinated by a ZooKeeper server (Kafka 3.x and earlier), as most clusters of those releases ran, instead of KRaft. */
   zookeeper?: boolean;
+}
+
+export interface OAuthListener {
+  /** Kafka's own validator checks signatures with these keys (sasl.oauthbearer.jwks.endpoint.url); absent: unsecured tokens. */
+  jwksUrl?: string;
+  audience?: string;
+  issuer?: string;
 }
 
 export interface SaslUser {
@@ -38,6 +47,7 @@ export interface SaslUser {
 /** Offsets of the secured listeners' ports from the PLAINTEXT ones when ports are fixed (9092 → 9192, 9292). */
 export const SASL_SSL_PORT_OFFSET = 100;
 export const SSL_PORT_OFFSET = 200;
+export const OAUTH_PORT_OFFSET = 300;
 
 export interface LocalNode {
   id: number;
@@ -49,6 +59,7 @@ export interface LocalNode {
   pid: number | null;
   saslSslPort?: number;
   sslPort?: number;
+  oauthPort?: number;
 }
 
 export interface LocalClusterState {
@@ -77,6 +88,7 @@ export interface LocalClusterState {
     /** The same, with JKS or PKCS12 trust- and keystores instead of PEM. */
     storeProperties: Record<JavaStoreType, string>;
   };
+  oauth?: OAuthListener & { bootstrapServers: string };
   /** The ZooKeeper server of a ZooKeeper-mode cluster (absent: KRaft). */
   zookeeper?: ZooKeeperServer;
 }
@@ -174,6 +186,31 @@ function saslSslProperties(spec: LocalClusterSpec, certificates: LocalCertificat
   };
 }
 
+/**
+ * The OAUTH listener (SASL_PLAINTEXT, OAUTHBEARER). With a JWKS URL, Kafka's own validator checks
+ * each token's signature, expiry, audience and issuer; without one, Kafka's unsecured validator
+ * takes unsigned tokens. Sessions end with their token (connections.max.reauth.ms): a client must
+ * re-authenticate with a fresh one to go on.
+ */
+function oauthProperties(oauth: OAuthListener, version: string): Record<string, string> {
+  const prefix = 'listener.name.oauth.oauthbearer';
+  const props: Record<string, string> = {
+    'listener.name.oauth.sasl.enabled.mechanisms': 'OAUTHBEARER',
+    [`${prefix}.sasl.jaas.config`]: 'org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;',
+    [`${prefix}.connections.max.reauth.ms`]: '3600000',
+  };
+  if (!oauth.jwksUrl) return props;
+  // Kafka 3.4 moved the validator out of .secured; Kafka 4 removed the old name.
+  const validator = majorVersion(version) >= 4 ? 'OAuthBearerValidatorCallbackHandler' : 'secured.OAuthBearerValidatorCallbackHandler';
+  return {
+    ...props,
+    [`${prefix}.sasl.server.callback.handler.class`]: `org.apache.kafka.common.security.oauthbearer.${validator}`,
+    'sasl.oauthbearer.jwks.endpoint.url': oauth.jwksUrl,
+    ...(oauth.audience ? { 'sasl.oauthbearer.expected.audience': oauth.audience } : {}),
+    ...(oauth.issuer ? { 'sasl.oauthbearer.expected.issuer': oauth.issuer } : {}),
+  };
+}
+
 /** The SSL listener: clients must present a certificate the local CA signed. */
 function mtlsProperties(certificates: LocalCertificates): Record<string, string> {
   return {
@@ -191,11 +228,12 @@ type Coordination = { voters: string } | { zookeeperConnect: string };
 function serverProperties(spec: LocalClusterSpec, node: LocalNode, coordination: Coordination, certificates: LocalCertificates | null): string {
   const rf = Math.min(3, spec.brokers);
   const secured = [
-    ...(node.saslSslPort !== undefined ? [`SASL_SSL://${HOST}:${node.saslSslPort}`] : []),
-    ...(node.sslPort !== undefined ? [`SSL://${HOST}:${node.sslPort}`] : []),
+    ...(node.saslSslPort !== undefined ? [{ name: 'SASL_SSL', protocol: 'SASL_SSL', port: node.saslSslPort }] : []),
+    ...(node.sslPort !== undefined ? [{ name: 'SSL', protocol: 'SSL', port: node.sslPort }] : []),
+    ...(node.oauthPort !== undefined ? [{ name: 'OAUTH', protocol: 'SASL_PLAINTEXT', port: node.oauthPort }] : []),
   ];
-  const extra = secured.map((l) => `,${l}`).join('');
-  const protocols = secured.map((l) => l.split(':')[0]).map((name) => `,${name}:${name}`).join('');
+  const extra = secured.map((l) => `,${l.name}://${HOST}:${l.port}`).join('');
+  const protocols = secured.map((l) => `,${l.name}:${l.protocol}`).join('');
   const roles: Record<string, string> =
     'voters' in coordination
       ? {
@@ -218,6 +256,7 @@ function serverProperties(spec: LocalClusterSpec, node: LocalNode, coordination:
     'inter.broker.listener.name': 'PLAINTEXT',
     ...(certificates && spec.saslSsl ? saslSslProperties(spec, certificates) : {}),
     ...(certificates && spec.mtls ? mtlsProperties(certificates) : {}),
+    ...(spec.oauth ? oauthProperties(spec.oauth, spec.version) : {}),
     'log.dirs': join(node.dir, 'data'),
     'num.partitions': '1',
     'offsets.topic.replication.factor': String(rf),
@@ -230,12 +269,14 @@ function serverProperties(spec: LocalClusterSpec, node: LocalNode, coordination:
   return Object.entries(props).map(([k, v]) => `${k}=${v}`).join('\n') + '\n';
 }
 
-function javaArgs(state: { libs: string; heapMb: number }, artifacts: KafkaArtifacts, node: LocalNode): string[] {
+function javaArgs(state: Pick<LocalClusterState, 'libs' | 'heapMb' | 'oauth'>, artifacts: KafkaArtifacts, node: LocalNode): string[] {
   return [
     `-Xms${Math.min(256, state.heapMb)}m`,
     `-Xmx${state.heapMb}m`,
     '-XX:+UseG1GC',
     '-Djava.awt.headless=true',
+    // Kafka 3.9.1 and 4.x fetch OAuth URLs only when allowed by name.
+    ...(state.oauth?.jwksUrl ? [`-Dorg.apache.kafka.sasl.oauthbearer.allowed.urls=${state.oauth.jwksUrl}`] : []),
     ...loggingFlags(artifacts, node.dir, { file: node.logFile }, 'INFO'),
     '-cp',
     join(state.libs, '*'),
@@ -344,6 +385,7 @@ export async function startLocalCluster(
   };
   const saslPorts = await listenerPorts(spec.saslSsl !== undefined, SASL_SSL_PORT_OFFSET, 'SASL_SSL');
   const sslPorts = await listenerPorts(spec.mtls === true, SSL_PORT_OFFSET, 'SSL');
+  const oauthPorts = await listenerPorts(spec.oauth !== undefined, OAUTH_PORT_OFFSET, 'OAUTH');
   const nodes: LocalNode[] = [];
   for (let i = 0; i < spec.brokers; i++) {
     const dir = join(spec.stateDir, `node-${i + 1}`);
@@ -357,6 +399,7 @@ export async function startLocalCluster(
       pid: null,
       ...(spec.saslSsl ? { saslSslPort: saslPorts[i]! } : {}),
       ...(spec.mtls ? { sslPort: sslPorts[i]! } : {}),
+      ...(spec.oauth ? { oauthPort: oauthPorts[i]! } : {}),
     });
   }
   const certificates = spec.saslSsl || spec.mtls ? createLocalCertificates(join(spec.stateDir, 'tls')) : null;
@@ -383,6 +426,7 @@ export async function startLocalCluster(
     nodes,
     startedAt: new Date().toISOString(),
     ...(zookeeper ? { zookeeper } : {}),
+    ...(spec.oauth ? { oauth: { ...spec.oauth, bootstrapServers: nodes.map((n) => `${HOST}:${n.oauthPort}`).join(',') } } : {}),
   };
   const stores = certificates ? createJavaStores(join(spec.stateDir, 'tls'), randomBytes(12).toString('hex')) : null;
   if (spec.saslSsl && certificates && stores) {

@@ -1,4 +1,4 @@
-import type { SaslUser } from '../../cluster/local/local-cluster.js';
+import type { OAuthListener, SaslUser } from '../../cluster/local/local-cluster.js';
 import type { OutputFormat } from '../../render/print.js';
 
 export type Runtime = 'local' | 'docker';
@@ -21,6 +21,8 @@ export interface ClusterOptions {
   saslSsl: SaslUser[] | null;
   /** up (local): an SSL listener requiring client certificates. */
   mtls: boolean;
+  /** up (local): an OAUTHBEARER listener; null: none. */
+  oauth: OAuthListener | null;
   /** up (local): a ZooKeeper server and brokers registered in it, instead of KRaft. */
   zookeeper: boolean;
   output: OutputFormat;

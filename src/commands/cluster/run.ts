@@ -58,7 +58,7 @@ async function upLocal(o: ClusterOptions, io: IO): Promise<number> {
   const started = Date.now();
   try {
     const state = await startLocalCluster(
-      { version: o.kafkaVersion, brokers: o.brokers, stateDir: o.stateDir, port: o.port, heapMb: o.heapMb, ...(o.saslSsl ? { saslSsl: { users: o.saslSsl } } : {}), mtls: o.mtls, zookeeper: o.zookeeper },
+      { version: o.kafkaVersion, brokers: o.brokers, stateDir: o.stateDir, port: o.port, heapMb: o.heapMb, ...(o.saslSsl ? { saslSsl: { users: o.saslSsl } } : {}), mtls: o.mtls, zookeeper: o.zookeeper, ...(o.oauth ? { oauth: o.oauth } : {}) },
       io.env,
       (bootstrap) => probeCluster(bootstrap, io.env),
       (line) => spinner.note(line),
@@ -102,7 +102,7 @@ async function printStatus(o: ClusterOptions, io: IO, state: LocalClusterState):
   const running = nodes.filter((n) => n.running).length;
   if (o.output === 'json') {
     const zookeeper = state.zookeeper ? { address: `127.0.0.1:${state.zookeeper.port}`, running: isAlive(state.zookeeper.pid), log: state.zookeeper.logFile } : null;
-    await writeOut(io.stdout, renderJson({ runtime: 'local', version: state.version, clusterId: state.clusterId, bootstrapServers: state.bootstrapServers, saslSsl: state.saslSsl ?? null, ssl: state.ssl ?? null, zookeeper, running: running === nodes.length && (zookeeper?.running ?? true), brokers: nodes, stateDir: o.stateDir }));
+    await writeOut(io.stdout, renderJson({ runtime: 'local', version: state.version, clusterId: state.clusterId, bootstrapServers: state.bootstrapServers, saslSsl: state.saslSsl ?? null, ssl: state.ssl ?? null, oauth: state.oauth ?? null, zookeeper, running: running === nodes.length && (zookeeper?.running ?? true), brokers: nodes, stateDir: o.stateDir }));
     return;
   }
   const zookeeper = state.zookeeper
@@ -114,8 +114,11 @@ async function printStatus(o: ClusterOptions, io: IO, state: LocalClusterState):
   const saslSsl = state.saslSsl
     ? `SASL_SSL bootstrap servers: ${state.saslSsl.bootstrapServers} (users ${state.saslSsl.users.join(', ')}; --command-config ${state.saslSsl.clientProperties})${stores(state.saslSsl)}\n`
     : '';
+  const oauth = state.oauth
+    ? `OAUTHBEARER (SASL_PLAINTEXT) bootstrap servers: ${state.oauth.bootstrapServers} (${state.oauth.jwksUrl ? `tokens checked against ${state.oauth.jwksUrl}` : 'unsecured tokens'})\n`
+    : '';
   const ssl = state.ssl ? `SSL (client certificate) bootstrap servers: ${state.ssl.bootstrapServers} (--command-config ${state.ssl.clientProperties})${stores(state.ssl)}\n` : '';
-  await writeOut(io.stdout, `runtime: local (Kafka ${state.version}, cluster id ${state.clusterId})\nbootstrap servers: ${state.bootstrapServers}\n${zookeeper}${saslSsl}${ssl}brokers: ${running} of ${nodes.length} running\n`);
+  await writeOut(io.stdout, `runtime: local (Kafka ${state.version}, cluster id ${state.clusterId})\nbootstrap servers: ${state.bootstrapServers}\n${zookeeper}${saslSsl}${ssl}${oauth}brokers: ${running} of ${nodes.length} running\n`);
   await writeOut(
     io.stdout,
     await renderTable(io, [

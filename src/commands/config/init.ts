@@ -36,8 +36,16 @@ export async function runInitWizard(io: IO, file: ProfilesFile, probe: Probe): P
   const choice: SecurityChoice = { protocol: await select(io, 'Security protocol', SECURITY_PROTOCOLS) };
   if (choice.protocol.startsWith('SASL_')) {
     choice.mechanism = await select(io, 'SASL mechanism', SASL_MECHANISMS);
-    choice.username = await input(io, 'SASL username', { validate: (v) => (v ? true : 'a username is needed') });
-    choice.password = await password(io, 'SASL password');
+    if (choice.mechanism === 'OAUTHBEARER') {
+      const tokenEndpointUrl = await input(io, 'OAuth token endpoint URL', { validate: (v) => (/^https?:\/\/\S+$/.test(v) ? true : 'an http(s) URL') });
+      const clientId = await input(io, 'OAuth client id', { validate: (v) => (v ? true : 'a client id is needed') });
+      const clientSecret = await password(io, 'OAuth client secret');
+      const scope = await input(io, 'OAuth scope (empty = none)');
+      choice.oauth = { tokenEndpointUrl, clientId, clientSecret, ...(scope ? { scope } : {}) };
+    } else {
+      choice.username = await input(io, 'SASL username', { validate: (v) => (v ? true : 'a username is needed') });
+      choice.password = await password(io, 'SASL password');
+    }
   }
   if (choice.protocol === 'SSL' || choice.protocol === 'SASL_SSL') {
     const ca = await input(io, 'CA certificate (PEM file, or JKS/PKCS12 truststore; empty = the system CAs)', { validate: (v) => (!v || existsSync(v) ? true : `no file ${v}`) });

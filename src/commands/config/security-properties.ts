@@ -1,14 +1,16 @@
-import { jaasConfig, type SaslMechanism } from '../../core/connection.js';
+import { jaasConfig, jaasQuote, type SaslMechanism } from '../../core/connection.js';
 
 export const SECURITY_PROTOCOLS = ['PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL'] as const;
 export type SecurityProtocol = (typeof SECURITY_PROTOCOLS)[number];
-export const SASL_MECHANISMS = ['SCRAM-SHA-512', 'SCRAM-SHA-256', 'PLAIN'] as const;
+export const SASL_MECHANISMS = ['SCRAM-SHA-512', 'SCRAM-SHA-256', 'PLAIN', 'OAUTHBEARER'] as const;
 
 export interface SecurityChoice {
   protocol: SecurityProtocol;
   mechanism?: string;
   username?: string;
   password?: string;
+  /** OAUTHBEARER: the client-credentials grant at an identity provider. */
+  oauth?: { tokenEndpointUrl: string; clientId: string; clientSecret: string; scope?: string };
   /** The CA certificate(s): a PEM file, or a JKS or PKCS12 truststore; absent: the system's CAs. */
   caLocation?: string;
   truststorePassword?: string;
@@ -34,7 +36,14 @@ export function securityProperties(choice: SecurityChoice): Record<string, strin
   if (choice.protocol.startsWith('SASL_')) {
     const mechanism = (choice.mechanism ?? 'SCRAM-SHA-512').toUpperCase();
     props['sasl.mechanism'] = mechanism;
-    props['sasl.jaas.config'] = jaasConfig(mechanism.toLowerCase() as SaslMechanism, choice.username ?? '', choice.password ?? '');
+    if (mechanism === 'OAUTHBEARER' && choice.oauth) {
+      const { tokenEndpointUrl, clientId, clientSecret, scope } = choice.oauth;
+      props['sasl.oauthbearer.token.endpoint.url'] = tokenEndpointUrl;
+      const options = `clientId=${jaasQuote(clientId)} clientSecret=${jaasQuote(clientSecret)}${scope ? ` scope=${jaasQuote(scope)}` : ''}`;
+      props['sasl.jaas.config'] = `org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required ${options};`;
+      // Kafka's own clients need it to use the token endpoint: the file stays usable by them.
+      props['sasl.login.callback.handler.class'] = 'org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginCallbackHandler';
+    } else props['sasl.jaas.config'] = jaasConfig(mechanism.toLowerCase() as SaslMechanism, choice.username ?? '', choice.password ?? '');
   }
   if (choice.protocol === 'SSL' || choice.protocol === 'SASL_SSL') {
     if (choice.caLocation) {
@@ -59,8 +68,8 @@ const MASK = '********';
 export function maskSecrets(props: Record<string, string>): Record<string, string> {
   return Object.fromEntries(
     Object.entries(props).map(([key, value]) => {
-      if (key === 'sasl.jaas.config') return [key, value.replace(/(\bpassword\s*=\s*)"(?:[^"\\]|\\.)*"/, `$1"${MASK}"`)];
-      return [key, /password/i.test(key) ? MASK : value];
+      if (key === 'sasl.jaas.config') return [key, value.replace(/(\b(?:password|clientSecret)\s*=\s*)"(?:[^"\\]|\\.)*"/g, `$1"${MASK}"`)];
+      return [key, /password|secret/i.test(key) ? MASK : value];
     }),
   );
 }

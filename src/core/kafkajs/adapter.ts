@@ -25,6 +25,8 @@ import type {
 import type { ConnectionSettings } from '../connection.js';
 import { CliError, failed } from '../errors.js';
 import { mapKafkaJsError, whileBrokersSettle } from './errors.js';
+import { oauthTokenProvider } from '../oauth.js';
+import { oauthBearerAuthenticator } from './oauthbearer.js';
 import {
   ApiKey,
   apiVersionsV3,
@@ -161,7 +163,11 @@ function kafkajsConfig(connection: ConnectionSettings, log: (line: string) => vo
     logLevel: level,
     logCreator: toStderr,
     ssl,
-    sasl: sasl ? ({ mechanism: sasl.mechanism, username: sasl.username, password: sasl.password } as SASLOptions) : undefined,
+    sasl: !sasl
+      ? undefined
+      : sasl.mechanism === 'oauthbearer'
+        ? ({ mechanism: 'oauthbearer', authenticationProvider: oauthBearerAuthenticator(oauthTokenProvider(sasl.oauth, connection.requestTimeoutMs)) } as unknown as SASLOptions)
+        : ({ mechanism: sasl.mechanism, username: sasl.username, password: sasl.password } as SASLOptions),
   };
 }
 

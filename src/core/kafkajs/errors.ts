@@ -1,5 +1,5 @@
 import { CliError, type ErrorKind } from '../errors.js';
-import type { ConnectionSettings } from '../connection.js';
+import type { ConnectionSettings, OAuthSettings } from '../connection.js';
 
 interface KafkaJsError extends Error {
   type?: string;
@@ -59,8 +59,15 @@ function settingsOrigin(connection: ConnectionSettings): string {
 }
 
 /** Turns anything kafkajs throws into one of our errors with a one-line message; the original is its cause. */
+function oauthIdentity(oauth: OAuthSettings): string {
+  return oauth.clientCredentials ? `client '${oauth.clientCredentials.clientId}'` : `unsecured token for '${oauth.unsecured?.subject}'`;
+}
+
 export function mapKafkaJsError(err: unknown, connection: ConnectionSettings, withinMs: number): CliError {
-  if (err instanceof CliError) return err;
+  // Ours, raised inside kafkajs (e.g. by the OAUTHBEARER token provider) and wrapped by it.
+  for (let current = err, depth = 0; current instanceof Error && depth < 10; current = (current as KafkaJsError).originalError ?? current.cause, depth++) {
+    if (current instanceof CliError) return current;
+  }
   const mapped = describeKafkaJsError(err, connection, withinMs);
   return mapped.cause === undefined ? new CliError(mapped.kind, mapped.message, mapped.hint, err) : mapped;
 }
@@ -71,7 +78,7 @@ function describeKafkaJsError(err: unknown, connection: ConnectionSettings, with
   const names = new Set([err.name, root.name]);
   if (names.has('KafkaJSSASLAuthenticationError') || /SASL|authenticat/i.test(root.message)) {
     const sasl = connection.security.sasl;
-    const who = sasl ? ` for user '${sasl.username}' with ${sasl.mechanism.toUpperCase()}` : '';
+    const who = !sasl ? '' : sasl.mechanism !== 'oauthbearer' ? ` for user '${sasl.username}' with ${sasl.mechanism.toUpperCase()}` : ` with OAUTHBEARER (${oauthIdentity(sasl.oauth)})`;
     const why = root.message.replace(/^SASL [\w -]+ authentication failed: /, '');
     return new CliError('auth', `authentication failed${who}: ${why}`, `check the SASL username, password and mechanism (${settingsOrigin(connection)})`);
   }
