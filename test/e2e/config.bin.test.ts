@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -166,5 +167,44 @@ describe('kafka config init on a real terminal', () => {
     expect(r.screen).not.toContain('secret');
     expect(r.screen).toContain('Nothing saved.');
     expect(() => readFileSync(path)).toThrow();
+  });
+
+  it('OAUTHBEARER and a JKS truststore: asks for the token endpoint, client and the store password, and saves Kafka’s properties', async () => {
+    const { path, ...env } = configEnv();
+    const truststore = join(mkdtempSync(join(tmpdir(), 'kafka-cli-init-store-')), 'truststore.jks');
+    const made = spawnSync('keytool', ['-genkeypair', '-alias', 'ca', '-keyalg', 'RSA', '-dname', 'CN=test CA', '-keystore', truststore, '-storetype', 'JKS', '-storepass', 'store-secret', '-keypass', 'store-secret'], { encoding: 'utf8' });
+    expect(made.status, made.stderr).toBe(0);
+    const r = await runOnTerminal(
+      ['config', 'init'],
+      [
+        ['Profile name', `cloud${KEY.enter}`],
+        ['Bootstrap servers', `${'\u007f'.repeat('localhost:9092'.length)}b1.example:9093${KEY.enter}`],
+        ['PLAINTEXT', `${KEY.down}${KEY.down}${KEY.down}${KEY.enter}`],
+        ['SASL mechanism', `${KEY.down}${KEY.down}${KEY.down}${KEY.enter}`],
+        ['OAuth token endpoint URL', `https://idp.example/oauth2/token${KEY.enter}`],
+        ['OAuth client id', `my-app${KEY.enter}`],
+        ['OAuth client secret', `client-secret${KEY.enter}`],
+        ['OAuth scope', `kafka${KEY.enter}`],
+        ['CA certificate', `${truststore}${KEY.enter}`],
+        ['Truststore password', `store-secret${KEY.enter}`],
+        ['Verify the broker host names', KEY.enter],
+        ['Test the connection now?', `n${KEY.enter}`],
+        ['current profile?', KEY.enter],
+      ],
+      env,
+    );
+    expect(r.code, r.screen).toBe(0);
+    expect(r.screen).not.toContain('client-secret');
+    expect(r.screen).not.toContain('store-secret');
+    expect(JSON.parse(readFileSync(path, 'utf8')).profiles.cloud.properties).toEqual({
+      'security.protocol': 'SASL_SSL',
+      'sasl.mechanism': 'OAUTHBEARER',
+      'sasl.oauthbearer.token.endpoint.url': 'https://idp.example/oauth2/token',
+      'sasl.jaas.config': 'org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required clientId="my-app" clientSecret="client-secret" scope="kafka";',
+      'sasl.login.callback.handler.class': 'org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginCallbackHandler',
+      'ssl.truststore.type': 'JKS',
+      'ssl.truststore.location': truststore,
+      'ssl.truststore.password': 'store-secret',
+    });
   });
 });
