@@ -90,6 +90,35 @@ export interface DescribeTopicPartitionsResult {
 
 const int32 = (r: Reader) => r.int32();
 
+/** A topic as DescribeTopicPartitions and flexible Metadata (v10+) answer it: the same fields, but ELR only in the former. */
+function readDescribedTopic(t: Reader, withElr: boolean): DescribedTopic {
+  const topic: DescribedTopic = {
+    errorCode: t.int16(),
+    name: t.compactString() ?? '',
+    topicId: t.uuid(),
+    internal: t.bool(),
+    partitions:
+      t.compactArray((p) => {
+        const partition: DescribedPartition = {
+          errorCode: p.int16(),
+          partition: p.int32(),
+          leader: p.int32(),
+          leaderEpoch: p.int32(),
+          replicas: p.compactArray(int32) ?? [],
+          isr: p.compactArray(int32) ?? [],
+          elr: withElr ? p.compactArray(int32) : null,
+          lastKnownElr: withElr ? p.compactArray(int32) : null,
+          offlineReplicas: p.compactArray(int32) ?? [],
+        };
+        p.skipTags();
+        return partition;
+      }) ?? [],
+  };
+  t.int32(); // authorized operations
+  t.skipTags();
+  return topic;
+}
+
 export function describeTopicPartitions(
   names: string[],
   partitionLimit: number,
@@ -103,32 +132,7 @@ export function describeTopicPartitions(
   body.tags();
   return wireRequest('DescribeTopicPartitions', ApiKey.DescribeTopicPartitions, 0, true, body, (r) => {
     r.int32(); // throttle time
-    const topics = (r.compactArray((t) => {
-      const topic: DescribedTopic = {
-        errorCode: t.int16(),
-        name: t.compactString() ?? '',
-        topicId: t.uuid(),
-        internal: t.bool(),
-        partitions: t.compactArray((p) => {
-          const partition: DescribedPartition = {
-            errorCode: p.int16(),
-            partition: p.int32(),
-            leader: p.int32(),
-            leaderEpoch: p.int32(),
-            replicas: p.compactArray(int32) ?? [],
-            isr: p.compactArray(int32) ?? [],
-            elr: p.compactArray(int32),
-            lastKnownElr: p.compactArray(int32),
-            offlineReplicas: p.compactArray(int32) ?? [],
-          };
-          p.skipTags();
-          return partition;
-        }) ?? [],
-      };
-      t.int32(); // authorized operations
-      t.skipTags();
-      return topic;
-    }) ?? []);
+    const topics = r.compactArray((t) => readDescribedTopic(t, true)) ?? [];
     let nextCursor: DescribeTopicPartitionsResult['nextCursor'] = null;
     if (r.int8() >= 0) {
       nextCursor = { topic: r.compactString() ?? '', partition: r.int32() };
@@ -159,33 +163,7 @@ export function metadataWithTopicIds(names: string[], version: number): WireRequ
     });
     r.compactString(); // cluster id
     r.int32(); // controller id
-    const topics = r.compactArray((t) => {
-      const topic: DescribedTopic = {
-        errorCode: t.int16(),
-        name: t.compactString() ?? '',
-        topicId: t.uuid(),
-        internal: t.bool(),
-        partitions: t.compactArray((p) => {
-          const partition: DescribedPartition = {
-            errorCode: p.int16(),
-            partition: p.int32(),
-            leader: p.int32(),
-            leaderEpoch: p.int32(),
-            replicas: p.compactArray(int32) ?? [],
-            isr: p.compactArray(int32) ?? [],
-            elr: null,
-            lastKnownElr: null,
-            offlineReplicas: p.compactArray(int32) ?? [],
-          };
-          p.skipTags();
-          return partition;
-        }) ?? [],
-      };
-      t.int32(); // authorized operations
-      t.skipTags();
-      return topic;
-    }) ?? [];
-    return topics;
+    return r.compactArray((t) => readDescribedTopic(t, false)) ?? [];
   });
 }
 
