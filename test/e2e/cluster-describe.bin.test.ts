@@ -34,7 +34,6 @@ describe('kafka cluster describe / api-versions against the test broker', () => 
 
   it('describe: cluster id (as Kafka’s ClusterTool reads it), version, controller, topic and partition counts', async () => {
     const topic = uniqueName('describe-count');
-    const before = JSON.parse((await runKafka(['cluster', 'describe', '-o', 'json'])).stdout);
     expect((await runKafka(['topics', 'create', topic, '--partitions', '4'])).code).toBe(0);
     const r = await runKafka(['cluster', 'describe', '-o', 'json']);
     expect(r.code, r.stderr).toBe(0);
@@ -44,9 +43,9 @@ describe('kafka cluster describe / api-versions against the test broker', () => 
     expect(report.kafkaVersion).toBe(inject('kafkaVersion').split('.').slice(0, 2).join('.'));
     expect(report.controller).toMatchObject({ source: 'kraft-quorum', quorumVoters: [1, 2, 3] });
     expect(report.brokers).toEqual([1, 2, 3].map((id) => expect.objectContaining({ id, rack: null, controller: id === report.controller.id, version: report.kafkaVersion })));
-    // Other test files create topics in parallel: at least ours was added.
-    expect(report.topics.total).toBeGreaterThanOrEqual(before.topics.total + 1);
-    expect(report.topics.partitions).toBeGreaterThanOrEqual(before.topics.partitions + 4);
+    // Other test files create and delete topics in parallel: only ours is known to be there.
+    expect(report.topics.total).toBeGreaterThanOrEqual(1);
+    expect(report.topics.partitions).toBeGreaterThanOrEqual(report.topics.total + 3);
     expect(report.topics).toMatchObject({ underReplicatedPartitions: 0, offlinePartitions: 0 });
   });
 

@@ -443,7 +443,17 @@ export async function createKafkajsClient(connection: ConnectionSettings, log: (
         });
         // Groups live on their coordinators: every broker is asked, as kafkajs's listGroups does.
         if (brokers.every((b) => (b.versions[ApiKey.ListGroups]?.maxVersion ?? 0) >= 5)) {
-          const answers = await Promise.all(brokers.map((b) => run(b.connectionPool.send(listGroupsV5()))));
+          // A broker that has just become coordinator for groups answers "loading" until it has
+          // read them: asked again, as Kafka's admin client does, within the deadline.
+          const until = Date.now() + deadline;
+          const listFrom = async (b: InternalBroker) => {
+            for (let pauseMs = 100; ; pauseMs = Math.min(pauseMs * 2, 1000)) {
+              const answer = await run(b.connectionPool.send(listGroupsV5()));
+              if (!COORDINATOR_NOT_READY.has(answer.errorCode) || Date.now() + pauseMs > until) return answer;
+              await new Promise((resolve) => setTimeout(resolve, pauseMs));
+            }
+          };
+          const answers = await Promise.all(brokers.map(listFrom));
           const failedAnswer = answers.find((a) => a.errorCode !== 0);
           if (failedAnswer) throw failed(`listing groups failed: ${errorText(failedAnswer.errorCode)}`);
           const typeName = (t: string) => (t ? ((t[0]!.toUpperCase() + t.slice(1).toLowerCase()) as GroupType) : null);
@@ -541,6 +551,9 @@ export async function createKafkajsClient(connection: ConnectionSettings, log: (
   };
   return client;
 }
+
+/** COORDINATOR_LOAD_IN_PROGRESS and COORDINATOR_NOT_AVAILABLE: a coordinator moving, asked again. */
+const COORDINATOR_NOT_READY = new Set([14, 15]);
 
 /** The newest version of each API this adapter speaks: kafkajs's request modules, then our own encoders. */
 const CLIENT_API_VERSIONS: ReadonlyMap<number, number> = (() => {
