@@ -4,8 +4,11 @@ import type { ConsumerGroupsOptions, GroupsAction, ResetSpec, TopicScope } from 
 import { parseIsoDuration, parseKafkaDatetime } from '../commands/consumer-groups/reset-plan.js';
 import type { CliContext } from './context.js';
 import { connectionFlags, last, MAX_DURATION_MS, optionalInt, wholeNumber, outputFormat, strings, withConnectionFlags, withOutputFlag, type Args } from './shared-flags.js';
+import { WITH_PROMETHEUS } from '../render/print.js';
 
-const ACTIONS: GroupsAction[] = ['list', 'describe', 'delete', 'reset-offsets', 'delete-offsets'];
+const ACTIONS: GroupsAction[] = ['list', 'describe', 'delete', 'reset-offsets', 'delete-offsets', 'serve'];
+const DEFAULT_SERVE = { host: '127.0.0.1', port: 9308 };
+const DEFAULT_MIN_INTERVAL_S = 5;
 const RESET_SPECS = ['to-earliest', 'to-latest', 'to-current', 'to-offset', 'shift-by', 'to-datetime', 'by-duration', 'from-file'] as const;
 
 export function consumerGroupsCommand(ctx: CliContext) {
@@ -13,8 +16,8 @@ export function consumerGroupsCommand(ctx: CliContext) {
     command: 'consumer-groups [action] [groups..]',
     describe: 'List, describe, reset and delete consumer groups; read their lag (kafka-consumer-groups)',
     builder: (y: Argv) =>
-      withOutputFlag(withConnectionFlags(y))
-        .positional('action', { type: 'string', choices: ACTIONS, describe: 'Verb style: list, describe, delete, reset-offsets, delete-offsets' })
+      withOutputFlag(withConnectionFlags(y), WITH_PROMETHEUS)
+        .positional('action', { type: 'string', choices: ACTIONS, describe: 'Verb style: list, describe, delete, reset-offsets, delete-offsets, serve' })
         .positional('groups', { type: 'string', array: true, describe: 'Group ids (verb style)' })
         .option('list', { type: 'boolean', describe: 'List consumer groups' })
         .option('describe', { type: 'boolean', describe: 'Describe groups: offsets and lag (default), --members or --state' })
@@ -41,6 +44,10 @@ export function consumerGroupsCommand(ctx: CliContext) {
         .option('execute', { type: 'boolean', describe: 'Commit the planned offsets' })
         .option('export', { type: 'boolean', describe: 'Print the plan as CSV for --from-file' })
         .option('lag-threshold', { type: 'string', describe: 'Describe: exit 8 when a group’s total lag is above this' })
+        .option('lag-threshold-seconds', { type: 'string', describe: 'Describe: exit 8 when a group’s time lag (seconds behind) is above this' })
+        .option('output-file', { type: 'string', describe: 'Describe: write the output to this file atomically (a node_exporter textfile)' })
+        .option('serve', { type: 'string', describe: 'Serve lag metrics at http://[HOST:]PORT/metrics for Prometheus [default 127.0.0.1:9308]' })
+        .option('min-interval', { type: 'string', describe: `With --serve: read the cluster at most every N seconds [default ${DEFAULT_MIN_INTERVAL_S}]` })
         .option('watch', { type: 'string', describe: 'Describe: redraw every N seconds (default 2)' })
         .option('yes', { alias: 'y', type: 'boolean', describe: 'Do not ask before --execute or --delete' })
         .option('timeout', { type: 'string', describe: 'Admin request timeout in ms [default 30000]' })
@@ -48,6 +55,8 @@ export function consumerGroupsCommand(ctx: CliContext) {
         .example('$0 consumer-groups --list --type consumer', 'Groups of the new consumer protocol (KIP-848)')
         .example('$0 consumer-groups --describe --group billing', 'Lag per partition')
         .example('$0 consumer-groups describe billing -o json --lag-threshold 1000', 'For scripts and alerts (exit 8 above 1000)')
+        .example('$0 consumer-groups --describe --all-groups -o prometheus --output-file /var/lib/node_exporter/lag.prom', 'Lag for node_exporter’s textfile collector')
+        .example('$0 consumer-groups --serve 0.0.0.0:9308', 'A lag exporter for Prometheus (kafka_exporter’s metric names)')
         .example('$0 consumer-groups --reset-offsets --group billing --topic orders --to-earliest --execute', 'Replay a topic'),
     handler: (args: Args) => ctx.finish(handle(ctx, args)),
   };
@@ -113,9 +122,18 @@ function groupTypes(action: string, args: Args): string[] | null {
   return types;
 }
 
+/** `[HOST:]PORT`, `[::1]:PORT`; empty: the default (kafka_exporter's port, on loopback only). */
+export function parseListenAddress(value: string): { host: string; port: number } {
+  if (value === '') return DEFAULT_SERVE;
+  const m = /^(?:\[([^\]]+)\]:|([^:]*):)?(\d+)$/.exec(value.trim());
+  const port = m ? Number(m[3]) : NaN;
+  if (!m || port > 65535) throw usage(`--serve needs [HOST:]PORT with a port from 0 to 65535, got '${value}'`, 'e.g. --serve 9308 or --serve 0.0.0.0:9308');
+  return { host: m[1] ?? (m[2] || DEFAULT_SERVE.host), port };
+}
+
 export function consumerGroupsOptions(args: Args, kafkaToolName: boolean): ConsumerGroupsOptions {
   const verb = args.action as GroupsAction | undefined;
-  const flagged = ACTIONS.filter((a) => args[a]);
+  const flagged = ACTIONS.filter((a) => (a === 'serve' ? args.serve !== undefined : args[a]));
   const actions = [...new Set([...(verb ? [verb] : []), ...flagged])];
   if (actions.length !== 1) throw usage('Command must include exactly one action: --list, --describe, --delete, --reset-offsets, --delete-offsets');
   const action = actions[0]!;
@@ -123,7 +141,7 @@ export function consumerGroupsOptions(args: Args, kafkaToolName: boolean): Consu
   const allGroups = Boolean(args['all-groups']);
   if (groups.length && allGroups) throw usage('--group and --all-groups cannot be used together');
   if (action === 'list' && groups.length) throw usage('--list does not take --group');
-  if (action !== 'list' && !groups.length && !allGroups && action !== 'delete-offsets') throw usage(`--${action} needs --group or --all-groups`);
+  if (action !== 'list' && action !== 'serve' && !groups.length && !allGroups && action !== 'delete-offsets') throw usage(`--${action} needs --group or --all-groups`);
   const topics = strings(args.topic).map(parseTopicScope);
   const allTopics = Boolean(args['all-topics']);
   const stateGiven = args.state !== undefined;
@@ -147,16 +165,37 @@ export function consumerGroupsOptions(args: Args, kafkaToolName: boolean): Consu
       throw usage(`--watch needs a number of seconds from 0.001 to ${Math.floor(MAX_DURATION_MS / 1000)}, got '${raw}'`);
     }
   }
+  const output = outputFormat(args, kafkaToolName, WITH_PROMETHEUS);
+  const offsetsView = (action === 'describe' && describeMode === 'offsets') || action === 'serve';
+  if (output === 'prometheus' && !offsetsView) throw usage('-o prometheus goes with --describe (offsets and lag) or --serve');
+  if (output === 'prometheus' && watchSeconds !== undefined) throw usage('--watch draws tables; for metrics use --serve or -o prometheus without --watch');
+  if (action === 'serve' && args.output !== undefined && output !== 'prometheus') throw usage('--serve serves metrics only (-o prometheus)');
+  for (const flag of ['lag-threshold', 'lag-threshold-seconds']) {
+    if (args[flag] !== undefined && !(action === 'describe' && describeMode === 'offsets')) throw usage(`--${flag} goes with --describe (offsets and lag)`);
+  }
+  const outputFile = last(args['output-file']);
+  if (outputFile !== undefined) {
+    if (action !== 'describe' || watchSeconds !== undefined) throw usage('--output-file goes with --describe (without --watch)');
+    if (outputFile === '') throw usage('--output-file needs a file name');
+  }
+  if (args['min-interval'] !== undefined && action !== 'serve') throw usage('--min-interval goes with --serve');
+  const minIntervalRaw = last(args['min-interval']) ?? String(DEFAULT_MIN_INTERVAL_S);
+  if (!/^\d+(\.\d+)?$/.test(minIntervalRaw) || Number(minIntervalRaw) * 1000 > MAX_DURATION_MS) {
+    throw usage(`--min-interval needs a number of seconds from 0 to ${Math.floor(MAX_DURATION_MS / 1000)}, got '${minIntervalRaw}'`);
+  }
   return {
     action,
     groups,
-    allGroups,
+    allGroups: allGroups || (action === 'serve' && groups.length === 0),
     describeMode,
     stateFilter: action === 'list' && stateGiven ? stateFilter(strings(args.state)) : null,
     typeFilter: groupTypes(action, args),
     verbose: Boolean(args.verbose),
-    output: outputFormat(args, kafkaToolName),
+    output: action === 'serve' ? 'prometheus' : output,
     lagThreshold: optionalInt(args, 'lag-threshold', 0, Number.MAX_SAFE_INTEGER),
+    lagThresholdSeconds: optionalInt(args, 'lag-threshold-seconds', 0, Number.MAX_SAFE_INTEGER),
+    outputFile,
+    serve: action === 'serve' ? { ...parseListenAddress(last(args.serve) ?? ''), minRefreshMs: Number(minIntervalRaw) * 1000 } : undefined,
     topics,
     allTopics,
     reset,

@@ -14,7 +14,7 @@ export function withConnectionFlags<T>(y: Argv<T>): Argv<T> {
     .option('request-timeout-ms', { type: 'string', describe: 'Give up on a request after this long (ms) [default 30000]' });
 }
 
-export function withOutputFlag<T>(y: Argv<T>, allowed: readonly OutputFormat[] = OUTPUT_FORMATS): Argv<T> {
+export function withOutputFlag<T>(y: Argv<T>, allowed: readonly string[] = OUTPUT_FORMATS): Argv<T> {
   return y.option('output', { alias: 'o', type: 'string', choices: allowed as unknown as string[], describe: 'Output format' });
 }
 
@@ -30,9 +30,9 @@ export function connectionFlags(args: Args): ConnectionFlags {
 }
 
 /** Output format; under a Kafka tool name (kafka-topics) the default is Kafka's own layout. */
-export function outputFormat(args: Args, kafkaToolDefault: boolean, allowed: readonly OutputFormat[] = OUTPUT_FORMATS): OutputFormat {
+export function outputFormat<F extends string = OutputFormat>(args: Args, kafkaToolDefault: boolean, allowed: readonly F[] = OUTPUT_FORMATS as unknown as F[]): F {
   const value = last(args.output);
-  return parseOutputFormat(value ?? (kafkaToolDefault ? 'kafka' : 'table'), allowed);
+  return parseOutputFormat<F>(value ?? (kafkaToolDefault ? 'kafka' : 'table'), allowed);
 }
 
 /** A repeatable string flag as a list (one value, several, or absent). */

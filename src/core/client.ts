@@ -199,6 +199,15 @@ export interface ConfigOps {
 export interface OffsetOps {
   /** Log offsets (read_uncommitted, as Kafka's tools); partitions without a reachable leader are left out. */
   query(partitions: TopicPartition[], query: OffsetQuery): Promise<PartitionOffsets[]>;
+  /**
+   * The timestamp (ms) of the first record at or after each offset: the record a group reads next.
+   * Left out: partitions with nothing there (the end of the log), no answering leader, or no timestamps.
+   */
+  recordTimestamps(positions: PartitionOffsets[]): Promise<RecordTimestamp[]>;
+}
+
+export interface RecordTimestamp extends PartitionOffsets {
+  timestamp: number;
 }
 
 export interface GroupOps {

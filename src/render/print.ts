@@ -4,9 +4,12 @@ import { paint } from './colors.js';
 
 export const OUTPUT_FORMATS = ['table', 'json', 'csv', 'kafka'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+/** Commands whose figures suit monitoring also print the Prometheus text format. */
+export const WITH_PROMETHEUS = [...OUTPUT_FORMATS, 'prometheus'] as const;
+export type MetricsOutputFormat = (typeof WITH_PROMETHEUS)[number];
 
-export function parseOutputFormat(value: string | undefined, allowed: readonly OutputFormat[] = OUTPUT_FORMATS): OutputFormat {
-  const format = (value ?? 'table') as OutputFormat;
+export function parseOutputFormat<F extends string = OutputFormat>(value: string | undefined, allowed: readonly F[] = OUTPUT_FORMATS as unknown as F[]): F {
+  const format = (value ?? 'table') as F;
   if (!allowed.includes(format)) throw usage(`unknown output format '${value}'`, `use one of: ${allowed.join(', ')}`);
   return format;
 }

@@ -69,8 +69,10 @@ describe('kafka consumer-groups (real broker, real consumers)', () => {
     expect(json.totalLag).toBe(rowsLag);
     for (const p of json.partitions) expect(p.lag).toBe(p.currentOffset === null ? null : p.logEndOffset - p.currentOffset);
     const table = await groups('--describe', '--group', stopped);
-    expect(table.stdout).toMatch(/GROUP\s+TOPIC\s+PARTITION\s+CURRENT-OFFSET\s+LOG-END-OFFSET\s+LAG\s+CONSUMER-ID\s+HOST\s+CLIENT-ID/);
-    expect(table.stdout).toContain(`${stopped}: total lag ${rowsLag}, state Empty, 0 member(s)`);
+    expect(table.stdout).toMatch(/GROUP\s+TOPIC\s+PARTITION\s+CURRENT-OFFSET\s+LOG-END-OFFSET\s+LAG\s+LAG-SECONDS\s+CONSUMER-ID\s+HOST\s+CLIENT-ID/);
+    expect(table.stdout).toMatch(new RegExp(`${stopped}: total lag ${rowsLag}, \\d+\\.\\d s behind, state Empty, 0 member\\(s\\)`));
+    for (const p of json.partitions) expect(p.lagSeconds === null || p.lagSeconds >= 0).toBe(true);
+    expect(json.maxLagSeconds).toBeGreaterThan(0);
     expect(table.stderr).toContain(`Consumer group '${stopped}' has no active members.`);
     const liveJson = JSON.parse((await groups('describe', active, '-o', 'json')).stdout).groups[0];
     expect(liveJson.members).toHaveLength(1);

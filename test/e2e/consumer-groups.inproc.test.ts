@@ -52,7 +52,7 @@ describe('kafka consumer-groups on a terminal (in-process, real broker)', () => 
     expect((await client.groups.list()).map((g) => g.groupId)).toContain(group);
   });
 
-  it('--watch redraws in place on a TTY with lag change and rate', async () => {
+  it('--watch redraws in place on a TTY with the lag trend (a sparkline), lag change and rate', async () => {
     const controller = new AbortController();
     const io = testIO({ stdoutIsTTY: true, signal: controller.signal });
     const options = consumerGroupsOptions({ describe: true, group, watch: '1' }, false);
@@ -63,5 +63,8 @@ describe('kafka consumer-groups on a terminal (in-process, real broker)', () => 
     expect(io.out().split('\u001b[H\u001b[2J').length).toBeGreaterThanOrEqual(3);
     expect(io.out()).toContain('LAG-CHANGE');
     expect(io.out()).toContain('RATE/S');
+    expect(io.out()).toContain('TREND');
+    // Two rounds at the same lag: two low bars for this caught-up partition.
+    expect(io.out()).toMatch(/▁▁/);
   });
 });

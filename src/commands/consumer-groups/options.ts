@@ -1,6 +1,6 @@
-import type { OutputFormat } from '../../render/print.js';
+import type { MetricsOutputFormat } from '../../render/print.js';
 
-export type GroupsAction = 'list' | 'describe' | 'delete' | 'reset-offsets' | 'delete-offsets';
+export type GroupsAction = 'list' | 'describe' | 'delete' | 'reset-offsets' | 'delete-offsets' | 'serve';
 
 export type ResetSpec =
   | { kind: 'earliest' }
@@ -27,8 +27,14 @@ export interface ConsumerGroupsOptions {
   /** --list --type [filter]: classic, consumer */
   typeFilter: string[] | null;
   verbose: boolean;
-  output: OutputFormat;
+  output: MetricsOutputFormat;
   lagThreshold?: number;
+  /** Exit 8 when a group's time lag (seconds) is above this. */
+  lagThresholdSeconds?: number;
+  /** Describe: write the output to this file (atomically: a scraper never reads half of it). */
+  outputFile?: string;
+  /** --serve: where /metrics listens, and how often at most the cluster is read. */
+  serve?: { host: string; port: number; minRefreshMs: number };
   topics: TopicScope[];
   allTopics: boolean;
   reset?: ResetSpec;

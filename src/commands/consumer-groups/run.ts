@@ -6,6 +6,10 @@ import { paint } from '../../render/colors.js';
 import { confirm } from '../../render/prompt.js';
 import { renderCsv, renderJson, renderTable, type Column } from '../../render/print.js';
 import { groupLag, type GroupLag, type LagRow } from './lag.js';
+import { lagMetrics } from './metrics.js';
+import { renderPrometheus } from '../../render/prometheus.js';
+import { sparkline } from '../../render/sparkline.js';
+import { writeFileAtomically } from '../../render/output-file.js';
 import type { ConsumerGroupsOptions } from './options.js';
 import { planReset, type PlannedOffset } from './reset-plan.js';
 import { kafkaMembersText, kafkaOffsetsText, kafkaResetText, kafkaStateText } from './kafka-text.js';
@@ -22,6 +26,10 @@ export async function runConsumerGroups(o: ConsumerGroupsOptions, client: KafkaC
       return resetOffsets(o, client, io);
     case 'delete-offsets':
       return deleteOffsets(o, client, io);
+    case 'serve': {
+      const { serveMetrics } = await import('./serve.js');
+      return serveMetrics(o, client, io);
+    }
   }
 }
 
@@ -35,7 +43,7 @@ async function consumerGroups(client: KafkaClient): Promise<GroupListing[]> {
   return (await client.groups.list()).filter(isConsumerGroup).sort((a, b) => (a.groupId < b.groupId ? -1 : 1));
 }
 
-async function consumerGroupIds(client: KafkaClient): Promise<string[]> {
+export async function consumerGroupIds(client: KafkaClient): Promise<string[]> {
   return (await consumerGroups(client)).map((g) => g.groupId);
 }
 
@@ -89,6 +97,7 @@ const lagColumns: Column<LagRow>[] = [
   { header: 'CURRENT-OFFSET', value: (r) => r.currentOffset, align: 'right' },
   { header: 'LOG-END-OFFSET', value: (r) => r.logEndOffset, align: 'right' },
   { header: 'LAG', value: (r) => r.lag, align: 'right', style: (r) => (r.lag === null ? undefined : r.lag > 0 ? 'yellow' : 'green') },
+  { header: 'LAG-SECONDS', value: (r) => (r.lagSeconds === null ? null : r.lagSeconds.toFixed(1)), align: 'right' },
   { header: 'CONSUMER-ID', value: (r) => r.consumerId },
   { header: 'HOST', value: (r) => r.host },
   { header: 'CLIENT-ID', value: (r) => r.clientId },
@@ -182,9 +191,10 @@ async function describedGroups(o: ConsumerGroupsOptions, client: KafkaClient): P
 /** The describe output for one round (also what --watch redraws). */
 async function describeText(o: ConsumerGroupsOptions, client: KafkaClient, io: IO, groups: GroupDescription[]): Promise<{ text: string; notes: string; lags: GroupLag[] }> {
   let notes = '';
+  const forMachines = o.output === 'json' || o.output === 'prometheus';
   for (const g of groups) {
-    if (g.state === 'Empty' && o.output !== 'json') notes += `\nConsumer group '${g.groupId}' has no active members.\n`;
-    if ((g.state === 'PreparingRebalance' || g.state === 'CompletingRebalance') && o.output !== 'json') notes += `\nWarning: Consumer group '${g.groupId}' is rebalancing.\n`;
+    if (g.state === 'Empty' && !forMachines) notes += `\nConsumer group '${g.groupId}' has no active members.\n`;
+    if ((g.state === 'PreparingRebalance' || g.state === 'CompletingRebalance') && !forMachines) notes += `\nWarning: Consumer group '${g.groupId}' is rebalancing.\n`;
   }
   if (o.describeMode === 'members') {
     const rows = groups.flatMap(memberRows);
@@ -214,7 +224,9 @@ async function describeText(o: ConsumerGroupsOptions, client: KafkaClient, io: I
   const lags: GroupLag[] = [];
   for (const g of groups) lags.push(await groupLag(client, g));
   let text: string;
-  if (o.output === 'json') {
+  if (o.output === 'prometheus') {
+    text = await lagMetricsText(client, lags);
+  } else if (o.output === 'json') {
     text = renderJson({
       groups: lags.map((l) => ({
         group: l.group.groupId,
@@ -223,6 +235,7 @@ async function describeText(o: ConsumerGroupsOptions, client: KafkaClient, io: I
         assignmentStrategy: l.group.assignmentStrategy || null,
         members: l.group.members.map((m) => ({ consumerId: m.memberId, clientId: m.clientId, host: m.host, assignment: m.assignment })),
         totalLag: l.totalLag,
+        maxLagSeconds: l.maxLagSeconds,
         partitions: l.rows.map(({ group: _g, ...r }) => r),
       })),
     });
@@ -234,41 +247,69 @@ async function describeText(o: ConsumerGroupsOptions, client: KafkaClient, io: I
     text = '';
     for (const l of lags) {
       text += await renderTable(io, lagColumns, l.rows);
-      text += `${paint(io, 'bold', l.group.groupId)}: total lag ${l.totalLag}, state ${l.group.state}, ${l.group.members.length} member(s)\n`;
+      const timeLag = l.maxLagSeconds === null ? '' : `, ${l.maxLagSeconds.toFixed(1)} s behind`;
+      text += `${paint(io, 'bold', l.group.groupId)}: total lag ${l.totalLag}${timeLag}, state ${l.group.state}, ${l.group.members.length} member(s)\n`;
     }
   }
   return { text, notes, lags };
 }
 
-function checkThreshold(o: ConsumerGroupsOptions, lags: GroupLag[]): void {
-  if (o.lagThreshold === undefined) return;
-  const over = lags.filter((l) => l.totalLag > o.lagThreshold!);
-  if (over.length) throw new CliError('lag-threshold', `lag over threshold ${o.lagThreshold}: ${over.map((l) => `${l.group.groupId}=${l.totalLag}`).join(', ')}`);
+/** Lag metrics of these groups, with the log start of every partition they cover. */
+export async function lagMetricsText(client: KafkaClient, lags: GroupLag[]): Promise<string> {
+  const partitions = new Map(lags.flatMap((l) => l.rows).map((r) => [`${r.topic}\u0000${r.partition}`, { topic: r.topic, partition: r.partition }]));
+  const logStart = await client.offsets.query([...partitions.values()], 'earliest');
+  return renderPrometheus(lagMetrics(lags, logStart));
+}
+
+function checkThresholds(o: ConsumerGroupsOptions, lags: GroupLag[]): void {
+  const over: string[] = [];
+  if (o.lagThreshold !== undefined) {
+    const behind = lags.filter((l) => l.totalLag > o.lagThreshold!);
+    if (behind.length) over.push(`lag over threshold ${o.lagThreshold}: ${behind.map((l) => `${l.group.groupId}=${l.totalLag}`).join(', ')}`);
+  }
+  if (o.lagThresholdSeconds !== undefined) {
+    const late = lags.filter((l) => (l.maxLagSeconds ?? 0) > o.lagThresholdSeconds!);
+    if (late.length) over.push(`time lag over ${o.lagThresholdSeconds} s: ${late.map((l) => `${l.group.groupId}=${l.maxLagSeconds!.toFixed(1)}s`).join(', ')}`);
+  }
+  if (over.length) throw new CliError('lag-threshold', over.join('; '));
 }
 
 async function describe(o: ConsumerGroupsOptions, client: KafkaClient, io: IO): Promise<number> {
   const groups = await describedGroups(o, client);
   const { text, notes, lags } = await describeText(o, client, io, groups);
   if (notes) await writeOut(io.stderr, notes);
-  await writeOut(io.stdout, text);
-  checkThreshold(o, lags);
+  if (o.outputFile !== undefined) await writeFileAtomically(o.outputFile, text);
+  else await writeOut(io.stdout, text);
+  checkThresholds(o, lags);
   return 0;
 }
+
+/** How many rounds of lag the --watch sparkline shows. */
+const TREND_ROUNDS = 20;
 
 /** --watch: redraw in place on a TTY with lag change and consume rate; plain repeats otherwise. */
 async function watch(o: ConsumerGroupsOptions, client: KafkaClient, io: IO): Promise<number> {
   let previous = new Map<string, { lag: number | null; offset: number | null }>();
+  const trends = new Map<string, Array<number | null>>();
   let last = Date.now();
   const stop = AbortSignal.any([io.signal, io.stdoutReaderGone()]);
   while (!stop.aborted) {
     const groups = await describedGroups(o, client);
     const { text, lags } = await describeText(o, client, io, groups);
     const now = Date.now();
+    const rowKey = (r: LagRow) => `${r.group}\u0000${r.topic}\u0000${r.partition}`;
+    const seen = new Set<string>();
+    for (const r of lags.flatMap((l) => l.rows)) {
+      const k = rowKey(r);
+      seen.add(k);
+      trends.set(k, [...(trends.get(k) ?? []), r.lag].slice(-TREND_ROUNDS));
+    }
+    for (const k of trends.keys()) if (!seen.has(k)) trends.delete(k);
     let extra = '';
     if (io.stdoutIsTTY && o.describeMode === 'offsets' && o.output === 'table' && previous.size) {
       const seconds = (now - last) / 1000;
       const rows = lags.flatMap((l) => l.rows).map((r) => {
-        const before = previous.get(`${r.group}\u0000${r.topic}\u0000${r.partition}`);
+        const before = previous.get(rowKey(r));
         const lagChange = before && before.lag !== null && r.lag !== null ? r.lag - before.lag : null;
         const rate = before && before.offset !== null && r.currentOffset !== null ? (r.currentOffset - before.offset) / seconds : null;
         return { ...r, lagChange, rate };
@@ -278,11 +319,12 @@ async function watch(o: ConsumerGroupsOptions, client: KafkaClient, io: IO): Pro
         { header: 'TOPIC', value: (r) => r.topic },
         { header: 'PARTITION', value: (r) => r.partition, align: 'right' },
         { header: 'LAG', value: (r) => r.lag, align: 'right' },
+        { header: 'TREND', value: (r) => sparkline(trends.get(rowKey(r)) ?? []) },
         { header: 'LAG-CHANGE', value: (r) => (r.lagChange === null ? null : (r.lagChange > 0 ? '+' : '') + r.lagChange), align: 'right', style: (r) => (r.lagChange && r.lagChange > 0 ? 'red' : r.lagChange && r.lagChange < 0 ? 'green' : undefined) },
         { header: 'RATE/S', value: (r) => (r.rate === null ? null : r.rate.toFixed(1)), align: 'right' },
       ], rows);
     }
-    previous = new Map(lags.flatMap((l) => l.rows).map((r) => [`${r.group}\u0000${r.topic}\u0000${r.partition}`, { lag: r.lag, offset: r.currentOffset }]));
+    previous = new Map(lags.flatMap((l) => l.rows).map((r) => [rowKey(r), { lag: r.lag, offset: r.currentOffset }]));
     last = now;
     const frame = `${new Date(now).toISOString()}\n${extra || text}`;
     await writeOut(io.stdout, io.stdoutIsTTY ? `\u001b[H\u001b[2J${frame}` : `${frame}\n`);

@@ -17,6 +17,7 @@ import type {
   KafkaClient,
   OffsetQuery,
   PartitionOffsets,
+  RecordTimestamp,
   QuorumDescription,
   TopicDescription,
   TopicPartition,
@@ -48,7 +49,7 @@ import {
 } from './requests.js';
 import { createProducer } from './producer.js';
 import { committedOffsets, listOffsets } from './offsets.js';
-import { createConsumer } from './consumer.js';
+import { createConsumer, recordTimestamps } from './consumer.js';
 
 const require = createRequire(import.meta.url);
 
@@ -429,6 +430,12 @@ export async function createKafkajsClient(connection: ConnectionSettings, log: (
           .filter((tp) => found.has(`${tp.topic}\u0000${tp.partition}`))
           .map((tp) => ({ ...tp, offset: found.get(`${tp.topic}\u0000${tp.partition}`)! }))
           .sort(byTopicPartition);
+      },
+      async recordTimestamps(positions: PartitionOffsets[]): Promise<RecordTimestamp[]> {
+        const found = await recordTimestamps(ctx, await cluster(), positions);
+        return positions
+          .filter((p) => found.has(`${p.topic}\u0000${p.partition}`))
+          .map((p) => ({ ...p, timestamp: found.get(`${p.topic}\u0000${p.partition}`)! }));
       },
     },
 
