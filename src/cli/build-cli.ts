@@ -79,7 +79,7 @@ function refuseEmptyValues(parsed: Record<string, unknown>, words: string[]): vo
 }
 
 const EXIT_CODES =
-  'Exit codes: 0 ok, 1 failed, 2 usage, 3 cluster unreachable, 4 auth, 5 not found, 6 already exists, 7 invalid, 8 lag over threshold, 9 local runtime, 130/143 interrupted (SIGINT/SIGTERM).';
+  'Exit codes: 0 ok, 1 failed, 2 usage, 3 cluster unreachable, 4 auth, 5 not found, 6 already exists, 7 invalid, 8 lag over threshold or cluster check warning, 9 local runtime, 10 cluster check critical, 130/143 interrupted (SIGINT/SIGTERM).';
 
 /**
  * yargs's own messages as one line ("Invalid values:\n  Argument: …" spans two), with a

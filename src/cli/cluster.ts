@@ -4,7 +4,11 @@ import type { ClusterOptions } from '../commands/cluster/options.js';
 import type { CliContext } from './context.js';
 import { connectionFlags, last, optionalInt, outputFormat, strings, withConnectionFlags, withOutputFlag, type Args } from './shared-flags.js';
 import { OAUTH_PORT_OFFSET, SASL_SSL_PORT_OFFSET, SSL_PORT_OFFSET, type OAuthListener, type SaslUser } from '../cluster/local/local-cluster.js';
-import type { OutputFormat } from '../render/print.js';
+import { WITH_PROMETHEUS, type OutputFormat } from '../render/print.js';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { CHECKS, type CheckName } from '../commands/cluster/check-names.js';
+import type { ClusterCheckOptions } from '../commands/cluster/check.js';
 import { DEFAULT_KAFKA_VERSION, DEFAULT_ZOOKEEPER_KAFKA_VERSION, defaultStateDir, majorVersion } from '../cluster/local/paths.js';
 
 export function clusterCommand(ctx: CliContext) {
@@ -12,8 +16,8 @@ export function clusterCommand(ctx: CliContext) {
     command: 'cluster <action>',
     describe: 'Start, stop and inspect a local Kafka (JVM from Maven Central, or docker compose); describe any cluster',
     builder: (y: Argv) =>
-      withOutputFlag(withConnectionFlags(y))
-        .positional('action', { type: 'string', choices: ACTIONS, describe: 'up | down | status | logs (local cluster); describe | api-versions (any cluster)' })
+      withOutputFlag(withConnectionFlags(y), WITH_PROMETHEUS)
+        .positional('action', { type: 'string', choices: ACTIONS, describe: 'up | down | status | logs (local cluster); describe | api-versions | check (any cluster)' })
         .option('runtime', { type: 'string', choices: ['auto', 'local', 'docker'], describe: 'local = Kafka on this JVM, docker = bundled docker-compose.yml [default auto: docker if an engine answers]' })
         .option('kafka-version', { type: 'string', describe: `Apache Kafka release to run (local runtime) [default ${DEFAULT_KAFKA_VERSION}; with --zookeeper ${DEFAULT_ZOOKEEPER_KAFKA_VERSION}]` })
         .option('zookeeper', { type: 'boolean', describe: 'up (local): brokers coordinated by a ZooKeeper server instead of KRaft (Kafka 3.x and earlier)' })
@@ -31,6 +35,14 @@ export function clusterCommand(ctx: CliContext) {
         .option('wipe', { type: 'boolean', describe: 'down: also delete data and logs' })
         .option('kraft', { type: 'boolean', describe: 'docker: use the KRaft compose profile instead of ZooKeeper (its default)' })
         .option('node', { type: 'string', describe: 'logs: which broker id [default 1]' })
+        .option('max-partitions-per-broker', { type: 'string', describe: `check: partition replicas a broker may host [default ${CHECK_DEFAULTS.maxPartitionsPerBroker}]` })
+        .option('log-dir-warning-percent', { type: 'string', describe: `check: disk use of a log dir that is a warning [default ${CHECK_DEFAULTS.logDirWarningPercent}]` })
+        .option('log-dir-critical-percent', { type: 'string', describe: `check: disk use of a log dir that is critical [default ${CHECK_DEFAULTS.logDirCriticalPercent}]` })
+        .option('full-within-hours', { type: 'string', describe: `check: warn when a log dir, growing as since the last check, fills within this many hours [default ${CHECK_DEFAULTS.fullWithinHours}]` })
+        .option('lag-threshold', { type: 'string', describe: 'check: a group more records behind than this is a warning' })
+        .option('lag-threshold-seconds', { type: 'string', describe: `check: a group further behind in time than this is a warning [default ${CHECK_DEFAULTS.lagThresholdSeconds}]` })
+        .option('ignore', { type: 'string', describe: 'check: leave out these checks (repeatable, or comma-separated)' })
+        .option('output-file', { type: 'string', describe: 'check: write the output to this file atomically (a node_exporter textfile)' })
         .example('$0 cluster up', 'Start Kafka on localhost:9092 (no Docker needed)')
         .example('$0 cluster up --brokers 3 --kafka-version 3.9.1', 'Three brokers of Kafka 3.9.1')
         .example('$0 cluster up --zookeeper --kafka-version 3.6.2', 'The tutorial stack: ZooKeeper and a 3.6 broker, on the JVM')
@@ -40,12 +52,16 @@ export function clusterCommand(ctx: CliContext) {
         .example('$0 cluster status -o json', 'Bootstrap servers and brokers as JSON')
         .example('$0 cluster down --wipe', 'Stop and delete all data')
         .example('$0 cluster describe --bootstrap-server b1:9092', 'Cluster id, controller, brokers, version, partition health')
-        .example('$0 cluster api-versions -o kafka', 'API versions per broker, as kafka-broker-api-versions prints them'),
+        .example('$0 cluster api-versions -o kafka', 'API versions per broker, as kafka-broker-api-versions prints them')
+        .example('$0 cluster check', 'The classic mistakes: under-replicated, offline, under-min-ISR partitions, RF 1, no retention, full disks, lagging groups')
+        .example('$0 cluster check -o prometheus --ignore group-inactive', 'The same findings as metrics'),
     handler: (args: Args) => ctx.finish(handle(ctx, args)),
   };
 }
 
-const ACTIONS = ['up', 'down', 'status', 'logs', 'describe', 'api-versions'] as const;
+const ACTIONS = ['up', 'down', 'status', 'logs', 'describe', 'api-versions', 'check'] as const;
+const CHECK_DEFAULTS = { maxPartitionsPerBroker: 4000, logDirWarningPercent: 80, logDirCriticalPercent: 90, fullWithinHours: 24, lagThresholdSeconds: 300 };
+const CHECK_FLAGS = ['max-partitions-per-broker', 'log-dir-warning-percent', 'log-dir-critical-percent', 'full-within-hours', 'lag-threshold', 'lag-threshold-seconds', 'ignore', 'output-file'];
 const RUNTIME_OUTPUTS: OutputFormat[] = ['table', 'json'];
 
 export function clusterOptions(args: Args, env: CliContext['io']['env']): ClusterOptions {
@@ -102,7 +118,38 @@ function saslUsers(pairs: string[]): SaslUser[] {
   return users;
 }
 
+export function clusterCheckOptions(args: Args, env: CliContext['io']['env']): ClusterCheckOptions {
+  const ignore = strings(args.ignore).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  const unknown = ignore.find((c) => !(c in CHECKS));
+  if (unknown) throw usage(`unknown check '${unknown}'`, `the checks are ${Object.keys(CHECKS).join(', ')}`);
+  const warning = optionalInt(args, 'log-dir-warning-percent', 0, 100) ?? CHECK_DEFAULTS.logDirWarningPercent;
+  const critical = optionalInt(args, 'log-dir-critical-percent', 0, 100) ?? Math.max(warning, CHECK_DEFAULTS.logDirCriticalPercent);
+  if (critical < warning) throw usage(`--log-dir-critical-percent ${critical} is below --log-dir-warning-percent ${warning}`);
+  const outputFile = last(args['output-file']);
+  if (outputFile === '') throw usage('--output-file needs a file name');
+  return {
+    outputFile,
+    output: outputFormat(args, false, ['table', 'json', 'csv', 'prometheus'] as const),
+    maxPartitionsPerBroker: optionalInt(args, 'max-partitions-per-broker', 0, Number.MAX_SAFE_INTEGER) ?? CHECK_DEFAULTS.maxPartitionsPerBroker,
+    logDirWarningPercent: warning,
+    logDirCriticalPercent: critical,
+    fullWithinHours: optionalInt(args, 'full-within-hours', 0, 1_000_000) ?? CHECK_DEFAULTS.fullWithinHours,
+    lagThreshold: optionalInt(args, 'lag-threshold', 0, Number.MAX_SAFE_INTEGER),
+    lagThresholdSeconds: optionalInt(args, 'lag-threshold-seconds', 0, Number.MAX_SAFE_INTEGER) ?? CHECK_DEFAULTS.lagThresholdSeconds,
+    ignore: ignore as CheckName[],
+    historyDir: join(env.XDG_STATE_HOME || join(env.HOME || homedir(), '.local', 'state'), 'kafka-cli', 'check'),
+  };
+}
+
 async function handle(ctx: CliContext, args: Args): Promise<number> {
+  const misplaced = CHECK_FLAGS.find((f) => args[f] !== undefined);
+  if (misplaced && args.action !== 'check') throw usage(`--${misplaced} goes with \`cluster check\``);
+  if (args.output === 'prometheus' && args.action !== 'check') throw usage('-o prometheus goes with `cluster check`');
+  if (args.action === 'check') {
+    const options = clusterCheckOptions(args, ctx.io.env);
+    const { runClusterCheck } = await import('../commands/cluster/check.js');
+    return ctx.withClient(connectionFlags(args), (client) => runClusterCheck(options, client, ctx.io));
+  }
   if (args.action === 'describe') {
     const options = { output: outputFormat(args, false, ['table', 'json', 'csv']) };
     const { runClusterDescribe } = await import('../commands/cluster/describe.js');

@@ -11,7 +11,10 @@ export const ExitCode = {
   alreadyExists: 6,
   invalid: 7,
   lagThreshold: 8,
+  /** `cluster check`: the worst finding is a warning (8, as a lag threshold) or critical (10). */
+  checkWarning: 8,
   localRuntime: 9,
+  checkCritical: 10,
   interrupted: 130,
 } as const;
 
@@ -28,5 +31,7 @@ export const exitCodeByKind: Record<ErrorKind, number> = {
   failed: ExitCode.failed,
   cancelled: ExitCode.interrupted,
   'lag-threshold': ExitCode.lagThreshold,
+  'check-warning': ExitCode.checkWarning,
+  'check-critical': ExitCode.checkCritical,
   'local-runtime': ExitCode.localRuntime,
 };

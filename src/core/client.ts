@@ -172,12 +172,39 @@ export interface CommittedOffset extends TopicPartition {
 
 export type PartitionResult = TopicPartition & { error: string | null };
 
+export interface LogDirPartition extends TopicPartition {
+  sizeBytes: number;
+  /** Behind the high watermark (a current replica) or the current replica (a future one). */
+  offsetLag: number;
+  /** A copy being moved here by AlterReplicaLogDirs. */
+  future: boolean;
+}
+
+export interface LogDir {
+  path: string;
+  /** Why the directory cannot be used (offline disk), else null. */
+  error: string | null;
+  /** The volume's size and free space (Kafka 3.3+); null when the broker does not say. */
+  totalBytes: number | null;
+  usableBytes: number | null;
+  partitions: LogDirPartition[];
+}
+
+export interface BrokerLogDirs {
+  broker: BrokerInfo;
+  logDirs: LogDir[];
+  /** Why the broker did not answer; it is listed anyway. */
+  error: string | null;
+}
+
 export interface ClusterOps {
   describe(): Promise<ClusterDescription>;
   /** KRaft only; null on ZooKeeper clusters or when the quorum cannot be described (e.g. not authorized). */
   quorum(): Promise<QuorumDescription | null>;
   /** One entry per broker, by id. */
   apiVersions(): Promise<BrokerApiVersions[]>;
+  /** Every broker's log directories and the partitions in them, by broker id. */
+  logDirs(): Promise<BrokerLogDirs[]>;
 }
 
 export interface TopicOps {

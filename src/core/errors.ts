@@ -13,6 +13,8 @@ export type ErrorKind =
   | 'failed'
   | 'cancelled'
   | 'lag-threshold'
+  | 'check-warning'
+  | 'check-critical'
   | 'local-runtime';
 
 export class CliError extends Error {

@@ -55,6 +55,12 @@ describe('kafka binary', () => {
     [['cluster', 'up', '--port', '70000'], 'error: --port must be between 0 and 65535, got 70000'],
     [['cluster', 'up', '--port', '65500', '--ssl'], "error: --port 65500 leaves no room for the cluster's listeners (they would need ports up to 65700) — pick a lower --port, or 0 for any free ports"],
     [['console-consumer', '--topic', 't', '--group', 'g', '--consumer-property', 'auto.commit.interval.ms=abc'], "error: auto.commit.interval.ms must be a whole number, got 'abc'"],
+    [['cluster', 'check', '--log-dir-warning-percent', '101'], 'error: --log-dir-warning-percent must be between 0 and 100, got 101'],
+    [['cluster', 'check', '--ignore', 'disks'], "error: unknown check 'disks' — the checks are offline-partition, under-min-isr, under-replicated, min-isr-above-rf, min-isr-equals-rf, single-replica, no-retention-limit, partitions-per-broker, broker-unreachable, log-dir-offline, log-dir-usage, log-dir-growth, group-lag, group-inactive"],
+    [['cluster', 'describe', '--max-partitions-per-broker', '5'], 'error: --max-partitions-per-broker goes with `cluster check`'],
+    [['cluster', 'describe', '-o', 'prometheus'], 'error: -o prometheus goes with `cluster check`'],
+    [['consumer-groups', '--serve', '99999'], "error: --serve needs [HOST:]PORT with a port from 0 to 65535, got '99999' — e.g. --serve 9308 or --serve 0.0.0.0:9308"],
+    [['consumer-groups', '--list', '-o', 'prometheus'], 'error: -o prometheus goes with --describe (offsets and lag) or --serve'],
   ])('an out-of-range or malformed number is a usage error before anything runs: %j', async (args, message) => {
     const r = await runKafka(args);
     expect(r.code).toBe(2);

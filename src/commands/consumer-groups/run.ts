@@ -1,4 +1,4 @@
-import type { GroupDescription, GroupListing, KafkaClient, TopicPartition } from '../../core/client.js';
+import type { GroupDescription, KafkaClient, TopicPartition } from '../../core/client.js';
 import { CliError, failed, notFound } from '../../core/errors.js';
 import { sleep } from '../../core/sleep.js';
 import { writeOut, type IO } from '../../render/io.js';
@@ -11,6 +11,7 @@ import { renderPrometheus } from '../../render/prometheus.js';
 import { sparkline } from '../../render/sparkline.js';
 import { writeFileAtomically } from '../../render/output-file.js';
 import type { ConsumerGroupsOptions } from './options.js';
+import { consumerGroupIds, consumerGroups } from './listing.js';
 import { planReset, type PlannedOffset } from './reset-plan.js';
 import { kafkaMembersText, kafkaOffsetsText, kafkaResetText, kafkaStateText } from './kafka-text.js';
 
@@ -31,20 +32,6 @@ export async function runConsumerGroups(o: ConsumerGroupsOptions, client: KafkaC
       return serveMetrics(o, client, io);
     }
   }
-}
-
-/** What Kafka's --list shows: consumer-protocol groups and classic groups of consumers (not share or streams groups). */
-function isConsumerGroup(g: GroupListing): boolean {
-  const classicConsumer = g.protocolType === 'consumer' || g.protocolType === '';
-  return g.type === null ? classicConsumer : g.type === 'Consumer' || (g.type === 'Classic' && classicConsumer);
-}
-
-async function consumerGroups(client: KafkaClient): Promise<GroupListing[]> {
-  return (await client.groups.list()).filter(isConsumerGroup).sort((a, b) => (a.groupId < b.groupId ? -1 : 1));
-}
-
-export async function consumerGroupIds(client: KafkaClient): Promise<string[]> {
-  return (await consumerGroups(client)).map((g) => g.groupId);
 }
 
 interface ListRow {

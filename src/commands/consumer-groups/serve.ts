@@ -5,7 +5,8 @@ import { writeOut, type IO } from '../../render/io.js';
 import { PROMETHEUS_CONTENT_TYPE } from '../../render/prometheus.js';
 import { groupLag } from './lag.js';
 import type { ConsumerGroupsOptions } from './options.js';
-import { consumerGroupIds, lagMetricsText } from './run.js';
+import { consumerGroupIds } from './listing.js';
+import { lagMetricsText } from './run.js';
 
 /**
  * A lag exporter: /metrics reads the cluster on a scrape (at most once per --min-interval; scrapes

@@ -18,6 +18,7 @@ import type {
   OffsetQuery,
   PartitionOffsets,
   RecordTimestamp,
+  BrokerLogDirs,
   QuorumDescription,
   TopicDescription,
   TopicPartition,
@@ -34,6 +35,8 @@ import {
   consumerGroupDescribe,
   listGroupsV5,
   describeQuorum,
+  DESCRIBE_LOG_DIRS,
+  describeLogDirs,
   type DescribeTopicPartitionsResult,
   ConfigOperation,
   ConfigResourceType,
@@ -323,6 +326,12 @@ export async function createKafkajsClient(connection: ConnectionSettings, log: (
         const brokers = [...c.brokerPool.metadata.brokers].sort((a, b) => a.nodeId - b.nodeId);
         return Promise.all(brokers.map((b) => brokerApiVersions(c, b, run)));
       },
+      async logDirs(): Promise<BrokerLogDirs[]> {
+        const c = await cluster();
+        await run(c.refreshMetadata());
+        const brokers = [...c.brokerPool.metadata.brokers].sort((a, b) => a.nodeId - b.nodeId);
+        return Promise.all(brokers.map((b) => brokerLogDirs(c, b, run)));
+      },
     },
 
     topics: {
@@ -574,6 +583,7 @@ const CLIENT_API_VERSIONS: ReadonlyMap<number, number> = (() => {
   versions.set(ApiKey.IncrementalAlterConfigs, 0);
   versions.set(ApiKey.OffsetDelete, 0);
   versions.set(ApiKey.DescribeQuorum, 0);
+  versions.set(ApiKey.DescribeLogDirs, DESCRIBE_LOG_DIRS.max);
   versions.set(ApiKey.DescribeTopicPartitions, 0);
   return versions;
 })();
@@ -603,6 +613,34 @@ async function brokerApiVersions(
       }
     }
     entry.versions = ranges.map((r) => ({ ...r, usableVersion: usableVersion(r) })).sort((x, y) => x.apiKey - y.apiKey);
+  } catch (err) {
+    entry.error = err instanceof Error ? err.message : String(err);
+  }
+  return entry;
+}
+
+async function brokerLogDirs(
+  c: InternalCluster,
+  b: { nodeId: number; host: string; port: number; rack: string | null },
+  run: AdapterContext['run'],
+): Promise<BrokerLogDirs> {
+  const entry: BrokerLogDirs = { broker: toBrokerInfo(b), logDirs: [], error: null };
+  try {
+    const broker = await run(c.findBroker({ nodeId: String(b.nodeId) }));
+    const range = broker.versions[ApiKey.DescribeLogDirs];
+    const version = Math.min(DESCRIBE_LOG_DIRS.max, range?.maxVersion ?? -1);
+    if (!range || version < Math.max(DESCRIBE_LOG_DIRS.min, range.minVersion)) throw new Error('the broker does not answer DescribeLogDirs');
+    const answer = await run(broker.connectionPool.send(describeLogDirs(version)));
+    if (answer.errorCode) throw new Error(errorText(answer.errorCode)!);
+    entry.logDirs = answer.logDirs
+      .map((d) => ({
+        path: d.path,
+        error: errorText(d.errorCode),
+        totalBytes: d.totalBytes >= 0 ? d.totalBytes : null,
+        usableBytes: d.usableBytes >= 0 ? d.usableBytes : null,
+        partitions: d.partitions.sort(byTopicPartition),
+      }))
+      .sort((x, y) => (x.path < y.path ? -1 : 1));
   } catch (err) {
     entry.error = err instanceof Error ? err.message : String(err);
   }

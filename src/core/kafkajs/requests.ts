@@ -10,6 +10,7 @@ export const ApiKey = {
   Metadata: 3,
   ListGroups: 16,
   ApiVersions: 18,
+  DescribeLogDirs: 35,
   DescribeQuorum: 55,
   ConsumerGroupDescribe: 69,
   IncrementalAlterConfigs: 44,
@@ -383,5 +384,51 @@ export function listGroupsV5(): WireRequest<{ errorCode: number; groups: ListedG
       return group;
     }) ?? [];
     return { errorCode, groups };
+  });
+}
+
+export interface DescribedLogDir {
+  errorCode: number;
+  path: string;
+  partitions: Array<{ topic: string; partition: number; sizeBytes: number; offsetLag: number; future: boolean }>;
+  /** v4+ (Kafka 3.3+); -1 before. */
+  totalBytes: number;
+  usableBytes: number;
+}
+
+/** The newest DescribeLogDirs we speak: v4 adds the volume's total and usable bytes. */
+export const DESCRIBE_LOG_DIRS = { min: 1, max: 4 } as const;
+
+/** DescribeLogDirs for every topic (null list) of the broker it is sent to. v2+ are flexible. */
+export function describeLogDirs(version: number): WireRequest<{ errorCode: number; logDirs: DescribedLogDir[] }> {
+  const flexible = version >= 2;
+  const body = flexible ? new Writer().compactArray(null, () => undefined).tags() : new Writer().int32(-1);
+  return wireRequest('DescribeLogDirs', ApiKey.DescribeLogDirs, version, flexible, body, (r) => {
+    const array = <T>(each: (x: Reader) => T): T[] => (flexible ? r.compactArray(each) ?? [] : r.array(each));
+    const str = (x: Reader) => (flexible ? x.compactString() : x.string()) ?? '';
+    const list = <T>(x: Reader, each: (y: Reader) => T): T[] => (flexible ? x.compactArray(each) ?? [] : x.array(each));
+    r.int32(); // throttle time
+    const errorCode = version >= 3 ? r.int16() : 0;
+    const logDirs = array((d) => {
+      const dir: DescribedLogDir = { errorCode: d.int16(), path: str(d), partitions: [], totalBytes: -1, usableBytes: -1 };
+      for (const topic of list(d, (t) => {
+        const name = str(t);
+        const partitions = list(t, (p) => {
+          const partition = { topic: name, partition: p.int32(), sizeBytes: Number(p.int64()), offsetLag: Number(p.int64()), future: p.bool() };
+          if (flexible) p.skipTags();
+          return partition;
+        });
+        if (flexible) t.skipTags();
+        return partitions;
+      })) dir.partitions.push(...topic);
+      if (version >= 4) {
+        dir.totalBytes = Number(d.int64());
+        dir.usableBytes = Number(d.int64());
+      }
+      if (flexible) d.skipTags();
+      return dir;
+    });
+    if (flexible) r.skipTags();
+    return { errorCode, logDirs };
   });
 }
