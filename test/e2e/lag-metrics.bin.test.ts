@@ -177,6 +177,28 @@ describe('lag for monitoring: -o prometheus, time lag, --output-file, --serve wi
     });
   });
 
+  it('--serve reads the cluster at most once per --min-interval: a scrape in between gets the last reading', async () => {
+    const cached = uniqueName('lagc');
+    const cachedGroup = uniqueName('lagc');
+    expect((await runKafka(['topics', 'create', cached, '--partitions', '1'])).code).toBe(0);
+    expect((await runKafka(['console-producer', '--topic', cached], { input: 'a\nb\n' })).code).toBe(0);
+    expect((await runKafka(['consumer-groups', '--reset-offsets', '--group', cachedGroup, '--topic', cached, '--to-earliest', '--execute', '--yes'])).code).toBe(0);
+    const child = spawn(BIN, ['consumer-groups', '--serve', '127.0.0.1:0', '--group', cachedGroup, '--min-interval', '3600'], { env: { ...process.env, KAFKA_BOOTSTRAP_SERVERS: inject('bootstrap') } });
+    let err = '';
+    child.stderr!.on('data', (d) => (err += d));
+    try {
+      await until('the exporter listening', () => /at (http:\/\/\S+\/metrics)/.test(err), 30_000, 50);
+      const url = /at (http:\/\/\S+\/metrics)/.exec(err)![1]!;
+      const lag = async () => series(await (await fetch(url)).text(), 'kafka_consumergroup_lag').get(`consumergroup="${cachedGroup}",topic="${cached}",partition="0"`);
+      expect(await lag()).toBe(2);
+      expect((await runKafka(['console-producer', '--topic', cached], { input: 'c\nd\ne\n' })).code).toBe(0);
+      expect(JSON.parse((await runKafka(['consumer-groups', '--describe', '--group', cachedGroup, '-o', 'json'])).stdout).groups[0].totalLag).toBe(5);
+      expect(await lag()).toBe(2);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
   it('--serve on a port in use: one line, exit 2', async () => {
     const taken = /at http:\/\/127\.0\.0\.1:(\d+)\//;
     const first = spawn(BIN, ['consumer-groups', '--serve', '127.0.0.1:0'], { env: { ...process.env, KAFKA_BOOTSTRAP_SERVERS: inject('bootstrap') } });
