@@ -1,5 +1,6 @@
 import type { ProduceRecord, ValueRun } from '../client.js';
-import { Reader } from './wire.js';
+import { decode } from '../protocol/codec.js';
+import { ProduceResponse } from '../protocol/messages.js';
 import type { WireRequest } from './requests.js';
 import { createRequire } from 'node:module';
 
@@ -197,20 +198,10 @@ export function produceRequest(acks: number, timeoutMs: number, batches: Map<str
   return {
     request: { apiKey: 0, apiVersion: zstd ? 7 : 3, apiName: 'Produce', encode: async () => ({ buffer: body, frameRoom: FRAME_ROOM }), expectResponse: () => acks !== 0 },
     response: {
-      decode: async (raw: Buffer) => {
-        const r = new Reader(raw);
-        return r.array((t) => {
-          const topic = t.string() ?? '';
-          return t.array((p) => {
-            const partition = p.int32();
-            const errorCode = p.int16();
-            p.int64(); // base offset
-            p.int64(); // log append time
-            if (zstd) p.int64(); // log start offset (v5+)
-            return { topic, partition, errorCode };
-          });
-        }).flat();
-      },
+      decode: async (raw: Buffer) =>
+        (decode(ProduceResponse, zstd ? 7 : 3, raw).responses as Array<{ name: string; partitionResponses: Array<{ index: number; errorCode: number }> }>).flatMap((t) =>
+          t.partitionResponses.map((p) => ({ topic: t.name, partition: p.index, errorCode: p.errorCode })),
+        ),
       parse: async (data: PartitionProduceResult[]) => data,
     },
   };

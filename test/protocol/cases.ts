@@ -1,0 +1,131 @@
+import type { Struct } from '../../src/core/protocol/codec.js';
+
+/**
+ * The messages and versions the client speaks, each with a value that exercises its fields
+ * (nullable ones null and not, tagged ones set, nested structs). Fields left out take their
+ * defaults. `npx vite-node test/protocol/make-fixtures.ts` turns them into fixtures with Kafka's classes.
+ */
+export interface ProtocolCase {
+  message: string;
+  versions: number[];
+  value: Struct;
+}
+
+const uuid = Buffer.from('0123456789abcdef0123456789abcdef', 'hex').toString('base64url');
+
+export const CASES: ProtocolCase[] = [
+  {
+    message: 'ProduceRequest',
+    versions: [3, 7],
+    value: { transactionalId: null, acks: -1, timeoutMs: 30000, topicData: [{ name: 'orders', partitionData: [{ index: 0, records: Buffer.from('0011223344', 'hex') }, { index: 2, records: Buffer.from('ff', 'hex') }] }, { name: 'b', partitionData: [{ index: 1, records: Buffer.from('00', 'hex') }] }] },
+  },
+  {
+    message: 'ProduceResponse',
+    versions: [3, 7],
+    value: { responses: [{ name: 'orders', partitionResponses: [{ index: 0, errorCode: 0, baseOffset: 4_000_000_000, logAppendTimeMs: -1, logStartOffset: 0 }, { index: 2, errorCode: 6, baseOffset: -1 }] }], throttleTimeMs: 0 },
+  },
+  { message: 'ApiVersionsRequest', versions: [3, 4], value: { clientSoftwareName: 'kafka-cli', clientSoftwareVersion: '1' } },
+  {
+    message: 'ApiVersionsResponse',
+    versions: [3, 4],
+    value: {
+      errorCode: 0,
+      apiKeys: [{ apiKey: 0, minVersion: 3, maxVersion: 13 }, { apiKey: 75, minVersion: 0, maxVersion: 0 }],
+      throttleTimeMs: 0,
+      supportedFeatures: [{ name: 'metadata.version', minVersion: 7, maxVersion: 27 }],
+      finalizedFeaturesEpoch: 42,
+      finalizedFeatures: [{ name: 'metadata.version', maxVersionLevel: 27, minVersionLevel: 27 }],
+    },
+  },
+  { message: 'MetadataRequest', versions: [10, 11, 12], value: { topics: [{ topicId: Buffer.alloc(16).toString('base64url'), name: 'orders' }], allowAutoTopicCreation: false } },
+  {
+    message: 'MetadataResponse',
+    versions: [10, 11, 12],
+    value: {
+      throttleTimeMs: 0,
+      brokers: [{ nodeId: 1, host: '127.0.0.1', port: 9092, rack: null }, { nodeId: 2, host: 'b2', port: 9093, rack: 'r2' }],
+      clusterId: 'PuhCSms2qoIrRSCN0uMbow',
+      controllerId: 1,
+      topics: [{ errorCode: 0, name: 'orders', topicId: uuid, isInternal: false, partitions: [{ errorCode: 0, partitionIndex: 0, leaderId: 1, leaderEpoch: 3, replicaNodes: [1, 2], isrNodes: [1], offlineReplicas: [2] }], topicAuthorizedOperations: -2147483648 }],
+    },
+  },
+  { message: 'DescribeTopicPartitionsRequest', versions: [0], value: { topics: [{ name: 'a' }, { name: 'b' }], responsePartitionLimit: 2000, cursor: { topicName: 'a', partitionIndex: 5 } } },
+  { message: 'DescribeTopicPartitionsRequest', versions: [0], value: { topics: [{ name: 'a' }], responsePartitionLimit: 2000, cursor: null } },
+  // Past the encoder's first buffer, with names whose compact lengths take two bytes.
+  { message: 'DescribeTopicPartitionsRequest', versions: [0], value: { topics: Array.from({ length: 40 }, (_, i) => ({ name: `${'t'.repeat(120 + i)}-${i}` })), responsePartitionLimit: 2000, cursor: null } },
+  {
+    message: 'DescribeTopicPartitionsResponse',
+    versions: [0],
+    value: {
+      topics: [{ errorCode: 0, name: 'orders', topicId: uuid, isInternal: true, partitions: [{ errorCode: 0, partitionIndex: 0, leaderId: 2, leaderEpoch: 1, replicaNodes: [2, 3], isrNodes: [2], eligibleLeaderReplicas: [3], lastKnownElr: null, offlineReplicas: [] }] }],
+      nextCursor: { topicName: 'orders', partitionIndex: 1 },
+    },
+  },
+  {
+    message: 'IncrementalAlterConfigsRequest',
+    versions: [0, 1],
+    value: { resources: [{ resourceType: 2, resourceName: 't', configs: [{ name: 'retention.ms', configOperation: 0, value: '1000' }, { name: 'cleanup.policy', configOperation: 1, value: null }] }], validateOnly: false },
+  },
+  { message: 'IncrementalAlterConfigsResponse', versions: [0, 1], value: { throttleTimeMs: 0, responses: [{ errorCode: 40, errorMessage: 'Unknown topic config name: x', resourceType: 2, resourceName: 't' }, { errorCode: 0, errorMessage: null, resourceType: 4, resourceName: '1' }] } },
+  { message: 'OffsetDeleteRequest', versions: [0], value: { groupId: 'g', topics: [{ name: 't', partitions: [{ partitionIndex: 0 }, { partitionIndex: 2 }] }] } },
+  { message: 'OffsetDeleteResponse', versions: [0], value: { errorCode: 0, throttleTimeMs: 0, topics: [{ name: 't', partitions: [{ partitionIndex: 0, errorCode: 0 }, { partitionIndex: 2, errorCode: 86 }] }] } },
+  { message: 'DescribeQuorumRequest', versions: [0, 1, 2], value: { topics: [{ topicName: '__cluster_metadata', partitions: [{ partitionIndex: 0 }] }] } },
+  {
+    message: 'DescribeQuorumResponse',
+    versions: [0, 1, 2],
+    value: {
+      errorCode: 0,
+      topics: [{ topicName: '__cluster_metadata', partitions: [{ partitionIndex: 0, errorCode: 0, leaderId: 1, leaderEpoch: 4, highWatermark: 1234, currentVoters: [{ replicaId: 1, logEndOffset: 1234 }], observers: [{ replicaId: 4, logEndOffset: 1200 }] }] }],
+    },
+  },
+  { message: 'ConsumerGroupDescribeRequest', versions: [0, 1], value: { groupIds: ['g1', 'g2'], includeAuthorizedOperations: false } },
+  {
+    message: 'ConsumerGroupDescribeResponse',
+    versions: [0, 1],
+    value: {
+      throttleTimeMs: 0,
+      groups: [
+        {
+          errorCode: 0,
+          errorMessage: null,
+          groupId: 'g1',
+          groupState: 'Stable',
+          groupEpoch: 3,
+          assignmentEpoch: 3,
+          assignorName: 'uniform',
+          members: [
+            {
+              memberId: 'm1',
+              instanceId: null,
+              rackId: null,
+              memberEpoch: 3,
+              clientId: 'c',
+              clientHost: '/127.0.0.1',
+              subscribedTopicNames: ['t'],
+              subscribedTopicRegex: null,
+              assignment: { topicPartitions: [{ topicId: uuid, topicName: 't', partitions: [0, 1] }] },
+              targetAssignment: { topicPartitions: [{ topicId: uuid, topicName: 't', partitions: [0] }] },
+            },
+          ],
+          authorizedOperations: -2147483648,
+        },
+      ],
+    },
+  },
+  { message: 'ListGroupsRequest', versions: [4, 5], value: { statesFilter: ['Stable'], typesFilter: ['consumer'] } },
+  { message: 'ListGroupsResponse', versions: [4, 5], value: { throttleTimeMs: 0, errorCode: 0, groups: [{ groupId: 'g', protocolType: 'consumer', groupState: 'Empty', groupType: 'classic' }] } },
+  { message: 'DescribeLogDirsRequest', versions: [1, 2, 3, 4], value: { topics: null } },
+  { message: 'DescribeLogDirsRequest', versions: [1, 4], value: { topics: [{ topic: 't', partitions: [0, 1] }] } },
+  {
+    message: 'DescribeLogDirsResponse',
+    versions: [1, 2, 3, 4],
+    value: {
+      throttleTimeMs: 0,
+      errorCode: 0,
+      results: [
+        { errorCode: 0, logDir: '/var/kafka/a', topics: [{ name: 't', partitions: [{ partitionIndex: 0, partitionSize: 5_000_000_000, offsetLag: 0, isFutureKey: false }, { partitionIndex: 1, partitionSize: 7, offsetLag: 3, isFutureKey: true }] }], totalBytes: 1e12, usableBytes: 4e11 },
+        { errorCode: 57, logDir: '/var/kafka/b', topics: [], totalBytes: -1, usableBytes: -1 },
+      ],
+    },
+  },
+];
