@@ -160,7 +160,8 @@ describe('lag for monitoring: -o prometheus, time lag, --output-file, --serve wi
       const query = async (q: string) => {
         const res = await fetch(`http://127.0.0.1:${promPort}/api/v1/query?query=${encodeURIComponent(q)}`).catch(() => null);
         if (!res?.ok) return [];
-        return (await res.json()).data.result as Array<{ metric: Record<string, string>; value: [number, string] }>;
+        const answer = (await res.json()) as { data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> } };
+        return answer.data.result;
       };
       const expected = await kafkasLag(group);
       let scraped: Record<string, number> = {};
