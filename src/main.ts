@@ -14,6 +14,7 @@ const KAFKA_TOOL_NAMES: Record<string, string> = {
   'kafka-console-producer': 'console-producer',
   'kafka-console-consumer': 'console-consumer',
   'kafka-consumer-groups': 'consumer-groups',
+  'kafka-get-offsets': 'get-offsets',
 };
 
 function packageVersion(): string {

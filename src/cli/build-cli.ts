@@ -6,11 +6,29 @@ import { topicsCommand } from './topics.js';
 import { consoleProducerCommand } from './console-producer.js';
 import { consoleConsumerCommand } from './console-consumer.js';
 import { consumerGroupsCommand } from './consumer-groups.js';
+import { getOffsetsCommand } from './get-offsets.js';
 import { UsageError } from '../core/errors.js';
 import { completeWithLiveNames, completionWords, stopWhenCompleting } from './completion.js';
 import { completionCommand } from './completion-command.js';
 
-export function buildCli(argv: string[], ctx: CliContext, version: string, scriptName: string) {
+/**
+ * `--time -15m` (get-offsets' time ago) reads to a parser as three short flags; bound to its option
+ * it is a value. Negative numbers (`--time -1`, `--shift-by -100`) need no help.
+ */
+export function bindDashValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const next = argv[i + 1];
+    if (argv[i] === '--time' && next !== undefined && /^-\d+(ms|s|m|h|d)$/.test(next)) {
+      out.push(`--time=${next}`);
+      i++;
+    } else out.push(argv[i]!);
+  }
+  return out;
+}
+
+export function buildCli(rawArgv: string[], ctx: CliContext, version: string, scriptName: string) {
+  const argv = bindDashValues(rawArgv);
   /** The options of the command being parsed (filled in by its builder), for did-you-mean. */
   const known = { options: ['help', 'version', 'verbose', 'debug', 'color'], commands: [] as string[] };
   const withExitCodes = <C extends { command: string | readonly string[]; builder: (y: Argv) => Argv }>(command: C): C => {
@@ -40,6 +58,7 @@ export function buildCli(argv: string[], ctx: CliContext, version: string, scrip
     .command(withExitCodes(consoleProducerCommand(ctx)))
     .command(withExitCodes(consoleConsumerCommand(ctx)))
     .command(withExitCodes(consumerGroupsCommand(ctx)))
+    .command(withExitCodes(getOffsetsCommand(ctx)))
     .command(withExitCodes(clusterCommand(ctx)))
     .command(withExitCodes(configCommand(ctx)))
     .command(withExitCodes(completionCommand(ctx)))
@@ -47,7 +66,7 @@ export function buildCli(argv: string[], ctx: CliContext, version: string, scrip
     .completion('__yargs-completion-script', false, completeWithLiveNames(ctx, completionWords(argv)))
     .middleware(stopWhenCompleting, true)
     .middleware((parsed) => refuseEmptyValues(parsed, argv), true)
-    .demandCommand(1, 'name a command: topics, console-producer, console-consumer, consumer-groups, cluster or config')
+    .demandCommand(1, 'name a command: topics, console-producer, console-consumer, consumer-groups, get-offsets, cluster or config')
     .showHelpOnFail(false)
     .fail((message, error) => {
       throw error ?? usageError(message, known, argv);

@@ -121,6 +121,18 @@ export interface PartitionOffsets extends TopicPartition {
 
 export type OffsetQuery = 'earliest' | 'latest' | { timestamp: number };
 
+/** What kafka-get-offsets asks: also the record with the largest timestamp (Kafka 3.0+). */
+export type OffsetLookupQuery = OffsetQuery | 'max-timestamp';
+
+export interface OffsetLookup extends TopicPartition {
+  /** null: no such offset (no record at or after the timestamp). */
+  offset: number | null;
+  /** The found record's timestamp (timestamp and max-timestamp queries), else null. */
+  timestamp: number | null;
+  /** Why this partition has no answer (its leader refused, or there is none). */
+  error: string | null;
+}
+
 /** Kafka's group types (KIP-848 and after), as its tools print them. */
 export type GroupType = 'Classic' | 'Consumer' | 'Share' | 'Streams';
 
@@ -231,6 +243,8 @@ export interface OffsetOps {
    * Left out: partitions with nothing there (the end of the log), no answering leader, or no timestamps.
    */
   recordTimestamps(positions: PartitionOffsets[]): Promise<RecordTimestamp[]>;
+  /** One answer per partition asked, errors included (kafka-get-offsets keeps going past them). */
+  lookup(partitions: TopicPartition[], query: OffsetLookupQuery): Promise<OffsetLookup[]>;
 }
 
 export interface RecordTimestamp extends PartitionOffsets {

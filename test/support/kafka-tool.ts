@@ -8,6 +8,7 @@ export const TOOLS = {
   consoleProducer: 'org.apache.kafka.tools.ConsoleProducer',
   consumerGroups: 'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand',
   brokerApiVersions: 'org.apache.kafka.tools.BrokerApiVersionsCommand',
+  getOffsets: 'org.apache.kafka.tools.GetOffsetShell',
 } as const;
 
 /** Runs Kafka's own console tool (same version as the test broker) against the test cluster. */

@@ -18,6 +18,8 @@ import type {
   OffsetQuery,
   PartitionOffsets,
   RecordTimestamp,
+  OffsetLookup,
+  OffsetLookupQuery,
   BrokerLogDirs,
   QuorumDescription,
   TopicDescription,
@@ -51,7 +53,7 @@ import {
   type WireRequest,
 } from './requests.js';
 import { createProducer } from './producer.js';
-import { committedOffsets, listOffsets } from './offsets.js';
+import { committedOffsets, listOffsets, lookupOffsets } from './offsets.js';
 import { createConsumer, recordTimestamps } from './consumer.js';
 
 const require = createRequire(import.meta.url);
@@ -439,6 +441,15 @@ export async function createKafkajsClient(connection: ConnectionSettings, log: (
           .filter((tp) => found.has(`${tp.topic}\u0000${tp.partition}`))
           .map((tp) => ({ ...tp, offset: found.get(`${tp.topic}\u0000${tp.partition}`)! }))
           .sort(byTopicPartition);
+      },
+      async lookup(partitions: TopicPartition[], query: OffsetLookupQuery): Promise<OffsetLookup[]> {
+        const found = await lookupOffsets(ctx, await cluster(), partitions, query, READ_UNCOMMITTED, true);
+        return partitions.map((tp) => {
+          const answer = found.get(`${tp.topic}\u0000${tp.partition}`);
+          if (!answer) return { ...tp, offset: null, timestamp: null, error: 'no leader answered' };
+          if (answer.errorCode) return { ...tp, offset: null, timestamp: null, error: errorText(answer.errorCode) };
+          return { ...tp, offset: answer.offset >= 0 ? answer.offset : null, timestamp: answer.timestamp >= 0 ? answer.timestamp : null, error: null };
+        });
       },
       async recordTimestamps(positions: PartitionOffsets[]): Promise<RecordTimestamp[]> {
         const found = await recordTimestamps(ctx, await cluster(), positions);

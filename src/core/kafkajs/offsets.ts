@@ -1,57 +1,88 @@
 import type { CommittedOffset, TopicPartition } from '../client.js';
 import { byTopicPartition, type AdapterContext, type InternalCluster } from './adapter.js';
 import { whileBrokersSettle } from './errors.js';
+import { ApiKey, errorFromCode, LIST_OFFSETS, listOffsets as listOffsetsRequest, type ListedOffset } from './requests.js';
 
-export type OffsetSpec = 'earliest' | 'latest' | { timestamp: number };
+export type OffsetSpec = 'earliest' | 'latest' | 'max-timestamp' | { timestamp: number };
 
 const key = (topic: string, partition: number) => `${topic}\u0000${partition}`;
+const SPEC_TIMESTAMP = { earliest: -2, latest: -1, 'max-timestamp': -3 } as const;
 
 /**
- * ListOffsets against each partition leader. With `skipUnavailable`, partitions without a
- * reachable or answering leader are left out instead of failing the whole query (describe on a
- * degraded cluster must still answer).
+ * ListOffsets against each partition leader: every partition's answer, errors included. With
+ * `skipUnavailable`, partitions without a reachable or answering leader are left out instead of
+ * failing the whole query (describe on a degraded cluster must still answer).
  */
-export async function listOffsets(
+export async function lookupOffsets(
   ctx: AdapterContext,
   cluster: InternalCluster,
   tps: TopicPartition[],
   spec: OffsetSpec,
   isolationLevel: number,
   skipUnavailable = false,
-): Promise<Map<string, number>> {
+): Promise<Map<string, ListedOffset>> {
   const byTopic = new Map<string, number[]>();
   for (const tp of tps) byTopic.set(tp.topic, [...(byTopic.get(tp.topic) ?? []), tp.partition]);
-  const result = new Map<string, number>();
+  const result = new Map<string, ListedOffset>();
   if (byTopic.size === 0) return result;
   await ctx.run(cluster.addMultipleTargetTopics([...byTopic.keys()]));
-  const timestamp = spec === 'earliest' ? -2 : spec === 'latest' ? -1 : spec.timestamp;
-  const requests: Promise<void>[] = [];
+  const timestamp = typeof spec === 'object' ? spec.timestamp : SPEC_TIMESTAMP[spec];
+  const byLeader = new Map<number, Map<string, number[]>>();
   for (const [topic, partitions] of byTopic) {
-    const leaders = cluster.findLeaderForPartitions(topic, partitions);
-    for (const [nodeId, ps] of Object.entries(leaders)) {
+    for (const [nodeId, ps] of Object.entries(cluster.findLeaderForPartitions(topic, partitions))) {
       if (Number(nodeId) < 0) {
         if (skipUnavailable) continue;
-        throw new Error(`LEADER_NOT_AVAILABLE for ${topic} partitions ${ps.join(',')}`);
+        throw errorFromCode(5); // LEADER_NOT_AVAILABLE
       }
-      // Skipping a leader that does not answer (frozen, overloaded) leaves time to answer the rest.
-      const within = skipUnavailable ? Math.floor(ctx.connection.requestTimeoutMs / 2) : ctx.connection.requestTimeoutMs;
-      requests.push(
-        (async () => {
-          const broker = await ctx.run(cluster.findBroker({ nodeId }), within);
-          const res = (await ctx.run(
-            (broker as any).listOffsets({ replicaId: -1, isolationLevel, topics: [{ topic, partitions: ps.map((partition) => ({ partition, timestamp })) }] }),
-            within,
-          )) as { responses: Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }> };
-          for (const t of res.responses) for (const p of t.partitions) result.set(key(t.topic, p.partition), Number(p.offset));
-        })().catch((err) => {
-          if (!skipUnavailable) throw err;
-        }),
-      );
+      const topics = byLeader.get(Number(nodeId)) ?? new Map<string, number[]>();
+      topics.set(topic, ps);
+      byLeader.set(Number(nodeId), topics);
     }
   }
-  await Promise.all(requests);
+  // Skipping a leader that does not answer (frozen, overloaded) leaves time to answer the rest.
+  const within = skipUnavailable ? Math.floor(ctx.connection.requestTimeoutMs / 2) : ctx.connection.requestTimeoutMs;
+  await Promise.all(
+    [...byLeader].map(async ([nodeId, topics]) => {
+      try {
+        const broker = await ctx.run(cluster.findBroker({ nodeId }), within);
+        const version = Math.min(LIST_OFFSETS.max, broker.versions[ApiKey.ListOffsets]?.maxVersion ?? 0);
+        if (version < LIST_OFFSETS.min || (spec === 'max-timestamp' && version < LIST_OFFSETS.maxTimestamp)) {
+          for (const [topic, ps] of topics) for (const partition of ps) result.set(key(topic, partition), { topic, partition, errorCode: 35, offset: -1, timestamp: -1 });
+          return;
+        }
+        for (const answer of await ctx.run(broker.connectionPool.send(listOffsetsRequest(version, isolationLevel, topics, timestamp)), within)) {
+          result.set(key(answer.topic, answer.partition), answer);
+        }
+      } catch (err) {
+        if (!skipUnavailable) throw err;
+      }
+    }),
+  );
+  return result;
+}
+
+/**
+ * Offsets only, as the readers and group commands want them: a partition's error fails the query
+ * (or leaves the partition out, with `skipUnavailable`); no record at or after a timestamp reads as
+ * the end of the log, as Kafka's consumer does.
+ */
+export async function listOffsets(
+  ctx: AdapterContext,
+  cluster: InternalCluster,
+  tps: TopicPartition[],
+  spec: 'earliest' | 'latest' | { timestamp: number },
+  isolationLevel: number,
+  skipUnavailable = false,
+): Promise<Map<string, number>> {
+  const result = new Map<string, number>();
+  for (const [k, answer] of await lookupOffsets(ctx, cluster, tps, spec, isolationLevel, skipUnavailable)) {
+    if (answer.errorCode) {
+      if (skipUnavailable) continue;
+      throw errorFromCode(answer.errorCode);
+    }
+    result.set(k, answer.offset);
+  }
   if (typeof spec === 'object') {
-    // No record at or after the timestamp: the end of the log, as Kafka's consumer does.
     const missing = tps.filter((tp) => (result.get(key(tp.topic, tp.partition)) ?? -1) < 0);
     if (missing.length) for (const [k, v] of await listOffsets(ctx, cluster, missing, 'latest', isolationLevel, skipUnavailable)) result.set(k, v);
   }

@@ -9,6 +9,7 @@ const { createErrorFromCode } = require('kafkajs/src/protocol/error.js') as {
 };
 
 export const ApiKey = {
+  ListOffsets: 2,
   Metadata: 3,
   ListGroups: 16,
   ApiVersions: 18,
@@ -85,6 +86,11 @@ export function errorText(code: number): string | null {
 
 export function errorType(code: number): string {
   return createErrorFromCode(code).type;
+}
+
+/** The error kafkajs raises for a code, so that its retry rules and ours treat it as any other. */
+export function errorFromCode(code: number): Error & { type: string } {
+  return createErrorFromCode(code);
 }
 
 export interface DescribedPartition {
@@ -301,4 +307,27 @@ export function describeLogDirs(version: number): WireRequest<{ errorCode: numbe
       usableBytes: d.usableBytes,
     })),
   }));
+}
+
+/** ListOffsets v1 to v7 (v7, Kafka 3.0+, finds the record with the largest timestamp: KIP-734). */
+export const LIST_OFFSETS = { min: 1, max: 7, maxTimestamp: 7 } as const;
+
+export interface ListedOffset {
+  topic: string;
+  partition: number;
+  errorCode: number;
+  offset: number;
+  /** The found record's timestamp for a timestamp or max-timestamp query; -1 otherwise. */
+  timestamp: number;
+}
+
+export function listOffsets(version: number, isolationLevel: number, topics: Map<string, number[]>, timestamp: number): WireRequest<ListedOffset[]> {
+  const value = {
+    replicaId: -1,
+    isolationLevel,
+    topics: [...topics].map(([name, partitions]) => ({ name, partitions: partitions.map((partitionIndex) => ({ partitionIndex, timestamp })) })),
+  };
+  return apiRequest(messages.ListOffsetsRequest, messages.ListOffsetsResponse, version, value, (r: Row) =>
+    r.topics.flatMap((t: Row) => t.partitions.map((p: Row) => ({ topic: t.name, partition: p.partitionIndex, errorCode: p.errorCode, offset: p.offset, timestamp: p.timestamp }))),
+  );
 }
