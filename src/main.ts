@@ -15,6 +15,8 @@ const KAFKA_TOOL_NAMES: Record<string, string> = {
   'kafka-console-consumer': 'console-consumer',
   'kafka-consumer-groups': 'consumer-groups',
   'kafka-get-offsets': 'get-offsets',
+  'kafka-log-dirs': 'log-dirs',
+  'kafka-delete-records': 'delete-records',
 };
 
 function packageVersion(): string {

@@ -7,20 +7,22 @@ import { consoleProducerCommand } from './console-producer.js';
 import { consoleConsumerCommand } from './console-consumer.js';
 import { consumerGroupsCommand } from './consumer-groups.js';
 import { getOffsetsCommand } from './get-offsets.js';
+import { logDirsCommand } from './log-dirs.js';
+import { deleteRecordsCommand } from './delete-records.js';
 import { UsageError } from '../core/errors.js';
 import { completeWithLiveNames, completionWords, stopWhenCompleting } from './completion.js';
 import { completionCommand } from './completion-command.js';
 
 /**
- * `--time -15m` (get-offsets' time ago) reads to a parser as three short flags; bound to its option
- * it is a value. Negative numbers (`--time -1`, `--shift-by -100`) need no help.
+ * `--time -15m` / `--before-time -7d` (a time ago) read to a parser as short flags; bound to their option
+ * they are values. Negative numbers (`--time -1`, `--shift-by -100`) need no help.
  */
 export function bindDashValues(argv: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const next = argv[i + 1];
-    if (argv[i] === '--time' && next !== undefined && /^-\d+(ms|s|m|h|d)$/.test(next)) {
-      out.push(`--time=${next}`);
+    if ((argv[i] === '--time' || argv[i] === '--before-time') && next !== undefined && /^-\d+(ms|s|m|h|d)$/.test(next)) {
+      out.push(`${argv[i]}=${next}`);
       i++;
     } else out.push(argv[i]!);
   }
@@ -59,6 +61,8 @@ export function buildCli(rawArgv: string[], ctx: CliContext, version: string, sc
     .command(withExitCodes(consoleConsumerCommand(ctx)))
     .command(withExitCodes(consumerGroupsCommand(ctx)))
     .command(withExitCodes(getOffsetsCommand(ctx)))
+    .command(withExitCodes(logDirsCommand(ctx)))
+    .command(withExitCodes(deleteRecordsCommand(ctx)))
     .command(withExitCodes(clusterCommand(ctx)))
     .command(withExitCodes(configCommand(ctx)))
     .command(withExitCodes(completionCommand(ctx)))
@@ -66,7 +70,7 @@ export function buildCli(rawArgv: string[], ctx: CliContext, version: string, sc
     .completion('__yargs-completion-script', false, completeWithLiveNames(ctx, completionWords(argv)))
     .middleware(stopWhenCompleting, true)
     .middleware((parsed) => refuseEmptyValues(parsed, argv), true)
-    .demandCommand(1, 'name a command: topics, console-producer, console-consumer, consumer-groups, get-offsets, cluster or config')
+    .demandCommand(1, 'name a command: topics, console-producer, console-consumer, consumer-groups, get-offsets, log-dirs, delete-records, cluster or config')
     .showHelpOnFail(false)
     .fail((message, error) => {
       throw error ?? usageError(message, known, argv);

@@ -194,8 +194,8 @@ export interface LogDirPartition extends TopicPartition {
 
 export interface LogDir {
   path: string;
-  /** Why the directory cannot be used (offline disk), else null. */
-  error: string | null;
+  /** Why the directory cannot be used (offline disk): Kafka's error name and message; else null. */
+  error: { name: string; message: string } | null;
   /** The volume's size and free space (Kafka 3.3+); null when the broker does not say. */
   totalBytes: number | null;
   usableBytes: number | null;
@@ -215,8 +215,8 @@ export interface ClusterOps {
   quorum(): Promise<QuorumDescription | null>;
   /** One entry per broker, by id. */
   apiVersions(): Promise<BrokerApiVersions[]>;
-  /** Every broker's log directories and the partitions in them, by broker id. */
-  logDirs(): Promise<BrokerLogDirs[]>;
+  /** The log directories of these brokers (default: every broker) and the partitions in them, by broker id. */
+  logDirs(brokerIds?: number[]): Promise<BrokerLogDirs[]>;
 }
 
 export interface TopicOps {
@@ -245,6 +245,15 @@ export interface OffsetOps {
   recordTimestamps(positions: PartitionOffsets[]): Promise<RecordTimestamp[]>;
   /** One answer per partition asked, errors included (kafka-get-offsets keeps going past them). */
   lookup(partitions: TopicPartition[], query: OffsetLookupQuery): Promise<OffsetLookup[]>;
+  /** Deletes the records before each offset (-1: all of them, up to the high watermark): the new log start, or why not. */
+  deleteRecords(before: PartitionOffsets[]): Promise<RecordsDeletion[]>;
+}
+
+export interface RecordsDeletion extends TopicPartition {
+  /** The partition's new log start offset; null when it failed. */
+  lowWatermark: number | null;
+  /** Kafka's error name and message (OFFSET_OUT_OF_RANGE, POLICY_VIOLATION …). */
+  error: { name: string; message: string } | null;
 }
 
 export interface RecordTimestamp extends PartitionOffsets {

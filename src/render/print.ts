@@ -54,3 +54,15 @@ export function renderCsv<T>(columns: Column<T>[], rows: T[]): string {
 export function renderJson(data: unknown): string {
   return JSON.stringify(data, null, 2) + '\n';
 }
+
+/** 1024-based sizes as people read them: `618 B`, `4.2 MiB`, `1.3 TiB`. */
+export function humanBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+  let value = bytes;
+  let unit = 0;
+  while (Math.abs(value) >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${Math.round(bytes)} B` : `${value.toFixed(1)} ${units[unit]}`;
+}

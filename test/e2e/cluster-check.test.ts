@@ -54,7 +54,7 @@ describe('kafka cluster check on 3 brokers: every mistake made, then found', () 
     expect(summary(r.findings)).toEqual([]);
     const usage = r.findings.filter((f) => f.check === 'log-dir-usage');
     expect(usage.map((f) => f.resource.split(' ').slice(0, 2).join(' '))).toEqual(['broker 1', 'broker 2', 'broker 3']);
-    for (const f of usage) expect(f.message).toMatch(/^\d+\.\d% of [\d.]+ [KMG]iB used \(Kafka's data [\d.]+ [KMG]iB, [\d.]+ [KMG]iB free\)$/);
+    for (const f of usage) expect(f.message).toMatch(/^\d+\.\d% of [\d.]+ [KMGT]iB used \(Kafka's data [\d.]+ (B|[KMGT]iB), [\d.]+ [KMGT]iB free\)$/);
     const table = await kafka('cluster', 'check', ...diskAside([]));
     expect(table.code).toBe(0);
     expect(table.stderr).toMatch(/^cluster check: no problems found \(0 critical, 0 warning\(s\), \d+ note\(s\)\)\n$/);
@@ -105,7 +105,7 @@ describe('kafka cluster check on 3 brokers: every mistake made, then found', () 
     // The earlier checks left readings behind: this one measures growth since then.
     const growth = r.findings.filter((f) => f.check === 'log-dir-growth');
     expect(growth.map((f) => f.resource.split(' ').slice(0, 2).join(' '))).toEqual(['broker 1', 'broker 2', 'broker 3']);
-    for (const f of growth) expect(f.message).toMatch(/^[+-][\d.]+ [KMG]iB\/h since the last check \d+ (s|min) ago/);
+    for (const f of growth) expect(f.message).toMatch(/^[+-][\d.]+ (B|[KMGT]iB)\/h since the last check \d+ (s|min) ago/);
   });
 
   it('groups: lag above a threshold, and a group with no members that is behind', async () => {

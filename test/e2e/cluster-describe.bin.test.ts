@@ -54,8 +54,8 @@ describe('kafka cluster describe / api-versions against the test broker', () => 
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/^Cluster id:\s+\S+\nKafka version:\s+\d+\.\d+\nmetadata\.version:\s+\d+\.\d+-IV\d+\nController:\s+[123] \(active KRaft controller; voters 1, 2, 3\)\n/);
-    expect(r.stdout).toMatch(/\nID\s+ADDRESS\s+RACK\s+VERSION\s+CONTROLLER\n(\s*[123]\s+127\.0\.0\.1:\d+\s+-\s+\d+\.\d+( +yes)?\n){3}$/);
-    expect(r.stdout.match(/ yes\n/g)).toHaveLength(1);
+    expect(r.stdout).toMatch(/\nID\s+ADDRESS\s+RACK\s+VERSION\s+CONTROLLER\s+DATA\s+DISK-USED\n(\s*[123]\s+127\.0\.0\.1:\d+\s+-\s+\d+\.\d+( +yes)?\s+[\d.]+ (B|[KMGT]iB)\s+\d+\.\d%\n){3}$/);
+    expect(r.stdout.match(/ yes +[\d.]+ (B|[KMGT]iB) +\d+\.\d%\n/g)).toHaveLength(1);
   });
 
   it('an unreachable cluster is exit 3 with one line, quickly', async () => {

@@ -116,6 +116,8 @@ export const CASES: ProtocolCase[] = [
   { message: 'ListGroupsResponse', versions: [4, 5], value: { throttleTimeMs: 0, errorCode: 0, groups: [{ groupId: 'g', protocolType: 'consumer', groupState: 'Empty', groupType: 'classic' }] } },
   { message: 'ListOffsetsRequest', versions: [1, 2, 4, 6, 7], value: { replicaId: -1, isolationLevel: 1, topics: [{ name: 't', partitions: [{ partitionIndex: 0, currentLeaderEpoch: -1, timestamp: -3 }, { partitionIndex: 1, timestamp: 1_700_000_000_000 }] }] } },
   { message: 'ListOffsetsResponse', versions: [1, 2, 4, 6, 7], value: { throttleTimeMs: 0, topics: [{ name: 't', partitions: [{ partitionIndex: 0, errorCode: 0, timestamp: 1_700_000_000_123, offset: 41, leaderEpoch: 2 }, { partitionIndex: 1, errorCode: 6, timestamp: -1, offset: -1 }] }] } },
+  { message: 'DeleteRecordsRequest', versions: [0, 1, 2], value: { topics: [{ name: 't', partitions: [{ partitionIndex: 0, offset: 42 }, { partitionIndex: 1, offset: -1 }] }], timeoutMs: 30000 } },
+  { message: 'DeleteRecordsResponse', versions: [0, 1, 2], value: { throttleTimeMs: 0, topics: [{ name: 't', partitions: [{ partitionIndex: 0, lowWatermark: 42, errorCode: 0 }, { partitionIndex: 1, lowWatermark: -1, errorCode: 1 }] }] } },
   { message: 'DescribeLogDirsRequest', versions: [1, 2, 3, 4], value: { topics: null } },
   { message: 'DescribeLogDirsRequest', versions: [1, 4], value: { topics: [{ topic: 't', partitions: [0, 1] }] } },
   {

@@ -9,6 +9,8 @@ export const TOOLS = {
   consumerGroups: 'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand',
   brokerApiVersions: 'org.apache.kafka.tools.BrokerApiVersionsCommand',
   getOffsets: 'org.apache.kafka.tools.GetOffsetShell',
+  logDirs: 'org.apache.kafka.tools.LogDirsCommand',
+  deleteRecords: 'org.apache.kafka.tools.DeleteRecordsCommand',
 } as const;
 
 /** Runs Kafka's own console tool (same version as the test broker) against the test cluster. */

@@ -49,7 +49,7 @@ describe('broker findings', () => {
     expect(partitionsPerBrokerFindings(topics, [1, 2, 3], 1).map((f) => [f.resource, f.message])).toEqual([['broker 1', 'hosts 2 partition replicas, above 1: slower recovery and elections']]);
   });
 
-  const dirs = (usable: number | null, error: string | null = null): BrokerLogDirs[] => [
+  const dirs = (usable: number | null, error: { name: string; message: string } | null = null): BrokerLogDirs[] => [
     { broker: { id: 1, host: 'h', port: 1, rack: null }, error: null, logDirs: [{ path: '/d', error, totalBytes: usable === null ? null : 1000 * 1024 ** 2, usableBytes: usable === null ? null : usable * 1024 ** 2, partitions: [{ topic: 't', partition: 0, sizeBytes: 5 * 1024 ** 2, offsetLag: 0, future: false }] }] },
     { broker: { id: 2, host: 'h', port: 2, rack: null }, error: 'Connection timeout', logDirs: [] },
   ];
@@ -61,7 +61,7 @@ describe('broker findings', () => {
     expect(at(150)[0]).toEqual(['warning', 'log-dir-usage', 'broker 1 /d']);
     expect(at(50)[0]).toEqual(['critical', 'log-dir-usage', 'broker 1 /d']);
     expect(logDirFindings(dirs(150), null, 0, limits).findings[0]!.message).toBe("85.0% of 1000.0 MiB used, at or above 80% (Kafka's data 5.0 MiB, 150.0 MiB free)");
-    expect(logDirFindings(dirs(500, 'KAFKA_STORAGE_ERROR'), null, 0, limits).findings[0]).toMatchObject({ severity: 'critical', check: 'log-dir-offline' });
+    expect(logDirFindings(dirs(500, { name: 'KAFKA_STORAGE_ERROR', message: 'Disk error when trying to access log file on the disk.' }), null, 0, limits).findings[0]).toMatchObject({ severity: 'critical', check: 'log-dir-offline' });
     expect(logDirFindings(dirs(null), null, 0, limits).findings[0]!.message).toBe("Kafka's data 5.0 MiB (the broker does not report its disk's size: Kafka 3.3+ does)");
   });
   it('growth since the last reading, and when the disk fills at that pace', () => {

@@ -28,3 +28,17 @@ describe('printers', () => {
     expect(decideColor({ env: {}, isTTY: true, noColorFlag: true })).toBe(false);
   });
 });
+
+describe('Java iteration orders (Kafka tools print HashMaps unsorted)', () => {
+  it('String and TopicPartition hash codes, as Java computes them', async () => {
+    const { javaStringHash, topicPartitionHash } = await import('../../src/render/java-order.js');
+    // Printed by Java 17: "partition".hashCode(), new TopicPartition("orders", 3).hashCode().
+    expect(javaStringHash('partition')).toBe(-1799810326);
+    expect(javaStringHash('')).toBe(0);
+    expect(topicPartitionHash('orders', 3)).toBe(-1008769277);
+  });
+  it('sizes for people', async () => {
+    const { humanBytes } = await import('../../src/render/print.js');
+    expect([0, 618, 1024, 4.2 * 1024 ** 2, 1.5 * 1024 ** 4, 617.6].map(humanBytes)).toEqual(['0 B', '618 B', '1.0 KiB', '4.2 MiB', '1.5 TiB', '618 B']);
+  });
+});

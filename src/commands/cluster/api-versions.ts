@@ -2,6 +2,7 @@ import type { ApiVersionRange, BrokerApiVersions, KafkaClient } from '../../core
 import { writeOut, type IO } from '../../render/io.js';
 import { renderCsv, renderJson, renderTable, type Column, type OutputFormat } from '../../render/print.js';
 import { apiName, CLIENT_API_KEYS } from './api-names.js';
+import { javaHashMapOrder, javaStringHash } from '../../render/java-order.js';
 
 export interface ApiVersionsOptions {
   output: OutputFormat;
@@ -25,31 +26,11 @@ function address(b: BrokerApiVersions): string {
   return `${b.broker.host}:${b.broker.port}`;
 }
 
-function javaStringHash(text: string): number {
-  let hash = 0;
-  for (let i = 0; i < text.length; i++) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) | 0;
-  return hash;
-}
-
 /** Kafka 4's Node.hashCode (host, id, port, rack, isFenced — false for a broker that answers). */
 function nodeHash({ host, id, port, rack }: BrokerApiVersions['broker']): number {
   let hash = (31 + javaStringHash(host)) | 0;
   for (const part of [id, port, rack === null ? 0 : javaStringHash(rack), 1237 /* Boolean.FALSE */]) hash = (Math.imul(hash, 31) + part) | 0;
   return hash;
-}
-
-/**
- * The order in which a java.util.HashMap (Collectors.toMap), filled in `items` order, iterates:
- * by bucket of the spread hash in the final table, then by insertion within a bucket.
- */
-function javaHashMapOrder<T>(items: T[], hash: (item: T) => number): T[] {
-  let capacity = 16;
-  while (items.length > capacity * 0.75) capacity *= 2;
-  const bucket = (h: number) => (h ^ (h >>> 16)) & (capacity - 1);
-  return items
-    .map((item, index) => ({ item, index, bucket: bucket(hash(item)) }))
-    .sort((a, b) => a.bucket - b.bucket || a.index - b.index)
-    .map(({ item }) => item);
 }
 
 /**

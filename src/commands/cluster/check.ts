@@ -3,7 +3,7 @@ import type { BrokerLogDirs, ConfigEntry, KafkaClient, TopicDescription } from '
 import { CliError } from '../../core/errors.js';
 import { writeOut, type IO } from '../../render/io.js';
 import { writeFileAtomically } from '../../render/output-file.js';
-import { renderCsv, renderJson, renderTable, type Column, type MetricsOutputFormat } from '../../render/print.js';
+import { humanBytes, renderCsv, renderJson, renderTable, type Column, type MetricsOutputFormat } from '../../render/print.js';
 import { renderPrometheus, type MetricFamily } from '../../render/prometheus.js';
 import { groupLag, type GroupLag } from '../consumer-groups/lag.js';
 import { consumerGroupIds } from '../consumer-groups/listing.js';
@@ -35,7 +35,6 @@ export interface ClusterCheckOptions {
 
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
 
-const gib = (bytes: number) => (bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GiB` : bytes >= 1024 ** 2 ? `${(bytes / 1024 ** 2).toFixed(1)} MiB` : `${(bytes / 1024).toFixed(1)} KiB`);
 
 function configValue(entries: ConfigEntry[], name: string): string | null {
   return entries.find((e) => e.name === name)?.value ?? null;
@@ -110,7 +109,7 @@ export function logDirFindings(brokers: BrokerLogDirs[], previous: LogDirHistory
     for (const d of b.logDirs) {
       const where = `broker ${b.broker.id} ${d.path}`;
       if (d.error !== null) {
-        findings.push({ severity: 'critical', check: 'log-dir-offline', resource: where, message: `unusable: ${d.error}` });
+        findings.push({ severity: 'critical', check: 'log-dir-offline', resource: where, message: `unusable: ${d.error.message}` });
         continue;
       }
       const kafkaBytes = d.partitions.reduce((n, p) => n + p.sizeBytes, 0);
@@ -121,9 +120,9 @@ export function logDirFindings(brokers: BrokerLogDirs[], previous: LogDirHistory
         const percent = (usedBytes / d.totalBytes) * 100;
         const severity: Severity = percent >= o.logDirCriticalPercent ? 'critical' : percent >= o.logDirWarningPercent ? 'warning' : 'info';
         const limit = severity === 'critical' ? `, at or above ${o.logDirCriticalPercent}%` : severity === 'warning' ? `, at or above ${o.logDirWarningPercent}%` : '';
-        findings.push({ severity, check: 'log-dir-usage', resource: where, message: `${percent.toFixed(1)}% of ${gib(d.totalBytes)} used${limit} (Kafka's data ${gib(kafkaBytes)}, ${gib(d.usableBytes)} free)` });
+        findings.push({ severity, check: 'log-dir-usage', resource: where, message: `${percent.toFixed(1)}% of ${humanBytes(d.totalBytes)} used${limit} (Kafka's data ${humanBytes(kafkaBytes)}, ${humanBytes(d.usableBytes)} free)` });
       } else {
-        findings.push({ severity: 'info', check: 'log-dir-usage', resource: where, message: `Kafka's data ${gib(kafkaBytes)} (the broker does not report its disk's size: Kafka 3.3+ does)` });
+        findings.push({ severity: 'info', check: 'log-dir-usage', resource: where, message: `Kafka's data ${humanBytes(kafkaBytes)} (the broker does not report its disk's size: Kafka 3.3+ does)` });
       }
       readings[key] = { at: now, usedBytes };
       const before = previous?.dirs[key];
@@ -135,7 +134,7 @@ export function logDirFindings(brokers: BrokerLogDirs[], previous: LogDirHistory
         const severity: Severity = hoursLeft !== null && hoursLeft < o.fullWithinHours ? 'warning' : 'info';
         const sign = perHour >= 0 ? '+' : '-';
         const projection = hoursLeft === null ? '' : `: full in ${hoursLeft < 48 ? `${hoursLeft.toFixed(1)} h` : `${(hoursLeft / 24).toFixed(1)} days`}`;
-        findings.push({ severity, check: 'log-dir-growth', resource: where, message: `${sign}${gib(Math.abs(perHour))}/h since the last check ${formatAge(now - before.at)} ago${projection}` });
+        findings.push({ severity, check: 'log-dir-growth', resource: where, message: `${sign}${humanBytes(Math.abs(perHour))}/h since the last check ${formatAge(now - before.at)} ago${projection}` });
       }
     }
   }

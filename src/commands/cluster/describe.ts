@@ -1,6 +1,6 @@
 import type { BrokerApiVersions, BrokerInfo, KafkaClient } from '../../core/client.js';
 import { writeOut, type IO } from '../../render/io.js';
-import { renderCsv, renderJson, renderTable, type Column, type OutputFormat } from '../../render/print.js';
+import { humanBytes, renderCsv, renderJson, renderTable, type Column, type OutputFormat } from '../../render/print.js';
 import { brokerRelease, metadataVersionName } from './kafka-release.js';
 
 export interface ClusterDescribeOptions {
@@ -10,6 +10,10 @@ export interface ClusterDescribeOptions {
 interface BrokerRow extends BrokerInfo {
   version: string | null;
   controller: boolean;
+  /** The size of Kafka's data in the broker's log dirs; null when the broker did not say. */
+  dataBytes: number | null;
+  /** The fullest of its log dirs' volumes (Kafka 3.3+ reports them), in percent. */
+  diskUsedPercent: number | null;
 }
 
 export interface ClusterReport {
@@ -24,12 +28,16 @@ export interface ClusterReport {
 }
 
 export async function clusterReport(client: KafkaClient): Promise<ClusterReport> {
-  const [description, quorum, apiVersions, names] = await Promise.all([
+  const [description, quorum, apiVersions, names, logDirs] = await Promise.all([
     client.cluster.describe(),
     client.cluster.quorum(),
     client.cluster.apiVersions(),
     client.topics.list(),
+    client.cluster.logDirs(),
   ]);
+  const dirsById = new Map(logDirs.filter((b) => b.error === null).map((b) => [b.broker.id, b.logDirs]));
+  const usedPercents = (id: number) =>
+    (dirsById.get(id) ?? []).filter((d) => d.totalBytes && d.usableBytes !== null).map((d) => ((d.totalBytes! - d.usableBytes!) / d.totalBytes!) * 100);
   const topics = await client.topics.describe(names);
   const partitions = topics.flatMap((t) => t.partitions);
   const versionsById = new Map<number, BrokerApiVersions>(apiVersions.map((v) => [v.broker.id, v]));
@@ -45,6 +53,8 @@ export async function clusterReport(client: KafkaClient): Promise<ClusterReport>
       ...b,
       version: versionsById.has(b.id) ? brokerRelease(versionsById.get(b.id)!) : null,
       controller: b.id === controllerId,
+      dataBytes: dirsById.has(b.id) ? dirsById.get(b.id)!.reduce((n, d) => n + d.partitions.reduce((m, p) => m + p.sizeBytes, 0), 0) : null,
+      diskUsedPercent: usedPercents(b.id).length ? Math.round(Math.max(...usedPercents(b.id)) * 10) / 10 : null,
     })),
     topics: {
       total: topics.length,
@@ -62,6 +72,8 @@ const BROKER_COLUMNS: Column<BrokerRow>[] = [
   { header: 'RACK', value: (b) => b.rack },
   { header: 'VERSION', value: (b) => b.version },
   { header: 'CONTROLLER', value: (b) => (b.controller ? 'yes' : ''), style: (b) => (b.controller ? 'green' : undefined) },
+  { header: 'DATA', value: (b) => (b.dataBytes === null ? null : humanBytes(b.dataBytes)), align: 'right' },
+  { header: 'DISK-USED', value: (b) => (b.diskUsedPercent === null ? null : `${b.diskUsedPercent.toFixed(1)}%`), align: 'right', style: (b) => (b.diskUsedPercent === null ? undefined : b.diskUsedPercent >= 90 ? 'red' : b.diskUsedPercent >= 80 ? 'yellow' : undefined) },
 ];
 
 export async function runClusterDescribe(o: ClusterDescribeOptions, client: KafkaClient, io: IO): Promise<number> {

@@ -20,6 +20,7 @@ import type {
   RecordTimestamp,
   OffsetLookup,
   OffsetLookupQuery,
+  RecordsDeletion,
   BrokerLogDirs,
   QuorumDescription,
   TopicDescription,
@@ -53,7 +54,7 @@ import {
   type WireRequest,
 } from './requests.js';
 import { createProducer } from './producer.js';
-import { committedOffsets, listOffsets, lookupOffsets } from './offsets.js';
+import { committedOffsets, deleteRecords, listOffsets, lookupOffsets } from './offsets.js';
 import { createConsumer, recordTimestamps } from './consumer.js';
 
 const require = createRequire(import.meta.url);
@@ -328,10 +329,10 @@ export async function createKafkajsClient(connection: ConnectionSettings, log: (
         const brokers = [...c.brokerPool.metadata.brokers].sort((a, b) => a.nodeId - b.nodeId);
         return Promise.all(brokers.map((b) => brokerApiVersions(c, b, run)));
       },
-      async logDirs(): Promise<BrokerLogDirs[]> {
+      async logDirs(brokerIds?: number[]): Promise<BrokerLogDirs[]> {
         const c = await cluster();
         await run(c.refreshMetadata());
-        const brokers = [...c.brokerPool.metadata.brokers].sort((a, b) => a.nodeId - b.nodeId);
+        const brokers = [...c.brokerPool.metadata.brokers].filter((b) => !brokerIds || brokerIds.includes(b.nodeId)).sort((a, b) => a.nodeId - b.nodeId);
         return Promise.all(brokers.map((b) => brokerLogDirs(c, b, run)));
       },
     },
@@ -450,6 +451,9 @@ export async function createKafkajsClient(connection: ConnectionSettings, log: (
           if (answer.errorCode) return { ...tp, offset: null, timestamp: null, error: errorText(answer.errorCode) };
           return { ...tp, offset: answer.offset >= 0 ? answer.offset : null, timestamp: answer.timestamp >= 0 ? answer.timestamp : null, error: null };
         });
+      },
+      async deleteRecords(before: PartitionOffsets[]): Promise<RecordsDeletion[]> {
+        return (await deleteRecords(ctx, await cluster(), before)).sort(byTopicPartition);
       },
       async recordTimestamps(positions: PartitionOffsets[]): Promise<RecordTimestamp[]> {
         const found = await recordTimestamps(ctx, await cluster(), positions);
@@ -646,7 +650,7 @@ async function brokerLogDirs(
     entry.logDirs = answer.logDirs
       .map((d) => ({
         path: d.path,
-        error: errorText(d.errorCode),
+        error: d.errorCode ? { name: errorType(d.errorCode), message: errorText(d.errorCode)! } : null,
         totalBytes: d.totalBytes >= 0 ? d.totalBytes : null,
         usableBytes: d.usableBytes >= 0 ? d.usableBytes : null,
         partitions: d.partitions.sort(byTopicPartition),

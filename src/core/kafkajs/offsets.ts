@@ -1,7 +1,7 @@
-import type { CommittedOffset, TopicPartition } from '../client.js';
+import type { CommittedOffset, PartitionOffsets, RecordsDeletion, TopicPartition } from '../client.js';
 import { byTopicPartition, type AdapterContext, type InternalCluster } from './adapter.js';
 import { whileBrokersSettle } from './errors.js';
-import { ApiKey, errorFromCode, LIST_OFFSETS, listOffsets as listOffsetsRequest, type ListedOffset } from './requests.js';
+import { ApiKey, deleteRecords as deleteRecordsRequest, errorFromCode, errorText, errorType, LIST_OFFSETS, listOffsets as listOffsetsRequest, type ListedOffset } from './requests.js';
 
 export type OffsetSpec = 'earliest' | 'latest' | 'max-timestamp' | { timestamp: number };
 
@@ -98,4 +98,41 @@ export async function committedOffsets(ctx: AdapterContext, groupId: string): Pr
       partitions.filter((p) => Number(p.offset) >= 0).map((p) => ({ topic, partition: p.partition, offset: Number(p.offset), leaderEpoch: null })),
     )
     .sort(byTopicPartition);
+}
+
+/** Leadership moved between metadata and the request: asked again once, of the new leader. */
+const LEADER_MOVED = new Set(['LEADER_NOT_AVAILABLE', 'NOT_LEADER_FOR_PARTITION', 'NOT_LEADER_OR_FOLLOWER']);
+
+/** DeleteRecords at each partition's leader. */
+export async function deleteRecords(ctx: AdapterContext, cluster: InternalCluster, before: PartitionOffsets[], retried = false): Promise<RecordsDeletion[]> {
+  await ctx.run(cluster.addMultipleTargetTopics([...new Set(before.map((p) => p.topic))]));
+  const byLeader = new Map<number, Map<string, Array<{ partition: number; offset: number }>>>();
+  const results: RecordsDeletion[] = [];
+  const failure = (p: TopicPartition, code: number): RecordsDeletion => ({ topic: p.topic, partition: p.partition, lowWatermark: null, error: { name: errorType(code), message: errorText(code)! } });
+  for (const p of before) {
+    const leader = cluster.findTopicPartitionMetadata(p.topic).find((m) => m.partitionId === p.partition)?.leader ?? -1;
+    if (leader < 0) {
+      results.push(failure(p, 5));
+      continue;
+    }
+    const topics = byLeader.get(leader) ?? new Map<string, Array<{ partition: number; offset: number }>>();
+    topics.set(p.topic, [...(topics.get(p.topic) ?? []), { partition: p.partition, offset: p.offset }]);
+    byLeader.set(leader, topics);
+  }
+  await Promise.all(
+    [...byLeader].map(async ([nodeId, topics]) => {
+      const broker = await ctx.run(cluster.findBroker({ nodeId }));
+      const version = Math.min(2, broker.versions[ApiKey.DeleteRecords]?.maxVersion ?? 0);
+      for (const answer of await ctx.run(broker.connectionPool.send(deleteRecordsRequest(version, topics, ctx.connection.requestTimeoutMs)))) {
+        results.push(answer.errorCode ? failure(answer, answer.errorCode) : { topic: answer.topic, partition: answer.partition, lowWatermark: answer.lowWatermark, error: null });
+      }
+    }),
+  );
+  const moved = results.filter((r) => r.error !== null && LEADER_MOVED.has(r.error.name));
+  if (moved.length && !retried) {
+    await ctx.run(cluster.refreshMetadata());
+    const again = await deleteRecords(ctx, cluster, before.filter((b) => moved.some((m) => m.topic === b.topic && m.partition === b.partition)), true);
+    return [...results.filter((r) => !moved.includes(r)), ...again];
+  }
+  return results;
 }

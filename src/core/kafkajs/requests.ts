@@ -10,6 +10,7 @@ const { createErrorFromCode } = require('kafkajs/src/protocol/error.js') as {
 
 export const ApiKey = {
   ListOffsets: 2,
+  DeleteRecords: 21,
   Metadata: 3,
   ListGroups: 16,
   ApiVersions: 18,
@@ -329,5 +330,20 @@ export function listOffsets(version: number, isolationLevel: number, topics: Map
   };
   return apiRequest(messages.ListOffsetsRequest, messages.ListOffsetsResponse, version, value, (r: Row) =>
     r.topics.flatMap((t: Row) => t.partitions.map((p: Row) => ({ topic: t.name, partition: p.partitionIndex, errorCode: p.errorCode, offset: p.offset, timestamp: p.timestamp }))),
+  );
+}
+
+export interface DeletedRecords {
+  topic: string;
+  partition: number;
+  errorCode: number;
+  lowWatermark: number;
+}
+
+/** DeleteRecords v0 to v2 (v2 flexible, Kafka 2.4+): each partition's log start moved up to the offset (-1: the high watermark). */
+export function deleteRecords(version: number, topics: Map<string, Array<{ partition: number; offset: number }>>, timeoutMs: number): WireRequest<DeletedRecords[]> {
+  const value = { topics: [...topics].map(([name, partitions]) => ({ name, partitions: partitions.map((p) => ({ partitionIndex: p.partition, offset: p.offset })) })), timeoutMs };
+  return apiRequest(messages.DeleteRecordsRequest, messages.DeleteRecordsResponse, version, value, (r: Row) =>
+    r.topics.flatMap((t: Row) => t.partitions.map((p: Row) => ({ topic: t.name, partition: p.partitionIndex, errorCode: p.errorCode, lowWatermark: p.lowWatermark }))),
   );
 }
