@@ -62,6 +62,32 @@ export function smokeTests(target: () => SmokeTarget): void {
     expect(await lag()).toBe(3);
   });
 
+  it('lag as metrics; get-offsets, delete-records, log-dirs, cluster check', async () => {
+    const metrics = await run(['consumer-groups', '--describe', '--group', group, '-o', 'prometheus']);
+    expect(metrics).toMatchObject({ code: 0, stderr: '' });
+    const lagLines = metrics.stdout.split('\n').filter((l) => l.startsWith(`kafka_consumergroup_lag{consumergroup="${group}"`));
+    expect(lagLines.reduce((n, l) => n + Number(l.split(' ').at(-1)), 0)).toBe(3);
+    const offsets = async (time: string) => {
+      const r = await run(['get-offsets', '--topic', topic, '--time', time, '-o', 'kafka']);
+      expect(r).toMatchObject({ code: 0, stderr: '' });
+      return r.stdout;
+    };
+    const latest = await offsets('latest');
+    expect(latest.split('\n').filter(Boolean).reduce((n, l) => n + Number(l.split(':')[2]), 0)).toBe(3);
+    expect(await offsets('earliest')).toBe(`${topic}:0:0\n${topic}:1:0\n${topic}:2:0\n`);
+    expect(await run(['delete-records', '--topic', topic, '--all', '--yes', '-o', 'json'])).toMatchObject({ code: 0, stderr: '' });
+    expect(await offsets('earliest')).toBe(latest);
+    const dirs = await run(['log-dirs', '--topic-list', topic, '-o', 'json']);
+    expect(dirs).toMatchObject({ code: 0, stderr: '' });
+    const replicas = (JSON.parse(dirs.stdout) as { brokers: Array<{ logDirs: Array<{ partitions: Array<{ topic: string; partition: number }> }> }> }).brokers.flatMap((b) => b.logDirs.flatMap((d) => d.partitions));
+    expect(new Set(replicas.map((p) => p.partition))).toEqual(new Set([0, 1, 2]));
+    // The cluster is shared: other tests' topics may well hold findings. The report itself is checked.
+    const check = await run(['cluster', 'check', '-o', 'json']);
+    expect([0, 8, 10]).toContain(check.code);
+    expect(check.stderr).toMatch(/^(|error: cluster check: \d+ critical, \d+ warning\(s\), \d+ note\(s\)\n)$/);
+    expect((JSON.parse(check.stdout) as { findings: Array<{ check: string }> }).findings.map((f) => f.check)).toContain('log-dir-usage');
+  });
+
   it('cluster describe', async () => {
     const described = await run(['cluster', 'describe']);
     expect(described).toMatchObject({ code: 0, stderr: '' });
