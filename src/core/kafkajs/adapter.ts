@@ -29,7 +29,8 @@ import type {
 } from '../client.js';
 import type { ConnectionSettings } from '../connection.js';
 import { CliError, failed } from '../errors.js';
-import { mapKafkaJsError, whileBrokersSettle } from './errors.js';
+import { coordinatorNotReady, mapKafkaJsError, whileBrokersSettle } from './errors.js';
+import { retryWithBackoff } from '../retry.js';
 import { oauthTokenProvider } from '../oauth.js';
 import { oauthBearerAuthenticator } from './oauthbearer.js';
 import {
@@ -477,13 +478,8 @@ export async function createKafkajsClient(connection: ConnectionSettings, log: (
           // A broker that has just become coordinator for groups answers "loading" until it has
           // read them: asked again, as Kafka's admin client does, within the deadline.
           const until = Date.now() + deadline;
-          const listFrom = async (b: InternalBroker) => {
-            for (let pauseMs = 100; ; pauseMs = Math.min(pauseMs * 2, 1000)) {
-              const answer = await run(b.connectionPool.send(listGroupsV5()));
-              if (!COORDINATOR_NOT_READY.has(answer.errorCode) || Date.now() + pauseMs > until) return answer;
-              await new Promise((resolve) => setTimeout(resolve, pauseMs));
-            }
-          };
+          const listFrom = (b: InternalBroker) =>
+            retryWithBackoff(Math.max(0, until - Date.now()), () => run(b.connectionPool.send(listGroupsV5())), (o) => o.ok && o.value.errorCode !== 0 && coordinatorNotReady(errorType(o.value.errorCode)));
           const answers = await Promise.all(brokers.map(listFrom));
           const failedAnswer = answers.find((a) => a.errorCode !== 0);
           if (failedAnswer) throw failed(`listing groups failed: ${errorText(failedAnswer.errorCode)}`);
@@ -582,9 +578,6 @@ export async function createKafkajsClient(connection: ConnectionSettings, log: (
   };
   return client;
 }
-
-/** COORDINATOR_LOAD_IN_PROGRESS and COORDINATOR_NOT_AVAILABLE: a coordinator moving, asked again. */
-const COORDINATOR_NOT_READY = new Set([14, 15]);
 
 /** The newest version of each API this adapter speaks: kafkajs's request modules, then our own encoders. */
 const CLIENT_API_VERSIONS: ReadonlyMap<number, number> = (() => {

@@ -1,5 +1,6 @@
 import { CliError, type ErrorKind } from '../errors.js';
 import type { ConnectionSettings, OAuthSettings } from '../connection.js';
+import { retryWithBackoff } from '../retry.js';
 
 interface KafkaJsError extends Error {
   type?: string;
@@ -128,14 +129,10 @@ const COORDINATOR_NOT_READY = new Set(['NOT_COORDINATOR', 'NOT_COORDINATOR_FOR_G
  * some broker answers: an unreachable one is worth waiting for, within the deadline.
  */
 export async function whileBrokersSettle<T>(withinMs: number, attempt: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + withinMs;
-  for (let delay = 100; ; delay = Math.min(delay * 2, 1000)) {
-    try {
-      return await attempt();
-    } catch (err) {
-      const away = COORDINATOR_NOT_READY.has(rootCause(err as KafkaJsError).type ?? '') || (err instanceof CliError && err.kind === 'unreachable');
-      if (!away || Date.now() + delay > deadline) throw err;
-      await new Promise((r) => setTimeout(r, delay));
-    }
-  }
+  return retryWithBackoff(withinMs, attempt, (o) => !o.ok && (coordinatorNotReady(rootCause(o.error as KafkaJsError).type) || (o.error instanceof CliError && o.error.kind === 'unreachable')));
+}
+
+/** A group coordinator loading, moving or not made yet (by kafkajs's error type names, old and new). */
+export function coordinatorNotReady(type: string | undefined): boolean {
+  return COORDINATOR_NOT_READY.has(type ?? '');
 }

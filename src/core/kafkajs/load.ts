@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { retryWithBackoff } from '../retry.js';
 
 const require = createRequire(import.meta.url);
 
@@ -290,10 +291,10 @@ function waitingForCoordinators(Cluster: new (options: Record<string, unknown>) 
 
     async findGroupCoordinatorMetadata(this: PatientCluster & CoordinatorLookup, args: { groupId: string }): Promise<unknown> {
       const started = Date.now();
-      const deadline = started + this.coordinatorWaitMs;
-      for (let pauseMs = 100; ; pauseMs = Math.min(pauseMs * 2, 1000)) {
-        let beingMade = false;
-        const found = await this.brokerPool.withBroker(async ({ broker }) => {
+      let beingMade = false;
+      const ask = () => {
+        beingMade = false;
+        return this.brokerPool.withBroker(async ({ broker }) => {
           try {
             return await broker.findGroupCoordinator(args);
           } catch (error) {
@@ -301,11 +302,12 @@ function waitingForCoordinators(Cluster: new (options: Record<string, unknown>) 
             throw error;
           }
         });
-        if (found) return found;
-        if (!beingMade) throw new KafkaJSGroupCoordinatorNotFound('Failed to find group coordinator');
-        if (Date.now() + pauseMs > deadline) throw new CoordinatorUnavailableError(args.groupId, Date.now() - started);
-        await new Promise((resolve) => setTimeout(resolve, pauseMs));
-      }
+      };
+      // Asked again only while the brokers say the coordinator is being made.
+      const found = await retryWithBackoff(this.coordinatorWaitMs, ask, (o) => o.ok && !o.value && beingMade);
+      if (found) return found;
+      if (beingMade) throw new CoordinatorUnavailableError(args.groupId, Date.now() - started);
+      throw new KafkaJSGroupCoordinatorNotFound('Failed to find group coordinator');
     }
   }
   return PatientCluster;
