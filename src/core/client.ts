@@ -199,6 +199,7 @@ export interface LogDir {
   /** The volume's size and free space (Kafka 3.3+); null when the broker does not say. */
   totalBytes: number | null;
   usableBytes: number | null;
+  /** In the order the broker listed them. */
   partitions: LogDirPartition[];
 }
 

@@ -18,10 +18,12 @@ export function topicPartitionHash(topic: string, partition: number): number {
 /**
  * The order in which a java.util.HashMap (or HashSet, Collectors.toMap), filled in `items` order,
  * iterates: by bucket of the spread hash in the final table, then by insertion within a bucket.
+ * `initialCapacity` is the constructor's (16 by default); the table doubles past 3/4 full.
  */
-export function javaHashMapOrder<T>(items: T[], hash: (item: T) => number): T[] {
-  let capacity = 16;
-  while (items.length > capacity * 0.75) capacity *= 2;
+export function javaHashMapOrder<T>(items: T[], hash: (item: T) => number, initialCapacity = 16): T[] {
+  let capacity = 1;
+  while (capacity < initialCapacity) capacity *= 2;
+  while (items.length > Math.floor(capacity * 0.75)) capacity *= 2;
   const bucket = (h: number) => (h ^ (h >>> 16)) & (capacity - 1);
   return items
     .map((item, index) => ({ item, index, bucket: bucket(hash(item)) }))

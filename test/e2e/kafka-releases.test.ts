@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kafkaTool, TOOLS } from '../support/kafka-tool.js';
 import { runKafka } from '../support/run-kafka.js';
 import { smokeTests } from '../support/smoke-set.js';
 import { watchCluster } from '../support/watch-cluster.js';
@@ -47,6 +48,25 @@ describe.each(RELEASES)('Kafka $version (zookeeper: $zookeeper)', ({ version, zo
     const described = await on('topics', '--describe', '--topic', topic, '-o', 'kafka');
     expect(described.stdout).toMatch(new RegExp(`^Topic: ${topic}\\tTopicId: [\\w-]{22}\\tPartitionCount: 1\\t`));
   });
+
+  if (!zookeeper) {
+    it(`get-offsets and log-dirs -o kafka print what that release's GetOffsetShell and LogDirsCommand print`, async () => {
+      const on = (...args: string[]) => runKafka(args, { bootstrap });
+      const topic = `offsets-${version}`;
+      expect((await on('topics', '--create', '--topic', topic, '--partitions', '3')).code).toBe(0);
+      expect((await runKafka(['console-producer', '--topic', topic], { bootstrap, input: 'a\nb\nc\nd\n' })).code).toBe(0);
+      for (const args of [['--topic', topic], ['--topic', topic, '--time', 'earliest'], ['--topic-partitions', `${topic}:1-`, '--time', '-3']]) {
+        const ours = await on('get-offsets', ...args, '-o', 'kafka');
+        const theirs = await kafkaTool(TOOLS.getOffsets, args, { version, bootstrap });
+        expect(theirs.status, theirs.stderr).toBe(0);
+        expect(ours.stdout).toBe(theirs.stdout);
+      }
+      const ours = await on('log-dirs', '--describe', '--topic-list', topic, '-o', 'kafka');
+      const theirs = await kafkaTool(TOOLS.logDirs, ['--describe', '--topic-list', topic], { version, bootstrap });
+      expect(theirs.status, theirs.stderr).toBe(0);
+      expect(ours.stdout).toBe(theirs.stdout);
+    });
+  }
 
   if (zookeeper) {
     it('status shows ZooKeeper; down then up keeps the data', async () => {

@@ -42,3 +42,19 @@ describe('Java iteration orders (Kafka tools print HashMaps unsorted)', () => {
     expect([0, 618, 1024, 4.2 * 1024 ** 2, 1.5 * 1024 ** 4, 617.6].map(humanBytes)).toEqual(['0 B', '618 B', '1.0 KiB', '4.2 MiB', '1.5 TiB', '618 B']);
   });
 });
+
+describe('HashMap orders, as Java 17 iterates them', () => {
+  it('a HashMap of replicas copied, filtered, into another (LogDirsCommand), and one sized for its entries', async () => {
+    const { javaHashMapOrder, javaStringHash, topicPartitionHash } = await import('../../src/render/java-order.js');
+    // 40 topics of 5 partitions put topic by topic, then three topics' copied out (Collectors.toMap).
+    const all: Array<{ topic: string; partition: number }> = [];
+    for (let t = 0; t < 40; t++) for (let p = 0; p < 5; p++) all.push({ topic: `t${t}`, partition: p });
+    const want = new Set(['t3', 't17', 't25']);
+    const hash = (tp: { topic: string; partition: number }) => topicPartitionHash(tp.topic, tp.partition);
+    const chosen = javaHashMapOrder(javaHashMapOrder(all, hash).filter((tp) => want.has(tp.topic)), hash);
+    // Printed by a Java 17 program doing the same with java.util.HashMap; one HashMap alone gives another order.
+    expect(chosen.map((tp) => `${tp.topic}-${tp.partition}`).join(',')).toBe('t3-0,t25-3,t25-4,t25-1,t17-4,t25-2,t17-2,t25-0,t17-3,t17-0,t17-1,t3-4,t3-3,t3-2,t3-1');
+    const dirs = ['/data/a', '/data/b', '/mnt/kafka-logs-3'];
+    expect(javaHashMapOrder(dirs, javaStringHash, dirs.length)).toEqual(['/data/a', '/data/b', '/mnt/kafka-logs-3']);
+  });
+});

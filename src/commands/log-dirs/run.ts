@@ -22,6 +22,16 @@ const ERROR_CLASSES: Record<string, string> = {
 
 const dirSize = (d: LogDir) => d.partitions.reduce((n, p) => n + p.sizeBytes, 0);
 
+/**
+ * The order LogDirsCommand lists a log dir's replicas in: the admin client fills a HashMap with
+ * all of them in the broker's order, the tool copies the chosen topics' into another HashMap.
+ * (The log dirs themselves go into a HashMap sized for them.)
+ */
+function replicaOrder(partitions: LogDirPartition[], topics: string[]): LogDirPartition[] {
+  const hash = (p: LogDirPartition) => topicPartitionHash(p.topic, p.partition);
+  return javaHashMapOrder(javaHashMapOrder(partitions, hash).filter((p) => topics.length === 0 || topics.includes(p.topic)), hash);
+}
+
 /** LogDirsCommand's output: two lines, then its JSON, keys and lists in the Java maps' order. */
 export function kafkaLogDirsText(brokers: BrokerLogDirs[], topics: string[]): string {
   const ids = javaHashMapOrder(brokers.map((b) => b.broker.id), (id) => id);
@@ -30,11 +40,11 @@ export function kafkaLogDirsText(brokers: BrokerLogDirs[], topics: string[]): st
     javaOrderedObject([
       ['logDir', d.path],
       ['error', d.error === null ? null : (ERROR_CLASSES[d.error.name] ?? 'org.apache.kafka.common.errors.UnknownServerException')],
-      ['partitions', javaHashMapOrder(d.partitions.filter((p) => topics.length === 0 || topics.includes(p.topic)), (p) => topicPartitionHash(p.topic, p.partition)).map(partition)],
+      ['partitions', replicaOrder(d.partitions, topics).map(partition)],
     ]);
   const json = javaOrderedObject([
     ['version', 1],
-    ['brokers', javaHashMapOrder(brokers, (b) => b.broker.id).map((b) => javaOrderedObject([['broker', b.broker.id], ['logDirs', javaHashMapOrder(b.logDirs, (d) => javaStringHash(d.path)).map(logDir)]]))],
+    ['brokers', javaHashMapOrder(brokers, (b) => b.broker.id).map((b) => javaOrderedObject([['broker', b.broker.id], ['logDirs', javaHashMapOrder(b.logDirs, (d) => javaStringHash(d.path), b.logDirs.length).map(logDir)]]))],
   ]);
   return `Querying brokers for log directories information\nReceived log directory information from brokers ${ids.join(',')}\n${JSON.stringify(json)}\n`;
 }
@@ -71,7 +81,10 @@ export async function runLogDirs(o: LogDirsOptions, client: KafkaClient, io: IO)
     return 0;
   }
   const wanted = (p: LogDirPartition) => o.topics.length === 0 || o.topics.includes(p.topic);
-  const dirs = brokers.flatMap((b) => b.logDirs.map((d) => ({ ...d, partitions: d.partitions.filter(wanted) })).map((d) => ({ broker: b.broker.id, path: d.path, partitions: d.partitions.length, size: dirSize(d), dir: d })));
+  const byTopicPartition = (a: LogDirPartition, b: LogDirPartition) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition);
+  const dirs = brokers.flatMap((b) =>
+    b.logDirs.map((d) => ({ ...d, partitions: d.partitions.filter(wanted).sort(byTopicPartition) })).map((d) => ({ broker: b.broker.id, path: d.path, partitions: d.partitions.length, size: dirSize(d), dir: d })),
+  );
   if (o.output === 'json') {
     await writeOut(
       io.stdout,

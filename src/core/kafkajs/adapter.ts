@@ -646,7 +646,8 @@ async function brokerLogDirs(
         error: d.errorCode ? { name: errorType(d.errorCode), message: errorText(d.errorCode)! } : null,
         totalBytes: d.totalBytes >= 0 ? d.totalBytes : null,
         usableBytes: d.usableBytes >= 0 ? d.usableBytes : null,
-        partitions: d.partitions.sort(byTopicPartition),
+        // In the broker's order: Kafka's tools print Java maps filled in it.
+        partitions: d.partitions,
       }))
       .sort((x, y) => (x.path < y.path ? -1 : 1));
   } catch (err) {
