@@ -228,12 +228,19 @@ describe('the data paths on 3 brokers, multi-partition, RF 3, min.insync.replica
           await members[0]!.exited;
           const distinct = new Set<string>();
           const seen = [0, 0, 0];
-          await until('every record printed by someone', () => {
-            members.forEach((m, i) => {
-              for (; seen[i]! < m.lines.length; seen[i]!++) distinct.add(m.lines[seen[i]!]!);
-            });
-            return distinct.size >= total;
-          }, 180_000);
+          try {
+            await until('every record printed by someone', () => {
+              members.forEach((m, i) => {
+                for (; seen[i]! < m.lines.length; seen[i]!++) distinct.add(m.lines[seen[i]!]!);
+              });
+              return distinct.size >= total;
+            }, 180_000);
+          } catch (err) {
+            // Where it stuck: the group's view of each partition, and each member's state.
+            const described = await kafka('consumer-groups', '--describe', '--group', group, '-o', 'json');
+            const state = members.map((m, i) => `member ${i}: ${m.lines.length} lines, exit ${m.child.exitCode}, stderr ${JSON.stringify(m.stderr.slice(-400))}`).join('; ');
+            throw new Error(`${(err as Error).message} (run ${run + 1}: distinct ${distinct.size} of ${total}; ${state}; group ${described.stdout.replace(/\s+/g, ' ').slice(0, 3000)})`);
+          }
           await until('the group to commit the end', async () => (await committedTotal(group)) === total, 30_000);
           const duplicated = printed() - distinct.size;
           const summary = `run ${run + 1}: printed ${printed()}, distinct ${distinct.size}, duplicated ${duplicated}`;
