@@ -241,7 +241,13 @@ describe('the data paths on 3 brokers, multi-partition, RF 3, min.insync.replica
             const state = members.map((m, i) => `member ${i}: ${m.lines.length} lines, exit ${m.child.exitCode}, stderr ${JSON.stringify(m.stderr.slice(-400))}`).join('; ');
             throw new Error(`${(err as Error).message} (run ${run + 1}: distinct ${distinct.size} of ${total}; ${state}; group ${described.stdout.replace(/\s+/g, ' ').slice(0, 3000)})`);
           }
-          await until('the group to commit the end', async () => (await committedTotal(group)) === total, 30_000);
+          try {
+            await until('the group to commit the end', async () => (await committedTotal(group)) === total, 30_000);
+          } catch (err) {
+            const described = await kafka('consumer-groups', '--describe', '--group', group, '-o', 'json');
+            const state = members.map((m, i) => `member ${i}: ${m.lines.length} lines, exit ${m.child.exitCode}, stderr ${JSON.stringify(m.stderr.slice(-400))}`).join('; ');
+            throw new Error(`${(err as Error).message} (run ${run + 1}: ${state}; group ${described.stdout.replace(/\s+/g, ' ').slice(0, 3000)})`);
+          }
           const duplicated = printed() - distinct.size;
           const summary = `run ${run + 1}: printed ${printed()}, distinct ${distinct.size}, duplicated ${duplicated}`;
           recordScenario({ sent: total, landed: printed(), missing: total - distinct.size, duplicated, exit: members[0]!.child.exitCode, seconds: (Date.now() - started) / 1000 });
