@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { decode, encode, type Struct } from '../protocol/codec.js';
+import { decode, encode, inVersions, type Struct } from '../protocol/codec.js';
 import * as messages from '../protocol/messages.js';
 import type { MessageSpec } from '../protocol/spec.js';
 
@@ -51,17 +51,12 @@ export function responseBodyOffset(raw: Buffer, flexibleHeader: boolean): number
   return offset;
 }
 
-const isFlexible = (spec: MessageSpec, version: number) => {
-  const m = /^(\d+)\+$/.exec(spec.flexibleVersions);
-  return m !== null && version >= Number(m[1]);
-};
-
 /**
  * A request and its response, encoded and decoded by the codec from Kafka's definitions; `read`
  * shapes the decoded response for the adapter.
  */
 function apiRequest<T>(request: MessageSpec, response: MessageSpec, version: number, value: Struct, read: (answer: Struct) => T): WireRequest<T> {
-  const flexible = isFlexible(request, version);
+  const flexible = inVersions(request.flexibleVersions, version);
   // A flexible request header (v2) is v1 plus tagged fields; kafkajs writes v1, so the empty tag
   // section leads our body. ApiVersions answers with header v0 even to a flexible request, so that
   // any client can read it.
