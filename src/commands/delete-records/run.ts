@@ -103,15 +103,16 @@ export async function runDeleteRecords(o: DeleteRecordsOptions, client: KafkaCli
     const [starts, ends] = await Promise.all([client.offsets.query(partitions, 'earliest'), client.offsets.query(partitions, 'latest')]);
     const at = (list: PartitionOffsets[], b: PartitionOffsets) => list.find((x) => x.topic === b.topic && x.partition === b.partition)?.offset ?? 0;
     const rows: PlanRow[] = before.map((b) => ({ ...b, logStart: at(starts, b), logEnd: at(ends, b) }));
+    const going = (r: PlanRow) => Math.max(0, (r.offset === -1 ? r.logEnd : Math.min(r.offset, r.logEnd)) - r.logStart);
     const planColumns: Column<PlanRow>[] = [
       { header: 'TOPIC', value: (r) => r.topic },
       { header: 'PARTITION', value: (r) => r.partition, align: 'right' },
       { header: 'LOG-START', value: (r) => r.logStart, align: 'right' },
       { header: 'NEW-LOG-START', value: (r) => (r.offset === -1 ? r.logEnd : r.offset), align: 'right' },
-      { header: 'RECORDS', value: (r) => Math.max(0, (r.offset === -1 ? r.logEnd : Math.min(r.offset, r.logEnd)) - r.logStart), align: 'right', style: () => 'red' },
+      { header: 'RECORDS', value: going, align: 'right', style: () => 'red' },
     ];
     await writeOut(io.stderr, await renderTable({ ...io, stdoutIsTTY: io.stderrIsTTY }, planColumns, rows));
-    const total = rows.reduce((n, r) => n + Math.max(0, (r.offset === -1 ? r.logEnd : Math.min(r.offset, r.logEnd)) - r.logStart), 0);
+    const total = rows.reduce((n, r) => n + going(r), 0);
     if (!(await confirm(io, `Delete ${total} record(s) for good?`))) throw failed('nothing deleted (not confirmed)', 'pass --yes to skip the question');
   }
   const results = await client.offsets.deleteRecords(before);
