@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { BrokerLogDirs, ConfigEntry, KafkaClient, TopicDescription } from '../../core/client.js';
+import { makeDirectory } from '../../core/directories.js';
 import { CliError } from '../../core/errors.js';
 import { writeOut, type IO } from '../../render/io.js';
 import { writeFileAtomically } from '../../render/output-file.js';
@@ -214,7 +215,6 @@ export async function checkCluster(client: KafkaClient, o: ClusterCheckOptions, 
   if (o.historyDir !== null && Object.keys(logDirResult.readings).length) {
     const history: LogDirHistory = { clusterId: description.clusterId, dirs: { ...(previous?.dirs ?? {}), ...logDirResult.readings } };
     try {
-      const { makeDirectory } = await import('../../core/directories.js');
       makeDirectory(o.historyDir, 'the check history directory', 0o700);
       await writeFileAtomically(historyPath(o.historyDir, description.clusterId), JSON.stringify(history) + '\n', 'the check history');
     } catch (err) {
