@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeDirectory } from '../../core/directories.js';
 import { CliError } from '../../core/errors.js';
@@ -39,7 +39,7 @@ function pom(version: string, extra: string): string {
 
 function runMaven(home: string, args: string[], log: (line: string) => void): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn('mvn', ['-B', '-q', '-f', join(home, 'pom.xml'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('mvn', ['-B', '-q', '--strict-checksums', '-f', join(home, 'pom.xml'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
@@ -56,6 +56,46 @@ function runMaven(home: string, args: string[], log: (line: string) => void): Pr
 }
 
 /**
+ * A download counts as cached while its marker stands and the jars it counted are all still
+ * there with the bytes it counted: a cache cleaner or a full disk may have taken some since.
+ */
+export function cacheIsWhole(home: string, libs: string): boolean {
+  let marker: { jars?: number; bytes?: number };
+  try {
+    marker = JSON.parse(readFileSync(join(home, COMPLETE_MARKER), 'utf8')) as typeof marker;
+  } catch {
+    return false;
+  }
+  if (!existsSync(libs)) return false;
+  const jars = readdirSync(libs);
+  // A marker written before it counted jars vouches for its bytes alone.
+  if (marker.jars !== undefined && jars.length !== marker.jars) return false;
+  return jars.length > 0 && jars.reduce((n, f) => n + statSync(join(libs, f)).size, 0) === marker.bytes;
+}
+
+/** Jars in `dir` that do not end with a zip directory (cut short, or not a jar at all). */
+export function brokenJars(dir: string): string[] {
+  return readdirSync(dir).filter((name) => name.endsWith('.jar') && !endsWithZipDirectory(join(dir, name)));
+}
+
+function endsWithZipDirectory(file: string): boolean {
+  // The end-of-central-directory record (PK\x05\x06) is in the last 22 bytes plus a comment of at most 64 KiB.
+  const size = statSync(file).size;
+  const length = Math.min(size, 22 + 0xffff);
+  if (length < 22) return false;
+  const tail = Buffer.alloc(length);
+  const fd = openSync(file, 'r');
+  try {
+    readSync(fd, tail, 0, length, size - length);
+  } finally {
+    closeSync(fd);
+  }
+  const at = tail.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  // Whole only when the record and its comment end exactly where the file does.
+  return at >= 0 && at + 22 <= length && at + 22 + tail.readUInt16LE(at + 20) === length;
+}
+
+/**
  * Broker and tool jars of `version` from Maven Central, in ~/.cache/kafka-cli/kafka-<version>/libs.
  * The first call downloads (mvn); later calls return at once.
  */
@@ -64,7 +104,7 @@ export async function ensureArtifacts(version: string, env: Env, log: (line: str
   const home = join(cacheRoot(env), `kafka-${version}`);
   const libs = join(home, 'libs');
   const logging = majorVersion(version) >= 4 ? 'log4j2' : 'log4j1';
-  if (existsSync(join(home, COMPLETE_MARKER))) return { version, home, libs, logging };
+  if (cacheIsWhole(home, libs)) return { version, home, libs, logging };
 
   checkMaven();
   log(`Downloading Apache Kafka ${version} from Maven Central (once)...`);
@@ -81,9 +121,15 @@ export async function ensureArtifacts(version: string, env: Env, log: (line: str
     writeFileSync(join(home, 'pom.xml'), pom(version, extra));
   }
   await runMaven(home, ['org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy-dependencies', `-DoutputDirectory=${libs}`, '-DincludeScope=runtime'], log);
-  const size = readdirSync(libs).reduce((n, f) => n + statSync(join(libs, f)).size, 0);
-  writeFileSync(join(home, COMPLETE_MARKER), JSON.stringify({ version, bytes: size, at: new Date().toISOString() }));
-  log(`Kafka ${version}: ${readdirSync(libs).length} jars, ${(size / 1048576).toFixed(1)} MiB in ${libs}`);
+  const broken = brokenJars(libs);
+  if (broken.length > 0) {
+    rmSync(libs, { recursive: true, force: true });
+    throw new CliError('local-runtime', `downloading Kafka ${version} gave ${broken.length} jar(s) that are not whole: ${broken.slice(0, 3).join(', ')}`, 'run the command again to download them anew (Maven keeps its own copy in ~/.m2/repository: delete those files there if this repeats)');
+  }
+  const jars = readdirSync(libs);
+  const size = jars.reduce((n, f) => n + statSync(join(libs, f)).size, 0);
+  writeFileSync(join(home, COMPLETE_MARKER), JSON.stringify({ version, jars: jars.length, bytes: size, at: new Date().toISOString() }));
+  log(`Kafka ${version}: ${jars.length} jars, ${(size / 1048576).toFixed(1)} MiB in ${libs}`);
   return { version, home, libs, logging };
 }
 

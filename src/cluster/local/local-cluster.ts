@@ -329,6 +329,18 @@ async function waitForZooKeeper(zookeeper: ZooKeeperServer, withinMs: number): P
   }
 }
 
+/**
+ * The line of a failed Java tool's output that says why: the root cause of an exception (its last
+ * `Caused by:`), else the exception's own line, else the last line that is not a stack frame.
+ */
+export function javaFailure(output: string): string {
+  const lines = output.split('\n').map((l) => l.trimEnd()).filter((l) => l.trim() !== '');
+  const causes = lines.filter((l) => l.startsWith('Caused by: '));
+  const exception = lines.find((l) => /^(Exception in thread|[\w$.]+(Exception|Error)\b)/.test(l));
+  const message = lines.filter((l) => !/^\s+(at |\.\.\. \d+ more)/.test(l)).slice(-1)[0];
+  return (causes.slice(-1)[0]?.slice('Caused by: '.length) ?? exception ?? message ?? 'no output').slice(0, 300);
+}
+
 /** The ZooKeeper port when ports are fixed: ZooKeeper's own default. */
 const ZOOKEEPER_PORT = 2181;
 
@@ -501,7 +513,12 @@ async function formatKRaftStorage(artifacts: KafkaArtifacts, nodes: LocalNode[],
           let output = '';
           format.stdout.on('data', (d) => (output += d));
           format.stderr.on('data', (d) => (output += d));
-          format.on('close', (code) => (code === 0 ? resolve() : reject(new CliError('local-runtime', `formatting KRaft storage for node ${node.id} failed: ${output.trim().split('\n').slice(-1)[0]}`))));
+          format.on('close', (code) => {
+            if (code === 0) return resolve();
+            const logFile = join(node.dir, 'format.log');
+            writeFileSync(logFile, output);
+            reject(new CliError('local-runtime', `formatting KRaft storage for node ${node.id} failed: ${javaFailure(output)}`, `see ${logFile}`));
+          });
         }),
     ),
   );
