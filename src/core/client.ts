@@ -94,6 +94,8 @@ export type ConfigSource =
   | 'DYNAMIC_DEFAULT_BROKER_CONFIG'
   | 'STATIC_BROKER_CONFIG'
   | 'DEFAULT_CONFIG'
+  | 'DYNAMIC_CLIENT_METRICS_CONFIG'
+  | 'DYNAMIC_GROUP_CONFIG'
   | 'UNKNOWN';
 
 export interface ConfigSynonym {
@@ -111,7 +113,34 @@ export interface ConfigEntry {
   synonyms: ConfigSynonym[];
 }
 
-export type ConfigResource = { type: 'topic'; name: string } | { type: 'broker'; name: string };
+export type ConfigResourceType = 'topic' | 'broker' | 'broker-logger' | 'group' | 'client-metrics';
+
+/** A broker's name is its id; '' is the cluster-wide default of every broker. */
+export interface ConfigResource {
+  type: ConfigResourceType;
+  name: string;
+}
+
+/** A client-quota entity: its parts by Kafka's entity type; a null name is that type's default entity. */
+export type QuotaEntityType = 'user' | 'client-id' | 'ip';
+export type QuotaEntity = Partial<Record<QuotaEntityType, string | null>>;
+
+export interface QuotaEntry {
+  entity: QuotaEntity;
+  /** In the broker's order. */
+  values: Array<[string, number]>;
+}
+
+export type ScramMechanism = 'SCRAM-SHA-256' | 'SCRAM-SHA-512';
+
+export interface ScramUser {
+  user: string;
+  /** In the broker's order. */
+  credentials: Array<{ mechanism: ScramMechanism; iterations: number }>;
+  error: string | null;
+}
+
+export type ScramChange = { op: 'upsert'; user: string; mechanism: ScramMechanism; iterations: number; password: string } | { op: 'delete'; user: string; mechanism: ScramMechanism };
 
 export type ConfigOp = { op: 'set'; name: string; value: string } | { op: 'delete'; name: string };
 
@@ -231,9 +260,29 @@ export interface TopicOps {
 }
 
 export interface ConfigOps {
+  /** Every config of the resource, with its synonyms, in the broker's order. */
   describe(resource: ConfigResource): Promise<ConfigEntry[]>;
   /** Incremental semantics: only the named keys change. */
   alter(resource: ConfigResource, ops: ConfigOp[]): Promise<void>;
+  /** The resources of a type that have configs set (ListConfigResources); null where the cluster cannot list them. */
+  resources(type: 'group' | 'client-metrics'): Promise<string[] | null>;
+}
+
+export interface QuotaOps {
+  /**
+   * The quotas of the entities matching every part of `filter` (a name, null for the default
+   * entity, undefined for any entity of the type); `strict`: entities with no other parts.
+   */
+  describe(filter: Array<{ type: QuotaEntityType; name?: string | null }>, strict: boolean): Promise<QuotaEntry[]>;
+  /** Sets (a number) or removes (null) each quota of the entity. */
+  alter(entity: QuotaEntity, changes: Array<[string, number | null]>): Promise<void>;
+}
+
+export interface ScramOps {
+  /** The users with SCRAM credentials (all, or those named). */
+  describe(users?: string[]): Promise<ScramUser[]>;
+  /** Salts and hashes passwords here: they never cross the wire. */
+  alter(changes: ScramChange[]): Promise<void>;
 }
 
 export interface OffsetOps {
@@ -411,6 +460,8 @@ export interface KafkaClient {
   cluster: ClusterOps;
   topics: TopicOps;
   configs: ConfigOps;
+  quotas: QuotaOps;
+  scram: ScramOps;
   offsets: OffsetOps;
   groups: GroupOps;
   producer(options: ProducerOptions): Promise<RecordSink>;

@@ -132,4 +132,74 @@ export const CASES: ProtocolCase[] = [
       ],
     },
   },
+  { message: 'DescribeConfigsRequest', versions: [1, 2, 3, 4], value: { resources: [{ resourceType: 2, resourceName: 'orders', configurationKeys: null }, { resourceType: 4, resourceName: '', configurationKeys: ['log.retention.ms'] }], includeSynonyms: true, includeDocumentation: false } },
+  {
+    message: 'DescribeConfigsResponse',
+    versions: [1, 2, 3, 4],
+    value: {
+      throttleTimeMs: 0,
+      results: [
+        {
+          errorCode: 0,
+          errorMessage: null,
+          resourceType: 2,
+          resourceName: 'orders',
+          configs: [
+            { name: 'retention.ms', value: '1000', readOnly: false, configSource: 1, isSensitive: false, synonyms: [{ name: 'retention.ms', value: '1000', source: 1 }, { name: 'log.retention.hours', value: '168', source: 5 }], configType: 5, documentation: null },
+            { name: 'sasl.jaas.config', value: null, readOnly: true, configSource: 4, isSensitive: true, synonyms: [], configType: 9, documentation: 'JAAS' },
+          ],
+        },
+        { errorCode: 3, errorMessage: 'The topic does not exist.', resourceType: 2, resourceName: 'gone', configs: [] },
+      ],
+    },
+  },
+  { message: 'ListConfigResourcesRequest', versions: [0], value: {} },
+  { message: 'ListConfigResourcesRequest', versions: [1], value: { resourceTypes: [32, 16] } },
+  { message: 'ListConfigResourcesResponse', versions: [0, 1], value: { throttleTimeMs: 0, errorCode: 0, configResources: [{ resourceName: 'metrics-a', resourceType: 16 }, { resourceName: 'g', resourceType: 16 }] } },
+  {
+    message: 'DescribeClientQuotasRequest',
+    versions: [0, 1],
+    value: { components: [{ entityType: 'user', matchType: 0, match: 'alice' }, { entityType: 'client-id', matchType: 1, match: null }, { entityType: 'ip', matchType: 2, match: null }], strict: true },
+  },
+  {
+    message: 'DescribeClientQuotasResponse',
+    versions: [0, 1],
+    value: {
+      throttleTimeMs: 0,
+      errorCode: 0,
+      errorMessage: null,
+      entries: [{ entity: [{ entityType: 'user', entityName: 'alice' }, { entityType: 'client-id', entityName: null }], values: [{ key: 'producer_byte_rate', value: 1048576 }, { key: 'request_percentage', value: 50.5 }] }],
+    },
+  },
+  { message: 'DescribeClientQuotasResponse', versions: [0, 1], value: { throttleTimeMs: 0, errorCode: 35, errorMessage: 'not supported', entries: null } },
+  {
+    message: 'AlterClientQuotasRequest',
+    versions: [0, 1],
+    value: { entries: [{ entity: [{ entityType: 'user', entityName: null }], ops: [{ key: 'producer_byte_rate', value: 2e7, remove: false }, { key: 'consumer_byte_rate', value: 0, remove: true }] }], validateOnly: false },
+  },
+  { message: 'AlterClientQuotasResponse', versions: [0, 1], value: { throttleTimeMs: 0, entries: [{ errorCode: 42, errorMessage: 'bad key', entity: [{ entityType: 'client-id', entityName: 'c1' }] }] } },
+  { message: 'DescribeUserScramCredentialsRequest', versions: [0], value: { users: null } },
+  { message: 'DescribeUserScramCredentialsRequest', versions: [0], value: { users: [{ name: 'alice' }, { name: 'bob' }] } },
+  {
+    message: 'DescribeUserScramCredentialsResponse',
+    versions: [0],
+    value: {
+      throttleTimeMs: 0,
+      errorCode: 0,
+      errorMessage: null,
+      results: [
+        { user: 'alice', errorCode: 0, errorMessage: null, credentialInfos: [{ mechanism: 2, iterations: 4096 }, { mechanism: 1, iterations: 8192 }] },
+        { user: 'bob', errorCode: 91, errorMessage: 'Attempt to describe a user credential that does not exist: bob', credentialInfos: [] },
+      ],
+    },
+  },
+  {
+    message: 'AlterUserScramCredentialsRequest',
+    versions: [0],
+    value: {
+      deletions: [{ name: 'bob', mechanism: 2 }],
+      upsertions: [{ name: 'alice', mechanism: 1, iterations: 8192, salt: Buffer.from('00112233445566778899aabbccddeeff', 'hex'), saltedPassword: Buffer.alloc(32, 7) }],
+    },
+  },
+  { message: 'AlterUserScramCredentialsResponse', versions: [0], value: { throttleTimeMs: 0, results: [{ user: 'alice', errorCode: 0, errorMessage: null }, { user: 'bob', errorCode: 91, errorMessage: 'no such credential' }] } },
 ];

@@ -29,6 +29,7 @@ const APIS = [
   'DescribeQuorum',
   'ConsumerGroupDescribe',
   'DescribeTopicPartitions',
+  'ListConfigResources',
 ];
 
 const version = process.env.KAFKA_VERSION ?? '4.4.0';

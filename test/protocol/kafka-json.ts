@@ -34,7 +34,16 @@ function convertValue(message: MessageSpec, version: number, field: FieldSpec, t
   if (type.startsWith('[]')) return (v as unknown[]).map((x) => convertValue(message, version, field, type.slice(2), x, toJson, fill));
   if (type === 'bytes' || type === 'records') return toJson ? (v as Buffer).toString('base64') : Buffer.from(v as string, 'base64');
   if (isStructType(type)) return convert(message, version, fieldsOfStruct(message, field, type), v as { [k: string]: unknown }, toJson, fill);
+  // Kafka's converters take a float64 only from a JSON number written as one (1048576.0).
+  if (type === 'float64' && toJson && fill) return { [FLOAT]: v };
   return v;
+}
+
+const FLOAT = '__float64';
+
+/** JSON for Kafka's converters: float64 values written with a fraction or an exponent. */
+export function kafkaJsonText(value: unknown): string {
+  return JSON.stringify(value).replace(new RegExp(`\\{"${FLOAT}":(-?[0-9.eE+-]+)\\}`, 'g'), (_, n: string) => (/[.eE]/.test(n) ? n : `${n}.0`));
 }
 
 /** A case's value with every field of the version filled in (Kafka's converters require them), as Kafka JSON. */

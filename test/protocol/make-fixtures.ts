@@ -9,13 +9,13 @@ import * as messages from '../../src/core/protocol/messages.js';
 import type { MessageSpec } from '../../src/core/protocol/spec.js';
 import { DEFAULT_KAFKA_VERSION } from '../../src/cluster/local/paths.js';
 import { CASES } from './cases.js';
-import { completeKafkaJson } from './kafka-json.js';
+import { completeKafkaJson, kafkaJsonText } from './kafka-json.js';
 
 const specs = messages as Record<string, MessageSpec>;
 const libs = join(process.env.KAFKA_CLI_CACHE_DIR ?? join(homedir(), '.cache', 'kafka-cli'), `kafka-${DEFAULT_KAFKA_VERSION}`, 'libs');
 const work = mkdtempSync(join(tmpdir(), 'kafka-cli-fixtures-'));
 const cases = CASES.flatMap((c) => c.versions.map((version) => ({ message: c.message, version, value: completeKafkaJson(specs[c.message]!, version, c.value) })));
-writeFileSync(join(work, 'cases.json'), JSON.stringify(cases));
+writeFileSync(join(work, 'cases.json'), kafkaJsonText(cases));
 execFileSync('javac', ['-d', work, '-cp', `${libs}/*`, fileURLToPath(new URL('./MessageFixtures.java', import.meta.url))], { stdio: 'inherit' });
 execFileSync('java', ['-cp', `${libs}/*:${work}`, 'MessageFixtures', join(work, 'cases.json'), join(work, 'fixtures.json')], { stdio: 'inherit' });
 const fixtures = JSON.parse(readFileSync(join(work, 'fixtures.json'), 'utf8'));

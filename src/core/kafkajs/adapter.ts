@@ -6,10 +6,6 @@ import type {
   BrokerInfo,
   ClusterDescription,
   CommittedOffset,
-  ConfigEntry,
-  ConfigOp,
-  ConfigResource,
-  ConfigSource,
   GroupDescription,
   GroupListing,
   GroupState,
@@ -42,12 +38,9 @@ import {
   DESCRIBE_LOG_DIRS,
   describeLogDirs,
   type DescribeTopicPartitionsResult,
-  ConfigOperation,
-  ConfigResourceType,
   describeTopicPartitions,
   errorText,
   errorType,
-  incrementalAlterConfigs,
   METADATA_WITH_TOPIC_IDS,
   metadataWithTopicIds,
   offsetDelete,
@@ -57,6 +50,7 @@ import {
 import { createProducer } from './producer.js';
 import { committedOffsets, deleteRecords, listOffsets, lookupOffsets } from './offsets.js';
 import { createConsumer, recordTimestamps } from './consumer.js';
+import { configOps, quotaOps, scramOps, type BrokerFinder } from './configs.js';
 
 const require = createRequire(import.meta.url);
 
@@ -72,7 +66,6 @@ export interface InternalBroker {
   };
   fetch(args: unknown): Promise<{ responses: Array<{ topicName: string; partitions: any[] }> }>;
   offsetCommit(args: unknown): Promise<{ responses: Array<{ topic: string; partitions: Array<{ partition: number; errorCode: number }> }> }>;
-  describeConfigs(args: { resources: Array<{ type: number; name: string }>; includeSynonyms: boolean }): Promise<{ resources: Array<any> }>;
 }
 
 /** The parts of kafkajs's internal Cluster we use. */
@@ -110,15 +103,6 @@ async function waitForLeaders(admin: Admin, topic: string, run: AdapterContext['
     await new Promise((r) => setTimeout(r, 100));
   }
 }
-
-const configSources: Record<number, ConfigSource> = {
-  1: 'DYNAMIC_TOPIC_CONFIG',
-  2: 'DYNAMIC_BROKER_CONFIG',
-  3: 'DYNAMIC_DEFAULT_BROKER_CONFIG',
-  4: 'STATIC_BROKER_CONFIG',
-  5: 'DEFAULT_CONFIG',
-  6: 'DYNAMIC_BROKER_LOGGER_CONFIG',
-};
 
 export interface AdapterContext {
   kafka: KafkaType;
@@ -265,6 +249,7 @@ export async function createKafkajsClient(connection: ConnectionSettings, log: (
   };
 
   const ctx: AdapterContext = { kafka, connection, admin, cluster, newCluster, run, connecting, log };
+  const brokers: BrokerFinder = { anyBroker, broker: async (id) => run((await cluster()).findBroker({ nodeId: String(id) })), deadline };
 
   /**
    * DescribeGroups knows only classic groups: a consumer-protocol group (KIP-848) comes back Dead.
@@ -390,51 +375,9 @@ export async function createKafkajsClient(connection: ConnectionSettings, log: (
       },
     },
 
-    configs: {
-      async describe(resource: ConfigResource): Promise<ConfigEntry[]> {
-        const type = resource.type === 'topic' ? kafkajs.ConfigResourceTypes.TOPIC : kafkajs.ConfigResourceTypes.BROKER;
-        // Any broker knows a topic's configs (kafkajs's admin asks the controller named in
-        // metadata, which may be a broker that just died or froze); a broker's own, that broker.
-        const res = await whileBrokersSettle(deadline, async () => {
-          const broker = resource.type === 'broker' ? await run((await cluster()).findBroker({ nodeId: resource.name })) : await anyBroker();
-          return run(broker.describeConfigs({ resources: [{ type, name: resource.name }], includeSynonyms: true }));
-        });
-        const described = res.resources[0];
-        if (!described) return [];
-        if (described.errorCode) throw new CliError(described.errorCode === 3 ? 'not-found' : 'failed', described.errorMessage || errorText(described.errorCode) || 'describe configs failed');
-        return described.configEntries.map((e: any) => ({
-          name: e.configName,
-          value: e.configValue ?? null,
-          source: configSources[e.configSource as number] ?? (e.isDefault ? 'DEFAULT_CONFIG' : 'UNKNOWN'),
-          readOnly: Boolean(e.readOnly),
-          sensitive: Boolean(e.isSensitive),
-          synonyms: (e.configSynonyms ?? []).map((s: any) => ({ name: s.configName, value: s.configValue ?? null, source: configSources[s.configSource as number] ?? 'UNKNOWN' })),
-        }));
-      },
-      async alter(resource: ConfigResource, ops: ConfigOp[]) {
-        const broker = resource.type === 'broker' ? await run((await cluster()).findBroker({ nodeId: resource.name })) : await anyBroker();
-        if (!broker.versions[ApiKey.IncrementalAlterConfigs]) {
-          throw failed('this broker does not support IncrementalAlterConfigs (Kafka 2.3+ is needed to change single configs)');
-        }
-        const results = await run(
-          broker.connectionPool.send(
-            incrementalAlterConfigs([
-              {
-                type: resource.type === 'topic' ? ConfigResourceType.TOPIC : ConfigResourceType.BROKER,
-                name: resource.name,
-                configs: ops.map((o) => (o.op === 'set' ? { name: o.name, op: ConfigOperation.SET, value: o.value } : { name: o.name, op: ConfigOperation.DELETE, value: null })),
-              },
-            ]),
-          ),
-        );
-        for (const r of results) {
-          if (r.errorCode) {
-            const type = errorType(r.errorCode);
-            throw new CliError(type === 'UNKNOWN_TOPIC_OR_PARTITION' ? 'not-found' : type === 'INVALID_CONFIG' || type === 'INVALID_REQUEST' ? 'invalid' : 'failed', r.errorMessage || errorText(r.errorCode)!);
-          }
-        }
-      },
-    },
+    configs: configOps(ctx, brokers),
+    quotas: quotaOps(ctx, brokers),
+    scram: scramOps(ctx, brokers),
 
     offsets: {
       async query(partitions: TopicPartition[], query: OffsetQuery): Promise<PartitionOffsets[]> {

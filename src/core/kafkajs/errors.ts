@@ -20,6 +20,8 @@ const protocolKinds: Record<string, ErrorKind> = {
   INVALID_REPLICA_ASSIGNMENT: 'invalid',
   INVALID_CONFIG: 'invalid',
   INVALID_REQUEST: 'invalid',
+  RESOURCE_NOT_FOUND: 'not-found',
+  UNSUPPORTED_SASL_MECHANISM_SCRAM: 'invalid',
   POLICY_VIOLATION: 'invalid',
   MESSAGE_TOO_LARGE: 'invalid',
   RECORD_LIST_TOO_LARGE: 'invalid',
@@ -32,6 +34,11 @@ const protocolKinds: Record<string, ErrorKind> = {
   UNSUPPORTED_SASL_MECHANISM: 'auth',
   REQUEST_TIMED_OUT: 'timeout',
 };
+
+/** The outcome a broker's error code means for the user: by its name (UNKNOWN_TOPIC_OR_PARTITION …). */
+export function errorKindOf(type: string): ErrorKind {
+  return protocolKinds[type] ?? (type.endsWith('AUTHORIZATION_FAILED') ? 'auth' : 'failed');
+}
 
 /** Walks kafkajs's wrapper chain down to the error that says what happened. */
 function rootCause(err: KafkaJsError): KafkaJsError {

@@ -20,6 +20,12 @@ export const ApiKey = {
   IncrementalAlterConfigs: 44,
   OffsetDelete: 47,
   DescribeTopicPartitions: 75,
+  DescribeConfigs: 32,
+  DescribeClientQuotas: 48,
+  AlterClientQuotas: 49,
+  DescribeUserScramCredentials: 50,
+  AlterUserScramCredentials: 51,
+  ListConfigResources: 74,
 } as const;
 
 /** What kafkajs's connection pool sends: a request to encode, a response to decode. */
@@ -74,14 +80,21 @@ function apiRequest<T>(request: MessageSpec, response: MessageSpec, version: num
 
 type Row = Struct & Record<string, any>;
 
+/** Kafka's errors past kafkajs's table (its Errors enum: name and default message). */
+const NEWER_ERRORS: Record<number, [string, string]> = {
+  91: ['RESOURCE_NOT_FOUND', 'A request illegally referred to a resource that does not exist.'],
+  92: ['DUPLICATE_RESOURCE', 'A request illegally referred to the same resource twice.'],
+  93: ['UNACCEPTABLE_CREDENTIAL', 'Requested credential would not meet criteria for acceptability.'],
+  100: ['UNKNOWN_TOPIC_ID', 'This server does not host this topic ID.'],
+};
+
 export function errorText(code: number): string | null {
   if (code === 0) return null;
-  const err = createErrorFromCode(code);
-  return err.message;
+  return NEWER_ERRORS[code]?.[1] ?? createErrorFromCode(code).message;
 }
 
 export function errorType(code: number): string {
-  return createErrorFromCode(code).type;
+  return NEWER_ERRORS[code]?.[0] ?? createErrorFromCode(code).type;
 }
 
 /** The error kafkajs raises for a code, so that its retry rules and ours treat it as any other. */
@@ -116,7 +129,8 @@ export interface DescribeTopicPartitionsResult {
 
 export const ConfigOperation = { SET: 0, DELETE: 1 } as const;
 
-export const ConfigResourceType = { TOPIC: 2, BROKER: 4 } as const;
+/** ConfigResource.Type's wire codes. */
+export const ConfigResourceType = { TOPIC: 2, BROKER: 4, BROKER_LOGGER: 8, CLIENT_METRICS: 16, GROUP: 32 } as const;
 
 export interface IncrementalAlterResult {
   errorCode: number;
@@ -215,6 +229,113 @@ export const METADATA_WITH_TOPIC_IDS = { min: 10, max: 12 } as const;
 export function metadataWithTopicIds(names: string[], version: number): WireRequest<DescribedTopic[]> {
   const value = { topics: names.map((name) => ({ name })), allowAutoTopicCreation: false };
   return apiRequest(messages.MetadataRequest, messages.MetadataResponse, version, value, (r: Row) => r.topics.map(described(false)));
+}
+
+/** DescribeConfigs v1 (Kafka 1.1+, synonyms) to v4. */
+export const DESCRIBE_CONFIGS = { min: 1, max: 4 } as const;
+
+export interface DescribedConfigs {
+  errorCode: number;
+  errorMessage: string | null;
+  resourceType: number;
+  resourceName: string;
+  configs: Array<{ name: string; value: string | null; readOnly: boolean; source: number; sensitive: boolean; synonyms: Array<{ name: string; value: string | null; source: number }> }>;
+}
+
+export function describeConfigs(version: number, resources: Array<{ type: number; name: string }>, includeSynonyms: boolean): WireRequest<DescribedConfigs[]> {
+  const value = { resources: resources.map((r) => ({ resourceType: r.type, resourceName: r.name, configurationKeys: null })), includeSynonyms, includeDocumentation: false };
+  return apiRequest(messages.DescribeConfigsRequest, messages.DescribeConfigsResponse, version, value, (r: Row) =>
+    r.results.map((x: Row) => ({
+      errorCode: x.errorCode,
+      errorMessage: x.errorMessage,
+      resourceType: x.resourceType,
+      resourceName: x.resourceName,
+      configs: x.configs.map((c: Row) => ({
+        name: c.name,
+        value: c.value,
+        readOnly: c.readOnly,
+        source: c.configSource,
+        sensitive: c.isSensitive,
+        synonyms: (c.synonyms ?? []).map((y: Row) => ({ name: y.name, value: y.value, source: y.source })),
+      })),
+    })),
+  );
+}
+
+/** ListConfigResources v0 (Kafka 3.7+, as ListClientMetricsResources: client metrics only) and v1 (4.1+, any type). */
+export const LIST_CONFIG_RESOURCES = { min: 0, max: 1 } as const;
+
+export function listConfigResources(version: number, types: number[]): WireRequest<{ errorCode: number; resources: Array<{ name: string; type: number }> }> {
+  return apiRequest(messages.ListConfigResourcesRequest, messages.ListConfigResourcesResponse, version, { resourceTypes: types }, (r: Row) => ({
+    errorCode: r.errorCode,
+    resources: r.configResources.map((c: Row) => ({ name: c.resourceName, type: c.resourceType })),
+  }));
+}
+
+/** A client-quota entity part: Kafka's entity types `user`, `client-id`, `ip`; a null name is the default entity. */
+export interface QuotaEntityPart {
+  type: string;
+  name: string | null;
+}
+
+/** DescribeClientQuotas match types: a name, the default entity, any entity of the type. */
+export const QuotaMatch = { EXACT: 0, DEFAULT: 1, ANY: 2 } as const;
+
+export function describeClientQuotas(
+  version: number,
+  components: Array<{ entityType: string; matchType: number; match: string | null }>,
+  strict: boolean,
+): WireRequest<{ errorCode: number; errorMessage: string | null; entries: Array<{ entity: QuotaEntityPart[]; values: Array<{ key: string; value: number }> }> }> {
+  return apiRequest(messages.DescribeClientQuotasRequest, messages.DescribeClientQuotasResponse, version, { components, strict }, (r: Row) => ({
+    errorCode: r.errorCode,
+    errorMessage: r.errorMessage,
+    entries: (r.entries ?? []).map((e: Row) => ({
+      entity: e.entity.map((p: Row) => ({ type: p.entityType, name: p.entityName })),
+      values: e.values.map((v: Row) => ({ key: v.key, value: v.value })),
+    })),
+  }));
+}
+
+export function alterClientQuotas(
+  version: number,
+  entity: QuotaEntityPart[],
+  ops: Array<{ key: string; value: number | null }>,
+): WireRequest<Array<{ errorCode: number; errorMessage: string | null }>> {
+  const value = {
+    entries: [{ entity: entity.map((p) => ({ entityType: p.type, entityName: p.name })), ops: ops.map((o) => ({ key: o.key, value: o.value ?? 0, remove: o.value === null })) }],
+    validateOnly: false,
+  };
+  return apiRequest(messages.AlterClientQuotasRequest, messages.AlterClientQuotasResponse, version, value, (r: Row) =>
+    r.entries.map((e: Row) => ({ errorCode: e.errorCode, errorMessage: e.errorMessage })),
+  );
+}
+
+/** ScramMechanism's wire codes. */
+export const ScramMechanismCode = { 'SCRAM-SHA-256': 1, 'SCRAM-SHA-512': 2 } as const;
+
+export interface DescribedScramUser {
+  user: string;
+  errorCode: number;
+  errorMessage: string | null;
+  credentials: Array<{ mechanism: number; iterations: number }>;
+}
+
+/** DescribeUserScramCredentials v0 (Kafka 2.7+); null users: every user with a credential. */
+export function describeUserScramCredentials(users: string[] | null): WireRequest<{ errorCode: number; errorMessage: string | null; results: DescribedScramUser[] }> {
+  return apiRequest(messages.DescribeUserScramCredentialsRequest, messages.DescribeUserScramCredentialsResponse, 0, { users: users?.map((name) => ({ name })) ?? null }, (r: Row) => ({
+    errorCode: r.errorCode,
+    errorMessage: r.errorMessage,
+    results: r.results.map((x: Row) => ({ user: x.user, errorCode: x.errorCode, errorMessage: x.errorMessage, credentials: x.credentialInfos.map((c: Row) => ({ mechanism: c.mechanism, iterations: c.iterations })) })),
+  }));
+}
+
+export function alterUserScramCredentials(
+  deletions: Array<{ name: string; mechanism: number }>,
+  upsertions: Array<{ name: string; mechanism: number; iterations: number; salt: Buffer; saltedPassword: Buffer }>,
+): WireRequest<Array<{ user: string; errorCode: number; errorMessage: string | null }>> {
+  return apiRequest(messages.AlterUserScramCredentialsRequest, messages.AlterUserScramCredentialsResponse, 0, { deletions, upsertions }, (r: Row) =>
+    r.results.map((x: Row) => ({ user: x.user, errorCode: x.errorCode, errorMessage: x.errorMessage })),
+  );
 }
 
 export function incrementalAlterConfigs(
