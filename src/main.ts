@@ -17,6 +17,7 @@ const KAFKA_TOOL_NAMES: Record<string, string> = {
   'kafka-get-offsets': 'get-offsets',
   'kafka-log-dirs': 'log-dirs',
   'kafka-delete-records': 'delete-records',
+  'kafka-configs': 'configs',
 };
 
 function packageVersion(): string {

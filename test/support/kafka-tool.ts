@@ -11,6 +11,7 @@ export const TOOLS = {
   getOffsets: 'org.apache.kafka.tools.GetOffsetShell',
   logDirs: 'org.apache.kafka.tools.LogDirsCommand',
   deleteRecords: 'org.apache.kafka.tools.DeleteRecordsCommand',
+  configs: 'org.apache.kafka.tools.ConfigCommand',
 } as const;
 
 /** Runs Kafka's own console tool (same version as the test broker) against the test cluster. */
