@@ -68,6 +68,37 @@ describe.each(RELEASES)('Kafka $version (zookeeper: $zookeeper)', ({ version, zo
     });
   }
 
+  if (!zookeeper) {
+    it(`configs -o kafka prints what that release's ConfigCommand prints`, async () => {
+      const on = (...args: string[]) => runKafka(args, { bootstrap });
+      const topic = `configs-${version}`;
+      expect((await on('topics', '--create', '--topic', topic)).code).toBe(0);
+      for (const change of [
+        ['--alter', '--topic', topic, '--add-config', 'retention.ms=3600000,cleanup.policy=[compact,delete]'],
+        ['--alter', '--broker-defaults', '--add-config', 'log.cleaner.threads=2'],
+        ['--alter', '--user', 'ada', '--add-config', 'producer_byte_rate=1048576,consumer_byte_rate=20000000'],
+        ['--alter', '--user', 'ada', '--client', 'app', '--add-config', 'request_percentage=50'],
+        ['--alter', '--user', 'ada', '--add-config', 'SCRAM-SHA-512=[iterations=8192,password=pw]'],
+      ]) {
+        const r = await on('configs', ...change);
+        expect(r.code, r.stderr).toBe(0);
+      }
+      for (const args of [
+        ['--describe', '--topic', topic],
+        ['--describe', '--topic', topic, '--all'],
+        ['--describe', '--entity-type', 'brokers'],
+        ['--describe', '--broker', '1', '--all'],
+        ['--describe', '--entity-type', 'users'],
+        ['--describe', '--user', 'ada', '--client', 'app'],
+      ]) {
+        const ours = await on('configs', ...args, '-o', 'kafka');
+        const theirs = await kafkaTool(TOOLS.configsOf(version), args, { version, bootstrap });
+        expect(theirs.status, theirs.stderr).toBe(0);
+        expect(ours.stdout, JSON.stringify(args)).toBe(theirs.stdout);
+      }
+    }, 120_000);
+  }
+
   if (zookeeper) {
     it('status shows ZooKeeper; down then up keeps the data', async () => {
       const status = await cluster('status');
