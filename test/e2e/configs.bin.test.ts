@@ -36,6 +36,8 @@ describe('kafka configs (3 brokers, compared with kafka-configs)', () => {
       const r = await kafkaTool(TOOLS.configs, args);
       expect(r.status, r.stderr).toBe(0);
     }
+    // Every broker answers from its copy of the metadata, which may trail the last change by a moment.
+    await until('the last change to be read back', async () => (await runKafka(['configs', '--describe', '--ip', '127.0.0.9', '-o', 'kafka'])).stdout !== '', 30_000);
   }, 120_000);
 
   afterAll(async () => {
@@ -110,12 +112,13 @@ describe('kafka configs (3 brokers, compared with kafka-configs)', () => {
     expect(altered.code, altered.stderr).toBe(0);
     expect(altered.stdout).toBe(`Completed updating config for topic ${name}.\n`);
     expect((await runKafka(['configs', '--alter', '--topic', name, '--delete-config', 'retention.ms'])).code).toBe(0);
-    const theirs = await kafkaTool(TOOLS.configs, ['--describe', '--topic', name]);
-    expect(theirs.stdout).toBe(`Dynamic configs for topic ${name} are:\n  max.message.bytes=2000 sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:max.message.bytes=2000, DEFAULT_CONFIG:message.max.bytes=1048588}\n`);
+    // A broker answers from its copy of the metadata, which may trail the change by a moment.
+    const expected = `Dynamic configs for topic ${name} are:\n  max.message.bytes=2000 sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:max.message.bytes=2000, DEFAULT_CONFIG:message.max.bytes=1048588}\n`;
+    await until('Kafka’s tool to read both changes', async () => (await kafkaTool(TOOLS.configs, ['--describe', '--topic', name])).stdout === expected, 30_000);
     const file = join(dir, 'configs.properties');
     writeFileSync(file, '# Kafka properties\nsegment.ms=600000\n');
     expect((await runKafka(['configs', '--alter', '--topic', name, '--add-config-file', file])).code).toBe(0);
-    expect((await kafkaTool(TOOLS.configs, ['--describe', '--topic', name])).stdout).toContain('  segment.ms=600000 ');
+    await until('Kafka’s tool to read the file’s config', async () => (await kafkaTool(TOOLS.configs, ['--describe', '--topic', name])).stdout.includes('  segment.ms=600000 '), 30_000);
   });
 
   it.each([

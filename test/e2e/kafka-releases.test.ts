@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kafkaTool, TOOLS } from '../support/kafka-tool.js';
 import { runKafka } from '../support/run-kafka.js';
 import { smokeTests } from '../support/smoke-set.js';
+import { until } from '../support/until.js';
 import { watchCluster } from '../support/watch-cluster.js';
 
 /**
@@ -83,6 +84,8 @@ describe.each(RELEASES)('Kafka $version (zookeeper: $zookeeper)', ({ version, zo
         const r = await on('configs', ...change);
         expect(r.code, r.stderr).toBe(0);
       }
+      // A broker answers from its copy of the metadata, which may trail the last change by a moment.
+      await until('the last change to be read back', async () => (await on('configs', '--describe', '--user', 'ada', '-o', 'kafka')).stdout.includes('SCRAM-SHA-512=iterations=8192'), 30_000);
       for (const args of [
         ['--describe', '--topic', topic],
         ['--describe', '--topic', topic, '--all'],

@@ -106,8 +106,7 @@ describe('SASL_SSL and mutual TLS end to end (local runtime with a generated CA,
     expect((await list(carol)).code).toBe(4);
     const added = await secure(['configs', '--alter', '--user', 'carol', '--add-config', 'SCRAM-SHA-256=[iterations=8192,password=carol-secret]']);
     expect(added.stdout, added.stderr).toBe('Completed updating config for user carol.\n');
-    const described = await secure(['configs', '--describe', '--user', 'carol', '-o', 'kafka']);
-    expect(described.stdout).toBe("SCRAM credential configs for user-principal 'carol' are SCRAM-SHA-256=iterations=8192\n");
+    await until('the credential to be described', async () => (await secure(['configs', '--describe', '--user', 'carol', '-o', 'kafka'])).stdout === "SCRAM credential configs for user-principal 'carol' are SCRAM-SHA-256=iterations=8192\n", 30_000);
     // A credential reaches every broker through the metadata log: the first attempts may come too early.
     await until('carol to authenticate', async () => (await list(carol)).code === 0, 30_000);
     const wrong = await list(as('carol', 'not-carols', 'SCRAM-SHA-256'));
@@ -117,7 +116,7 @@ describe('SASL_SSL and mutual TLS end to end (local runtime with a generated CA,
     expect((await list(as('carol', 'carol-secret', 'SCRAM-SHA-512'))).code).toBe(4);
     expect((await secure(['configs', '--alter', '--user', 'carol', '--delete-config', 'SCRAM-SHA-256'])).code).toBe(0);
     await until('carol to be refused', async () => (await list(carol)).code === 4, 30_000);
-    expect((await secure(['configs', '--describe', '--user', 'carol', '-o', 'kafka'])).stdout).toBe('');
+    await until('the credential to be gone', async () => (await secure(['configs', '--describe', '--user', 'carol', '-o', 'kafka'])).stdout === '', 30_000);
   }, 120_000);
 
   it('a plaintext client on a TLS port, and a TLS client on a plaintext port, are told which side speaks what (at once, exit 3)', async () => {

@@ -88,6 +88,22 @@ export function smokeTests(target: () => SmokeTarget): void {
     expect((JSON.parse(check.stdout) as { findings: Array<{ check: string }> }).findings.map((f) => f.check)).toContain('log-dir-usage');
   });
 
+  it('configs: a topic config and a client quota, set, read and removed', async () => {
+    expect(await run(['configs', '--alter', '--topic', topic, '--add-config', 'retention.ms=3600000'])).toMatchObject({ code: 0, stdout: `Completed updating config for topic ${topic}.\n`, stderr: '' });
+    // A broker answers from its copy of the metadata, which may trail the change by a moment.
+    const describedAs = async (args: string[], expected: string) => {
+      let last = await run(args);
+      for (let tries = 0; last.stdout !== expected && tries < 50; tries++) last = await run(args);
+      expect(last).toMatchObject({ code: 0, stdout: expected, stderr: '' });
+    };
+    await describedAs(['configs', '--describe', '--topic', topic, '-o', 'csv'], `ENTITY,CONFIG,VALUE,SOURCE\ntopic ${topic},retention.ms,3600000,DYNAMIC_TOPIC_CONFIG\n`);
+    const client = uniqueName('smoke-client');
+    expect(await run(['configs', '--alter', '--client', client, '--add-config', 'producer_byte_rate=1048576'])).toMatchObject({ code: 0, stderr: '' });
+    await describedAs(['configs', '--describe', '--client', client, '-o', 'kafka'], `Quota configs for client-id '${client}' are producer_byte_rate=1048576.0\n`);
+    expect(await run(['configs', '--alter', '--client', client, '--delete-config', 'producer_byte_rate'])).toMatchObject({ code: 0, stderr: '' });
+    await describedAs(['configs', '--describe', '--client', client, '-o', 'kafka'], '');
+  });
+
   it('cluster describe', async () => {
     const described = await run(['cluster', 'describe']);
     expect(described).toMatchObject({ code: 0, stderr: '' });
