@@ -217,7 +217,9 @@ describe('the data paths on 3 brokers, multi-partition, RF 3, min.insync.replica
         const total = 300_000;
         const group = `${topic}-g`;
         const started = Date.now();
-        const members = [0, 1, 2].map(() => startConsumer(topic, ['--group', group, '--from-beginning']));
+        // --verbose: each member says what it joined with, committed and left unprinted, for the diagnosis below.
+        const members = [0, 1, 2].map(() => startConsumer(topic, ['--group', group, '--from-beginning', '--verbose']));
+        const groupLines = (m: (typeof members)[number]) => m.stderr.split('\n').filter((l) => l.startsWith(`group ${group}:`) || l.startsWith('warning')).slice(-60).join(' | ');
         try {
           // Records arrive once all three share the partitions, so that stopping one moves partitions between the others.
           await until('three members in the group', async () => (await membersOf(group)) === 3, 60_000);
@@ -238,14 +240,14 @@ describe('the data paths on 3 brokers, multi-partition, RF 3, min.insync.replica
           } catch (err) {
             // Where it stuck: the group's view of each partition, and each member's state.
             const described = await kafka('consumer-groups', '--describe', '--group', group, '-o', 'json');
-            const state = members.map((m, i) => `member ${i}: ${m.lines.length} lines, exit ${m.child.exitCode}, stderr ${JSON.stringify(m.stderr.slice(-400))}`).join('; ');
+            const state = members.map((m, i) => `member ${i}: ${m.lines.length} lines, exit ${m.child.exitCode}, group events: ${groupLines(m)}`).join('; ');
             throw new Error(`${(err as Error).message} (run ${run + 1}: distinct ${distinct.size} of ${total}; ${state}; group ${described.stdout.replace(/\s+/g, ' ').slice(0, 3000)})`);
           }
           try {
             await until('the group to commit the end', async () => (await committedTotal(group)) === total, 30_000);
           } catch (err) {
             const described = await kafka('consumer-groups', '--describe', '--group', group, '-o', 'json');
-            const state = members.map((m, i) => `member ${i}: ${m.lines.length} lines, exit ${m.child.exitCode}, stderr ${JSON.stringify(m.stderr.slice(-400))}`).join('; ');
+            const state = members.map((m, i) => `member ${i}: ${m.lines.length} lines, exit ${m.child.exitCode}, group events: ${groupLines(m)}`).join('; ');
             throw new Error(`${(err as Error).message} (run ${run + 1}: ${state}; group ${described.stdout.replace(/\s+/g, ' ').slice(0, 3000)})`);
           }
           const duplicated = printed() - distinct.size;

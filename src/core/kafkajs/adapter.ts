@@ -51,6 +51,7 @@ import { createProducer } from './producer.js';
 import { committedOffsets, deleteRecords, listOffsets, lookupOffsets } from './offsets.js';
 import { createConsumer, recordTimestamps } from './consumer.js';
 import { configOps, quotaOps, scramOps, type BrokerFinder } from './configs.js';
+import { aclOps } from './acls.js';
 
 const require = createRequire(import.meta.url);
 
@@ -66,6 +67,7 @@ export interface InternalBroker {
   };
   fetch(args: unknown): Promise<{ responses: Array<{ topicName: string; partitions: any[] }> }>;
   offsetCommit(args: unknown): Promise<{ responses: Array<{ topic: string; partitions: Array<{ partition: number; errorCode: number }> }> }>;
+  findGroupCoordinator(args: { groupId: string; coordinatorType: number }): Promise<unknown>;
 }
 
 /** The parts of kafkajs's internal Cluster we use. */
@@ -378,6 +380,7 @@ export async function createKafkajsClient(connection: ConnectionSettings, log: (
     configs: configOps(ctx, brokers),
     quotas: quotaOps(ctx, brokers),
     scram: scramOps(ctx, brokers),
+    acls: aclOps(ctx, brokers),
 
     offsets: {
       async query(partitions: TopicPartition[], query: OffsetQuery): Promise<PartitionOffsets[]> {

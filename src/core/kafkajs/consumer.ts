@@ -4,10 +4,11 @@ import type { ConsumedRecord, ConsumerOptions, ConsumerTuning, PartitionOffsets,
 import { CliError, notFound } from '../errors.js';
 import type { AdapterContext, InternalCluster } from './adapter.js';
 import { registerCodecs } from './codecs.js';
-import { mapKafkaJsError, whileBrokersSettle } from './errors.js';
+import { brokerErrorType, mapKafkaJsError, notAuthorized, principalOf, whileBrokersSettle } from './errors.js';
 import { beforeGroupJoin } from './load.js';
 import { committedOffsets, listOffsets } from './offsets.js';
 import { sleep } from '../sleep.js';
+import { errorType } from './requests.js';
 
 const require = createRequire(import.meta.url);
 const Batch = require('kafkajs/src/consumer/batch.js') as new (topic: string, fetchedOffset: string, partitionData: unknown) => {
@@ -64,10 +65,40 @@ async function listTopicNames(ctx: AdapterContext): Promise<string[]> {
   return ctx.run((await ctx.admin()).listTopics());
 }
 
-async function assertTopicsExist(ctx: AdapterContext, names: string[]): Promise<void> {
+/**
+ * A topic a principal may not describe is left out of the topic list as if it did not exist:
+ * asked for by name, the broker says which it is.
+ */
+async function assertTopicsExist(ctx: AdapterContext, names: string[], group: string | undefined): Promise<void> {
   const existing = new Set(await listTopicNames(ctx));
-  const missing = names.find((t) => !existing.has(t));
-  if (missing) throw notFound(`topic '${missing}' does not exist`, 'list topics with `kafka topics --list`');
+  const missing = names.filter((t) => !existing.has(t));
+  if (missing.length === 0) return;
+  const cluster = await ctx.cluster();
+  const denied = await ctx.run(cluster.addMultipleTargetTopics(missing)).then(
+    () => undefined,
+    (err: unknown) => (brokerErrorType(err) === 'TOPIC_AUTHORIZATION_FAILED' ? missing[0] : undefined),
+  );
+  if (denied !== undefined) {
+    const acl = group === undefined ? `--operation Read --operation Describe --topic ${denied}` : `--consumer --topic ${denied} --group ${group}`;
+    throw notAuthorized('read', `topic '${denied}'`, `--allow-principal ${principalOf(ctx.connection)} ${acl}`);
+  }
+  throw notFound(`topic '${missing[0]}' does not exist`, 'list topics with `kafka topics --list`');
+}
+
+/**
+ * A group the principal may not read is refused at FindCoordinator, which kafkajs retries on every
+ * broker and then reports as a coordinator it could not find: asked once, the broker says why.
+ */
+async function assertGroupAllowed(ctx: AdapterContext, group: string, topics: string[]): Promise<void> {
+  const cluster = await ctx.cluster();
+  const id = cluster.getNodeIds()[0];
+  if (id === undefined) return;
+  const broker = await ctx.run(cluster.findBroker({ nodeId: String(id) }));
+  await ctx.run(broker.findGroupCoordinator({ groupId: group, coordinatorType: 0 })).catch((err: unknown) => {
+    if (brokerErrorType(err) === 'GROUP_AUTHORIZATION_FAILED') {
+      throw notAuthorized('read', `group '${group}'`, `--allow-principal ${principalOf(ctx.connection)} --consumer --topic ${topics[0] ?? 'T'} --group ${group}`);
+    }
+  });
 }
 
 /**
@@ -83,7 +114,7 @@ async function assignedConsumer(ctx: AdapterContext, options: ConsumerOptions, s
 
   const addTopics = async (names: string[]) => {
     if (names.length === 0) return;
-    await assertTopicsExist(ctx, names);
+    await assertTopicsExist(ctx, names, undefined);
     await ctx.run(cluster.addMultipleTargetTopics(names));
     const wanted: TopicPartition[] = [];
     for (const topic of names) {
@@ -130,12 +161,16 @@ async function assignedConsumer(ctx: AdapterContext, options: ConsumerOptions, s
         byLeader.set(leader, list);
       }
       const fetched = await Promise.all(
-        [...byLeader].map(([leader, parts]) => fetchFrom(cluster, leader, parts, isolationLevel, options.tuning).catch((err) => ({ err }))),
+        [...byLeader].map(([leader, parts]) => fetchFrom(cluster, leader, parts, isolationLevel, options.tuning).catch((err) => ({ err, parts }))),
       );
       const records: ConsumedRecord[] = [];
       let refresh = false;
       for (const result of fetched) {
         if ('err' in result) {
+          if (brokerErrorType(result.err) === 'TOPIC_AUTHORIZATION_FAILED') {
+            const topic = result.parts[0]!.topic;
+            throw notAuthorized('read', `topic '${topic}'`, `--allow-principal ${principalOf(ctx.connection)} --operation Read --topic ${topic}`);
+          }
           const mapped = mapKafkaJsError(result.err, ctx.connection, ctx.connection.requestTimeoutMs);
           if (mapped.kind === 'auth') throw mapped;
           // A broker gone or frozen (its partitions get new leaders) is no reason to stop while others
@@ -160,6 +195,9 @@ async function assignedConsumer(ctx: AdapterContext, options: ConsumerOptions, s
             if (low !== undefined && high !== undefined && (pos.offset < low || pos.offset > high)) pos.offset = options.start.kind === 'earliest' ? low : high;
             else refresh = true;
             continue;
+          }
+          if (errorType(part.errorCode) === 'TOPIC_AUTHORIZATION_FAILED') {
+            throw notAuthorized('read', `topic '${part.topic}'`, `--allow-principal ${principalOf(ctx.connection)} --operation Read --topic ${part.topic}`);
           }
           if (part.errorCode) { refresh = true; continue; }
           const batch = new Batch(part.topic, String(pos.offset), part.data);
@@ -242,10 +280,11 @@ async function startOffsets(ctx: AdapterContext, cluster: InternalCluster, tps: 
 
 /** With a group: kafkajs's consumer joins it; we hand over batches and commit what was printed. */
 async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, signal: AbortSignal): Promise<RecordSource> {
-  if (Array.isArray(options.topics)) await assertTopicsExist(ctx, options.topics);
+  if (Array.isArray(options.topics)) await assertTopicsExist(ctx, options.topics, options.group);
   // kafkajs matches a pattern against the topics of the moment too; ours matches in linear time.
   const topics = await resolveTopics(ctx, options);
   if (topics.length === 0) throw notFound('no topic matches the pattern', 'list them with `kafka topics --list`');
+  await assertGroupAllowed(ctx, options.group!, topics);
   const sessionTimeout = options.tuning.sessionTimeoutMs;
   const consumer: Consumer = ctx.kafka.consumer({
     groupId: options.group!,
@@ -283,9 +322,18 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
     return new CliError('timeout', `no broker answered this consumer for ${Math.round(silentMs / 1000)}s`, 'is the cluster up? raise --request-timeout-ms to wait longer');
   };
 
+  /** What the member does in its group, for --verbose: joins, commits, batches it leaves to others. */
+  const trace = (line: string) => {
+    if (ctx.connection.logLevel !== 'quiet') ctx.log(`group ${options.group}: ${line}`);
+  };
+  const partitionsText = (keys: Iterable<string>) => [...keys].map((k) => k.replace('\u0000', ':')).sort().join(' ') || 'none';
+
   consumer.on(consumer.events.CRASH, (event: any) => {
     // kafkajs restarts by itself after retriable errors (e.g. a coordinator still loading).
-    if (event.payload?.restart) return;
+    if (event.payload?.restart) {
+      trace(`the client restarts after: ${event.payload?.error?.message ?? 'an error'}`);
+      return;
+    }
     failure = event.payload?.error ?? new Error('consumer crashed');
     failJoin(failure);
     wake?.();
@@ -309,6 +357,7 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
       const offsets = due.map(([, p]) => ({ topic: p.topic, partition: p.partition, offset: String(p.offset) }));
       await whileBrokersSettle(ctx.connection.requestTimeoutMs, () => ctx.run(consumer.commitOffsets(offsets)));
       for (const [k, p] of due) committed.set(k, p.offset);
+      trace(`committed ${due.map(([, p]) => `${p.topic}:${p.partition}@${p.offset}`).join(' ')}`);
     });
     commits = run.catch(() => undefined);
     return run;
@@ -353,6 +402,7 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
   // Until the join ends nothing is ours: a batch fetched before it is not printed (its next owner reads it).
   const unregisterJoinHook = beforeGroupJoin(options.group!, () => {
     joining = true;
+    trace(`rebalancing: owned ${partitionsText(owned)}`);
     return Promise.all([
       allHandedBack()
         .then(commitPrinted)
@@ -369,6 +419,7 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
     const assignment = Object.entries((event.payload?.memberAssignment ?? {}) as Record<string, number[]>).flatMap(([topic, ps]) => ps.map((partition) => ({ topic, partition })));
     owned = new Set(assignment.map(keyOf));
     joining = false;
+    trace(`joined as ${event.payload?.memberId ?? '?'}: owns ${partitionsText(owned)}`);
     for (const k of [...printed.keys()]) {
       if (owned.has(k)) continue;
       printed.delete(k);
@@ -400,7 +451,10 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
   };
 
   const eachBatch = async ({ batch, isRunning, isStale }: EachBatchPayload) => {
-    if (!isRunning() || isStale() || !owned.has(keyOf(batch))) return;
+    if (!isRunning() || isStale() || !owned.has(keyOf(batch))) {
+      if (batch.messages.length) trace(`left ${batch.topic}:${batch.partition} offsets ${batch.firstOffset()}-${batch.lastOffset()} unprinted (${!owned.has(keyOf(batch)) ? 'not owned' : 'stale'})`);
+      return;
+    }
     const records = batch.messages.map((m) => toConsumedRecord(batch.topic, batch.partition, m as unknown as KafkajsMessage));
     if (records.length === 0) return;
     await new Promise<void>((taken) => {
@@ -454,6 +508,7 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
         const k = keyOf(p);
         // Records of a partition taken away while they were being printed belong to its new owner now.
         if (owned.has(k)) printed.set(k, p);
+        else trace(`printed ${p.topic}:${p.partition} up to ${p.offset} after it was taken away`);
       }
     },
     async commit() {

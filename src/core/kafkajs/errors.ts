@@ -52,6 +52,22 @@ function rootCause(err: KafkaJsError): KafkaJsError {
   return current;
 }
 
+/** The broker's error name (TOPIC_AUTHORIZATION_FAILED …) under kafkajs's wrappers, if a broker said no. */
+export function brokerErrorType(err: unknown): string | undefined {
+  return err instanceof Error ? rootCause(err as KafkaJsError).type : undefined;
+}
+
+/** The principal this client authenticates as, for the ACL an admin would grant: User:NAME, or a placeholder. */
+export function principalOf(connection: ConnectionSettings): string {
+  const sasl = connection.security.sasl;
+  return sasl && 'username' in sasl ? `User:${sasl.username}` : 'User:NAME';
+}
+
+/** Refused by an authorizer: what was refused on which resource, and the ACL that would allow it. */
+export function notAuthorized(action: string, resource: string, acl: string): CliError {
+  return new CliError('auth', `not authorized to ${action} ${resource}`, `an admin can allow it: kafka acls --add ${acl}`);
+}
+
 export function unreachable(connection: ConnectionSettings, withinMs: number): CliError {
   const servers = connection.bootstrapServers.join(',');
   const hint =

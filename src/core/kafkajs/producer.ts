@@ -2,7 +2,7 @@ import { kafkajs } from './load.js';
 import { createRequire } from 'node:module';
 import type { DeliveryReport, ProduceRecord, ProducerOptions, RecordSink, ValueRun } from '../client.js';
 import type { AdapterContext } from './adapter.js';
-import { mapKafkaJsError } from './errors.js';
+import { brokerErrorType, mapKafkaJsError, notAuthorized, principalOf } from './errors.js';
 import { CliError, type ErrorKind } from '../errors.js';
 import { registerCodecs } from './codecs.js';
 import { BATCH_HEADER, encodeBatch, restampBatch, encodeRecords, nextSequence, produceRequest, type BatchItem, type PartitionProduceResult } from './record-batch.js';
@@ -251,8 +251,12 @@ export async function createProducer(ctx: AdapterContext, options: ProducerOptio
       await ensureMetadata([...new Set(batch.map((q) => q.topic))]);
       await ensureIdentity();
     } catch (err) {
-      const mapped = mapKafkaJsError(err, ctx.connection, options.requestTimeoutMs);
-      fail(batch[0]!.seq, countOf(batch), mapped.kind === 'not-found' ? `topic '${batch[0]!.topic}' does not exist` : mapped.message, mapped.kind);
+      const topic = batch[0]!.topic;
+      const mapped =
+        brokerErrorType(err) === 'TOPIC_AUTHORIZATION_FAILED'
+          ? notAuthorized('write to', `topic '${topic}'`, `--allow-principal ${principalOf(ctx.connection)} --producer --topic ${topic}`)
+          : mapKafkaJsError(err, ctx.connection, options.requestTimeoutMs);
+      fail(batch[0]!.seq, countOf(batch), mapped.kind === 'not-found' ? `topic '${topic}' does not exist` : mapped.message, mapped.kind);
       return null;
     }
     for (const q of batch) {
