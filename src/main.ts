@@ -18,6 +18,7 @@ const KAFKA_TOOL_NAMES: Record<string, string> = {
   'kafka-log-dirs': 'log-dirs',
   'kafka-delete-records': 'delete-records',
   'kafka-configs': 'configs',
+  'kafka-acls': 'acls',
 };
 
 function packageVersion(): string {

@@ -10,6 +10,7 @@ import { getOffsetsCommand } from './get-offsets.js';
 import { logDirsCommand } from './log-dirs.js';
 import { deleteRecordsCommand } from './delete-records.js';
 import { configsCommand } from './configs.js';
+import { aclsCommand } from './acls.js';
 import { UsageError } from '../core/errors.js';
 import { completeWithLiveNames, completionWords, stopWhenCompleting } from './completion.js';
 import { completionCommand } from './completion-command.js';
@@ -65,6 +66,7 @@ export function buildCli(rawArgv: string[], ctx: CliContext, version: string, sc
     .command(withExitCodes(logDirsCommand(ctx)))
     .command(withExitCodes(deleteRecordsCommand(ctx)))
     .command(withExitCodes(configsCommand(ctx)))
+    .command(withExitCodes(aclsCommand(ctx)))
     .command(withExitCodes(clusterCommand(ctx)))
     .command(withExitCodes(configCommand(ctx)))
     .command(withExitCodes(completionCommand(ctx)))
@@ -72,7 +74,7 @@ export function buildCli(rawArgv: string[], ctx: CliContext, version: string, sc
     .completion('__yargs-completion-script', false, completeWithLiveNames(ctx, completionWords(argv)))
     .middleware(stopWhenCompleting, true)
     .middleware((parsed) => refuseEmptyValues(parsed, argv), true)
-    .demandCommand(1, 'name a command: topics, console-producer, console-consumer, consumer-groups, get-offsets, log-dirs, delete-records, configs, cluster or config')
+    .demandCommand(1, 'name a command: topics, console-producer, console-consumer, consumer-groups, get-offsets, log-dirs, delete-records, configs, acls, cluster or config')
     .showHelpOnFail(false)
     .fail((message, error) => {
       throw error ?? usageError(message, known, argv);

@@ -31,6 +31,7 @@ export function clusterCommand(ctx: CliContext) {
         .option('oauth-jwks-url', { type: 'string', describe: 'up --oauth: validate tokens with Kafka\'s own validator against this JWKS endpoint' })
         .option('oauth-audience', { type: 'string', describe: 'up --oauth-jwks-url: the audience tokens must name' })
         .option('oauth-issuer', { type: 'string', describe: 'up --oauth-jwks-url: the issuer tokens must name' })
+        .option('authorizer', { type: 'boolean', describe: 'up (local): enforce ACLs, nothing allowed without one; super users: PLAINTEXT clients and the first --sasl-user' })
         .option('sasl-user', { type: 'string', describe: 'up --sasl-ssl: a user as name=password (repeatable) [default admin=admin-secret]' })
         .option('wipe', { type: 'boolean', describe: 'down: also delete data and logs' })
         .option('kraft', { type: 'boolean', describe: 'docker: use the KRaft compose profile instead of ZooKeeper (its default)' })
@@ -92,6 +93,7 @@ export function clusterOptions(args: Args, env: CliContext['io']['env']): Cluste
     saslSsl: args['sasl-ssl'] ? saslUsers(strings(args['sasl-user'])) : null,
     mtls: Boolean(args.ssl),
     zookeeper,
+    authorizer: Boolean(args.authorizer),
     oauth,
     output: outputFormat(args, false, RUNTIME_OUTPUTS),
   };

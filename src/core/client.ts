@@ -268,6 +268,57 @@ export interface ConfigOps {
   resources(type: 'group' | 'client-metrics'): Promise<string[] | null>;
 }
 
+export type AclResourceType = 'TOPIC' | 'GROUP' | 'CLUSTER' | 'TRANSACTIONAL_ID' | 'DELEGATION_TOKEN' | 'USER';
+export type AclPatternType = 'LITERAL' | 'PREFIXED';
+export type AclOperation =
+  | 'ALL'
+  | 'READ'
+  | 'WRITE'
+  | 'CREATE'
+  | 'DELETE'
+  | 'ALTER'
+  | 'DESCRIBE'
+  | 'CLUSTER_ACTION'
+  | 'DESCRIBE_CONFIGS'
+  | 'ALTER_CONFIGS'
+  | 'IDEMPOTENT_WRITE'
+  | 'CREATE_TOKENS'
+  | 'DESCRIBE_TOKENS'
+  | 'TWO_PHASE_COMMIT';
+export type AclPermission = 'ALLOW' | 'DENY';
+
+/** One ACL: who (principal, from host) may or may not do what to which resources. */
+export interface AclBinding {
+  resourceType: AclResourceType;
+  name: string;
+  patternType: AclPatternType;
+  principal: string;
+  host: string;
+  operation: AclOperation;
+  permission: AclPermission;
+}
+
+/**
+ * Which ACLs: null fields match any. `patternType` MATCH finds every ACL that applies to the
+ * named resource (literal, prefixed and wildcard); ANY the ones with exactly that name.
+ */
+export interface AclFilter {
+  resourceType: AclResourceType | null;
+  name: string | null;
+  patternType: AclPatternType | 'ANY' | 'MATCH';
+  principal: string | null;
+  host: string | null;
+  operation: AclOperation | null;
+  permission: AclPermission | null;
+}
+
+export interface AclOps {
+  describe(filter: AclFilter): Promise<AclBinding[]>;
+  create(bindings: AclBinding[]): Promise<void>;
+  /** The ACLs each filter removed. */
+  delete(filters: AclFilter[]): Promise<AclBinding[][]>;
+}
+
 export interface QuotaOps {
   /**
    * The quotas of the entities matching every part of `filter` (a name, null for the default
@@ -462,6 +513,7 @@ export interface KafkaClient {
   configs: ConfigOps;
   quotas: QuotaOps;
   scram: ScramOps;
+  acls: AclOps;
   offsets: OffsetOps;
   groups: GroupOps;
   producer(options: ProducerOptions): Promise<RecordSink>;

@@ -32,7 +32,7 @@ describe('shell completion', () => {
   });
 
   it('subcommands, flags and flag values complete from the command definitions', async () => {
-    expect(lines((await complete([''])).stdout)).toEqual(['topics', 'console-producer', 'console-consumer', 'consumer-groups', 'get-offsets', 'log-dirs', 'delete-records', 'configs', 'cluster', 'config', 'completion']);
+    expect(lines((await complete([''])).stdout)).toEqual(['topics', 'console-producer', 'console-consumer', 'consumer-groups', 'get-offsets', 'log-dirs', 'delete-records', 'configs', 'acls', 'cluster', 'config', 'completion']);
     const topicsFlags = lines((await complete(['topics', '--'])).stdout);
     expect(topicsFlags).toEqual(expect.arrayContaining(['--bootstrap-server', '--describe', '--partitions', '--under-replicated-partitions', '--output']));
     expect(topicsFlags).not.toContain('--o');

@@ -202,4 +202,36 @@ export const CASES: ProtocolCase[] = [
     },
   },
   { message: 'AlterUserScramCredentialsResponse', versions: [0], value: { throttleTimeMs: 0, results: [{ user: 'alice', errorCode: 0, errorMessage: null }, { user: 'bob', errorCode: 91, errorMessage: 'no such credential' }] } },
+  { message: 'DescribeAclsRequest', versions: [1, 2, 3], value: { resourceTypeFilter: 2, resourceNameFilter: 'orders', patternTypeFilter: 2, principalFilter: null, hostFilter: null, operation: 1, permissionType: 1 } },
+  {
+    message: 'DescribeAclsResponse',
+    versions: [1, 2, 3],
+    value: {
+      throttleTimeMs: 0,
+      errorCode: 0,
+      errorMessage: null,
+      resources: [
+        { resourceType: 2, resourceName: 'orders', patternType: 3, acls: [{ principal: 'User:bob', host: '*', operation: 3, permissionType: 3 }, { principal: 'User:eve', host: '10.0.0.1', operation: 2, permissionType: 2 }] },
+        { resourceType: 2, resourceName: 'ord', patternType: 4, acls: [{ principal: 'User:ops', host: '*', operation: 8, permissionType: 3 }] },
+      ],
+    },
+  },
+  {
+    message: 'CreateAclsRequest',
+    versions: [1, 2, 3],
+    value: { creations: [{ resourceType: 4, resourceName: 'kafka-cluster', resourcePatternType: 3, principal: 'User:bob', host: '*', operation: 12, permissionType: 3 }, { resourceType: 3, resourceName: 'g', resourcePatternType: 4, principal: 'User:a', host: '*', operation: 3, permissionType: 2 }] },
+  },
+  { message: 'CreateAclsResponse', versions: [1, 2, 3], value: { throttleTimeMs: 0, results: [{ errorCode: 0, errorMessage: null }, { errorCode: 54, errorMessage: 'No Authorizer is configured.' }] } },
+  { message: 'DeleteAclsRequest', versions: [1, 2, 3], value: { filters: [{ resourceTypeFilter: 2, resourceNameFilter: 'orders', patternTypeFilter: 1, principalFilter: 'User:bob', hostFilter: null, operation: 3, permissionType: 3 }] } },
+  {
+    message: 'DeleteAclsResponse',
+    versions: [1, 2, 3],
+    value: {
+      throttleTimeMs: 0,
+      filterResults: [
+        { errorCode: 0, errorMessage: null, matchingAcls: [{ errorCode: 0, errorMessage: null, resourceType: 2, resourceName: 'orders', patternType: 3, principal: 'User:bob', host: '*', operation: 3, permissionType: 3 }] },
+        { errorCode: 31, errorMessage: 'Cluster authorization failed.', matchingAcls: [] },
+      ],
+    },
+  },
 ];

@@ -12,6 +12,7 @@ export const TOOLS = {
   logDirs: 'org.apache.kafka.tools.LogDirsCommand',
   deleteRecords: 'org.apache.kafka.tools.DeleteRecordsCommand',
   configs: 'org.apache.kafka.tools.ConfigCommand',
+  acls: 'org.apache.kafka.tools.AclCommand',
   /** ConfigCommand moved from core (Scala) to the tools module in Kafka 4.2. */
   configsOf: (version: string) => (Number(version.split('.')[0]) >= 4 ? 'org.apache.kafka.tools.ConfigCommand' : 'kafka.admin.ConfigCommand'),
 } as const;

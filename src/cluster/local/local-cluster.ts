@@ -30,6 +30,12 @@ export interface LocalClusterSpec {
   oauth?: OAuthListener;
   /** Brokers coordinated by a ZooKeeper server (Kafka 3.x and earlier), as most clusters of those releases ran, instead of KRaft. */
   zookeeper?: boolean;
+  /**
+   * ACLs enforced (KRaft's StandardAuthorizer, ZooKeeper's AclAuthorizer) with nothing allowed
+   * without one. Super users: the PLAINTEXT listener's principal (User:ANONYMOUS: the brokers
+   * themselves, and whoever administers the local cluster on it) and the first SASL_SSL user.
+   */
+  authorizer?: boolean;
 }
 
 export interface OAuthListener {
@@ -222,6 +228,15 @@ function mtlsProperties(certificates: LocalCertificates): Record<string, string>
   };
 }
 
+function authorizerProperties(spec: LocalClusterSpec): Record<string, string> {
+  const admin = spec.saslSsl?.users[0];
+  return {
+    'authorizer.class.name': spec.zookeeper ? 'kafka.security.authorizer.AclAuthorizer' : 'org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+    'allow.everyone.if.no.acl.found': 'false',
+    'super.users': ['User:ANONYMOUS', ...(admin ? [`User:${admin.name}`] : [])].join(';'),
+  };
+}
+
 /** How the brokers find each other: the KRaft quorum they form, or the ZooKeeper server they register in. */
 type Coordination = { voters: string } | { zookeeperConnect: string };
 
@@ -257,6 +272,7 @@ function serverProperties(spec: LocalClusterSpec, node: LocalNode, coordination:
     ...(certificates && spec.saslSsl ? saslSslProperties(spec, certificates) : {}),
     ...(certificates && spec.mtls ? mtlsProperties(certificates) : {}),
     ...(spec.oauth ? oauthProperties(spec.oauth, spec.version) : {}),
+    ...(spec.authorizer ? authorizerProperties(spec) : {}),
     'log.dirs': join(node.dir, 'data'),
     'num.partitions': '1',
     'offsets.topic.replication.factor': String(rf),

@@ -25,5 +25,7 @@ export interface ClusterOptions {
   oauth: OAuthListener | null;
   /** up (local): a ZooKeeper server and brokers registered in it, instead of KRaft. */
   zookeeper: boolean;
+  /** up (local): ACLs enforced, nothing allowed without one. */
+  authorizer: boolean;
   output: OutputFormat;
 }

@@ -58,7 +58,7 @@ async function upLocal(o: ClusterOptions, io: IO): Promise<number> {
   const started = Date.now();
   try {
     const state = await startLocalCluster(
-      { version: o.kafkaVersion, brokers: o.brokers, stateDir: o.stateDir, port: o.port, heapMb: o.heapMb, ...(o.saslSsl ? { saslSsl: { users: o.saslSsl } } : {}), mtls: o.mtls, zookeeper: o.zookeeper, ...(o.oauth ? { oauth: o.oauth } : {}) },
+      { version: o.kafkaVersion, brokers: o.brokers, stateDir: o.stateDir, port: o.port, heapMb: o.heapMb, ...(o.saslSsl ? { saslSsl: { users: o.saslSsl } } : {}), mtls: o.mtls, zookeeper: o.zookeeper, authorizer: o.authorizer, ...(o.oauth ? { oauth: o.oauth } : {}) },
       io.env,
       (bootstrap) => probeCluster(bootstrap, io.env),
       (line) => spinner.note(line),

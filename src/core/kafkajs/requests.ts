@@ -26,6 +26,9 @@ export const ApiKey = {
   DescribeUserScramCredentials: 50,
   AlterUserScramCredentials: 51,
   ListConfigResources: 74,
+  DescribeAcls: 29,
+  CreateAcls: 30,
+  DeleteAcls: 31,
 } as const;
 
 /** What kafkajs's connection pool sends: a request to encode, a response to decode. */
@@ -335,6 +338,57 @@ export function alterUserScramCredentials(
 ): WireRequest<Array<{ user: string; errorCode: number; errorMessage: string | null }>> {
   return apiRequest(messages.AlterUserScramCredentialsRequest, messages.AlterUserScramCredentialsResponse, 0, { deletions, upsertions }, (r: Row) =>
     r.results.map((x: Row) => ({ user: x.user, errorCode: x.errorCode, errorMessage: x.errorMessage })),
+  );
+}
+
+/** DescribeAcls, CreateAcls and DeleteAcls v1 (Kafka 2.0+, pattern types) to v3. */
+export const ACLS = { min: 1, max: 3 } as const;
+
+/** An ACL binding or filter as the wire has it: enum codes; a null name, principal or host matches any. */
+export interface WireAcl {
+  resourceType: number;
+  resourceName: string | null;
+  patternType: number;
+  principal: string | null;
+  host: string | null;
+  operation: number;
+  permissionType: number;
+}
+
+export function describeAcls(version: number, filter: WireAcl): WireRequest<{ errorCode: number; errorMessage: string | null; acls: WireAcl[] }> {
+  const value = {
+    resourceTypeFilter: filter.resourceType,
+    resourceNameFilter: filter.resourceName,
+    patternTypeFilter: filter.patternType,
+    principalFilter: filter.principal,
+    hostFilter: filter.host,
+    operation: filter.operation,
+    permissionType: filter.permissionType,
+  };
+  return apiRequest(messages.DescribeAclsRequest, messages.DescribeAclsResponse, version, value, (r: Row) => ({
+    errorCode: r.errorCode,
+    errorMessage: r.errorMessage,
+    acls: r.resources.flatMap((res: Row) =>
+      res.acls.map((a: Row) => ({ resourceType: res.resourceType, resourceName: res.resourceName, patternType: res.patternType, principal: a.principal, host: a.host, operation: a.operation, permissionType: a.permissionType })),
+    ),
+  }));
+}
+
+export function createAcls(version: number, acls: WireAcl[]): WireRequest<Array<{ errorCode: number; errorMessage: string | null }>> {
+  const creations = acls.map((a) => ({ resourceType: a.resourceType, resourceName: a.resourceName, resourcePatternType: a.patternType, principal: a.principal, host: a.host, operation: a.operation, permissionType: a.permissionType }));
+  return apiRequest(messages.CreateAclsRequest, messages.CreateAclsResponse, version, { creations }, (r: Row) => r.results.map((x: Row) => ({ errorCode: x.errorCode, errorMessage: x.errorMessage })));
+}
+
+export function deleteAcls(version: number, filters: WireAcl[]): WireRequest<Array<{ errorCode: number; errorMessage: string | null; deleted: Array<WireAcl & { errorCode: number; errorMessage: string | null }> }>> {
+  const value = {
+    filters: filters.map((f) => ({ resourceTypeFilter: f.resourceType, resourceNameFilter: f.resourceName, patternTypeFilter: f.patternType, principalFilter: f.principal, hostFilter: f.host, operation: f.operation, permissionType: f.permissionType })),
+  };
+  return apiRequest(messages.DeleteAclsRequest, messages.DeleteAclsResponse, version, value, (r: Row) =>
+    r.filterResults.map((x: Row) => ({
+      errorCode: x.errorCode,
+      errorMessage: x.errorMessage,
+      deleted: x.matchingAcls.map((m: Row) => ({ errorCode: m.errorCode, errorMessage: m.errorMessage, resourceType: m.resourceType, resourceName: m.resourceName, patternType: m.patternType, principal: m.principal, host: m.host, operation: m.operation, permissionType: m.permissionType })),
+    })),
   );
 }
 
