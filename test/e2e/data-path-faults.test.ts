@@ -219,7 +219,7 @@ describe('the data paths on 3 brokers, multi-partition, RF 3, min.insync.replica
         const started = Date.now();
         // --verbose: each member says what it joined with, committed and left unprinted, for the diagnosis below.
         const members = [0, 1, 2].map(() => startConsumer(topic, ['--group', group, '--from-beginning', '--verbose']));
-        const groupLines = (m: (typeof members)[number]) => m.stderr.split('\n').filter((l) => l.startsWith(`group ${group}:`) || l.startsWith('warning')).slice(-60).join(' | ');
+        const groupLines = (m: (typeof members)[number]) => m.stderr.split('\n').filter((l) => l.startsWith(`group ${group}:`) || l.startsWith('warning') || /^\[kafkajs (WARN|ERROR)\]/.test(l)).slice(-60).join(' | ');
         try {
           // Records arrive once all three share the partitions, so that stopping one moves partitions between the others.
           await until('three members in the group', async () => (await membersOf(group)) === 3, 60_000);
