@@ -49,7 +49,7 @@ describe('kafka acls: ACLs enforced by a real authorizer, compared with kafka-ac
     const write = () => asBob(['console-producer', '--topic', 'payments'], 'three\n');
     const refusedRead = await read();
     expect(refusedRead.code).toBe(4);
-    expect(refusedRead.stderr).toBe("error: not authorized to read topic 'payments' — an admin can allow it: kafka acls --add --allow-principal User:bob --consumer --topic payments --group billing\n");
+    expect(refusedRead.stderr).toBe("error: not authorized to read topic 'payments' — an admin can allow it: `kafka acls --add --allow-principal User:bob --consumer --topic payments --group billing`\n");
     const refusedWrite = await write();
     expect(refusedWrite.code).toBe(4);
     expect(refusedWrite.stderr).toMatch(/not authorized to write to topic 'payments'\n$/);
@@ -95,7 +95,7 @@ describe('kafka acls: ACLs enforced by a real authorizer, compared with kafka-ac
       denied = r.stderr;
       return r.code === 4;
     }, 60_000);
-    expect(denied.split('\n').at(-2)).toBe("error: not authorized to read topic 'audit-events' — an admin can allow it: kafka acls --add --allow-principal User:bob --operation Read --topic audit-events");
+    expect(denied.split('\n').at(-2)).toBe("error: not authorized to read topic 'audit-events' — an admin can allow it: `kafka acls --add --allow-principal User:bob --operation Read --topic audit-events`");
     const matching = JSON.parse((await asAdmin(['acls', '--list', '--topic', topic, '--resource-pattern-type', 'match', '-o', 'json'])).stdout).acls;
     expect(matching.map((a: { name: string; patternType: string; operation: string; permission: string }) => `${a.name}/${a.patternType}/${a.operation}/${a.permission}`)).toEqual([
       'audit-/PREFIXED/DESCRIBE/ALLOW',

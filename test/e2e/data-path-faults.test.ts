@@ -203,9 +203,15 @@ describe('the data paths on 3 brokers, multi-partition, RF 3, min.insync.replica
     }
   }, 120_000);
 
-  const membersOf = async (group: string): Promise<number> => {
+  /**
+   * Three members that each own partitions in a settled group. Members waiting in a rebalance are
+   * listed too, while the first to join still owns every partition: records produced then all go to it.
+   */
+  const sharedByThree = async (group: string): Promise<boolean> => {
     const r = await kafka('consumer-groups', '--describe', '--group', group, '--members', '-o', 'json');
-    return r.code === 0 ? (JSON.parse(r.stdout).groups[0]?.members?.length ?? 0) : 0;
+    if (r.code !== 0) return false;
+    const described = JSON.parse(r.stdout).groups[0] as { state: string; members?: Array<{ assignment?: unknown[] }> } | undefined;
+    return described?.state === 'Stable' && described.members?.length === 3 && described.members.every((m) => (m.assignment?.length ?? 0) > 0);
   };
 
   // A graceful stop is where duplicates came from (the survivors did not commit before giving
@@ -222,7 +228,7 @@ describe('the data paths on 3 brokers, multi-partition, RF 3, min.insync.replica
         const groupLines = (m: (typeof members)[number]) => m.stderr.split('\n').filter((l) => l.startsWith(`group ${group}:`) || l.startsWith('warning') || /^\[kafkajs (WARN|ERROR)\]/.test(l)).slice(-60).join(' | ');
         try {
           // Records arrive once all three share the partitions, so that stopping one moves partitions between the others.
-          await until('three members in the group', async () => (await membersOf(group)) === 3, 60_000);
+          await until('three members sharing the partitions', () => sharedByThree(group), 60_000);
           await produce(topic, total);
           const printed = () => members.reduce((n, m) => n + m.lines.length, 0);
           await until('a third of the records printed', () => printed() >= total / 3, 120_000);

@@ -18,8 +18,9 @@ describe('messages and hints', () => {
   it('every --flag a message or hint names is an option that exists (the client core: one every command has)', () => {
     const files = sources(SRC).map((path) => ({ path, text: readFileSync(path, 'utf8') }));
     const options = new Set(['help', 'version']);
-    // Flags of other programs that we run or that run us: Kafka's storage tool, yargs's completion call.
-    const foreign = new Set(['add-scram', 'get-yargs-completions']);
+    // Flags of other programs that we run or that run us (Kafka's storage tool, Maven, yargs's
+    // completion call), and the --entity-{type,name,default} of Kafka's own message.
+    const foreign = new Set(['add-scram', 'get-yargs-completions', 'strict-checksums', 'entity']);
     for (const { text } of files) for (const m of text.matchAll(/\.option\('([a-z0-9.-]+)'/g)) options.add(m[1]!);
     const named: string[] = [];
     for (const { path, text: source } of files) {

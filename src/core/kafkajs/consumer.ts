@@ -79,8 +79,12 @@ async function assertTopicsExist(ctx: AdapterContext, names: string[], group: st
     (err: unknown) => (brokerErrorType(err) === 'TOPIC_AUTHORIZATION_FAILED' ? missing[0] : undefined),
   );
   if (denied !== undefined) {
-    const acl = group === undefined ? `--operation Read --operation Describe --topic ${denied}` : `--consumer --topic ${denied} --group ${group}`;
-    throw notAuthorized('read', `topic '${denied}'`, `--allow-principal ${principalOf(ctx.connection)} ${acl}`);
+    const principal = principalOf(ctx.connection);
+    const grant =
+      group === undefined
+        ? `\`kafka acls --add --allow-principal ${principal} --operation Read --operation Describe --topic ${denied}\``
+        : `\`kafka acls --add --allow-principal ${principal} --consumer --topic ${denied} --group ${group}\``;
+    throw notAuthorized('read', `topic '${denied}'`, grant);
   }
   throw notFound(`topic '${missing[0]}' does not exist`, 'list topics with `kafka topics --list`');
 }
@@ -96,7 +100,7 @@ async function assertGroupAllowed(ctx: AdapterContext, group: string, topics: st
   const broker = await ctx.run(cluster.findBroker({ nodeId: String(id) }));
   await ctx.run(broker.findGroupCoordinator({ groupId: group, coordinatorType: 0 })).catch((err: unknown) => {
     if (brokerErrorType(err) === 'GROUP_AUTHORIZATION_FAILED') {
-      throw notAuthorized('read', `group '${group}'`, `--allow-principal ${principalOf(ctx.connection)} --consumer --topic ${topics[0] ?? 'T'} --group ${group}`);
+      throw notAuthorized('read', `group '${group}'`, `\`kafka acls --add --allow-principal ${principalOf(ctx.connection)} --consumer --topic ${topics[0] ?? 'T'} --group ${group}\``);
     }
   });
 }
@@ -169,7 +173,7 @@ async function assignedConsumer(ctx: AdapterContext, options: ConsumerOptions, s
         if ('err' in result) {
           if (brokerErrorType(result.err) === 'TOPIC_AUTHORIZATION_FAILED') {
             const topic = result.parts[0]!.topic;
-            throw notAuthorized('read', `topic '${topic}'`, `--allow-principal ${principalOf(ctx.connection)} --operation Read --topic ${topic}`);
+            throw notAuthorized('read', `topic '${topic}'`, `\`kafka acls --add --allow-principal ${principalOf(ctx.connection)} --operation Read --topic ${topic}\``);
           }
           const mapped = mapKafkaJsError(result.err, ctx.connection, ctx.connection.requestTimeoutMs);
           if (mapped.kind === 'auth') throw mapped;
@@ -197,7 +201,7 @@ async function assignedConsumer(ctx: AdapterContext, options: ConsumerOptions, s
             continue;
           }
           if (errorType(part.errorCode) === 'TOPIC_AUTHORIZATION_FAILED') {
-            throw notAuthorized('read', `topic '${part.topic}'`, `--allow-principal ${principalOf(ctx.connection)} --operation Read --topic ${part.topic}`);
+            throw notAuthorized('read', `topic '${part.topic}'`, `\`kafka acls --add --allow-principal ${principalOf(ctx.connection)} --operation Read --topic ${part.topic}\``);
           }
           if (part.errorCode) { refresh = true; continue; }
           const batch = new Batch(part.topic, String(pos.offset), part.data);

@@ -63,9 +63,9 @@ export function principalOf(connection: ConnectionSettings): string {
   return sasl && 'username' in sasl ? `User:${sasl.username}` : 'User:NAME';
 }
 
-/** Refused by an authorizer: what was refused on which resource, and the ACL that would allow it. */
-export function notAuthorized(action: string, resource: string, acl: string): CliError {
-  return new CliError('auth', `not authorized to ${action} ${resource}`, `an admin can allow it: kafka acls --add ${acl}`);
+/** Refused by an authorizer: what was refused on which resource, and the command that would allow it. */
+export function notAuthorized(action: string, resource: string, grant: string): CliError {
+  return new CliError('auth', `not authorized to ${action} ${resource}`, `an admin can allow it: ${grant}`);
 }
 
 export function unreachable(connection: ConnectionSettings, withinMs: number): CliError {

@@ -254,7 +254,7 @@ export async function createProducer(ctx: AdapterContext, options: ProducerOptio
       const topic = batch[0]!.topic;
       const mapped =
         brokerErrorType(err) === 'TOPIC_AUTHORIZATION_FAILED'
-          ? notAuthorized('write to', `topic '${topic}'`, `--allow-principal ${principalOf(ctx.connection)} --producer --topic ${topic}`)
+          ? notAuthorized('write to', `topic '${topic}'`, `\`kafka acls --add --allow-principal ${principalOf(ctx.connection)} --producer --topic ${topic}\``)
           : mapKafkaJsError(err, ctx.connection, options.requestTimeoutMs);
       fail(batch[0]!.seq, countOf(batch), mapped.kind === 'not-found' ? `topic '${topic}' does not exist` : mapped.message, mapped.kind);
       return null;
