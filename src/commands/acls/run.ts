@@ -3,6 +3,7 @@ import { failed, usage } from '../../core/errors.js';
 import { writeOut, type IO } from '../../render/io.js';
 import { renderCsv, renderJson, renderTable, type Column } from '../../render/print.js';
 import { confirm } from '../../render/prompt.js';
+import { brokerRelease } from '../cluster/kafka-release.js';
 import type { AclEntry, AclsOptions, ResourceAcls } from './options.js';
 
 /** ResourcePattern.toString / ResourcePatternFilter.toString. */
@@ -55,14 +56,31 @@ async function printBindings(o: AclsOptions, io: IO, bindings: AclBinding[], key
   else await writeOut(io.stderr, `${none}\n`);
 }
 
-/** AclCommand's blocks: each resource, then its entries a tab in. Kafka's order is its HashMaps' (of enum hashes, new in each JVM): ours is sorted. */
-function kafkaListText(bindings: AclBinding[]): string {
+/**
+ * Which AclCommand to print as: Kafka 4's (Java, in tools) or 3.x's (Scala, in core), which puts a
+ * space after the colon and before the last newline of each block, and adds without asking what exists.
+ */
+type AclLayout = 'kafka4' | 'kafka3';
+
+async function aclLayout(client: KafkaClient): Promise<AclLayout> {
+  const releases = (await client.cluster.apiVersions()).map(brokerRelease).filter((r): r is string => r !== null);
+  return releases.length > 0 && releases.every((r) => Number(r.split('.')[0]) < 4) ? 'kafka3' : 'kafka4';
+}
+
+/** One block of AclCommand's: a header naming the resource, then its entries a tab in. */
+function kafkaBlock(layout: AclLayout, header: string, entries: AclEntry[]): string {
+  const lines = entries.map((e) => `\t${kafkaEntry(e)}`).join('\n');
+  return layout === 'kafka3' ? `${header}: \n ${lines} \n\n` : `${header}:\n${lines}\n\n`;
+}
+
+/** AclCommand's list. Kafka's order is its HashMaps' (of enum hashes, new in each JVM): ours is sorted. */
+function kafkaListText(layout: AclLayout, bindings: AclBinding[]): string {
   const byResource = new Map<string, AclBinding[]>();
   for (const b of [...bindings].sort(compareBindings)) {
     const key = kafkaPattern(b);
     byResource.set(key, [...(byResource.get(key) ?? []), b]);
   }
-  return [...byResource].map(([pattern, acls]) => `Current ACLs for resource \`${pattern}\`:\n${acls.map((a) => `\t${kafkaEntry(a)}`).join('\n')}\n\n`).join('');
+  return [...byResource].map(([pattern, acls]) => kafkaBlock(layout, `Current ACLs for resource \`${pattern}\``, acls)).join('');
 }
 
 export async function runAcls(o: AclsOptions, client: KafkaClient, io: IO): Promise<number> {
@@ -76,9 +94,10 @@ async function list(o: AclsOptions, client: KafkaClient, io: IO): Promise<number
   const found = (await Promise.all(filters.map((f) => client.acls.describe(f)))).flat();
   const unique = [...new Map(found.map((b) => [bindingKey(b), b])).values()];
   if (o.output === 'kafka') {
+    const layout = await aclLayout(client);
     const text = o.principals.length
-      ? o.principals.map((p) => `ACLs for principal \`${p}\`\n${kafkaListText(unique.filter((b) => b.principal === p))}`).join('')
-      : kafkaListText(unique);
+      ? o.principals.map((p) => `ACLs for principal \`${p}\`\n${kafkaListText(layout, unique.filter((b) => b.principal === p))}`).join('')
+      : kafkaListText(layout, unique);
     await writeOut(io.stdout, text);
     return 0;
   }
@@ -90,19 +109,25 @@ async function list(o: AclsOptions, client: KafkaClient, io: IO): Promise<number
 async function add(o: AclsOptions, client: KafkaClient, io: IO): Promise<number> {
   const added: AclBinding[] = [];
   const existing: AclBinding[] = [];
+  const layout = o.output === 'kafka' ? await aclLayout(client) : 'kafka4';
   let kafkaText = '';
   for (const r of o.resources) {
     const present = new Set((await client.acls.describe(filterOf(r, null))).map(bindingKey));
     const fresh: AclBinding[] = [];
-    for (const e of r.entries) {
-      const binding: AclBinding = { resourceType: r.resourceType, name: r.name, patternType: r.patternType as AclBinding['patternType'], ...e };
+    const bindings = [...r.entries].map((e): AclBinding => ({ resourceType: r.resourceType, name: r.name, patternType: r.patternType as AclBinding['patternType'], ...e })).sort(compareBindings);
+    for (const binding of bindings) {
       if (present.has(bindingKey(binding))) {
         existing.push(binding);
-        kafkaText += `Acl (pattern=${kafkaPattern(r)}, entry=${kafkaEntry(e)}) already exists.\n`;
+        // Kafka 3's tool adds again what exists, and says nothing of it.
+        if (layout === 'kafka4') kafkaText += `Acl (pattern=${kafkaPattern(r)}, entry=${kafkaEntry(binding)}) already exists.\n`;
       } else fresh.push(binding);
     }
+    const announced = layout === 'kafka3' ? bindings : fresh;
+    if (announced.length) {
+      // Kafka 4 keeps 3's space after the colon and before the first entry, not the one at the end.
+      kafkaText += layout === 'kafka3' ? kafkaBlock(layout, `Adding ACLs for resource \`${kafkaPattern(r)}\``, announced) : `Adding ACLs for resource \`${kafkaPattern(r)}\`: \n ${announced.map((b) => `\t${kafkaEntry(b)}`).join('\n')}\n\n`;
+    }
     if (fresh.length) {
-      kafkaText += `Adding ACLs for resource \`${kafkaPattern(r)}\`: \n ${fresh.map((b) => `\t${kafkaEntry(b)}`).join('\n')}\n\n`;
       await client.acls.create(fresh);
       added.push(...fresh);
     }
