@@ -255,7 +255,7 @@ async function alterQuotasOrScram(o: ConfigsOptions, client: KafkaClient, io: IO
   });
   // Deleting a quota that is not set is refused, as Kafka's tool does.
   if (o.delete.length) {
-    const current = (await client.quotas.describe(o.entities.map((e) => ({ type: QUOTA_TYPES[e.type]!, name: e.name === '' ? null : e.name })), true))[0];
+    const current = (await client.quotas.describe(quotaFilter(o), true))[0];
     const set = new Set((current?.values ?? []).map(([k]) => k));
     const missing = o.delete.filter((k) => !set.has(k));
     if (missing.length) throw invalid(`Invalid config(s): ${missing.join(',')}`, 'only quotas that are set can be deleted');

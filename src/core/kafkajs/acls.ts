@@ -1,9 +1,9 @@
 import type { AclBinding, AclFilter, AclOperation, AclOps, AclPermission, AclResourceType } from '../client.js';
 import { CliError, failed } from '../errors.js';
 import type { AdapterContext } from './adapter.js';
-import type { BrokerFinder } from './configs.js';
-import { errorKindOf } from './errors.js';
-import { ACLS, ApiKey, createAcls, deleteAcls, describeAcls, errorText, errorType, type WireAcl } from './requests.js';
+import { versionFor, type BrokerFinder } from './configs.js';
+import { brokerRefusal } from './errors.js';
+import { ACLS, ApiKey, createAcls, deleteAcls, describeAcls, errorType, type WireAcl } from './requests.js';
 
 /** Kafka's enum codes (ResourceType, PatternType, AclOperation, AclPermissionType). */
 const RESOURCE_TYPES: Record<AclResourceType, number> = { TOPIC: 2, GROUP: 3, CLUSTER: 4, TRANSACTIONAL_ID: 5, DELEGATION_TOKEN: 6, USER: 7 };
@@ -54,18 +54,14 @@ function fromWire(a: WireAcl): AclBinding {
 }
 
 function aclError(code: number, message: string | null): CliError {
-  const type = errorType(code);
-  if (type === 'SECURITY_DISABLED') return failed('this cluster has no authorizer: it keeps no ACLs', 'set authorizer.class.name on the brokers (`kafka cluster up --authorizer` for a local one)');
-  return new CliError(errorKindOf(type), message || errorText(code)!);
+  if (errorType(code) === 'SECURITY_DISABLED') return failed('this cluster has no authorizer: it keeps no ACLs', 'set authorizer.class.name on the brokers (`kafka cluster up --authorizer` for a local one)');
+  return brokerRefusal(code, message);
 }
 
 export function aclOps(ctx: AdapterContext, brokers: BrokerFinder): AclOps {
   const broker = async () => {
     const b = await brokers.anyBroker();
-    const range = b.versions[ApiKey.DescribeAcls];
-    const version = Math.min(ACLS.max, range?.maxVersion ?? -1);
-    if (!range || version < Math.max(ACLS.min, range.minVersion)) throw failed('this cluster does not support ACLs with pattern types (Kafka 2.0+)');
-    return { b, version };
+    return { b, version: versionFor(b, ApiKey.DescribeAcls, ACLS, 'ACLs with pattern types (Kafka 2.0+)') };
   };
   return {
     async describe(filter) {

@@ -35,6 +35,7 @@ import {
   consumerGroupDescribe,
   listGroupsV5,
   describeQuorum,
+  commonVersion,
   DESCRIBE_LOG_DIRS,
   describeLogDirs,
   type DescribeTopicPartitionsResult,
@@ -581,9 +582,8 @@ async function brokerLogDirs(
   const entry: BrokerLogDirs = { broker: toBrokerInfo(b), logDirs: [], error: null };
   try {
     const broker = await run(c.findBroker({ nodeId: String(b.nodeId) }));
-    const range = broker.versions[ApiKey.DescribeLogDirs];
-    const version = Math.min(DESCRIBE_LOG_DIRS.max, range?.maxVersion ?? -1);
-    if (!range || version < Math.max(DESCRIBE_LOG_DIRS.min, range.minVersion)) throw new Error('the broker does not answer DescribeLogDirs');
+    const version = commonVersion(broker.versions, ApiKey.DescribeLogDirs, DESCRIBE_LOG_DIRS);
+    if (version === null) throw new Error('the broker does not answer DescribeLogDirs');
     const answer = await run(broker.connectionPool.send(describeLogDirs(version)));
     if (answer.errorCode) throw new Error(errorText(answer.errorCode)!);
     entry.logDirs = answer.logDirs

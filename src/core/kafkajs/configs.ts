@@ -13,13 +13,14 @@ import type {
   ScramOps,
   ScramUser,
 } from '../client.js';
-import { CliError, failed } from '../errors.js';
+import { failed } from '../errors.js';
 import type { AdapterContext, InternalBroker } from './adapter.js';
-import { errorKindOf, whileBrokersSettle } from './errors.js';
+import { brokerRefusal, errorKindOf, whileBrokersSettle } from './errors.js';
 import {
   alterClientQuotas,
   alterUserScramCredentials,
   ApiKey,
+  commonVersion,
   ConfigOperation,
   ConfigResourceType,
   DESCRIBE_CONFIGS,
@@ -68,14 +69,10 @@ function brokerFor(resource: ConfigResource, brokers: BrokerFinder): Promise<Int
   return own ? brokers.broker(Number(resource.name)) : brokers.anyBroker();
 }
 
-function brokerError(code: number, message: string | null, hint?: string): CliError {
-  return new CliError(errorKindOf(errorType(code)), message || errorText(code)!, hint);
-}
-
-function versionFor(broker: InternalBroker, apiKey: number, ours: { min: number; max: number }, what: string): number {
-  const range = broker.versions[apiKey];
-  const version = Math.min(ours.max, range?.maxVersion ?? -1);
-  if (!range || version < Math.max(ours.min, range.minVersion)) throw failed(`this cluster does not support ${what}`);
+/** The version to speak with this broker, or why there is none. */
+export function versionFor(broker: InternalBroker, apiKey: number, ours: { min: number; max: number }, what: string): number {
+  const version = commonVersion(broker.versions, apiKey, ours);
+  if (version === null) throw failed(`this cluster does not support ${what}`);
   return version;
 }
 
@@ -89,7 +86,7 @@ export function configOps(ctx: AdapterContext, brokers: BrokerFinder): ConfigOps
       });
       const described = answer[0];
       if (!described) return [];
-      if (described.errorCode) throw brokerError(described.errorCode, described.errorMessage);
+      if (described.errorCode) throw brokerRefusal(described.errorCode, described.errorMessage);
       return described.configs.map((c) => ({
         name: c.name,
         value: c.value,
@@ -105,20 +102,18 @@ export function configOps(ctx: AdapterContext, brokers: BrokerFinder): ConfigOps
       if (!broker.versions[ApiKey.IncrementalAlterConfigs]) throw failed('this broker does not support IncrementalAlterConfigs (Kafka 2.3+ is needed to change single configs)');
       const configs = ops.map((o) => (o.op === 'set' ? { name: o.name, op: ConfigOperation.SET, value: o.value } : { name: o.name, op: ConfigOperation.DELETE, value: null }));
       const results = await ctx.run(broker.connectionPool.send(incrementalAlterConfigs([{ type: RESOURCE_CODES[resource.type], name: resource.name, configs }])));
-      for (const r of results) if (r.errorCode) throw brokerError(r.errorCode, r.errorMessage);
+      for (const r of results) if (r.errorCode) throw brokerRefusal(r.errorCode, r.errorMessage);
     },
 
     async resources(type: 'group' | 'client-metrics'): Promise<string[] | null> {
       const broker = await brokers.anyBroker();
-      const range = broker.versions[ApiKey.ListConfigResources];
       // v0 lists client-metrics resources only.
-      const needed = type === 'group' ? 1 : 0;
-      if (!range || range.maxVersion < needed) return null;
-      const version = Math.min(LIST_CONFIG_RESOURCES.max, range.maxVersion);
+      const version = commonVersion(broker.versions, ApiKey.ListConfigResources, { min: type === 'group' ? 1 : 0, max: LIST_CONFIG_RESOURCES.max });
+      if (version === null) return null;
       const answer = await ctx.run(broker.connectionPool.send(listConfigResources(version, version >= 1 ? [RESOURCE_CODES[type]] : [])));
       if (answer.errorCode) {
         if (errorKindOf(errorType(answer.errorCode)) === 'auth') return null;
-        throw brokerError(answer.errorCode, null);
+        throw brokerRefusal(answer.errorCode, null);
       }
       return answer.resources.filter((r) => version === 0 || r.type === RESOURCE_CODES[type]).map((r) => r.name);
     },
@@ -142,7 +137,7 @@ export function quotaOps(ctx: AdapterContext, brokers: BrokerFinder): QuotaOps {
         f.name === undefined ? { entityType: f.type, matchType: QuotaMatch.ANY, match: null } : f.name === null ? { entityType: f.type, matchType: QuotaMatch.DEFAULT, match: null } : { entityType: f.type, matchType: QuotaMatch.EXACT, match: f.name },
       );
       const answer = await ctx.run(broker.connectionPool.send(describeClientQuotas(version, components, strict)));
-      if (answer.errorCode) throw brokerError(answer.errorCode, answer.errorMessage);
+      if (answer.errorCode) throw brokerRefusal(answer.errorCode, answer.errorMessage);
       return answer.entries.map((e) => ({ entity: toQuotaEntity(e.entity), values: e.values.map((v) => [v.key, v.value] as [string, number]) }));
     },
 
@@ -151,7 +146,7 @@ export function quotaOps(ctx: AdapterContext, brokers: BrokerFinder): QuotaOps {
       const version = versionFor(broker, ApiKey.AlterClientQuotas, { min: 0, max: 1 }, 'client quotas (AlterClientQuotas, Kafka 2.6+)');
       const parts = QUOTA_TYPES.filter((t) => entity[t] !== undefined).map((t) => ({ type: t, name: entity[t] ?? null }));
       const results = await ctx.run(broker.connectionPool.send(alterClientQuotas(version, parts, changes.map(([key, value]) => ({ key, value })))));
-      for (const r of results) if (r.errorCode) throw brokerError(r.errorCode, r.errorMessage);
+      for (const r of results) if (r.errorCode) throw brokerRefusal(r.errorCode, r.errorMessage);
     },
   };
 }
@@ -171,7 +166,7 @@ export function scramOps(ctx: AdapterContext, brokers: BrokerFinder): ScramOps {
       const broker = await brokers.anyBroker();
       versionFor(broker, ApiKey.DescribeUserScramCredentials, { min: 0, max: 0 }, 'SCRAM credentials (DescribeUserScramCredentials, Kafka 2.7+)');
       const answer = await ctx.run(broker.connectionPool.send(describeUserScramCredentials(users?.length ? users : null)));
-      if (answer.errorCode) throw brokerError(answer.errorCode, answer.errorMessage);
+      if (answer.errorCode) throw brokerRefusal(answer.errorCode, answer.errorMessage);
       // A user named here without credentials is not one of them (as Kafka's admin client reads it).
       return answer.results.filter((r) => errorType(r.errorCode) !== 'RESOURCE_NOT_FOUND').map((r) => ({
         user: r.user,
@@ -190,7 +185,7 @@ export function scramOps(ctx: AdapterContext, brokers: BrokerFinder): ScramOps {
         return [{ name: c.user, mechanism: ScramMechanismCode[c.mechanism], iterations: c.iterations, salt, saltedPassword: saltedPassword(c.mechanism, c.password, salt, c.iterations) }];
       });
       const results = await ctx.run(broker.connectionPool.send(alterUserScramCredentials(deletions, upsertions)));
-      for (const r of results) if (r.errorCode) throw brokerError(r.errorCode, r.errorMessage);
+      for (const r of results) if (r.errorCode) throw brokerRefusal(r.errorCode, r.errorMessage);
     },
   };
 }

@@ -115,6 +115,9 @@ async function assignedConsumer(ctx: AdapterContext, options: ConsumerOptions, s
   let topics = await resolveTopics(ctx, options);
   const positions = new Map<string, TopicPartition & { offset: number; end?: number }>();
   const key = (t: string, p: number) => `${t}\u0000${p}`;
+  /** A fetch refused by the authorizer: the reader lacks Read on the topic. */
+  const readRefused = (topic: string) =>
+    notAuthorized('read', `topic '${topic}'`, `\`kafka acls --add --allow-principal ${principalOf(ctx.connection)} --operation Read --topic ${topic}\``);
 
   const addTopics = async (names: string[]) => {
     if (names.length === 0) return;
@@ -171,10 +174,7 @@ async function assignedConsumer(ctx: AdapterContext, options: ConsumerOptions, s
       let refresh = false;
       for (const result of fetched) {
         if ('err' in result) {
-          if (brokerErrorType(result.err) === 'TOPIC_AUTHORIZATION_FAILED') {
-            const topic = result.parts[0]!.topic;
-            throw notAuthorized('read', `topic '${topic}'`, `\`kafka acls --add --allow-principal ${principalOf(ctx.connection)} --operation Read --topic ${topic}\``);
-          }
+          if (brokerErrorType(result.err) === 'TOPIC_AUTHORIZATION_FAILED') throw readRefused(result.parts[0]!.topic);
           const mapped = mapKafkaJsError(result.err, ctx.connection, ctx.connection.requestTimeoutMs);
           if (mapped.kind === 'auth') throw mapped;
           // A broker gone or frozen (its partitions get new leaders) is no reason to stop while others
@@ -200,9 +200,7 @@ async function assignedConsumer(ctx: AdapterContext, options: ConsumerOptions, s
             else refresh = true;
             continue;
           }
-          if (errorType(part.errorCode) === 'TOPIC_AUTHORIZATION_FAILED') {
-            throw notAuthorized('read', `topic '${part.topic}'`, `\`kafka acls --add --allow-principal ${principalOf(ctx.connection)} --operation Read --topic ${part.topic}\``);
-          }
+          if (errorType(part.errorCode) === 'TOPIC_AUTHORIZATION_FAILED') throw readRefused(part.topic);
           if (part.errorCode) { refresh = true; continue; }
           const batch = new Batch(part.topic, String(pos.offset), part.data);
           for (const m of batch.messages) {

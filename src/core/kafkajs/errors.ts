@@ -1,6 +1,7 @@
 import { CliError, type ErrorKind } from '../errors.js';
 import type { ConnectionSettings, OAuthSettings } from '../connection.js';
 import { retryWithBackoff } from '../retry.js';
+import { errorText, errorType } from './requests.js';
 
 interface KafkaJsError extends Error {
   type?: string;
@@ -50,6 +51,11 @@ function rootCause(err: KafkaJsError): KafkaJsError {
     current = next;
   }
   return current;
+}
+
+/** A broker's error code in an answer, as the outcome it means, with the broker's message where it sent one. */
+export function brokerRefusal(code: number, message: string | null): CliError {
+  return new CliError(errorKindOf(errorType(code)), message || errorText(code)!);
 }
 
 /** The broker's error name (TOPIC_AUTHORIZATION_FAILED …) under kafkajs's wrappers, if a broker said no. */

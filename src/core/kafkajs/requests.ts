@@ -130,6 +130,14 @@ export interface DescribeTopicPartitionsResult {
   nextCursor: { topic: string; partition: number } | null;
 }
 
+/** The newest version of an API that both the broker and this client (`ours`) speak; null when there is none. */
+export function commonVersion(versions: Record<number, { minVersion: number; maxVersion: number }>, apiKey: number, ours: { min: number; max: number }): number | null {
+  const range = versions[apiKey];
+  if (!range) return null;
+  const version = Math.min(ours.max, range.maxVersion);
+  return version >= Math.max(ours.min, range.minVersion) ? version : null;
+}
+
 export const ConfigOperation = { SET: 0, DELETE: 1 } as const;
 
 /** ConfigResource.Type's wire codes. */
