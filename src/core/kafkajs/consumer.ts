@@ -5,10 +5,10 @@ import { CliError, notFound } from '../errors.js';
 import type { AdapterContext, InternalCluster } from './adapter.js';
 import { registerCodecs } from './codecs.js';
 import { brokerErrorType, mapKafkaJsError, notAuthorized, principalOf, whileBrokersSettle } from './errors.js';
-import { beforeGroupJoin } from './load.js';
+import { beforeGivingUpPartitions, commitAsMember } from './load.js';
 import { committedOffsets, listOffsets } from './offsets.js';
 import { sleep } from '../sleep.js';
-import { errorType } from './requests.js';
+import { apiVersionsV3, errorType } from './requests.js';
 
 const require = createRequire(import.meta.url);
 const Batch = require('kafkajs/src/consumer/batch.js') as new (topic: string, fetchedOffset: string, partitionData: unknown) => {
@@ -30,6 +30,8 @@ interface KafkajsMessage {
 
 const FETCH_WAIT_MS = 500;
 const READ_UNCOMMITTED = 0;
+/** How long a silent consumer's check that some broker of the cluster answers may take. */
+const CLUSTER_PROBE_MS = 5000;
 /** kafkajs's default: how long a JoinGroup may wait at the coordinator for the other members. */
 const REBALANCE_TIMEOUT_MS = 60_000;
 
@@ -236,6 +238,15 @@ async function assignedConsumer(ctx: AdapterContext, options: ConsumerOptions, s
   };
 }
 
+/** Whether any broker of the cluster answers an ApiVersions request within CLUSTER_PROBE_MS (all are asked at once). */
+async function someBrokerAnswers(ctx: AdapterContext): Promise<boolean> {
+  const answers = async () => {
+    const cluster = await ctx.cluster();
+    await Promise.any(cluster.getNodeIds().map(async (id) => (await cluster.findBroker({ nodeId: String(id) })).connectionPool.send(apiVersionsV3())));
+  };
+  return ctx.run(answers(), CLUSTER_PROBE_MS).then(() => true, () => false);
+}
+
 async function fetchFrom(
   cluster: InternalCluster,
   leader: number,
@@ -318,10 +329,20 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
   consumer.on(consumer.events.REQUEST, () => {
     lastAnswer = Date.now();
   });
-  const silence = () => {
+  /**
+   * The consumer waits on one broker at a time (its coordinator's heartbeat holds up its fetches),
+   * so one frozen broker silences it: kafkajs times that request out and looks for the coordinator
+   * again. Only when no broker of the cluster answers either is the cluster down.
+   */
+  const silence = async () => {
     const silentMs = Date.now() - lastAnswer;
     if (silentMs <= ctx.connection.requestTimeoutMs + (joining ? REBALANCE_TIMEOUT_MS : 0)) return null;
-    return new CliError('timeout', `no broker answered this consumer for ${Math.round(silentMs / 1000)}s`, 'is the cluster up? raise --request-timeout-ms to wait longer');
+    if (await someBrokerAnswers(ctx)) {
+      trace(`waiting on a broker that has not answered for ${Math.round(silentMs / 1000)}s; others answer`);
+      lastAnswer = Date.now();
+      return null;
+    }
+    return new CliError('timeout', `no broker answered this consumer for ${Math.round((Date.now() - lastAnswer) / 1000)}s`, 'is the cluster up? raise --request-timeout-ms to wait longer');
   };
 
   /** What the member does in its group, for --verbose: joins, commits, batches it leaves to others. */
@@ -356,8 +377,8 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
     const run = commits.then(async () => {
       const due = [...printed.entries()].filter(([k, p]) => owned.has(k) && committed.get(k) !== p.offset);
       if (due.length === 0) return;
-      const offsets = due.map(([, p]) => ({ topic: p.topic, partition: p.partition, offset: String(p.offset) }));
-      await whileBrokersSettle(ctx.connection.requestTimeoutMs, () => ctx.run(consumer.commitOffsets(offsets)));
+      const offsets = due.map(([, p]) => ({ topic: p.topic, partition: p.partition, offset: p.offset }));
+      await whileBrokersSettle(ctx.connection.requestTimeoutMs, () => ctx.run(commitAsMember(options.group!, offsets)));
       for (const [k, p] of due) committed.set(k, p.offset);
       trace(`committed ${due.map(([, p]) => `${p.topic}:${p.partition}@${p.offset}`).join(' ')}`);
     });
@@ -388,7 +409,7 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
     }
     await commitPrinted();
   };
-  const warnOnFailure = (when: string) => (err: unknown) => ctx.log(`warning: could not commit offsets ${when}: ${mapKafkaJsError(err, ctx.connection, ctx.connection.requestTimeoutMs).message}`);
+  const warnOnFailure = (when: string) => (err: unknown) => ctx.log(`warning: could not commit offsets${when ? ` ${when}` : ''}: ${mapKafkaJsError(err, ctx.connection, ctx.connection.requestTimeoutMs).message}`);
   /** Resolves once the caller has printed every batch given to it (or was handed none). */
   let batchWaiters: Array<() => void> = [];
   const handedBack = () => {
@@ -399,19 +420,20 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
   const allHandedBack = async () => {
     while (pending || inHand) await new Promise<void>((resolve) => batchWaiters.push(resolve));
   };
-  // Partitions may be taken away in the rebalance that this join starts: once what was handed out
-  // is printed, commit it while the partitions are ours.
-  // Until the join ends nothing is ours: a batch fetched before it is not printed (its next owner reads it).
-  const unregisterJoinHook = beforeGroupJoin(options.group!, () => {
+  // Partitions may be taken away in the rebalance that this join starts, and are given up when
+  // kafkajs leaves the group to restart its client: once what was handed out is printed, commit it
+  // while the partitions are ours. Until the next join ends nothing is ours: a batch fetched before
+  // it is not printed (its next owner reads it).
+  const unregisterMemberHook = beforeGivingUpPartitions(options.group!, (event) => {
     joining = true;
-    trace(`rebalancing: owned ${partitionsText(owned)}`);
+    trace(`${event === 'join' ? 'rebalancing' : 'leaving the group'}: owned ${partitionsText(owned)}`);
     return Promise.all([
       allHandedBack()
         .then(commitPrinted)
-        .catch(warnOnFailure('before the group rebalanced'))
+        .catch(warnOnFailure(event === 'join' ? 'before the group rebalanced' : 'before leaving the group'))
         .finally(() => (owned = new Set())),
       // Without a snapshot, idle partitions stay uncommitted: no worse than before.
-      observeStarts().catch(() => (startsBeforeJoin = new Map())),
+      event === 'join' ? observeStarts().catch(() => (startsBeforeJoin = new Map())) : undefined,
     ]).then(() => undefined);
   });
   const commitTimer = setInterval(() => void commitPrinted().catch(warnOnFailure('')), options.tuning.autoCommitIntervalMs);
@@ -422,8 +444,10 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
     owned = new Set(assignment.map(keyOf));
     joining = false;
     trace(`joined as ${event.payload?.memberId ?? '?'}: owns ${partitionsText(owned)}`);
-    for (const k of [...printed.keys()]) {
-      if (owned.has(k)) continue;
+    for (const [k, p] of [...printed]) {
+      // Kept: what is still ours and committed. A print the last generation could not commit is
+      // not committed as this one's: the group's offset says where reading resumes now.
+      if (owned.has(k) && committed.get(k) === p.offset) continue;
       printed.delete(k);
       committed.delete(k);
     }
@@ -474,7 +498,7 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
   async function* batches(): AsyncGenerator<ConsumedRecord[]> {
     while (!signal.aborted && !allDone()) {
       if (failure) throw mapKafkaJsError(failure, ctx.connection, ctx.connection.requestTimeoutMs);
-      const silent = silence();
+      const silent = await silence();
       if (silent) throw silent;
       if (options.stopAtEnd) await endsReady;
       inHand?.();
@@ -519,7 +543,7 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
     },
     async close() {
       clearInterval(commitTimer);
-      unregisterJoinHook();
+      unregisterMemberHook();
       // kafkajs's disconnect waits for the batch in progress: release it, then leave the group.
       inHand?.();
       inHand = null;

@@ -97,28 +97,107 @@ function decodeRecordWithHeaderList(decoder: KafkajsDecoder, batchContext: Recor
 }
 
 /**
- * 4. kafkajs rejoins a rebalancing group without a word to its user, so what was printed since the
- *    last commit would be read again by the partition's next owner. Java's consumer commits in
+ * 4. A consumer's group membership. kafkajs rejoins a rebalancing group, and leaves it when its
+ *    client crashes and restarts, without a word to its user, so what was printed since the last
+ *    commit would be read again by the partition's next owner. Java's consumer commits in
  *    onPartitionsRevoked, while its generation is still valid; this gives a consumer of a group the
- *    same moment: the hook registered for the group runs (and is awaited) before every join.
+ *    same moment: the hook registered for the group runs (and is awaited) before every join and
+ *    before the member leaves. And kafkajs's Consumer.commitOffsets does nothing, yet resolves,
+ *    while its runner is stopped (before the first join, and from a crash until the restart has
+ *    joined again), so a commit could be counted that never reached the group: commits go through
+ *    the member itself (kafkajs's ConsumerGroup, as of its last join), which sends them as its
+ *    generation and fails when it is not a member. kafkajs also keeps asking the coordinator it
+ *    found at the join, even once it has stopped answering or says it no longer is the coordinator
+ *    (a broker frozen or gone: its group moved to another broker), until its retries run out and
+ *    its client restarts as a new member; Java's consumer looks for the coordinator again at once,
+ *    and so does the member here, after a heartbeat or a commit fails that way.
  */
 const consumerGroupPath = require.resolve('kafkajs/src/consumer/consumerGroup.js');
-const beforeJoinHooks = new Map<string, () => Promise<void>>();
 
-/** Runs `hook` before this process's consumer of `groupId` (re)joins it; returns the unregister function. */
-export function beforeGroupJoin(groupId: string, hook: () => Promise<void>): () => void {
-  beforeJoinHooks.set(groupId, hook);
+interface KafkajsConsumerGroup {
+  groupId: string;
+  cluster: { findGroupCoordinator(args: { groupId: string }): Promise<unknown> };
+  coordinator?: unknown;
+  /** Made at each SyncGroup with the generation, member id and coordinator; absent until the first. */
+  offsetManager?: { coordinator: unknown };
+  commitOffsets(offsets: { topics: Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }> }): Promise<void>;
+}
+
+/** Failures after which Java's consumer marks its coordinator unknown (kafkajs's names). */
+const COORDINATOR_LOST_TYPES = new Set(['NOT_COORDINATOR_FOR_GROUP', 'GROUP_COORDINATOR_NOT_AVAILABLE']);
+const COORDINATOR_LOST_NAMES = new Set(['KafkaJSRequestTimeoutError', 'KafkaJSConnectionError', 'KafkaJSConnectionClosedError']);
+
+/** After a failure that says the coordinator is lost, the member asks where it is now (for its next request) and rethrows. */
+async function lookAgainIfCoordinatorLost(member: KafkajsConsumerGroup, error: unknown): Promise<never> {
+  const { name, type } = (error ?? {}) as { name?: string; type?: string };
+  if (COORDINATOR_LOST_NAMES.has(name ?? '') || COORDINATOR_LOST_TYPES.has(type ?? '')) {
+    const coordinator = await member.cluster.findGroupCoordinator({ groupId: member.groupId }).catch(() => undefined);
+    if (coordinator) {
+      member.coordinator = coordinator;
+      if (member.offsetManager) member.offsetManager.coordinator = coordinator;
+    }
+  }
+  throw error;
+}
+
+export type MemberEvent = 'join' | 'leave';
+const memberHooks = new Map<string, (event: MemberEvent) => Promise<void>>();
+/** The member each group has in this process, from its join until it leaves. */
+const members = new Map<string, KafkajsConsumerGroup>();
+
+/** This process's consumer of `groupId` is not in the group (not joined yet, or it left): nothing can be committed as it. */
+export class NotGroupMemberError extends Error {
+  constructor(readonly groupId: string) {
+    super(`this consumer is not a member of group '${groupId}' at the moment (it is joining)`);
+    this.name = 'NotGroupMemberError';
+  }
+}
+
+/**
+ * Runs `hook` before this process's consumer of `groupId` gives its partitions up: before it
+ * (re)joins the group, and before it leaves it. Returns the unregister function.
+ */
+export function beforeGivingUpPartitions(groupId: string, hook: (event: MemberEvent) => Promise<void>): () => void {
+  memberHooks.set(groupId, hook);
   return () => {
-    if (beforeJoinHooks.get(groupId) === hook) beforeJoinHooks.delete(groupId);
+    if (memberHooks.get(groupId) === hook) memberHooks.delete(groupId);
   };
 }
 
-function patchJoinAndSync(ConsumerGroup: { prototype: Record<string, unknown> }) {
-  const joinAndSync = ConsumerGroup.prototype.joinAndSync;
-  if (typeof joinAndSync !== 'function') throw new Error('kafkajs internals changed: ConsumerGroup.joinAndSync is gone (is kafkajs still pinned to 2.2.4?)');
-  ConsumerGroup.prototype.joinAndSync = async function (this: { groupId: string }, ...args: unknown[]) {
-    await beforeJoinHooks.get(this.groupId)?.();
-    return (joinAndSync as (...a: unknown[]) => Promise<unknown>).apply(this, args);
+/** Commits `offsets` as this process's member of `groupId`, in the generation it last joined. */
+export async function commitAsMember(groupId: string, offsets: Array<{ topic: string; partition: number; offset: number }>): Promise<void> {
+  const member = members.get(groupId);
+  if (!member?.offsetManager) throw new NotGroupMemberError(groupId);
+  const byTopic = new Map<string, Array<{ partition: number; offset: string }>>();
+  for (const o of offsets) byTopic.set(o.topic, [...(byTopic.get(o.topic) ?? []), { partition: o.partition, offset: String(o.offset) }]);
+  await member.commitOffsets({ topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })) }).catch((error: unknown) => lookAgainIfCoordinatorLost(member, error));
+}
+
+function patchMembership(ConsumerGroup: { prototype: Record<string, unknown> }) {
+  const { joinAndSync, leave, commitOffsets, heartbeat } = ConsumerGroup.prototype;
+  for (const [name, method] of Object.entries({ joinAndSync, leave, commitOffsets, heartbeat })) {
+    if (typeof method !== 'function') throw new Error(`kafkajs internals changed: ConsumerGroup.${name} is gone (is kafkajs still pinned to 2.2.4?)`);
+  }
+  ConsumerGroup.prototype.joinAndSync = async function (this: KafkajsConsumerGroup, ...args: unknown[]) {
+    // A client restarted after a crash joins as a new member: the one before it has left.
+    await memberHooks.get(this.groupId)?.('join');
+    members.set(this.groupId, this);
+    const joined = await (joinAndSync as (...a: unknown[]) => Promise<unknown>).apply(this, args);
+    if (typeof this.cluster?.findGroupCoordinator !== 'function' || !this.offsetManager || !('coordinator' in this.offsetManager)) {
+      throw new Error('kafkajs internals changed: a joined ConsumerGroup has no cluster or offset manager coordinator (is kafkajs still pinned to 2.2.4?)');
+    }
+    return joined;
+  };
+  ConsumerGroup.prototype.leave = async function (this: KafkajsConsumerGroup, ...args: unknown[]) {
+    if (members.get(this.groupId) === this) await memberHooks.get(this.groupId)?.('leave');
+    try {
+      return await (leave as (...a: unknown[]) => Promise<unknown>).apply(this, args);
+    } finally {
+      if (members.get(this.groupId) === this) members.delete(this.groupId);
+    }
+  };
+  ConsumerGroup.prototype.heartbeat = function (this: KafkajsConsumerGroup, ...args: unknown[]) {
+    return (heartbeat as (...a: unknown[]) => Promise<unknown>).apply(this, args).catch((error: unknown) => lookAgainIfCoordinatorLost(this, error));
   };
 }
 
@@ -322,7 +401,7 @@ if (require.cache[require.resolve('kafkajs')] === undefined) {
   require.cache[recordDecoderPath]!.exports = decodeRecordWithHeaderList;
   const Cluster = require(clusterPath) as new (options: Record<string, unknown>) => object;
   require.cache[clusterPath]!.exports = waitingForCoordinators(Cluster);
-  patchJoinAndSync(require(consumerGroupPath) as { prototype: Record<string, unknown> });
+  patchMembership(require(consumerGroupPath) as { prototype: Record<string, unknown> });
   patchProcessData(require(connectionPath) as { prototype: Record<string, unknown> });
   patchWithBroker(require(brokerPoolPath) as { prototype: Record<string, unknown> });
   patchScheduleCheckPendingRequests(require(requestQueuePath) as { prototype: Record<string, unknown> });
