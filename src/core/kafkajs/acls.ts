@@ -1,7 +1,7 @@
 import type { AclBinding, AclFilter, AclOperation, AclOps, AclPermission, AclResourceType } from '../client.js';
 import { CliError, failed } from '../errors.js';
-import type { AdapterContext } from './adapter.js';
-import { versionFor, type BrokerFinder } from './configs.js';
+import { versionFor } from './configs.js';
+import type { AdapterContext, BrokerFinder } from './context.js';
 import { brokerRefusal } from './errors.js';
 import { ACLS, ApiKey, createAcls, deleteAcls, describeAcls, errorType, type WireAcl } from './requests.js';
 

@@ -14,7 +14,8 @@ import type {
   ScramUser,
 } from '../client.js';
 import { failed } from '../errors.js';
-import type { AdapterContext, InternalBroker } from './adapter.js';
+import type { AdapterContext, BrokerFinder } from './context.js';
+import type { InternalBroker } from './load.js';
 import { brokerRefusal, errorKindOf, whileBrokersSettle } from './errors.js';
 import {
   alterClientQuotas,
@@ -35,14 +36,6 @@ import {
   QuotaMatch,
   ScramMechanismCode,
 } from './requests.js';
-
-/** The brokers a family's requests go to: any that answers, or one by id. */
-export interface BrokerFinder {
-  anyBroker(): Promise<InternalBroker>;
-  broker(id: number): Promise<InternalBroker>;
-  /** The client's request timeout (ms). */
-  deadline: number;
-}
 
 const CONFIG_SOURCES: Record<number, ConfigSource> = {
   1: 'DYNAMIC_TOPIC_CONFIG',

@@ -1,35 +1,17 @@
-import { createRequire } from 'node:module';
 import type { Consumer, EachBatchPayload } from 'kafkajs';
-import type { ConsumedRecord, ConsumerOptions, ConsumerTuning, PartitionOffsets, RecordSource, TopicPartition } from '../client.js';
+import type { ConsumedRecord, ConsumerOptions, PartitionOffsets, RecordSource, TopicPartition } from '../client.js';
 import { CliError, notFound } from '../errors.js';
-import type { AdapterContext, InternalCluster } from './adapter.js';
+import type { AdapterContext } from './context.js';
+import { FETCH_WAIT_MS, fetchFrom } from './fetch.js';
 import { registerCodecs } from './codecs.js';
 import { brokerErrorType, mapKafkaJsError, notAuthorized, principalOf, whileBrokersSettle } from './errors.js';
-import { beforeGivingUpPartitions, commitAsMember } from './load.js';
+import { beforeGivingUpPartitions, commitAsMember, FetchedBatch, type InternalCluster, type KafkajsMessage } from './load.js';
 import { committedOffsets, listOffsets } from './offsets.js';
 import { sleep } from '../sleep.js';
 import { apiVersionsV3, errorType } from './requests.js';
 
-const require = createRequire(import.meta.url);
-const Batch = require('kafkajs/src/consumer/batch.js') as new (topic: string, fetchedOffset: string, partitionData: unknown) => {
-  messages: KafkajsMessage[];
-  isEmptyIncludingFiltered(): boolean;
-  lastOffset(): string;
-};
 
-interface KafkajsMessage {
-  offset: string;
-  timestamp: string;
-  key: Buffer | null;
-  value: Buffer | null;
-  /** In record order (load.ts replaces kafkajs's record decoder, which made an object of them). */
-  headers: Array<[string, Buffer | null]>;
-  batchContext?: { timestampType?: number; partitionLeaderEpoch?: number; magicByte?: number };
-  magicByte?: number;
-}
 
-const FETCH_WAIT_MS = 500;
-const READ_UNCOMMITTED = 0;
 /** How long a silent consumer's check that some broker of the cluster answers may take. */
 const CLUSTER_PROBE_MS = 5000;
 /** kafkajs's default: how long a JoinGroup may wait at the coordinator for the other members. */
@@ -204,7 +186,7 @@ async function assignedConsumer(ctx: AdapterContext, options: ConsumerOptions, s
           }
           if (errorType(part.errorCode) === 'TOPIC_AUTHORIZATION_FAILED') throw readRefused(part.topic);
           if (part.errorCode) { refresh = true; continue; }
-          const batch = new Batch(part.topic, String(pos.offset), part.data);
+          const batch = new FetchedBatch(part.topic, String(pos.offset), part.data);
           for (const m of batch.messages) {
             const rec = toConsumedRecord(part.topic, part.partition, m);
             if (pos.end !== undefined && rec.offset >= pos.end) break;
@@ -245,38 +227,6 @@ async function someBrokerAnswers(ctx: AdapterContext): Promise<boolean> {
     await Promise.any(cluster.getNodeIds().map(async (id) => (await cluster.findBroker({ nodeId: String(id) })).connectionPool.send(apiVersionsV3())));
   };
   return ctx.run(answers(), CLUSTER_PROBE_MS).then(() => true, () => false);
-}
-
-async function fetchFrom(
-  cluster: InternalCluster,
-  leader: number,
-  parts: Array<TopicPartition & { offset: number }>,
-  isolationLevel: number,
-  sizes: Pick<ConsumerTuning, 'maxPartitionFetchBytes' | 'fetchMaxBytes'>,
-  maxWaitMs = FETCH_WAIT_MS,
-): Promise<{ partitions: Array<{ topic: string; partition: number; errorCode: number; data: any }> }> {
-  if (leader < 0) throw new Error('LEADER_NOT_AVAILABLE');
-  const broker = await cluster.findBroker({ nodeId: String(leader) });
-  const byTopic = new Map<string, Array<{ partition: number; fetchOffset: string; maxBytes: number }>>();
-  const maxPartitionBytes = sizes.maxPartitionFetchBytes;
-  for (const p of parts) {
-    const list = byTopic.get(p.topic) ?? [];
-    list.push({ partition: p.partition, fetchOffset: String(p.offset), maxBytes: maxPartitionBytes });
-    byTopic.set(p.topic, list);
-  }
-  const response = await broker.fetch({
-    replicaId: -1,
-    isolationLevel,
-    maxWaitTime: maxWaitMs,
-    minBytes: 1,
-    maxBytes: sizes.fetchMaxBytes,
-    topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })),
-  });
-  return {
-    partitions: response.responses.flatMap((t) =>
-      t.partitions.map((p: any) => ({ topic: t.topicName, partition: p.partition, errorCode: p.errorCode, data: p })),
-    ),
-  };
 }
 
 async function startOffsets(ctx: AdapterContext, cluster: InternalCluster, tps: TopicPartition[], options: ConsumerOptions): Promise<Map<string, number>> {
@@ -553,58 +503,4 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
       await Promise.race([consumer.disconnect().catch(() => undefined), new Promise((r) => setTimeout(r, 10_000).unref())]);
     },
   };
-}
-
-/** A partition's share of a timestamp fetch: enough for the first batch of most logs. */
-const TIMESTAMP_PARTITION_BYTES = 64 * 1024;
-/** Control batches (transaction markers) and compacted gaps can hide the next record: read on this many times. */
-const TIMESTAMP_ROUNDS = 4;
-
-/**
- * The timestamp of the first record at or after each offset (the record a group would read next),
- * by `topic\0partition`. Partitions with no record there (at the end of the log), without an
- * answering leader, or without timestamps (message format v0) are left out.
- */
-export async function recordTimestamps(ctx: AdapterContext, cluster: InternalCluster, positions: PartitionOffsets[]): Promise<Map<string, number>> {
-  registerCodecs();
-  const found = new Map<string, number>();
-  if (positions.length === 0) return found;
-  await ctx.run(cluster.addMultipleTargetTopics([...new Set(positions.map((p) => p.topic))]));
-  const key = (t: string, p: number) => `${t}\u0000${p}`;
-  // Many partitions per request first; what is left (a first batch cut off at the partition's
-  // share, a control batch) one partition per request, where the broker sends the first batch whole.
-  let requests = groupByLeader(cluster, positions);
-  for (let round = 0; round < TIMESTAMP_ROUNDS && requests.length; round++) {
-    const next: PartitionOffsets[] = [];
-    await Promise.all(
-      requests.map(async ([leader, parts]) => {
-        const sizes = { maxPartitionFetchBytes: TIMESTAMP_PARTITION_BYTES, fetchMaxBytes: TIMESTAMP_PARTITION_BYTES * parts.length };
-        const fetched = await ctx.run(fetchFrom(cluster, leader, parts, READ_UNCOMMITTED, sizes, 0)).catch(() => null);
-        for (const part of fetched?.partitions ?? []) {
-          const pos = parts.find((p) => p.topic === part.topic && p.partition === part.partition);
-          if (!pos || part.errorCode) continue;
-          const batch = new Batch(part.topic, String(pos.offset), part.data);
-          const first = batch.messages[0];
-          if (first) {
-            if (Number(first.timestamp) >= 0) found.set(key(part.topic, part.partition), Number(first.timestamp));
-          } else if (!batch.isEmptyIncludingFiltered()) {
-            next.push({ ...pos, offset: Number(batch.lastOffset()) + 1 });
-          } else if (pos.offset < Number(part.data.highWatermark ?? -1)) {
-            next.push(pos);
-          }
-        }
-      }),
-    );
-    requests = groupByLeader(cluster, next).flatMap(([leader, parts]) => parts.map((p) => [leader, [p]] as [number, PartitionOffsets[]]));
-  }
-  return found;
-}
-
-function groupByLeader(cluster: InternalCluster, positions: PartitionOffsets[]): Array<[number, PartitionOffsets[]]> {
-  const byLeader = new Map<number, PartitionOffsets[]>();
-  for (const p of positions) {
-    const leader = cluster.findTopicPartitionMetadata(p.topic).find((m) => m.partitionId === p.partition)?.leader ?? -1;
-    if (leader >= 0) byLeader.set(leader, [...(byLeader.get(leader) ?? []), p]);
-  }
-  return [...byLeader];
 }

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { retryWithBackoff } from '../retry.js';
+import type { WireRequest } from './requests.js';
 
 const require = createRequire(import.meta.url);
 
@@ -408,6 +409,121 @@ if (require.cache[require.resolve('kafkajs')] === undefined) {
 }
 
 export const kafkajs = require('kafkajs') as typeof import('kafkajs');
+
+/**
+ * 9. What kafkajs's public API lacks, used as it is: its Cluster and Broker (connections with the
+ *    versions each broker speaks, for our own requests), its fetch-response reader, its murmur2
+ *    partitioner, its error for a code and the versions of its own request encoders. Each shape
+ *    relied on is checked here when kafkajs loads, or when a cluster is made for what only an
+ *    instance shows.
+ */
+function expectMethods(what: string, target: Record<string, unknown>, names: string[]): void {
+  const missing = names.filter((name) => typeof target[name] !== 'function');
+  if (missing.length) throw new Error(`kafkajs internals changed: ${what} has no ${missing.join(', ')} (is kafkajs still pinned to 2.2.4?)`);
+}
+
+/** The parts of kafkajs's internal Broker we use. */
+export interface InternalBroker {
+  nodeId: number;
+  lookupRequest(apiKey: number, definition: unknown): (args: unknown) => WireRequest<unknown>;
+  versions: Record<number, { minVersion: number; maxVersion: number }>;
+  connectionPool: {
+    send<T>(req: WireRequest<T>): Promise<T>;
+    /** The connection requests other than Fetch go over, connected (a produce goes out on it in order). */
+    getConnection(): Promise<{ send<T>(req: WireRequest<T>): Promise<T> }>;
+  };
+  fetch(args: unknown): Promise<{ responses: Array<{ topicName: string; partitions: any[] }> }>;
+  offsetCommit(args: unknown): Promise<{ responses: Array<{ topic: string; partitions: Array<{ partition: number; errorCode: number }> }> }>;
+  findGroupCoordinator(args: { groupId: string; coordinatorType: number }): Promise<unknown>;
+}
+
+/** The parts of kafkajs's internal Cluster we use. */
+export interface InternalCluster {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  refreshMetadata(): Promise<void>;
+  addMultipleTargetTopics(topics: string[]): Promise<void>;
+  findBroker(args: { nodeId: string | number }): Promise<InternalBroker>;
+  findGroupCoordinator(args: { groupId: string }): Promise<InternalBroker>;
+  findGroupCoordinatorMetadata(args: { groupId: string; coordinatorType: number }): Promise<{ coordinator: { nodeId: number; host: string; port: number } }>;
+  findLeaderForPartitions(topic: string, partitions: number[]): Record<string, number[]>;
+  findTopicPartitionMetadata(topic: string): Array<{ partitionId: number; leader: number }>;
+  getNodeIds(): number[];
+  brokerPool: {
+    metadata: { clusterId: string; controllerId: number; brokers: Array<{ nodeId: number; host: string; port: number; rack: string | null }> };
+    /** By node id, as of the last metadata. */
+    brokers: Record<string, InternalBroker & PooledBroker>;
+  };
+}
+
+expectMethods('Cluster', (require(clusterPath) as { prototype: Record<string, unknown> }).prototype, [
+  'connect', 'disconnect', 'refreshMetadata', 'addMultipleTargetTopics', 'findBroker', 'findGroupCoordinator',
+  'findGroupCoordinatorMetadata', 'findLeaderForPartitions', 'findTopicPartitionMetadata', 'getNodeIds',
+]);
+const Broker = require('kafkajs/src/broker/index.js') as { prototype: Record<string, unknown> } & (new (options: Record<string, unknown>) => Record<string, unknown>);
+expectMethods('Broker', Broker.prototype, ['fetch', 'offsetCommit', 'findGroupCoordinator']);
+expectMethods('ConnectionPool', (require('kafkajs/src/network/connectionPool.js') as { prototype: Record<string, unknown> }).prototype, ['send', 'getConnection']);
+
+/** A kafkajs Cluster of a client's own (not connected): what its admin, producer and consumer are built on. */
+export function createInternalCluster(kafka: InstanceType<typeof kafkajs.Kafka>, options: { isolationLevel: number; metadataMaxAge: number; allowAutoTopicCreation: boolean }): InternalCluster {
+  const create = Object.getOwnPropertySymbols(kafka).find((s) => s.description === 'private:Kafka:createCluster');
+  if (!create) throw new Error('kafkajs internals changed: a Kafka client cannot make a cluster (is kafkajs still pinned to 2.2.4?)');
+  const cluster = (kafka as unknown as Record<symbol, (o: typeof options) => InternalCluster>)[create]!(options);
+  if (!cluster.brokerPool) throw new Error('kafkajs internals changed: a Cluster has no broker pool (is kafkajs still pinned to 2.2.4?)');
+  return cluster;
+}
+
+/** A record as kafkajs's fetch reader gives it. */
+export interface KafkajsMessage {
+  offset: string;
+  timestamp: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  /** In record order (change 3 above replaces kafkajs's record decoder, which made an object of them). */
+  headers: Array<[string, Buffer | null]>;
+  batchContext?: { timestampType?: number; partitionLeaderEpoch?: number; magicByte?: number };
+  magicByte?: number;
+}
+
+/** kafkajs's reader of a fetched partition: its records (control records and aborted ones left out). */
+export const FetchedBatch = require('kafkajs/src/consumer/batch.js') as new (topic: string, fetchedOffset: string, partitionData: unknown) => {
+  messages: KafkajsMessage[];
+  isEmptyIncludingFiltered(): boolean;
+  lastOffset(): string;
+};
+expectMethods('Batch', FetchedBatch.prototype as unknown as Record<string, unknown>, ['isEmptyIncludingFiltered', 'lastOffset']);
+
+/** Java's partitioner hash, as kafkajs's default partitioner has it. */
+export const murmur2 = require('kafkajs/src/producer/partitioners/default/murmur2.js') as (key: Buffer) => number;
+expectMethods('the murmur2 module', { murmur2 }, ['murmur2']);
+
+/** The error kafkajs raises for a broker's error code (its type is Kafka's name for the code, as kafkajs spells it). */
+export const kafkajsErrorFromCode = createErrorFromCode as (code: number) => Error & { type: string };
+
+/** kafkajs's own encoder of CreateTopics, for Broker.lookupRequest. */
+export const kafkajsCreateTopics = (require('kafkajs/src/protocol/requests/index.js') as { requests: Record<string, { versions: string[] }> }).requests.CreateTopics;
+
+/** The newest version of each API (by key) that kafkajs's own request encoders speak. */
+export const KAFKAJS_REQUEST_VERSIONS: ReadonlyMap<number, number> = (() => {
+  const { requests } = require('kafkajs/src/protocol/requests/index.js') as { requests: Record<string, { versions: string[] }> };
+  const apiKeys = require('kafkajs/src/protocol/requests/apiKeys.js') as Record<string, number>;
+  if (!requests.CreateTopics?.versions?.length || apiKeys.CreateTopics !== 19) throw new Error('kafkajs internals changed: its request encoders are not where they were (is kafkajs still pinned to 2.2.4?)');
+  const versions = new Map<number, number>();
+  for (const [name, definition] of Object.entries(requests)) {
+    if (definition.versions.length && apiKeys[name] !== undefined) versions.set(apiKeys[name]!, Math.max(...definition.versions.map(Number)));
+  }
+  return versions;
+})();
+
+// Instances: a client's cluster and a broker, made without connecting.
+{
+  const probe = createInternalCluster(new kafkajs.Kafka({ brokers: ['127.0.0.1:9'], logLevel: kafkajs.logLevel.NOTHING }), { isolationLevel: 0, metadataMaxAge: 0, allowAutoTopicCreation: false });
+  if (typeof probe.brokerPool.brokers !== 'object') throw new Error('kafkajs internals changed: a broker pool has no brokers map (is kafkajs still pinned to 2.2.4?)');
+  const broker = new Broker({ connectionPool: { connectionTimeout: 1, host: '127.0.0.1', port: 9 }, logger: { namespace: () => undefined } });
+  if (!('versions' in broker) || !('connectionPool' in broker) || typeof broker.lookupRequest !== 'function') {
+    throw new Error('kafkajs internals changed: a Broker has no versions, connection pool or request lookup (is kafkajs still pinned to 2.2.4?)');
+  }
+}
 
 /**
  * Bootstrap: kafkajs connects to one bootstrap server and, if it accepts the connection but never

@@ -1,5 +1,8 @@
-import type { CommittedOffset, PartitionOffsets, RecordsDeletion, TopicPartition } from '../client.js';
-import { byTopicPartition, type AdapterContext, type InternalCluster } from './adapter.js';
+import type { CommittedOffset, OffsetLookup, OffsetLookupQuery, OffsetOps, OffsetQuery, PartitionOffsets, RecordsDeletion, RecordTimestamp, TopicPartition } from '../client.js';
+import { registerCodecs } from './codecs.js';
+import { byTopicPartition, READ_UNCOMMITTED, type AdapterContext } from './context.js';
+import { fetchFrom, groupByLeader } from './fetch.js';
+import { FetchedBatch, type InternalCluster } from './load.js';
 import { whileBrokersSettle } from './errors.js';
 import { ApiKey, deleteRecords as deleteRecordsRequest, errorFromCode, errorText, errorType, LIST_OFFSETS, listOffsets as listOffsetsRequest, type ListedOffset } from './requests.js';
 
@@ -135,4 +138,81 @@ export async function deleteRecords(ctx: AdapterContext, cluster: InternalCluste
     return [...results.filter((r) => !moved.includes(r)), ...again];
   }
   return results;
+}
+
+/** The offsets family: offsets by time, records' timestamps, deleting records. */
+export function offsetOps(ctx: AdapterContext): OffsetOps {
+  const { cluster } = ctx;
+  return {
+    async query(partitions: TopicPartition[], query: OffsetQuery): Promise<PartitionOffsets[]> {
+      const found = await listOffsets(ctx, await cluster(), partitions, query, READ_UNCOMMITTED, true);
+      return partitions
+        .filter((tp) => found.has(`${tp.topic}\u0000${tp.partition}`))
+        .map((tp) => ({ ...tp, offset: found.get(`${tp.topic}\u0000${tp.partition}`)! }))
+        .sort(byTopicPartition);
+    },
+    async lookup(partitions: TopicPartition[], query: OffsetLookupQuery): Promise<OffsetLookup[]> {
+      const found = await lookupOffsets(ctx, await cluster(), partitions, query, READ_UNCOMMITTED, true);
+      return partitions.map((tp) => {
+        const answer = found.get(`${tp.topic}\u0000${tp.partition}`);
+        if (!answer) return { ...tp, offset: null, timestamp: null, error: 'no leader answered' };
+        if (answer.errorCode) return { ...tp, offset: null, timestamp: null, error: errorText(answer.errorCode) };
+        return { ...tp, offset: answer.offset >= 0 ? answer.offset : null, timestamp: answer.timestamp >= 0 ? answer.timestamp : null, error: null };
+      });
+    },
+    async deleteRecords(before: PartitionOffsets[]): Promise<RecordsDeletion[]> {
+      return (await deleteRecords(ctx, await cluster(), before)).sort(byTopicPartition);
+    },
+    async recordTimestamps(positions: PartitionOffsets[]): Promise<RecordTimestamp[]> {
+      const found = await recordTimestamps(ctx, await cluster(), positions);
+      return positions
+        .filter((p) => found.has(`${p.topic}\u0000${p.partition}`))
+        .map((p) => ({ ...p, timestamp: found.get(`${p.topic}\u0000${p.partition}`)! }));
+    },
+  };
+}
+
+/** A partition's share of a timestamp fetch: enough for the first batch of most logs. */
+const TIMESTAMP_PARTITION_BYTES = 64 * 1024;
+/** Control batches (transaction markers) and compacted gaps can hide the next record: read on this many times. */
+const TIMESTAMP_ROUNDS = 4;
+
+/**
+ * The timestamp of the first record at or after each offset (the record a group would read next),
+ * by `topic\0partition`. Partitions with no record there (at the end of the log), without an
+ * answering leader, or without timestamps (message format v0) are left out.
+ */
+export async function recordTimestamps(ctx: AdapterContext, cluster: InternalCluster, positions: PartitionOffsets[]): Promise<Map<string, number>> {
+  registerCodecs();
+  const found = new Map<string, number>();
+  if (positions.length === 0) return found;
+  await ctx.run(cluster.addMultipleTargetTopics([...new Set(positions.map((p) => p.topic))]));
+  const key = (t: string, p: number) => `${t}\u0000${p}`;
+  // Many partitions per request first; what is left (a first batch cut off at the partition's
+  // share, a control batch) one partition per request, where the broker sends the first batch whole.
+  let requests = groupByLeader(cluster, positions);
+  for (let round = 0; round < TIMESTAMP_ROUNDS && requests.length; round++) {
+    const next: PartitionOffsets[] = [];
+    await Promise.all(
+      requests.map(async ([leader, parts]) => {
+        const sizes = { maxPartitionFetchBytes: TIMESTAMP_PARTITION_BYTES, fetchMaxBytes: TIMESTAMP_PARTITION_BYTES * parts.length };
+        const fetched = await ctx.run(fetchFrom(cluster, leader, parts, READ_UNCOMMITTED, sizes, 0)).catch(() => null);
+        for (const part of fetched?.partitions ?? []) {
+          const pos = parts.find((p) => p.topic === part.topic && p.partition === part.partition);
+          if (!pos || part.errorCode) continue;
+          const batch = new FetchedBatch(part.topic, String(pos.offset), part.data);
+          const first = batch.messages[0];
+          if (first) {
+            if (Number(first.timestamp) >= 0) found.set(key(part.topic, part.partition), Number(first.timestamp));
+          } else if (!batch.isEmptyIncludingFiltered()) {
+            next.push({ ...pos, offset: Number(batch.lastOffset()) + 1 });
+          } else if (pos.offset < Number(part.data.highWatermark ?? -1)) {
+            next.push(pos);
+          }
+        }
+      }),
+    );
+    requests = groupByLeader(cluster, next).flatMap(([leader, parts]) => parts.map((p) => [leader, [p]] as [number, PartitionOffsets[]]));
+  }
+  return found;
 }

@@ -1,15 +1,12 @@
-import { kafkajs } from './load.js';
-import { createRequire } from 'node:module';
+import { kafkajs, murmur2 } from './load.js';
 import type { DeliveryReport, ProduceRecord, ProducerOptions, RecordSink, ValueRun } from '../client.js';
-import type { AdapterContext } from './adapter.js';
+import type { AdapterContext } from './context.js';
 import { brokerErrorType, mapKafkaJsError, notAuthorized, principalOf } from './errors.js';
 import { CliError, type ErrorKind } from '../errors.js';
 import { registerCodecs } from './codecs.js';
 import { BATCH_HEADER, encodeBatch, restampBatch, encodeRecords, nextSequence, produceRequest, type BatchItem, type PartitionProduceResult } from './record-batch.js';
 import { errorText, errorType, type WireRequest } from './requests.js';
 
-const require = createRequire(import.meta.url);
-const murmur2 = require('kafkajs/src/producer/partitioners/default/murmur2.js') as (key: Buffer) => number;
 
 /** One produce request carries at most this much, well under brokers' 1 MiB message.max.bytes. */
 const MAX_REQUEST_PAYLOAD = 512 * 1024;

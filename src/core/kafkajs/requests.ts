@@ -1,12 +1,8 @@
-import { createRequire } from 'node:module';
 import { decode, encode, inVersions, type Struct } from '../protocol/codec.js';
 import * as messages from '../protocol/messages.js';
 import type { MessageSpec } from '../protocol/spec.js';
 
-const require = createRequire(import.meta.url);
-const { createErrorFromCode } = require('kafkajs/src/protocol/error.js') as {
-  createErrorFromCode(code: number): Error & { type: string };
-};
+import { kafkajsErrorFromCode as createErrorFromCode } from './load.js';
 
 export const ApiKey = {
   ListOffsets: 2,

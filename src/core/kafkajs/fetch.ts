@@ -1,0 +1,48 @@
+import type { ConsumerTuning, TopicPartition } from '../client.js';
+import type { InternalCluster } from './load.js';
+
+/** How long a fetch may wait at the broker for records (fetch.max.wait.ms). */
+export const FETCH_WAIT_MS = 500;
+
+/** One Fetch to a partition leader for `parts`, each from its offset; the answer per partition. */
+export async function fetchFrom(
+  cluster: InternalCluster,
+  leader: number,
+  parts: Array<TopicPartition & { offset: number }>,
+  isolationLevel: number,
+  sizes: Pick<ConsumerTuning, 'maxPartitionFetchBytes' | 'fetchMaxBytes'>,
+  maxWaitMs = FETCH_WAIT_MS,
+): Promise<{ partitions: Array<{ topic: string; partition: number; errorCode: number; data: any }> }> {
+  if (leader < 0) throw new Error('LEADER_NOT_AVAILABLE');
+  const broker = await cluster.findBroker({ nodeId: String(leader) });
+  const byTopic = new Map<string, Array<{ partition: number; fetchOffset: string; maxBytes: number }>>();
+  const maxPartitionBytes = sizes.maxPartitionFetchBytes;
+  for (const p of parts) {
+    const list = byTopic.get(p.topic) ?? [];
+    list.push({ partition: p.partition, fetchOffset: String(p.offset), maxBytes: maxPartitionBytes });
+    byTopic.set(p.topic, list);
+  }
+  const response = await broker.fetch({
+    replicaId: -1,
+    isolationLevel,
+    maxWaitTime: maxWaitMs,
+    minBytes: 1,
+    maxBytes: sizes.fetchMaxBytes,
+    topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })),
+  });
+  return {
+    partitions: response.responses.flatMap((t) =>
+      t.partitions.map((p: any) => ({ topic: t.topicName, partition: p.partition, errorCode: p.errorCode, data: p })),
+    ),
+  };
+}
+
+/** Positions by the leader of their partition, as of the cluster's metadata; partitions without a leader are left out. */
+export function groupByLeader<P extends TopicPartition>(cluster: InternalCluster, positions: P[]): Array<[number, P[]]> {
+  const byLeader = new Map<number, P[]>();
+  for (const p of positions) {
+    const leader = cluster.findTopicPartitionMetadata(p.topic).find((m) => m.partitionId === p.partition)?.leader ?? -1;
+    if (leader >= 0) byLeader.set(leader, [...(byLeader.get(leader) ?? []), p]);
+  }
+  return [...byLeader];
+}

@@ -1,0 +1,163 @@
+import type { BrokerInfo, CommittedOffset, GroupDescription, GroupListing, GroupOps, GroupState, GroupType, PartitionOffsets, TopicPartition } from '../client.js';
+import { CliError, failed } from '../errors.js';
+import { byTopicPartition, groupByTopic, type AdapterContext, type BrokerFinder } from './context.js';
+import { coordinatorNotReady, whileBrokersSettle } from './errors.js';
+import { kafkajs, type InternalBroker } from './load.js';
+import { committedOffsets } from './offsets.js';
+import { retryWithBackoff } from '../retry.js';
+import { ApiKey, consumerGroupDescribe, errorText, errorType, listGroupsV5, offsetDelete } from './requests.js';
+
+/** The groups family: list, describe (classic and consumer-protocol groups), committed offsets, delete. */
+export function groupOps(ctx: AdapterContext, brokers: BrokerFinder): GroupOps {
+  const { run, admin, cluster } = ctx;
+  const { anyBroker, deadline } = brokers;
+
+  /**
+   * DescribeGroups knows only classic groups: a consumer-protocol group (KIP-848) comes back Dead.
+   * Those are asked again with ConsumerGroupDescribe, at their coordinator, where the broker has it.
+   */
+  const withConsumerProtocolGroups = async (groups: GroupDescription[]): Promise<GroupDescription[]> => {
+    const dead = groups.filter((g) => g.state === 'Dead');
+    if (dead.length === 0 || !(await anyBroker()).versions[ApiKey.ConsumerGroupDescribe]) return groups;
+    const c = await cluster();
+    const found = new Map<string, GroupDescription>();
+    for (const g of dead) {
+      const coordinator = await run(c.findGroupCoordinator({ groupId: g.groupId }));
+      const [described] = await run(coordinator.connectionPool.send(consumerGroupDescribe([g.groupId])));
+      if (!described || described.errorCode !== 0) continue;
+      const partitions = (topics: Array<{ topic: string; partitions: number[] }>) => topics.flatMap((t) => t.partitions.map((partition) => ({ topic: t.topic, partition })));
+      found.set(g.groupId, {
+        ...g,
+        state: described.state as GroupState,
+        protocolType: 'consumer',
+        assignmentStrategy: described.assignorName,
+        targetAssignmentEpoch: described.assignmentEpoch,
+        members: described.members.map((m) => ({
+          memberId: m.memberId,
+          groupInstanceId: m.instanceId,
+          clientId: m.clientId,
+          host: m.clientHost,
+          assignment: partitions(m.assignment),
+          memberEpoch: m.memberEpoch,
+          targetAssignment: partitions(m.targetAssignment),
+        })),
+      });
+    }
+    return groups.map((g) => found.get(g.groupId) ?? g);
+  };
+
+  return {
+    async list(): Promise<GroupListing[]> {
+      const c = await cluster();
+      // Every broker must answer (a group lives on one): a broker that just died is waited out
+      // until metadata no longer lists it, within the deadline.
+      const brokers = await whileBrokersSettle(deadline, async () => {
+        await run(c.refreshMetadata());
+        return Promise.all(c.brokerPool.metadata.brokers.map((b) => run(c.findBroker({ nodeId: String(b.nodeId) }))));
+      });
+      // Groups live on their coordinators: every broker is asked, as kafkajs's listGroups does.
+      if (brokers.every((b) => (b.versions[ApiKey.ListGroups]?.maxVersion ?? 0) >= 5)) {
+        // A broker that has just become coordinator for groups answers "loading" until it has
+        // read them: asked again, as Kafka's admin client does, within the deadline.
+        const until = Date.now() + deadline;
+        const listFrom = (b: InternalBroker) =>
+          retryWithBackoff(Math.max(0, until - Date.now()), () => run(b.connectionPool.send(listGroupsV5())), (o) => o.ok && o.value.errorCode !== 0 && coordinatorNotReady(errorType(o.value.errorCode)));
+        const answers = await Promise.all(brokers.map(listFrom));
+        const failedAnswer = answers.find((a) => a.errorCode !== 0);
+        if (failedAnswer) throw failed(`listing groups failed: ${errorText(failedAnswer.errorCode)}`);
+        const typeName = (t: string) => (t ? ((t[0]!.toUpperCase() + t.slice(1).toLowerCase()) as GroupType) : null);
+        return answers.flatMap((a) => a.groups).map((g) => ({ groupId: g.groupId, protocolType: g.protocolType, state: (g.state || null) as GroupState | null, type: typeName(g.type) }));
+      }
+      const { groups } = await run((await admin()).listGroups());
+      return groups.map((g) => ({ groupId: g.groupId, protocolType: g.protocolType, state: null, type: null }));
+    },
+    async describe(groupIds: string[]): Promise<GroupDescription[]> {
+      const a = await admin();
+      const c = await cluster();
+      const { groups } = await whileBrokersSettle(deadline, () => run(a.describeGroups(groupIds)));
+      const out: GroupDescription[] = [];
+      for (const g of groups) {
+        let coordinator: BrokerInfo | null = null;
+        try {
+          const meta = await run(c.findGroupCoordinatorMetadata({ groupId: g.groupId, coordinatorType: 0 }));
+          coordinator = { id: meta.coordinator.nodeId, host: meta.coordinator.host, port: meta.coordinator.port, rack: null };
+        } catch {
+          coordinator = null;
+        }
+        out.push({
+          groupId: g.groupId,
+          state: (g.state || 'Unknown') as GroupState,
+          protocolType: g.protocolType,
+          assignmentStrategy: g.protocol,
+          coordinator,
+          members: g.members.map((m) => ({
+            memberId: m.memberId,
+            groupInstanceId: null,
+            clientId: m.clientId,
+            host: m.clientHost,
+            assignment: decodeAssignment(m.memberAssignment),
+            memberEpoch: null,
+            targetAssignment: null,
+          })),
+          targetAssignmentEpoch: null,
+        });
+      }
+      return withConsumerProtocolGroups(out);
+    },
+    committed: (groupId: string): Promise<CommittedOffset[]> => committedOffsets(ctx, groupId),
+    async alterCommitted(groupId: string, offsets: PartitionOffsets[]) {
+      const c = await cluster();
+      const coordinator = await run(c.findGroupCoordinator({ groupId }));
+      const topics = [...groupByTopic(offsets, (o) => o)].map(([topic, entries]) => ({
+        topic,
+        partitions: entries.map((e) => ({ partition: e.partition, offset: String(e.offset) })),
+      }));
+      const res = await run(coordinator.offsetCommit({ groupId, groupGenerationId: -1, memberId: '', topics }));
+      for (const t of res.responses) for (const p of t.partitions) {
+        if (p.errorCode) throw failed(`committing offsets for ${t.topic}-${p.partition} failed: ${errorText(p.errorCode)}`);
+      }
+    },
+    async deleteCommitted(groupId: string, partitions: TopicPartition[]) {
+      const c = await cluster();
+      const coordinator = await run(c.findGroupCoordinator({ groupId }));
+      if (!coordinator.versions[ApiKey.OffsetDelete]) throw failed('this broker does not support OffsetDelete (Kafka 2.4+ is needed)');
+      const res = await run(coordinator.connectionPool.send(offsetDelete(groupId, groupByTopic(partitions))));
+      if (res.errorCode) throw new CliError(errorType(res.errorCode) === 'GROUP_ID_NOT_FOUND' ? 'not-found' : 'failed', errorText(res.errorCode)!);
+      return res.partitions.map((p) => ({ topic: p.topic, partition: p.partition, error: errorText(p.errorCode) })).sort(byTopicPartition);
+    },
+    async delete(groupIds: string[]) {
+      type Outcome = Array<{ groupId: string; errorCode: number; error?: Error }>;
+      const a = await admin();
+      // kafkajs reports per-group failures inside its error: keep them before mapping errors.
+      const outcome = await run(
+        a.deleteGroups(groupIds).then(
+          (groups) => groups as Outcome,
+          (err: { groups?: Outcome }) => (err.groups ? err.groups : Promise.reject(err)),
+        ),
+      );
+      return new Map(
+        outcome.map((g) => {
+          if (!g.errorCode) return [g.groupId, null];
+          const type = errorType(g.errorCode);
+          const kind = type === 'GROUP_ID_NOT_FOUND' ? 'not-found' : type.endsWith('AUTHORIZATION_FAILED') ? 'auth' : 'failed';
+          const why = type === 'GROUP_ID_NOT_FOUND' ? 'it does not exist' : type === 'NON_EMPTY_GROUP' ? `${errorText(g.errorCode)}: stop its consumers first` : g.error?.message ?? errorText(g.errorCode)!;
+          return [g.groupId, new CliError(kind, why)];
+        }),
+      );
+    },
+  };
+}
+
+function decodeAssignment(raw: Buffer): TopicPartition[] {
+  if (!raw || raw.length === 0) return [];
+  try {
+    const decoded = kafkajs.AssignerProtocol.MemberAssignment.decode(raw);
+    if (!decoded) return [];
+    return Object.entries(decoded.assignment)
+      .flatMap(([topic, partitions]) => partitions.map((partition) => ({ topic, partition })))
+      .sort(byTopicPartition);
+  } catch {
+    return [];
+  }
+}
+
