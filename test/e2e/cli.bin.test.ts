@@ -178,6 +178,21 @@ describe('kafka binary', () => {
     expect(many.stderr.length).toBeLessThan(1000);
   });
 
+  // kafkajs is pinned, but its internals are used: a release that changed one must stop us at once with its name.
+  for (const [modulePath, method, message] of [
+    ['cluster/index.js', 'getNodeIds', 'Cluster has no getNodeIds'],
+    ['consumer/consumerGroup.js', 'joinAndSync', 'ConsumerGroup.joinAndSync is gone'],
+    ['consumer/batch.js', 'lastOffset', 'Batch has no lastOffset'],
+  ]) {
+    it(`a kafkajs whose internals changed (${modulePath} without ${method}) is named in one line, exit 1, before anything is sent`, async () => {
+      const r = await runKafka(['topics', '--list', '--bootstrap-server', '127.0.0.1:1'], {
+        noBootstrap: true,
+        env: { NODE_OPTIONS: `--import ${fileURLToPath(new URL('../support/break-kafkajs.mjs', import.meta.url))}`, BREAK_KAFKAJS_MODULE: modulePath, BREAK_KAFKAJS_METHOD: method },
+      });
+      expect(r).toMatchObject({ code: 1, stdout: '', stderr: `error: kafkajs internals changed: ${message} (is kafkajs still pinned to 2.2.4?)\n` });
+    });
+  }
+
   it('an unreachable broker fails fast with one line, exit 3, no stack trace', async () => {
     const r = await runKafka(['topics', '--list', '--bootstrap-server', '127.0.0.1:1'], { noBootstrap: true });
     expect(r.code).toBe(3);
