@@ -19,6 +19,7 @@ const KAFKA_TOOL_NAMES: Record<string, string> = {
   'kafka-delete-records': 'delete-records',
   'kafka-configs': 'configs',
   'kafka-acls': 'acls',
+  'kafka-metadata-quorum': 'metadata-quorum',
 };
 
 function packageVersion(): string {

@@ -11,6 +11,7 @@ import { logDirsCommand } from './log-dirs.js';
 import { deleteRecordsCommand } from './delete-records.js';
 import { configsCommand } from './configs.js';
 import { aclsCommand } from './acls.js';
+import { metadataQuorumCommand } from './metadata-quorum.js';
 import { UsageError } from '../core/errors.js';
 import { completeWithLiveNames, completionWords, stopWhenCompleting } from './completion.js';
 import { completionCommand } from './completion-command.js';
@@ -67,6 +68,7 @@ export function buildCli(rawArgv: string[], ctx: CliContext, version: string, sc
     .command(withExitCodes(deleteRecordsCommand(ctx)))
     .command(withExitCodes(configsCommand(ctx)))
     .command(withExitCodes(aclsCommand(ctx)))
+    .command(withExitCodes(metadataQuorumCommand(ctx)))
     .command(withExitCodes(clusterCommand(ctx)))
     .command(withExitCodes(configCommand(ctx)))
     .command(withExitCodes(completionCommand(ctx)))
@@ -74,7 +76,7 @@ export function buildCli(rawArgv: string[], ctx: CliContext, version: string, sc
     .completion('__yargs-completion-script', false, completeWithLiveNames(ctx, completionWords(argv)))
     .middleware(stopWhenCompleting, true)
     .middleware((parsed) => refuseEmptyValues(parsed, argv), true)
-    .demandCommand(1, 'name a command: topics, console-producer, console-consumer, consumer-groups, get-offsets, log-dirs, delete-records, configs, acls, cluster or config')
+    .demandCommand(1, 'name a command: topics, console-producer, console-consumer, consumer-groups, get-offsets, log-dirs, delete-records, configs, acls, metadata-quorum, cluster or config')
     .showHelpOnFail(false)
     .fail((message, error) => {
       throw error ?? usageError(message, known, argv);

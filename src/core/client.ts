@@ -30,7 +30,22 @@ export interface ClusterDescription {
 export interface QuorumDescription {
   leaderId: number;
   leaderEpoch: number;
-  voters: number[];
+  highWatermark: number;
+  voters: QuorumReplica[];
+  /** Brokers (and controllers not voting) that replicate the metadata log. */
+  observers: QuorumReplica[];
+}
+
+export interface QuorumReplica {
+  id: number;
+  /** Kafka's uuid text; the zero uuid (AAAAAAAAAAAAAAAAAAAAAA) when the voter set is static. */
+  directoryId: string;
+  logEndOffset: number;
+  /** Epoch ms; null when unknown. */
+  lastFetchTimestamp: number | null;
+  lastCaughtUpTimestamp: number | null;
+  /** Where it listens as a controller (`NAME://host:port`), when the broker says (Kafka 3.9+). */
+  endpoints: string[];
 }
 
 export interface FeatureRange {

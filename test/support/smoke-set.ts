@@ -104,10 +104,18 @@ export function smokeTests(target: () => SmokeTarget): void {
     await describedAs(['configs', '--describe', '--client', client, '-o', 'kafka'], '');
   });
 
-  it('cluster describe', async () => {
+  it('cluster describe; metadata-quorum on KRaft, one line on ZooKeeper', async () => {
     const described = await run(['cluster', 'describe']);
     expect(described).toMatchObject({ code: 0, stderr: '' });
     expect(described.stdout).toMatch(/^Cluster id: +\S+\nKafka version: +\d+\.\d+/);
+    const { controller } = JSON.parse((await run(['cluster', 'describe', '-o', 'json'])).stdout) as { controller: { id: number; source: string } };
+    const quorum = await run(['metadata-quorum', 'describe', '--status', '-o', 'json']);
+    if (controller.source === 'kraft-quorum') {
+      expect(quorum).toMatchObject({ code: 0, stderr: '' });
+      expect(JSON.parse(quorum.stdout)).toMatchObject({ leaderId: controller.id, voters: expect.arrayContaining([expect.objectContaining({ nodeId: controller.id, status: 'Leader' })]) });
+    } else {
+      expect(quorum).toMatchObject({ code: 5, stdout: '', stderr: 'error: the cluster has no KRaft metadata quorum (its brokers run with ZooKeeper) — describe its controller with `kafka cluster describe`\n' });
+    }
   });
 
   it('console-consumer | head -1 on a quiet topic ends with head', async () => {

@@ -30,7 +30,8 @@ export interface ClusterReport {
 export async function clusterReport(client: KafkaClient): Promise<ClusterReport> {
   const [description, quorum, apiVersions, names, logDirs] = await Promise.all([
     client.cluster.describe(),
-    client.cluster.quorum(),
+    // Without the quorum (refused, or a controller between leaders) Metadata still names the controller.
+    client.cluster.quorum().catch(() => null),
     client.cluster.apiVersions(),
     client.topics.list(),
     client.cluster.logDirs(),
@@ -46,7 +47,7 @@ export async function clusterReport(client: KafkaClient): Promise<ClusterReport>
   const releases = [...new Set(apiVersions.map(brokerRelease).filter((r): r is string => r !== null))];
   return {
     clusterId: description.clusterId,
-    controller: { id: controllerId, source: quorum ? 'kraft-quorum' : 'metadata', quorumVoters: quorum?.voters ?? null },
+    controller: { id: controllerId, source: quorum ? 'kraft-quorum' : 'metadata', quorumVoters: quorum ? quorum.voters.map((v) => v.id) : null },
     kafkaVersion: releases.length ? releases.join(', ') : null,
     metadataVersion: finalizedLevel !== undefined ? metadataVersionName(finalizedLevel) : null,
     brokers: description.brokers.map((b) => ({

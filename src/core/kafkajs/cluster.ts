@@ -1,7 +1,8 @@
-import type { BrokerApiVersions, BrokerLogDirs, ClusterDescription, ClusterOps, QuorumDescription } from '../client.js';
+import type { BrokerApiVersions, BrokerLogDirs, ClusterDescription, ClusterOps, QuorumDescription, QuorumReplica } from '../client.js';
 import { toBrokerInfo, type AdapterContext, type BrokerFinder } from './context.js';
 import { KAFKAJS_REQUEST_VERSIONS, type InternalCluster } from './load.js';
-import { ApiKey, apiVersionsV3, commonVersion, DESCRIBE_LOG_DIRS, describeLogDirs, describeQuorum, errorText, errorType } from './requests.js';
+import { brokerRefusal } from './errors.js';
+import { ApiKey, apiVersionsV3, commonVersion, DESCRIBE_LOG_DIRS, DESCRIBE_QUORUM, describeLogDirs, describeQuorum, errorText, errorType, type QuorumReplicaState } from './requests.js';
 
 /** The cluster family: its brokers and controller, the KRaft quorum, API versions, log dirs. */
 export function clusterOps(ctx: AdapterContext, brokers: BrokerFinder): ClusterOps {
@@ -20,13 +21,22 @@ export function clusterOps(ctx: AdapterContext, brokers: BrokerFinder): ClusterO
     },
     async quorum(): Promise<QuorumDescription | null> {
       const broker = await anyBroker();
-      if (!broker.versions[ApiKey.DescribeQuorum] || broker.versions[ApiKey.DescribeQuorum]!.minVersion > 0) return null;
-      try {
-        const result = await run(broker.connectionPool.send(describeQuorum()));
-        return result.errorCode === 0 && result.leaderId >= 0 ? { leaderId: result.leaderId, leaderEpoch: result.leaderEpoch, voters: result.voters } : null;
-      } catch {
-        return null;
-      }
+      const version = commonVersion(broker.versions, ApiKey.DescribeQuorum, DESCRIBE_QUORUM);
+      // A ZooKeeper-era cluster has no metadata quorum.
+      if (version === null) return null;
+      const result = await run(broker.connectionPool.send(describeQuorum(version)));
+      if (result.errorCode !== 0) throw brokerRefusal(result.errorCode, result.errorMessage);
+      if (result.leaderId < 0) return null;
+      const replica = (r: QuorumReplicaState): QuorumReplica => ({
+        id: r.replicaId,
+        directoryId: r.directoryId,
+        logEndOffset: r.logEndOffset,
+        lastFetchTimestamp: r.lastFetchTimestamp >= 0 ? r.lastFetchTimestamp : null,
+        lastCaughtUpTimestamp: r.lastCaughtUpTimestamp >= 0 ? r.lastCaughtUpTimestamp : null,
+        // IPv6 hosts in brackets, as Kafka's RaftVoterEndpoint prints them.
+        endpoints: (result.endpoints.get(r.replicaId) ?? []).map((e) => `${e.name}://${e.host.includes(':') ? `[${e.host}]` : e.host}:${e.port}`),
+      });
+      return { leaderId: result.leaderId, leaderEpoch: result.leaderEpoch, highWatermark: result.highWatermark, voters: result.voters.map(replica), observers: result.observers.map(replica) };
     },
     async apiVersions(): Promise<BrokerApiVersions[]> {
       const c = await cluster();
@@ -50,7 +60,7 @@ const CLIENT_API_VERSIONS: ReadonlyMap<number, number> = (() => {
   versions.set(ApiKey.ApiVersions, 3);
   versions.set(ApiKey.IncrementalAlterConfigs, 0);
   versions.set(ApiKey.OffsetDelete, 0);
-  versions.set(ApiKey.DescribeQuorum, 0);
+  versions.set(ApiKey.DescribeQuorum, DESCRIBE_QUORUM.max);
   versions.set(ApiKey.DescribeLogDirs, DESCRIBE_LOG_DIRS.max);
   versions.set(ApiKey.DescribeTopicPartitions, 0);
   return versions;

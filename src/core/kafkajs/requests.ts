@@ -157,11 +157,28 @@ export interface ApiVersionsV3Result {
   finalizedFeatures: Array<{ name: string; maxVersionLevel: number; minVersionLevel: number }>;
 }
 
+export const DESCRIBE_QUORUM = { min: 0, max: 2 } as const;
+
 export interface DescribeQuorumResult {
   errorCode: number;
+  errorMessage: string | null;
   leaderId: number;
   leaderEpoch: number;
-  voters: number[];
+  highWatermark: number;
+  voters: QuorumReplicaState[];
+  observers: QuorumReplicaState[];
+  /** v2: where each voter listens, by node id. */
+  endpoints: Map<number, Array<{ name: string; host: string; port: number }>>;
+}
+
+export interface QuorumReplicaState {
+  replicaId: number;
+  /** The zero uuid before v2, and for voters fixed by controller.quorum.voters. */
+  directoryId: string;
+  logEndOffset: number;
+  /** -1 when unknown (and before v1). */
+  lastFetchTimestamp: number;
+  lastCaughtUpTimestamp: number;
 }
 
 export interface DescribedConsumerGroupMember {
@@ -426,12 +443,28 @@ export function apiVersionsV3(): WireRequest<ApiVersionsV3Result> {
   }));
 }
 
-/** DescribeQuorum v0 for the KRaft metadata log: who the active controller is. */
-export function describeQuorum(): WireRequest<DescribeQuorumResult> {
+/** DescribeQuorum for the KRaft metadata log: the active controller, voters and observers, and how far each has replicated. */
+export function describeQuorum(version: number): WireRequest<DescribeQuorumResult> {
   const value = { topics: [{ topicName: '__cluster_metadata', partitions: [{ partitionIndex: 0 }] }] };
-  return apiRequest(messages.DescribeQuorumRequest, messages.DescribeQuorumResponse, 0, value, (r: Row) => {
+  const replica = (v: Row): QuorumReplicaState => ({
+    replicaId: v.replicaId,
+    directoryId: v.replicaDirectoryId,
+    logEndOffset: v.logEndOffset,
+    lastFetchTimestamp: v.lastFetchTimestamp,
+    lastCaughtUpTimestamp: v.lastCaughtUpTimestamp,
+  });
+  return apiRequest(messages.DescribeQuorumRequest, messages.DescribeQuorumResponse, version, value, (r: Row) => {
     const p: Row | undefined = r.topics[0]?.partitions[0];
-    return { errorCode: r.errorCode || (p?.errorCode ?? 0), leaderId: p?.leaderId ?? -1, leaderEpoch: p?.leaderEpoch ?? -1, voters: p ? p.currentVoters.map((v: Row) => v.replicaId) : [] };
+    return {
+      errorCode: r.errorCode || (p?.errorCode ?? 0),
+      errorMessage: r.errorMessage ?? p?.errorMessage ?? null,
+      leaderId: p?.leaderId ?? -1,
+      leaderEpoch: p?.leaderEpoch ?? -1,
+      highWatermark: p?.highWatermark ?? -1,
+      voters: p ? p.currentVoters.map(replica) : [],
+      observers: p ? p.observers.map(replica) : [],
+      endpoints: new Map((r.nodes ?? []).map((n: Row) => [n.nodeId, n.listeners.map((l: Row) => ({ name: l.name, host: l.host, port: l.port }))])),
+    };
   });
 }
 
