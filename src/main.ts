@@ -20,6 +20,7 @@ const KAFKA_TOOL_NAMES: Record<string, string> = {
   'kafka-configs': 'configs',
   'kafka-acls': 'acls',
   'kafka-metadata-quorum': 'metadata-quorum',
+  'kafka-features': 'features',
 };
 
 function packageVersion(): string {

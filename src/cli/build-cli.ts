@@ -12,6 +12,7 @@ import { deleteRecordsCommand } from './delete-records.js';
 import { configsCommand } from './configs.js';
 import { aclsCommand } from './acls.js';
 import { metadataQuorumCommand } from './metadata-quorum.js';
+import { featuresCommand } from './features.js';
 import { UsageError } from '../core/errors.js';
 import { completeWithLiveNames, completionWords, stopWhenCompleting } from './completion.js';
 import { completionCommand } from './completion-command.js';
@@ -69,6 +70,7 @@ export function buildCli(rawArgv: string[], ctx: CliContext, version: string, sc
     .command(withExitCodes(configsCommand(ctx)))
     .command(withExitCodes(aclsCommand(ctx)))
     .command(withExitCodes(metadataQuorumCommand(ctx)))
+    .command(withExitCodes(featuresCommand(ctx)))
     .command(withExitCodes(clusterCommand(ctx)))
     .command(withExitCodes(configCommand(ctx)))
     .command(withExitCodes(completionCommand(ctx)))
@@ -76,7 +78,7 @@ export function buildCli(rawArgv: string[], ctx: CliContext, version: string, sc
     .completion('__yargs-completion-script', false, completeWithLiveNames(ctx, completionWords(argv)))
     .middleware(stopWhenCompleting, true)
     .middleware((parsed) => refuseEmptyValues(parsed, argv), true)
-    .demandCommand(1, 'name a command: topics, console-producer, console-consumer, consumer-groups, get-offsets, log-dirs, delete-records, configs, acls, metadata-quorum, cluster or config')
+    .demandCommand(1, 'name a command: topics, console-producer, console-consumer, consumer-groups, get-offsets, log-dirs, delete-records, configs, acls, metadata-quorum, features, cluster or config')
     .showHelpOnFail(false)
     .fail((message, error) => {
       throw error ?? usageError(message, known, argv);

@@ -262,6 +262,30 @@ export interface ClusterOps {
   apiVersions(): Promise<BrokerApiVersions[]>;
   /** The log directories of these brokers (default: every broker) and the partitions in them, by broker id. */
   logDirs(brokerIds?: number[]): Promise<BrokerLogDirs[]>;
+  /** Feature flags: what a broker's software supports and the levels in force on the cluster. */
+  features(): Promise<FeatureMetadata>;
+  /** Sets feature levels (with `validateOnly`, only asks whether they could be): one outcome per feature. */
+  updateFeatures(updates: FeatureUpdate[], validateOnly: boolean): Promise<FeatureUpdateOutcome[]>;
+}
+
+export interface FeatureMetadata {
+  supported: FeatureRange[];
+  finalized: Array<{ name: string; level: number }>;
+  /** The epoch of the finalized levels; null when the broker does not say. */
+  epoch: number | null;
+}
+
+export interface FeatureUpdate {
+  name: string;
+  level: number;
+  /** A downgrade must say so; an unsafe one may lose metadata. */
+  type: 'upgrade' | 'safe-downgrade' | 'unsafe-downgrade';
+}
+
+export interface FeatureUpdateOutcome {
+  name: string;
+  /** Why it was refused; null when it was (or, validating, would be) done. */
+  error: CliError | null;
 }
 
 export interface TopicOps {

@@ -27,7 +27,7 @@ describe('kafka cluster describe / api-versions against the test broker', () => 
     for (const broker of inject('bootstrap').split(',')) expect(table.stdout).toMatch(new RegExp(`^${broker}\\s+Fetch\\s+1\\s+\\d+\\s+\\d+\\s+11$`, 'm'));
     const json = JSON.parse((await runKafka(['cluster', 'api-versions', '-o', 'json'])).stdout);
     expect(json).toHaveLength(3);
-    expect(json[0].apis.find((a: { key: number }) => a.key === 18)).toMatchObject({ name: 'ApiVersions', usable: 3 });
+    expect(json[0].apis.find((a: { key: number }) => a.key === 18)).toMatchObject({ name: 'ApiVersions', usable: 4 });
     expect(json[0].supportedFeatures.map((f: { name: string }) => f.name)).toContain('metadata.version');
     expect(json[0].finalizedFeatures.map((f: { name: string }) => f.name)).toContain('metadata.version');
   });

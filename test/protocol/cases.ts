@@ -75,7 +75,25 @@ export const CASES: ProtocolCase[] = [
     versions: [0, 1, 2],
     value: {
       errorCode: 0,
-      topics: [{ topicName: '__cluster_metadata', partitions: [{ partitionIndex: 0, errorCode: 0, leaderId: 1, leaderEpoch: 4, highWatermark: 1234, currentVoters: [{ replicaId: 1, logEndOffset: 1234 }], observers: [{ replicaId: 4, logEndOffset: 1200 }] }] }],
+      errorMessage: null,
+      topics: [
+        {
+          topicName: '__cluster_metadata',
+          partitions: [
+            {
+              partitionIndex: 0,
+              errorCode: 0,
+              errorMessage: null,
+              leaderId: 1,
+              leaderEpoch: 4,
+              highWatermark: 1234,
+              currentVoters: [{ replicaId: 1, replicaDirectoryId: 'nYH9WNa8Qf2cZ1Xv1WT8Og', logEndOffset: 1234, lastFetchTimestamp: 1764700000123, lastCaughtUpTimestamp: 1764700000100 }],
+              observers: [{ replicaId: 4, replicaDirectoryId: uuid, logEndOffset: 1200, lastFetchTimestamp: -1, lastCaughtUpTimestamp: -1 }],
+            },
+          ],
+        },
+      ],
+      nodes: [{ nodeId: 1, listeners: [{ name: 'CONTROLLER', host: '::1', port: 9093 }] }],
     },
   },
   { message: 'ConsumerGroupDescribeRequest', versions: [0, 1], value: { groupIds: ['g1', 'g2'], includeAuthorizedOperations: false } },
@@ -234,4 +252,16 @@ export const CASES: ProtocolCase[] = [
       ],
     },
   },
+  { message: 'UpdateFeaturesRequest', versions: [0], value: { timeoutMs: 30000, featureUpdates: [{ feature: 'group.version', maxVersionLevel: 0, allowDowngrade: true }] } },
+  {
+    message: 'UpdateFeaturesRequest',
+    versions: [1, 2],
+    value: { timeoutMs: 30000, featureUpdates: [{ feature: 'metadata.version', maxVersionLevel: 27, upgradeType: 1 }, { feature: 'group.version', maxVersionLevel: 0, upgradeType: 2 }], validateOnly: true },
+  },
+  {
+    message: 'UpdateFeaturesResponse',
+    versions: [0, 1],
+    value: { throttleTimeMs: 0, errorCode: 0, errorMessage: null, results: [{ feature: 'group.version', errorCode: 0, errorMessage: null }, { feature: 'share.version', errorCode: 42, errorMessage: 'Invalid update version 9' }] },
+  },
+  { message: 'UpdateFeaturesResponse', versions: [2], value: { throttleTimeMs: 0, errorCode: 42, errorMessage: 'Invalid update version 9 for feature share.version.' } },
 ];

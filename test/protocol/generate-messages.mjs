@@ -30,6 +30,7 @@ const APIS = [
   'ConsumerGroupDescribe',
   'DescribeTopicPartitions',
   'ListConfigResources',
+  'UpdateFeatures',
 ];
 
 const version = process.env.KAFKA_VERSION ?? '4.4.0';

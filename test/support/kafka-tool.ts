@@ -14,6 +14,7 @@ export const TOOLS = {
   configs: 'org.apache.kafka.tools.ConfigCommand',
   acls: 'org.apache.kafka.tools.AclCommand',
   metadataQuorum: 'org.apache.kafka.tools.MetadataQuorumCommand',
+  features: 'org.apache.kafka.tools.FeatureCommand',
   /** AclCommand moved from core (Scala) to the tools module in Kafka 4.0. */
   aclsOf: (version: string) => (Number(version.split('.')[0]) >= 4 ? 'org.apache.kafka.tools.AclCommand' : 'kafka.admin.AclCommand'),
   /** ConfigCommand moved from core (Scala) to the tools module in Kafka 4.2. */

@@ -104,7 +104,7 @@ export function smokeTests(target: () => SmokeTarget): void {
     await describedAs(['configs', '--describe', '--client', client, '-o', 'kafka'], '');
   });
 
-  it('cluster describe; metadata-quorum on KRaft, one line on ZooKeeper', async () => {
+  it('cluster describe; metadata-quorum and features on KRaft, one line and none on ZooKeeper', async () => {
     const described = await run(['cluster', 'describe']);
     expect(described).toMatchObject({ code: 0, stderr: '' });
     expect(described.stdout).toMatch(/^Cluster id: +\S+\nKafka version: +\d+\.\d+/);
@@ -116,6 +116,11 @@ export function smokeTests(target: () => SmokeTarget): void {
     } else {
       expect(quorum).toMatchObject({ code: 5, stdout: '', stderr: 'error: the cluster has no KRaft metadata quorum (its brokers run with ZooKeeper) — describe its controller with `kafka cluster describe`\n' });
     }
+    const features = await run(['features', 'describe', '-o', 'json']);
+    expect(features).toMatchObject({ code: 0, stderr: '' });
+    const names = (JSON.parse(features.stdout) as { features: Array<{ name: string }> }).features.map((f) => f.name);
+    if (controller.source === 'kraft-quorum') expect(names).toContain('metadata.version');
+    else expect(names).not.toContain('metadata.version');
   });
 
   it('console-consumer | head -1 on a quiet topic ends with head', async () => {

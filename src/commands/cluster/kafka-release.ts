@@ -4,6 +4,8 @@ import type { ApiVersionRange, BrokerApiVersions, FeatureRange } from '../../cor
  * metadata.version feature levels (KRaft) and the releases that introduced them, from
  * org.apache.kafka.server.common.MetadataVersion. A broker's highest supported level is
  * the newest production level its software knows, so it names the broker's release.
+ * (`java -cp "$HOME/.cache/kafka-cli/kafka-4.4.0/libs/*" test/protocol/FeatureLevels.java` prints them
+ * and the feature levels below as Kafka 4.4 has them.)
  */
 const METADATA_VERSIONS: readonly string[] = [
   '', '3.0-IV1', '3.1-IV0', '3.2-IV0', '3.3-IV0', '3.3-IV1', '3.3-IV2', '3.3-IV3', '3.4-IV0',
@@ -12,10 +14,52 @@ const METADATA_VERSIONS: readonly string[] = [
   '4.0-IV0', '4.0-IV1', '4.0-IV2', '4.0-IV3', '4.1-IV0', '4.1-IV1', '4.2-IV0', '4.2-IV1',
   '4.3-IV0', '4.4-IV0', '4.4-IV1', '4.4-IV2', '4.5-IV0',
 ];
+/** Kafka 4's tools know metadata.version from 3.3-IV3 (the first a KRaft cluster can run now) on. */
+const FIRST_KNOWN_TO_KAFKA_TOOLS = 7;
+/** The newest production level (the ones after it are still in development). */
+export const LATEST_PRODUCTION_METADATA_VERSION = 33;
+
+/**
+ * Each production feature's level by default on a metadata.version, in Kafka's order: from which
+ * metadata.version level on it has which level (org.apache.kafka.server.common.Feature#defaultLevel).
+ */
+const FEATURE_DEFAULTS: ReadonlyArray<readonly [feature: string, steps: ReadonlyArray<readonly [fromMetadataLevel: number, level: number]>]> = [
+  ['kraft.version', [[21, 1]]],
+  ['transaction.version', [[24, 2]]],
+  ['group.version', [[22, 1]]],
+  ['eligible.leader.replicas.version', [[26, 1]]],
+  ['share.version', [[28, 1], [31, 2]]],
+  ['streams.version', [[29, 1]]],
+];
 
 /** `4.4-IV2` for a feature level, or a plain description beyond the table. */
 export function metadataVersionName(level: number): string {
   return METADATA_VERSIONS[level] || `level ${level}`;
+}
+
+/** A feature level as Kafka 4's FeatureCommand prints it: metadata.version by name (UNKNOWN n beyond what it knows). */
+export function kafkaFeatureLevelText(feature: string, level: number): string {
+  if (feature !== 'metadata.version') return String(level);
+  return level >= FIRST_KNOWN_TO_KAFKA_TOOLS && METADATA_VERSIONS[level] ? METADATA_VERSIONS[level]! : `UNKNOWN ${level}`;
+}
+
+/** The metadata.version names a cluster can be set to, as Kafka 4's tools list them. */
+export function knownMetadataVersions(): string[] {
+  return METADATA_VERSIONS.slice(FIRST_KNOWN_TO_KAFKA_TOOLS);
+}
+
+/** The level of a metadata.version name (`3.9-IV0` → 21), or null when Kafka 4's tools do not know it. */
+export function metadataVersionLevel(name: string): number | null {
+  const level = METADATA_VERSIONS.indexOf(name);
+  return level >= FIRST_KNOWN_TO_KAFKA_TOOLS ? level : null;
+}
+
+/** What a release version sets: metadata.version, then each feature's default level there. */
+export function releaseFeatureLevels(metadataLevel: number): Array<[feature: string, level: number]> {
+  return [
+    ['metadata.version', metadataLevel],
+    ...FEATURE_DEFAULTS.map(([feature, steps]): [string, number] => [feature, steps.filter(([from]) => metadataLevel >= from).at(-1)?.[1] ?? 0]),
+  ];
 }
 
 /** The Kafka release (e.g. `4.4`) a broker runs, when its supported features reveal it. */

@@ -1,8 +1,24 @@
-import type { BrokerApiVersions, BrokerLogDirs, ClusterDescription, ClusterOps, QuorumDescription, QuorumReplica } from '../client.js';
+import type { BrokerApiVersions, BrokerLogDirs, ClusterDescription, ClusterOps, FeatureMetadata, FeatureUpdate, FeatureUpdateOutcome, QuorumDescription, QuorumReplica } from '../client.js';
+import { invalid } from '../errors.js';
 import { toBrokerInfo, type AdapterContext, type BrokerFinder } from './context.js';
 import { KAFKAJS_REQUEST_VERSIONS, type InternalCluster } from './load.js';
 import { brokerRefusal } from './errors.js';
-import { ApiKey, apiVersionsV3, commonVersion, DESCRIBE_LOG_DIRS, DESCRIBE_QUORUM, describeLogDirs, describeQuorum, errorText, errorType, type QuorumReplicaState } from './requests.js';
+import {
+  ApiKey,
+  API_VERSIONS_WITH_FEATURES,
+  apiVersionsWithFeatures,
+  commonVersion,
+  DESCRIBE_LOG_DIRS,
+  DESCRIBE_QUORUM,
+  describeLogDirs,
+  describeQuorum,
+  errorText,
+  errorType,
+  type QuorumReplicaState,
+  UPDATE_FEATURES,
+  updateFeatures,
+  UpgradeType,
+} from './requests.js';
 
 /** The cluster family: its brokers and controller, the KRaft quorum, API versions, log dirs. */
 export function clusterOps(ctx: AdapterContext, brokers: BrokerFinder): ClusterOps {
@@ -44,6 +60,37 @@ export function clusterOps(ctx: AdapterContext, brokers: BrokerFinder): ClusterO
       const brokers = [...c.brokerPool.metadata.brokers].sort((a, b) => a.nodeId - b.nodeId);
       return Promise.all(brokers.map((b) => brokerApiVersions(c, b, run)));
     },
+    async features(): Promise<FeatureMetadata> {
+      const broker = await anyBroker();
+      const version = commonVersion(broker.versions, ApiKey.ApiVersions, API_VERSIONS_WITH_FEATURES);
+      // Brokers before Kafka 2.4 have no feature flags at all.
+      if (version === null) return { supported: [], finalized: [], epoch: null };
+      const answer = await run(broker.connectionPool.send(apiVersionsWithFeatures(version)));
+      if (answer.errorCode) throw brokerRefusal(answer.errorCode, null);
+      return {
+        supported: answer.supportedFeatures,
+        finalized: answer.finalizedFeatures.map((f) => ({ name: f.name, level: f.maxVersionLevel })),
+        epoch: answer.finalizedFeaturesEpoch >= 0 ? answer.finalizedFeaturesEpoch : null,
+      };
+    },
+    async updateFeatures(updates: FeatureUpdate[], validateOnly: boolean): Promise<FeatureUpdateOutcome[]> {
+      const c = await cluster();
+      await run(c.refreshMetadata());
+      // The controller sets them; on KRaft any broker forwards the request to it.
+      const controllerId = c.brokerPool.metadata.controllerId;
+      const controller = await run(c.findBroker({ nodeId: String(controllerId >= 0 ? controllerId : c.getNodeIds()[0]) }));
+      const version = commonVersion(controller.versions, ApiKey.UpdateFeatures, UPDATE_FEATURES);
+      if (version === null) throw invalid('the brokers cannot change feature levels (UpdateFeatures needs Kafka 2.7 or later)');
+      if (validateOnly && version === 0) throw invalid('the brokers cannot check feature levels without setting them (a dry run needs Kafka 3.3 or later)');
+      const types = { upgrade: UpgradeType.UPGRADE, 'safe-downgrade': UpgradeType.SAFE_DOWNGRADE, 'unsafe-downgrade': UpgradeType.UNSAFE_DOWNGRADE } as const;
+      const answer = await run(controller.connectionPool.send(updateFeatures(version, updates.map((u) => ({ feature: u.name, level: u.level, upgradeType: types[u.type] })), validateOnly, brokers.deadline)));
+      // A request-wide error (and, from v2, every answer) applies to each feature.
+      const all = answer.errorCode ? brokerRefusal(answer.errorCode, answer.errorMessage) : null;
+      return updates.map((u) => {
+        const own = answer.results.find((r) => r.feature === u.name);
+        return { name: u.name, error: all ?? (own && own.errorCode ? brokerRefusal(own.errorCode, own.errorMessage) : null) };
+      });
+    },
     async logDirs(brokerIds?: number[]): Promise<BrokerLogDirs[]> {
       const c = await cluster();
       await run(c.refreshMetadata());
@@ -57,12 +104,13 @@ export function clusterOps(ctx: AdapterContext, brokers: BrokerFinder): ClusterO
 const CLIENT_API_VERSIONS: ReadonlyMap<number, number> = (() => {
   const versions = new Map(KAFKAJS_REQUEST_VERSIONS);
   versions.set(0, 7); // Produce: record-batch.ts (v3, v7 for zstd)
-  versions.set(ApiKey.ApiVersions, 3);
+  versions.set(ApiKey.ApiVersions, API_VERSIONS_WITH_FEATURES.max);
   versions.set(ApiKey.IncrementalAlterConfigs, 0);
   versions.set(ApiKey.OffsetDelete, 0);
   versions.set(ApiKey.DescribeQuorum, DESCRIBE_QUORUM.max);
   versions.set(ApiKey.DescribeLogDirs, DESCRIBE_LOG_DIRS.max);
   versions.set(ApiKey.DescribeTopicPartitions, 0);
+  versions.set(ApiKey.UpdateFeatures, UPDATE_FEATURES.max);
   return versions;
 })();
 
@@ -82,12 +130,13 @@ async function brokerApiVersions(
   try {
     const broker = await run(c.findBroker({ nodeId: String(b.nodeId) }));
     let ranges = Object.entries(broker.versions).map(([key, v]) => ({ apiKey: Number(key), minVersion: v.minVersion, maxVersion: v.maxVersion }));
-    if ((broker.versions[ApiKey.ApiVersions]?.maxVersion ?? 0) >= 3) {
-      const v3 = await run(broker.connectionPool.send(apiVersionsV3()));
-      if (v3.errorCode === 0) {
-        ranges = v3.apiKeys;
-        entry.supportedFeatures = v3.supportedFeatures;
-        entry.finalizedFeatures = v3.finalizedFeatures.map((f) => ({ name: f.name, level: f.maxVersionLevel }));
+    const version = commonVersion(broker.versions, ApiKey.ApiVersions, API_VERSIONS_WITH_FEATURES);
+    if (version !== null) {
+      const answer = await run(broker.connectionPool.send(apiVersionsWithFeatures(version)));
+      if (answer.errorCode === 0) {
+        ranges = answer.apiKeys;
+        entry.supportedFeatures = answer.supportedFeatures;
+        entry.finalizedFeatures = answer.finalizedFeatures.map((f) => ({ name: f.name, level: f.maxVersionLevel }));
       }
     }
     entry.versions = ranges.map((r) => ({ ...r, usableVersion: usableVersion(r) })).sort((x, y) => x.apiKey - y.apiKey);

@@ -8,7 +8,7 @@ import { brokerErrorType, mapKafkaJsError, notAuthorized, principalOf, whileBrok
 import { beforeGivingUpPartitions, commitAsMember, FetchedBatch, type InternalCluster, type KafkajsMessage } from './load.js';
 import { committedOffsets, listOffsets } from './offsets.js';
 import { sleep } from '../sleep.js';
-import { apiVersionsV3, errorType } from './requests.js';
+import { apiVersionsWithFeatures, errorType } from './requests.js';
 
 
 
@@ -224,7 +224,7 @@ async function assignedConsumer(ctx: AdapterContext, options: ConsumerOptions, s
 async function someBrokerAnswers(ctx: AdapterContext): Promise<boolean> {
   const answers = async () => {
     const cluster = await ctx.cluster();
-    await Promise.any(cluster.getNodeIds().map(async (id) => (await cluster.findBroker({ nodeId: String(id) })).connectionPool.send(apiVersionsV3())));
+    await Promise.any(cluster.getNodeIds().map(async (id) => (await cluster.findBroker({ nodeId: String(id) })).connectionPool.send(apiVersionsWithFeatures())));
   };
   return ctx.run(answers(), CLUSTER_PROBE_MS).then(() => true, () => false);
 }

@@ -21,6 +21,7 @@ const protocolKinds: Record<string, ErrorKind> = {
   INVALID_REPLICA_ASSIGNMENT: 'invalid',
   INVALID_CONFIG: 'invalid',
   INVALID_REQUEST: 'invalid',
+  INVALID_UPDATE_VERSION: 'invalid',
   RESOURCE_NOT_FOUND: 'not-found',
   UNSUPPORTED_SASL_MECHANISM_SCRAM: 'invalid',
   POLICY_VIOLATION: 'invalid',

@@ -22,6 +22,7 @@ export const ApiKey = {
   DescribeUserScramCredentials: 50,
   AlterUserScramCredentials: 51,
   ListConfigResources: 74,
+  UpdateFeatures: 57,
   DescribeAcls: 29,
   CreateAcls: 30,
   DeleteAcls: 31,
@@ -84,6 +85,8 @@ const NEWER_ERRORS: Record<number, [string, string]> = {
   91: ['RESOURCE_NOT_FOUND', 'A request illegally referred to a resource that does not exist.'],
   92: ['DUPLICATE_RESOURCE', 'A request illegally referred to the same resource twice.'],
   93: ['UNACCEPTABLE_CREDENTIAL', 'Requested credential would not meet criteria for acceptability.'],
+  95: ['INVALID_UPDATE_VERSION', 'The given update version was invalid.'],
+  96: ['FEATURE_UPDATE_FAILED', 'Unable to update finalized features due to an unexpected server error.'],
   100: ['UNKNOWN_TOPIC_ID', 'This server does not host this topic ID.'],
 };
 
@@ -150,11 +153,13 @@ export interface OffsetDeleteResult {
   partitions: Array<{ topic: string; partition: number; errorCode: number }>;
 }
 
-export interface ApiVersionsV3Result {
+export interface ApiVersionsResult {
   errorCode: number;
   apiKeys: Array<{ apiKey: number; minVersion: number; maxVersion: number }>;
   supportedFeatures: Array<{ name: string; minVersion: number; maxVersion: number }>;
   finalizedFeatures: Array<{ name: string; maxVersionLevel: number; minVersionLevel: number }>;
+  /** -1 when the broker does not say. */
+  finalizedFeaturesEpoch: number;
 }
 
 export const DESCRIBE_QUORUM = { min: 0, max: 2 } as const;
@@ -433,13 +438,40 @@ export function offsetDelete(groupId: string, topics: Map<string, number[]>): Wi
   }));
 }
 
-/** ApiVersions v3 (Kafka 2.4+): kafkajs asks for v2, which carries no feature levels. */
-export function apiVersionsV3(): WireRequest<ApiVersionsV3Result> {
-  return apiRequest(messages.ApiVersionsRequest, messages.ApiVersionsResponse, 3, { clientSoftwareName: 'kafka-cli', clientSoftwareVersion: '1' }, (r: Row) => ({
+/**
+ * ApiVersions v3+ (Kafka 2.4+): kafkajs asks for v2, which carries no feature levels. Below v4 a
+ * broker leaves out the features whose lowest level is 0 (KIP-1022).
+ */
+export const API_VERSIONS_WITH_FEATURES = { min: 3, max: 4 } as const;
+export function apiVersionsWithFeatures(version: number = API_VERSIONS_WITH_FEATURES.min): WireRequest<ApiVersionsResult> {
+  return apiRequest(messages.ApiVersionsRequest, messages.ApiVersionsResponse, version, { clientSoftwareName: 'kafka-cli', clientSoftwareVersion: '1' }, (r: Row) => ({
     errorCode: r.errorCode,
     apiKeys: r.apiKeys.map((k: Row) => ({ apiKey: k.apiKey, minVersion: k.minVersion, maxVersion: k.maxVersion })),
     supportedFeatures: r.supportedFeatures.map((f: Row) => ({ name: f.name, minVersion: f.minVersion, maxVersion: f.maxVersion })),
     finalizedFeatures: r.finalizedFeatures.map((f: Row) => ({ name: f.name, maxVersionLevel: f.maxVersionLevel, minVersionLevel: f.minVersionLevel })),
+    finalizedFeaturesEpoch: r.finalizedFeaturesEpoch,
+  }));
+}
+
+export const UPDATE_FEATURES = { min: 0, max: 2 } as const;
+/** FeatureUpdate.UpgradeType's codes (v1+); v0 had only "allow downgrade". */
+export const UpgradeType = { UPGRADE: 1, SAFE_DOWNGRADE: 2, UNSAFE_DOWNGRADE: 3 } as const;
+
+export interface UpdateFeaturesResult {
+  errorCode: number;
+  errorMessage: string | null;
+  /** v0-v1: per feature; v2 answers for all at once (empty). */
+  results: Array<{ feature: string; errorCode: number; errorMessage: string | null }>;
+}
+
+/** UpdateFeatures: feature levels set (or, with validateOnly from v1, checked) all at once by the controller. */
+export function updateFeatures(version: number, updates: Array<{ feature: string; level: number; upgradeType: number }>, validateOnly: boolean, timeoutMs: number): WireRequest<UpdateFeaturesResult> {
+  // Each version writes its own of the two: allowDowngrade (v0) or upgradeType (v1+).
+  const featureUpdates = updates.map((u) => ({ feature: u.feature, maxVersionLevel: u.level, allowDowngrade: u.upgradeType !== UpgradeType.UPGRADE, upgradeType: u.upgradeType }));
+  return apiRequest(messages.UpdateFeaturesRequest, messages.UpdateFeaturesResponse, version, { timeoutMs, featureUpdates, validateOnly }, (r: Row) => ({
+    errorCode: r.errorCode,
+    errorMessage: r.errorMessage,
+    results: (r.results ?? []).map((f: Row) => ({ feature: f.feature, errorCode: f.errorCode, errorMessage: f.errorMessage })),
   }));
 }
 
