@@ -21,6 +21,7 @@ const KAFKA_TOOL_NAMES: Record<string, string> = {
   'kafka-acls': 'acls',
   'kafka-metadata-quorum': 'metadata-quorum',
   'kafka-features': 'features',
+  'kafka-groups': 'groups',
 };
 
 function packageVersion(): string {

@@ -13,6 +13,7 @@ import { configsCommand } from './configs.js';
 import { aclsCommand } from './acls.js';
 import { metadataQuorumCommand } from './metadata-quorum.js';
 import { featuresCommand } from './features.js';
+import { groupsCommand } from './groups.js';
 import { UsageError } from '../core/errors.js';
 import { completeWithLiveNames, completionWords, stopWhenCompleting } from './completion.js';
 import { completionCommand } from './completion-command.js';
@@ -64,6 +65,7 @@ export function buildCli(rawArgv: string[], ctx: CliContext, version: string, sc
     .command(withExitCodes(consoleProducerCommand(ctx)))
     .command(withExitCodes(consoleConsumerCommand(ctx)))
     .command(withExitCodes(consumerGroupsCommand(ctx)))
+    .command(withExitCodes(groupsCommand(ctx)))
     .command(withExitCodes(getOffsetsCommand(ctx)))
     .command(withExitCodes(logDirsCommand(ctx)))
     .command(withExitCodes(deleteRecordsCommand(ctx)))
@@ -78,7 +80,7 @@ export function buildCli(rawArgv: string[], ctx: CliContext, version: string, sc
     .completion('__yargs-completion-script', false, completeWithLiveNames(ctx, completionWords(argv)))
     .middleware(stopWhenCompleting, true)
     .middleware((parsed) => refuseEmptyValues(parsed, argv), true)
-    .demandCommand(1, 'name a command: topics, console-producer, console-consumer, consumer-groups, get-offsets, log-dirs, delete-records, configs, acls, metadata-quorum, features, cluster or config')
+    .demandCommand(1, 'name a command: topics, console-producer, console-consumer, consumer-groups, groups, get-offsets, log-dirs, delete-records, configs, acls, metadata-quorum, features, cluster or config')
     .showHelpOnFail(false)
     .fail((message, error) => {
       throw error ?? usageError(message, known, argv);

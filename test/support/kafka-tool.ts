@@ -15,6 +15,8 @@ export const TOOLS = {
   acls: 'org.apache.kafka.tools.AclCommand',
   metadataQuorum: 'org.apache.kafka.tools.MetadataQuorumCommand',
   features: 'org.apache.kafka.tools.FeatureCommand',
+  groups: 'org.apache.kafka.tools.GroupsCommand',
+  consoleShareConsumer: 'org.apache.kafka.tools.consumer.ConsoleShareConsumer',
   /** AclCommand moved from core (Scala) to the tools module in Kafka 4.0. */
   aclsOf: (version: string) => (Number(version.split('.')[0]) >= 4 ? 'org.apache.kafka.tools.AclCommand' : 'kafka.admin.AclCommand'),
   /** ConfigCommand moved from core (Scala) to the tools module in Kafka 4.2. */

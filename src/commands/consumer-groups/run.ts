@@ -171,7 +171,12 @@ async function describedGroups(o: ConsumerGroupsOptions, client: KafkaClient): P
   const ids = o.allGroups ? await consumerGroupIds(client) : [...new Set(o.groups)].sort();
   const described = ids.length ? (await client.groups.describe(ids)).sort((a, b) => (a.groupId < b.groupId ? -1 : 1)) : [];
   const missing = described.find((g) => g.state === 'Dead');
-  if (missing && !o.allGroups) throw notFound(`consumer group '${missing.groupId}' does not exist`, 'list groups with `kafka consumer-groups --list`');
+  if (missing && !o.allGroups) {
+    // A share or streams group is no consumer group, but it exists: say what it is.
+    const other = (await client.groups.list()).find((g) => g.groupId === missing.groupId && (g.type === 'Share' || g.type === 'Streams'));
+    if (other) throw notFound(`group '${missing.groupId}' is a ${other.type!.toLowerCase()} group, not a consumer group`, 'groups of every type are listed by `kafka groups`');
+    throw notFound(`consumer group '${missing.groupId}' does not exist`, 'list groups with `kafka consumer-groups --list`');
+  }
   return described;
 }
 
