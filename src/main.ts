@@ -22,6 +22,7 @@ const KAFKA_TOOL_NAMES: Record<string, string> = {
   'kafka-metadata-quorum': 'metadata-quorum',
   'kafka-features': 'features',
   'kafka-groups': 'groups',
+  'kafka-share-groups': 'share-groups',
 };
 
 function packageVersion(): string {

@@ -14,6 +14,7 @@ import { aclsCommand } from './acls.js';
 import { metadataQuorumCommand } from './metadata-quorum.js';
 import { featuresCommand } from './features.js';
 import { groupsCommand } from './groups.js';
+import { shareGroupsCommand } from './share-groups.js';
 import { UsageError } from '../core/errors.js';
 import { completeWithLiveNames, completionWords, stopWhenCompleting } from './completion.js';
 import { completionCommand } from './completion-command.js';
@@ -66,6 +67,7 @@ export function buildCli(rawArgv: string[], ctx: CliContext, version: string, sc
     .command(withExitCodes(consoleConsumerCommand(ctx)))
     .command(withExitCodes(consumerGroupsCommand(ctx)))
     .command(withExitCodes(groupsCommand(ctx)))
+    .command(withExitCodes(shareGroupsCommand(ctx)))
     .command(withExitCodes(getOffsetsCommand(ctx)))
     .command(withExitCodes(logDirsCommand(ctx)))
     .command(withExitCodes(deleteRecordsCommand(ctx)))
@@ -80,7 +82,7 @@ export function buildCli(rawArgv: string[], ctx: CliContext, version: string, sc
     .completion('__yargs-completion-script', false, completeWithLiveNames(ctx, completionWords(argv)))
     .middleware(stopWhenCompleting, true)
     .middleware((parsed) => refuseEmptyValues(parsed, argv), true)
-    .demandCommand(1, 'name a command: topics, console-producer, console-consumer, consumer-groups, groups, get-offsets, log-dirs, delete-records, configs, acls, metadata-quorum, features, cluster or config')
+    .demandCommand(1, 'name a command: topics, console-producer, console-consumer, consumer-groups, groups, share-groups, get-offsets, log-dirs, delete-records, configs, acls, metadata-quorum, features, cluster or config')
     .showHelpOnFail(false)
     .fail((message, error) => {
       throw error ?? usageError(message, known, argv);

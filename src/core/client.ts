@@ -409,6 +409,27 @@ export interface GroupOps {
   deleteCommitted(groupId: string, partitions: TopicPartition[]): Promise<PartitionResult[]>;
   /** Per group: null when deleted, else why not (typed: a missing group is 'not-found'). */
   delete(groupIds: string[]): Promise<Map<string, CliError | null>>;
+  /** Share groups (KIP-932), at their coordinators; a group that is not one comes back Dead. */
+  describeShare(groupIds: string[]): Promise<ShareGroupDescription[]>;
+  /** Where a share group's delivery starts on each partition it has state for, and how far behind that is. */
+  shareOffsets(groupId: string): Promise<SharePartitionOffset[]>;
+}
+
+export interface ShareGroupDescription {
+  groupId: string;
+  /** Dead when there is no such share group. */
+  state: GroupState;
+  groupEpoch: number;
+  assignmentEpoch: number;
+  coordinator: BrokerInfo | null;
+  members: Array<{ memberId: string; clientId: string; host: string; memberEpoch: number; assignment: TopicPartition[] }>;
+}
+
+export interface SharePartitionOffset extends TopicPartition {
+  /** null when the group has no state for it yet (nothing delivered from it). */
+  startOffset: number | null;
+  leaderEpoch: number | null;
+  lag: number | null;
 }
 
 export type Compression = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';

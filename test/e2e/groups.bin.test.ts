@@ -56,7 +56,7 @@ describe('groups (kafka-groups): every group of every type', () => {
     expect(await runKafka(['consumer-groups', '--describe', '--group', share])).toMatchObject({
       code: 5,
       stdout: '',
-      stderr: `error: group '${share}' is a share group, not a consumer group — groups of every type are listed by \`kafka groups\`\n`,
+      stderr: `error: group '${share}' is a share group, not a consumer group — describe it with \`kafka share-groups --describe --group ${share}\`\n`,
     });
   });
 

@@ -264,4 +264,52 @@ export const CASES: ProtocolCase[] = [
     value: { throttleTimeMs: 0, errorCode: 0, errorMessage: null, results: [{ feature: 'group.version', errorCode: 0, errorMessage: null }, { feature: 'share.version', errorCode: 42, errorMessage: 'Invalid update version 9' }] },
   },
   { message: 'UpdateFeaturesResponse', versions: [2], value: { throttleTimeMs: 0, errorCode: 42, errorMessage: 'Invalid update version 9 for feature share.version.' } },
+  { message: 'ShareGroupDescribeRequest', versions: [1], value: { groupIds: ['sg1', 'sg2'], includeAuthorizedOperations: false } },
+  {
+    message: 'ShareGroupDescribeResponse',
+    versions: [1],
+    value: {
+      throttleTimeMs: 0,
+      groups: [
+        {
+          errorCode: 0,
+          errorMessage: null,
+          groupId: 'sg1',
+          groupState: 'Stable',
+          groupEpoch: 3,
+          assignmentEpoch: 3,
+          assignorName: 'simple',
+          members: [
+            {
+              memberId: 'VIxXP8S6R_CYS5cO8vEGUw',
+              rackId: null,
+              memberEpoch: 3,
+              clientId: 'console-share-consumer',
+              clientHost: '/127.0.0.1',
+              subscribedTopicNames: ['st'],
+              assignment: { topicPartitions: [{ topicId: uuid, topicName: 'st', partitions: [0, 1] }] },
+            },
+          ],
+          authorizedOperations: -2147483648,
+        },
+        { errorCode: 69, errorMessage: 'Group sg2 not found.', groupId: 'sg2', groupState: '', groupEpoch: -1, assignmentEpoch: -1, assignorName: '', members: [], authorizedOperations: -2147483648 },
+      ],
+    },
+  },
+  { message: 'DescribeShareGroupOffsetsRequest', versions: [0, 1], value: { groups: [{ groupId: 'sg1', topics: null }, { groupId: 'sg2', topics: [{ topicName: 'st', partitions: [0, 1] }] }] } },
+  {
+    message: 'DescribeShareGroupOffsetsResponse',
+    versions: [0, 1],
+    value: {
+      throttleTimeMs: 0,
+      groups: [
+        {
+          groupId: 'sg1',
+          topics: [{ topicName: 'st', topicId: uuid, partitions: [{ partitionIndex: 0, startOffset: 18, leaderEpoch: 0, lag: 2, errorCode: 0, errorMessage: null }, { partitionIndex: 1, startOffset: -1, leaderEpoch: -1, lag: -1, errorCode: 0, errorMessage: null }] }],
+          errorCode: 0,
+          errorMessage: null,
+        },
+      ],
+    },
+  },
 ];

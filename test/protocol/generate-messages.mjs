@@ -31,6 +31,8 @@ const APIS = [
   'DescribeTopicPartitions',
   'ListConfigResources',
   'UpdateFeatures',
+  'ShareGroupDescribe',
+  'DescribeShareGroupOffsets',
 ];
 
 const version = process.env.KAFKA_VERSION ?? '4.4.0';

@@ -1,11 +1,22 @@
-import type { BrokerInfo, CommittedOffset, GroupDescription, GroupListing, GroupOps, GroupState, GroupType, PartitionOffsets, TopicPartition } from '../client.js';
-import { CliError, failed } from '../errors.js';
+import type { BrokerInfo, CommittedOffset, GroupDescription, GroupListing, GroupOps, GroupState, GroupType, PartitionOffsets, ShareGroupDescription, SharePartitionOffset, TopicPartition } from '../client.js';
+import { CliError, failed, invalid } from '../errors.js';
 import { byTopicPartition, groupByTopic, type AdapterContext, type BrokerFinder } from './context.js';
-import { coordinatorNotReady, whileBrokersSettle } from './errors.js';
+import { brokerRefusal, coordinatorNotReady, whileBrokersSettle } from './errors.js';
 import { kafkajs, type InternalBroker } from './load.js';
 import { committedOffsets } from './offsets.js';
 import { retryWithBackoff } from '../retry.js';
-import { ApiKey, consumerGroupDescribe, errorText, errorType, listGroupsV5, offsetDelete } from './requests.js';
+import {
+  ApiKey,
+  commonVersion,
+  consumerGroupDescribe,
+  DESCRIBE_SHARE_GROUP_OFFSETS,
+  describeShareGroupOffsets,
+  errorText,
+  errorType,
+  listGroupsV5,
+  offsetDelete,
+  shareGroupDescribe,
+} from './requests.js';
 
 /** The groups family: list, describe (classic and consumer-protocol groups), committed offsets, delete. */
 export function groupOps(ctx: AdapterContext, brokers: BrokerFinder): GroupOps {
@@ -144,6 +155,54 @@ export function groupOps(ctx: AdapterContext, brokers: BrokerFinder): GroupOps {
           return [g.groupId, new CliError(kind, why)];
         }),
       );
+    },
+    async describeShare(groupIds: string[]): Promise<ShareGroupDescription[]> {
+      const c = await cluster();
+      const out: ShareGroupDescription[] = [];
+      for (const groupId of groupIds) {
+        const coordinator = await whileBrokersSettle(deadline, () => run(c.findGroupCoordinator({ groupId })));
+        if (!coordinator.versions[ApiKey.ShareGroupDescribe] || coordinator.versions[ApiKey.ShareGroupDescribe]!.maxVersion < 1) {
+          throw invalid('the brokers have no share groups (KIP-932 needs Kafka 4.1 or later)');
+        }
+        const [described] = await run(coordinator.connectionPool.send(shareGroupDescribe([groupId])));
+        const meta = await run(c.findGroupCoordinatorMetadata({ groupId, coordinatorType: 0 })).catch(() => null);
+        const found = described && described.errorCode === 0;
+        if (described && described.errorCode && errorType(described.errorCode) !== 'GROUP_ID_NOT_FOUND') throw brokerRefusal(described.errorCode, described.errorMessage);
+        out.push({
+          groupId,
+          state: found ? (described.state as GroupState) : 'Dead',
+          groupEpoch: found ? described.groupEpoch : -1,
+          assignmentEpoch: found ? described.assignmentEpoch : -1,
+          coordinator: meta ? { id: meta.coordinator.nodeId, host: meta.coordinator.host, port: meta.coordinator.port, rack: null } : null,
+          members: found
+            ? described.members.map((m) => ({ memberId: m.memberId, clientId: m.clientId, host: m.clientHost, memberEpoch: m.memberEpoch, assignment: [...m.assignment].sort(byTopicPartition) }))
+            : [],
+        });
+      }
+      return out;
+    },
+    async shareOffsets(groupId: string): Promise<SharePartitionOffset[]> {
+      const c = await cluster();
+      const coordinator = await whileBrokersSettle(deadline, () => run(c.findGroupCoordinator({ groupId })));
+      const version = commonVersion(coordinator.versions, ApiKey.DescribeShareGroupOffsets, DESCRIBE_SHARE_GROUP_OFFSETS);
+      if (version === null) throw invalid('the brokers have no share groups (KIP-932 needs Kafka 4.1 or later)');
+      const answer = await run(coordinator.connectionPool.send(describeShareGroupOffsets(version, groupId)));
+      if (answer.errorCode) throw brokerRefusal(answer.errorCode, answer.errorMessage);
+      const failedPartition = answer.partitions.find((p) => p.errorCode);
+      if (failedPartition) throw brokerRefusal(failedPartition.errorCode, failedPartition.errorMessage);
+      return answer.partitions
+        .map((p) => {
+          // A partition without state yet: nothing is known of it, as Kafka's admin client reads it.
+          const known = p.startOffset >= 0;
+          return {
+            topic: p.topic,
+            partition: p.partition,
+            startOffset: known ? p.startOffset : null,
+            leaderEpoch: known && p.leaderEpoch >= 0 ? p.leaderEpoch : null,
+            lag: known && p.lag >= 0 ? p.lag : null,
+          };
+        })
+        .sort(byTopicPartition);
     },
   };
 }

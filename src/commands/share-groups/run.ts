@@ -1,0 +1,164 @@
+import type { GroupState, KafkaClient, ShareGroupDescription, SharePartitionOffset } from '../../core/client.js';
+import { notFound } from '../../core/errors.js';
+import { writeOut, type IO } from '../../render/io.js';
+import { renderCsv, renderJson, renderTable, type Column, type OutputFormat } from '../../render/print.js';
+
+export type ShareGroupsOptions =
+  | { action: 'list'; /** --state given (with these states, or all when empty) */ states: GroupState[] | null; output: OutputFormat }
+  | { action: 'describe'; groups: string[]; allGroups: boolean; view: 'offsets' | 'members' | 'state'; verbose: boolean; output: OutputFormat };
+
+const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const dash = (v: number | null) => (v === null ? '-' : String(v));
+/** Java's `%-Ns`: padded, never cut. */
+const cols = (widths: number[], cells: Array<string | number>) => cells.map((c, i) => (i < widths.length ? String(c).padEnd(widths[i]!) : String(c))).join(' ');
+
+/** `topic:0,1;other:2`, as ShareGroupCommand writes a member's assignment. */
+export function assignmentText(assignment: Array<{ topic: string; partition: number }>): string {
+  const byTopic = new Map<string, number[]>();
+  for (const tp of assignment) byTopic.set(tp.topic, [...(byTopic.get(tp.topic) ?? []), tp.partition]);
+  return [...byTopic].map(([topic, ps]) => `${topic}:${[...ps].sort((a, b) => a - b).join(',')}`).sort(byName).join(';');
+}
+
+/** ShareGroupCommand's --describe --offsets block for one group (each line starts with a newline, as it prints them). */
+export function kafkaOffsetsText(groupId: string, offsets: SharePartitionOffset[], verbose: boolean): string {
+  if (offsets.length === 0) return `\nShare group '${groupId}' has no offset information.\n`;
+  const widths = [Math.max(15, groupId.length), Math.max(15, ...offsets.map((o) => o.topic.length)), 10, 13, ...(verbose ? [13] : [])];
+  const header = verbose ? ['GROUP', 'TOPIC', 'PARTITION', 'LEADER-EPOCH', 'START-OFFSET', 'LAG'] : ['GROUP', 'TOPIC', 'PARTITION', 'START-OFFSET', 'LAG'];
+  const rows = offsets.map((o) => (verbose ? [groupId, o.topic, o.partition, dash(o.leaderEpoch), dash(o.startOffset), dash(o.lag)] : [groupId, o.topic, o.partition, dash(o.startOffset), dash(o.lag)]));
+  return [header, ...rows].map((cells) => `\n${cols(widths, cells)}`).join('') + '\n';
+}
+
+const coordinatorText = (g: ShareGroupDescription) => (g.coordinator ? `${g.coordinator.host}:${g.coordinator.port}  (${g.coordinator.id})` : '-');
+
+/** ShareGroupCommand's --describe --state block. */
+export function kafkaStateText(g: ShareGroupDescription, verbose: boolean): string {
+  const coordinator = coordinatorText(g);
+  const widths = [Math.max(15, g.groupId.length), Math.max(25, coordinator.length), 15, ...(verbose ? [12, 17] : [])];
+  const lines = verbose
+    ? [['GROUP', 'COORDINATOR (ID)', 'STATE', 'GROUP-EPOCH', 'ASSIGNMENT-EPOCH', '#MEMBERS'], [g.groupId, coordinator, g.state, g.groupEpoch, g.assignmentEpoch, g.members.length]]
+    : [['GROUP', 'COORDINATOR (ID)', 'STATE', '#MEMBERS'], [g.groupId, coordinator, g.state, g.members.length]];
+  return lines.map((cells) => `\n${cols(widths, cells)}`).join('') + '\n';
+}
+
+/** ShareGroupCommand's --describe --members block (nothing for a group without members). */
+export function kafkaMembersText(g: ShareGroupDescription, verbose: boolean): string {
+  if (g.members.length === 0) return '';
+  const members = [...g.members].sort((a, b) => byName(a.memberId, b.memberId));
+  const widths = [
+    Math.max(15, g.groupId.length),
+    Math.max(15, ...members.map((m) => m.memberId.length)),
+    Math.max(15, ...members.map((m) => m.host.length)),
+    Math.max(15, ...members.map((m) => m.clientId.length)),
+    12,
+    ...(verbose ? [13] : []),
+  ];
+  const header = verbose ? ['GROUP', 'CONSUMER-ID', 'HOST', 'CLIENT-ID', '#PARTITIONS', 'MEMBER-EPOCH', 'ASSIGNMENT'] : ['GROUP', 'CONSUMER-ID', 'HOST', 'CLIENT-ID', '#PARTITIONS', 'ASSIGNMENT'];
+  const rows = members.map((m) =>
+    verbose
+      ? [g.groupId, m.memberId, m.host, m.clientId, m.assignment.length, m.memberEpoch, assignmentText(m.assignment)]
+      : [g.groupId, m.memberId, m.host, m.clientId, m.assignment.length, assignmentText(m.assignment)],
+  );
+  return [header, ...rows].map((cells) => `\n${cols(widths, cells)}`).join('') + '\n';
+}
+
+async function shareGroupIds(client: KafkaClient): Promise<Array<{ groupId: string; state: GroupState | null }>> {
+  return (await client.groups.list()).filter((g) => g.type === 'Share').sort((a, b) => byName(a.groupId, b.groupId));
+}
+
+export async function runShareGroups(o: ShareGroupsOptions, client: KafkaClient, io: IO): Promise<number> {
+  if (o.action === 'list') {
+    const groups = (await shareGroupIds(client)).filter((g) => !o.states?.length || (g.state !== null && o.states.includes(g.state)));
+    if (o.output === 'json') await writeOut(io.stdout, renderJson({ groups: groups.map((g) => ({ group: g.groupId, state: g.state })) }));
+    else if (o.output === 'kafka' && o.states === null) await writeOut(io.stdout, groups.map((g) => `${g.groupId}\n`).join(''));
+    else if (o.output === 'kafka') {
+      const width = Math.max(15, ...groups.map((g) => g.groupId.length));
+      await writeOut(io.stdout, [['GROUP', 'STATE'], ...groups.map((g) => [g.groupId, g.state ?? 'Unknown'])].map((cells) => `${cols([width], cells)}\n`).join(''));
+    } else {
+      const columns: Column<{ groupId: string; state: GroupState | null }>[] = [
+        { header: 'GROUP', value: (g) => g.groupId },
+        { header: 'STATE', value: (g) => g.state },
+      ];
+      await writeOut(io.stdout, o.output === 'csv' ? renderCsv(columns, groups) : await renderTable(io, columns, groups));
+    }
+    return 0;
+  }
+  const ids = o.allGroups ? (await shareGroupIds(client)).map((g) => g.groupId) : [...new Set(o.groups)].sort(byName);
+  const described = ids.length ? await client.groups.describeShare(ids) : [];
+  const missing = described.find((g) => g.state === 'Dead');
+  if (missing) throw notFound(`share group '${missing.groupId}' does not exist`, 'list them with `kafka groups --share`');
+  const offsets = o.view === 'offsets' ? await Promise.all(described.map(async (g) => ({ group: g, offsets: await client.groups.shareOffsets(g.groupId) }))) : [];
+  if (o.output === 'kafka') {
+    let text = '';
+    for (const g of described) {
+      if (o.view !== 'offsets' && g.state === 'Empty') io.stderr.write(`\nShare group '${g.groupId}' has no active members.\n`);
+      if (o.view === 'state') text += kafkaStateText(g, o.verbose);
+      else if (o.view === 'members') text += kafkaMembersText(g, o.verbose);
+      else text += kafkaOffsetsText(g.groupId, offsets.find((x) => x.group === g)!.offsets, o.verbose);
+    }
+    await writeOut(io.stdout, text);
+    return 0;
+  }
+  if (o.output === 'json') {
+    await writeOut(
+      io.stdout,
+      renderJson({
+        groups: described.map((g) => ({
+          group: g.groupId,
+          state: g.state,
+          coordinator: g.coordinator,
+          groupEpoch: g.groupEpoch,
+          assignmentEpoch: g.assignmentEpoch,
+          members: g.members,
+          ...(o.view === 'offsets' ? { partitions: offsets.find((x) => x.group === g)!.offsets } : {}),
+        })),
+      }),
+    );
+    return 0;
+  }
+  const render = async <T>(columns: Column<T>[], rows: T[]) => writeOut(io.stdout, o.output === 'csv' ? renderCsv(columns, rows) : await renderTable(io, columns, rows));
+  if (o.view === 'offsets') {
+    const rows = offsets.flatMap(({ group, offsets: partitions }) => partitions.map((p) => ({ group: group.groupId, ...p })));
+    await render<(typeof rows)[number]>(
+      [
+        { header: 'GROUP', value: (r) => r.group },
+        { header: 'TOPIC', value: (r) => r.topic },
+        { header: 'PARTITION', value: (r) => r.partition, align: 'right' },
+        { header: 'START-OFFSET', value: (r) => r.startOffset, align: 'right' },
+        { header: 'LAG', value: (r) => r.lag, align: 'right', style: (r) => (r.lag ? 'yellow' : undefined) },
+        ...(o.verbose ? [{ header: 'LEADER-EPOCH', value: (r: (typeof rows)[number]) => r.leaderEpoch, align: 'right' as const }] : []),
+      ],
+      rows,
+    );
+  } else if (o.view === 'members') {
+    const rows = described.flatMap((g) => g.members.map((m) => ({ group: g.groupId, ...m })));
+    await render<(typeof rows)[number]>(
+      [
+        { header: 'GROUP', value: (r) => r.group },
+        { header: 'MEMBER-ID', value: (r) => r.memberId },
+        { header: 'HOST', value: (r) => r.host },
+        { header: 'CLIENT-ID', value: (r) => r.clientId },
+        { header: '#PARTITIONS', value: (r) => r.assignment.length, align: 'right' },
+        { header: 'ASSIGNMENT', value: (r) => assignmentText(r.assignment) || null },
+        ...(o.verbose ? [{ header: 'MEMBER-EPOCH', value: (r: (typeof rows)[number]) => r.memberEpoch, align: 'right' as const }] : []),
+      ],
+      rows,
+    );
+  } else {
+    await render<ShareGroupDescription>(
+      [
+        { header: 'GROUP', value: (g) => g.groupId },
+        { header: 'COORDINATOR (ID)', value: (g) => coordinatorText(g) },
+        { header: 'STATE', value: (g) => g.state, style: (g) => (g.state === 'Stable' ? 'green' : g.state === 'Empty' ? 'dim' : 'yellow') },
+        { header: '#MEMBERS', value: (g) => g.members.length, align: 'right' },
+        ...(o.verbose
+          ? [
+              { header: 'GROUP-EPOCH', value: (g: ShareGroupDescription) => g.groupEpoch, align: 'right' as const },
+              { header: 'ASSIGNMENT-EPOCH', value: (g: ShareGroupDescription) => g.assignmentEpoch, align: 'right' as const },
+            ]
+          : []),
+      ],
+      described,
+    );
+  }
+  return 0;
+}
