@@ -9,7 +9,7 @@ import { WITH_PROMETHEUS } from '../render/print.js';
 const ACTIONS: GroupsAction[] = ['list', 'describe', 'delete', 'reset-offsets', 'delete-offsets', 'serve'];
 const DEFAULT_SERVE = { host: '127.0.0.1', port: 9308 };
 const DEFAULT_MIN_INTERVAL_S = 5;
-const RESET_SPECS = ['to-earliest', 'to-latest', 'to-current', 'to-offset', 'shift-by', 'to-datetime', 'by-duration', 'from-file'] as const;
+export const RESET_SPECS = ['to-earliest', 'to-latest', 'to-current', 'to-offset', 'shift-by', 'to-datetime', 'by-duration', 'from-file'] as const;
 
 export function consumerGroupsCommand(ctx: CliContext) {
   return {
@@ -72,7 +72,7 @@ export function parseTopicScope(value: string): TopicScope {
   return { topic: value.slice(0, colon), partitions };
 }
 
-function resetSpec(args: Args): ResetSpec | undefined {
+export function resetSpec(args: Args): ResetSpec | undefined {
   const given = RESET_SPECS.filter((s) => args[s] !== undefined && args[s] !== false);
   if (given.length > 1) throw usage(`Option "[${given[0]}]" can't be used with option "[${given[1]}]"`);
   const spec = given[0];

@@ -413,6 +413,10 @@ export interface GroupOps {
   describeShare(groupIds: string[]): Promise<ShareGroupDescription[]>;
   /** Where a share group's delivery starts on each partition it has state for, and how far behind that is. */
   shareOffsets(groupId: string): Promise<SharePartitionOffset[]>;
+  /** Sets where a share group's delivery starts (the group must have no members). */
+  alterShareOffsets(groupId: string, offsets: PartitionOffsets[]): Promise<void>;
+  /** A share group forgets these topics; per topic: null when done, else why not. */
+  deleteShareOffsets(groupId: string, topics: string[]): Promise<Map<string, CliError | null>>;
 }
 
 export interface ShareGroupDescription {

@@ -68,6 +68,32 @@ describe('share-groups (kafka-share-groups): a share group with a live member', 
     expect(JSON.parse(listed.stdout).groups).toContainEqual({ group, state: 'Stable' });
   });
 
+  it('reset, delete-offsets and delete: refused while a member is in the group; once it has left, as Kafka’s tool does them', async () => {
+    const stable = await runKafka(['share-groups', '--reset-offsets', '--group', group, '--topic', topic, '--to-earliest', '--execute']);
+    expect(stable).toMatchObject({ code: 1, stdout: '', stderr: `error: Share group '${group}' is not empty. — stop its consumers first\n` });
+    java.kill('SIGTERM');
+    await until('the group empty', async () => (await describeJson('--state'))?.state === 'Empty', 60_000, 500);
+
+    const plan = ['--reset-offsets', '--group', group, '--topic', topic, '--to-earliest', '--dry-run'];
+    const [ours, theirs] = await Promise.all([runKafka(['share-groups', ...plan, '-o', 'kafka']), kafkaTool(TOOLS.shareGroups, plan)]);
+    expect(theirs.status, theirs.stderr).toBe(0);
+    expect(ours).toMatchObject({ code: 0, stdout: theirs.stdout, stderr: '' });
+
+    const executed = await runKafka(['share-groups', '--reset-offsets', '--group', group, '--topic', `${topic}:0`, '--to-offset', '3', '--execute', '-o', 'json']);
+    expect(executed).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(executed.stdout)).toEqual({ executed: true, offsets: [{ group, topic, partition: 0, offset: 3 }] });
+    // Kafka's own tool reads the new start.
+    const described = await kafkaTool(TOOLS.shareGroups, ['--describe', '--group', group, '--offsets']);
+    expect(described.stdout).toMatch(new RegExp(`^${group} +${topic} +0 +3 +\\d+ *$`, 'm'));
+
+    const deleteArgs = ['--delete-offsets', '--group', group, '--topic', topic];
+    expect(await runKafka(['share-groups', ...deleteArgs, '-o', 'kafka'])).toMatchObject({ code: 0, stdout: `\nTOPIC${' '.repeat(Math.max(15, topic.length) - 5)} STATUS\n${topic.padEnd(15)} Successful\n`, stderr: '' });
+    expect((await kafkaTool(TOOLS.shareGroups, ['--describe', '--group', group, '--offsets'])).stdout).toBe(`\nShare group '${group}' has no offset information.\n`);
+
+    expect(await runKafka(['share-groups', '--delete', '--group', group, '--yes', '-o', 'kafka'])).toMatchObject({ code: 0, stdout: `Deletion of requested share groups ('${group}') was successful.\n`, stderr: '' });
+    expect((await kafkaTool(TOOLS.shareGroups, ['--list'])).stdout.split('\n')).not.toContain(group);
+  });
+
   it('a group that is not there, and Kafka’s argument rules: one line each', async () => {
     const missing = uniqueName('no-share');
     expect(await runKafka(['share-groups', '--describe', '--group', missing])).toMatchObject({
@@ -79,7 +105,9 @@ describe('share-groups (kafka-share-groups): a share group with a live member', 
       [['--list', '--describe', '--group', 'g'], 'Command must include exactly one action: --list, --describe, --delete, --reset-offsets, --delete-offsets.'],
       [['--list', '--state', 'bogus'], "Invalid state list 'bogus'. Valid states are: Empty, Dead, Stable"],
       [['--describe', '--group', 'g', '--members', '--state'], 'Option [describe] takes at most one of these options: [members], [offsets], [state]'],
-      [['--delete', '--group', 'g'], 'share-groups --delete is not available yet'],
+      [['--reset-offsets', '--group', 'g', '--topic', 't', '--to-earliest'], 'Option [reset-offsets] takes the option: [execute] or [dry-run]'],
+      [['--reset-offsets', '--group', 'g', '--to-earliest', '--dry-run'], 'Option [reset-offsets] takes one of these options: [all-topics], [from-file], [topic]'],
+      [['--delete-offsets', '--group', 'g'], 'Option [delete-offsets] takes the following options: [topic], [group]'],
     ];
     for (const [args, message] of cases) {
       const r = await runKafka(['share-groups', ...args]);

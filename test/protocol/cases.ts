@@ -312,4 +312,16 @@ export const CASES: ProtocolCase[] = [
       ],
     },
   },
+  { message: 'AlterShareGroupOffsetsRequest', versions: [0], value: { groupId: 'sg1', topics: [{ topicName: 'st', partitions: [{ partitionIndex: 0, startOffset: 5 }, { partitionIndex: 1, startOffset: 0 }] }] } },
+  {
+    message: 'AlterShareGroupOffsetsResponse',
+    versions: [0],
+    value: { throttleTimeMs: 0, errorCode: 0, errorMessage: null, responses: [{ topicName: 'st', topicId: uuid, partitions: [{ partitionIndex: 0, errorCode: 0, errorMessage: null }, { partitionIndex: 1, errorCode: 3, errorMessage: 'This server does not host this topic-partition.' }] }] },
+  },
+  { message: 'DeleteShareGroupOffsetsRequest', versions: [0], value: { groupId: 'sg1', topics: [{ topicName: 'st' }, { topicName: 'gone' }] } },
+  {
+    message: 'DeleteShareGroupOffsetsResponse',
+    versions: [0],
+    value: { throttleTimeMs: 0, errorCode: 0, errorMessage: null, responses: [{ topicName: 'st', topicId: uuid, errorCode: 0, errorMessage: null }, { topicName: 'gone', topicId: uuid, errorCode: 3, errorMessage: 'This server does not host this topic-partition.' }] },
+  },
 ];

@@ -33,6 +33,8 @@ const APIS = [
   'UpdateFeatures',
   'ShareGroupDescribe',
   'DescribeShareGroupOffsets',
+  'AlterShareGroupOffsets',
+  'DeleteShareGroupOffsets',
 ];
 
 const version = process.env.KAFKA_VERSION ?? '4.4.0';

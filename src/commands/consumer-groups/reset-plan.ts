@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { KafkaClient, PartitionOffsets, TopicPartition } from '../../core/client.js';
-import { CliError, notFound, usage } from '../../core/errors.js';
+import { CliError, failed, notFound, usage } from '../../core/errors.js';
+import { writeOut, type IO } from '../../render/io.js';
+import { renderCsv, renderJson, renderTable, type Column, type OutputFormat } from '../../render/print.js';
+import { confirm } from '../../render/prompt.js';
 import type { ResetSpec, TopicScope } from './options.js';
 
 export interface PlannedOffset extends PartitionOffsets {
@@ -53,17 +56,19 @@ export function parseResetFile(text: string, groups: string[]): PlannedOffset[] 
 }
 
 /**
- * The offsets a reset would commit for one group, computed as Kafka's tool does:
- * explicit offsets and shifts are clamped to [log start, log end].
+ * The offsets a reset would set for one group, computed as Kafka's tools do: explicit offsets and
+ * shifts are clamped to [log start, log end]. `current` is where the group is now (a consumer
+ * group's committed offsets, a share group's start offsets): --all-topics means its partitions.
  */
 export async function planReset(
   client: KafkaClient,
   group: string,
+  current: PartitionOffsets[],
   spec: ResetSpec,
   scope: { topics: TopicScope[]; allTopics: boolean },
   warn: (line: string) => void,
 ): Promise<PlannedOffset[]> {
-  const committed = await client.groups.committed(group);
+  const committed = current;
   const committedBy = new Map(committed.map((c) => [key(c), c.offset]));
 
   let partitions: TopicPartition[];
@@ -146,4 +151,48 @@ export async function planReset(
     }
     return { group, topic: tp.topic, partition: tp.partition, offset };
   });
+}
+
+const resetColumns: Column<PlannedOffset>[] = [
+  { header: 'GROUP', value: (r) => r.group },
+  { header: 'TOPIC', value: (r) => r.topic },
+  { header: 'PARTITION', value: (r) => r.partition, align: 'right' },
+  { header: 'NEW-OFFSET', value: (r) => r.offset, align: 'right' },
+];
+
+/** Kafka's tools only plan a reset without --execute: say so when neither flag was given. */
+export function warnIfDryRunImplicit(dryRunImplicit: boolean, io: IO): void {
+  if (dryRunImplicit) void writeOut(io.stderr, 'WARN: No action will be performed as the --execute option is missing. Add --dry-run to say so explicitly, or --execute to reset.\n');
+}
+
+/**
+ * A planned reset shown, confirmed on a terminal (unless --yes), applied with --execute, and printed
+ * in the chosen format: the same for consumer and share groups.
+ */
+export async function carryOutReset(
+  o: { execute: boolean; yes: boolean; export: boolean; output: OutputFormat | 'prometheus'; /** One group: --export leaves the group column out, as Kafka's does. */ single: boolean; unit: string; question: string; kafkaText: (plans: PlannedOffset[]) => string },
+  plans: PlannedOffset[],
+  apply: (group: string, offsets: PlannedOffset[]) => Promise<void>,
+  io: IO,
+): Promise<number> {
+  if (o.execute && plans.length && io.canPrompt && !o.yes) {
+    await writeOut(io.stderr, await renderTable({ ...io, stdoutIsTTY: io.stderrIsTTY }, resetColumns, plans));
+    if (!(await confirm(io, o.question.replace('N', String(plans.length))))) throw failed('nothing reset (not confirmed)', 'pass --yes to skip the question');
+  }
+  if (o.execute) {
+    for (const group of new Set(plans.map((p) => p.group))) await apply(group, plans.filter((p) => p.group === group));
+  }
+  if (o.export) {
+    await writeOut(io.stdout, plans.map((p) => (o.single ? `${p.topic},${p.partition},${p.offset}` : `${p.group},${p.topic},${p.partition},${p.offset}`) + '\n').join('') + '\n');
+  } else if (o.output === 'json') {
+    await writeOut(io.stdout, renderJson({ executed: o.execute, offsets: plans }));
+  } else if (o.output === 'csv') {
+    await writeOut(io.stdout, renderCsv(resetColumns.map((c) => ({ ...c, header: c.header.toLowerCase().replace(/-/g, '_') })), plans));
+  } else if (o.output === 'kafka') {
+    await writeOut(io.stdout, o.kafkaText(plans));
+  } else {
+    await writeOut(io.stdout, await renderTable(io, resetColumns, plans));
+    await writeOut(io.stderr, o.execute ? `Reset ${plans.length} ${o.unit}.\n` : `Dry run: nothing was changed (add --execute to reset).\n`);
+  }
+  return 0;
 }

@@ -12,7 +12,7 @@ import { sparkline } from '../../render/sparkline.js';
 import { writeFileAtomically } from '../../render/output-file.js';
 import type { ConsumerGroupsOptions } from './options.js';
 import { consumerGroupIds, consumerGroups } from './listing.js';
-import { planReset, type PlannedOffset } from './reset-plan.js';
+import { carryOutReset, planReset, warnIfDryRunImplicit, type PlannedOffset } from './reset-plan.js';
 import { kafkaMembersText, kafkaOffsetsText, kafkaResetText, kafkaStateText } from './kafka-text.js';
 
 export async function runConsumerGroups(o: ConsumerGroupsOptions, client: KafkaClient, io: IO): Promise<number> {
@@ -347,46 +347,18 @@ async function deleteGroups(o: ConsumerGroupsOptions, client: KafkaClient, io: I
   return 0;
 }
 
-const resetColumns: Column<PlannedOffset>[] = [
-  { header: 'GROUP', value: (r) => r.group },
-  { header: 'TOPIC', value: (r) => r.topic },
-  { header: 'PARTITION', value: (r) => r.partition, align: 'right' },
-  { header: 'NEW-OFFSET', value: (r) => r.offset, align: 'right' },
-];
-
 async function resetOffsets(o: ConsumerGroupsOptions, client: KafkaClient, io: IO): Promise<number> {
-  if (o.dryRunImplicit) {
-    await writeOut(io.stderr, 'WARN: No action will be performed as the --execute option is missing. Add --dry-run to say so explicitly, or --execute to reset.\n');
-  }
+  warnIfDryRunImplicit(o.dryRunImplicit, io);
   const groups = await client.groups.describe(o.allGroups ? await consumerGroupIds(client) : [...new Set(o.groups)]);
   const plans: PlannedOffset[] = [];
   for (const g of groups.sort((a, b) => (a.groupId < b.groupId ? -1 : 1))) {
     if (g.state !== 'Empty' && g.state !== 'Dead') {
       throw new CliError('failed', `Assignments can only be reset if the group '${g.groupId}' is inactive, but the current state is ${g.state}.`, 'stop its consumers first');
     }
-    plans.push(...(await planReset(client, g.groupId, o.reset!, { topics: o.topics, allTopics: o.allTopics }, (line) => void writeOut(io.stderr, `WARN: ${line}\n`))));
-  }
-  if (o.execute && plans.length && io.canPrompt && !o.yes) {
-    await writeOut(io.stderr, await renderTable({ ...io, stdoutIsTTY: io.stderrIsTTY }, resetColumns, plans));
-    if (!(await confirm(io, `Commit these ${plans.length} offset(s)?`))) throw failed('nothing reset (not confirmed)', 'pass --yes to skip the question');
-  }
-  if (o.execute) {
-    for (const group of new Set(plans.map((p) => p.group))) await client.groups.alterCommitted(group, plans.filter((p) => p.group === group));
+    plans.push(...(await planReset(client, g.groupId, await client.groups.committed(g.groupId), o.reset!, { topics: o.topics, allTopics: o.allTopics }, (line) => void writeOut(io.stderr, `WARN: ${line}\n`))));
   }
   const single = new Set(plans.map((p) => p.group)).size <= 1 && !o.allGroups && o.groups.length <= 1;
-  if (o.export) {
-    await writeOut(io.stdout, plans.map((p) => (single ? `${p.topic},${p.partition},${p.offset}` : `${p.group},${p.topic},${p.partition},${p.offset}`) + '\n').join('') + '\n');
-  } else if (o.output === 'json') {
-    await writeOut(io.stdout, renderJson({ executed: o.execute, offsets: plans }));
-  } else if (o.output === 'csv') {
-    await writeOut(io.stdout, renderCsv(resetColumns.map((c) => ({ ...c, header: c.header.toLowerCase().replace(/-/g, '_') })), plans));
-  } else if (o.output === 'kafka') {
-    await writeOut(io.stdout, kafkaResetText(plans));
-  } else {
-    await writeOut(io.stdout, await renderTable(io, resetColumns, plans));
-    await writeOut(io.stderr, o.execute ? `Reset ${plans.length} offset(s).\n` : `Dry run: nothing was changed (add --execute to reset).\n`);
-  }
-  return 0;
+  return carryOutReset({ ...o, single, unit: 'offset(s)', question: 'Commit these N offset(s)?', kafkaText: kafkaResetText }, plans, (group, offsets) => client.groups.alterCommitted(group, offsets), io);
 }
 
 async function deleteOffsets(o: ConsumerGroupsOptions, client: KafkaClient, io: IO): Promise<number> {

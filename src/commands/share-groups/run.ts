@@ -1,11 +1,28 @@
 import type { GroupState, KafkaClient, ShareGroupDescription, SharePartitionOffset } from '../../core/client.js';
-import { notFound } from '../../core/errors.js';
+import { CliError, failed, notFound } from '../../core/errors.js';
+import { confirm } from '../../render/prompt.js';
+import type { ResetSpec, TopicScope } from '../consumer-groups/options.js';
+import { carryOutReset, planReset, type PlannedOffset } from '../consumer-groups/reset-plan.js';
+import { javaHashMapOrder, javaStringHash, topicPartitionHash } from '../../render/java-order.js';
 import { writeOut, type IO } from '../../render/io.js';
 import { renderCsv, renderJson, renderTable, type Column, type OutputFormat } from '../../render/print.js';
 
 export type ShareGroupsOptions =
   | { action: 'list'; /** --state given (with these states, or all when empty) */ states: GroupState[] | null; output: OutputFormat }
-  | { action: 'describe'; groups: string[]; allGroups: boolean; view: 'offsets' | 'members' | 'state'; verbose: boolean; output: OutputFormat };
+  | { action: 'describe'; groups: string[]; allGroups: boolean; view: 'offsets' | 'members' | 'state'; verbose: boolean; output: OutputFormat }
+  | {
+      action: 'reset-offsets';
+      group: string;
+      reset: ResetSpec;
+      /** Empty with --all-topics (or --from-file): every partition the group has state for. */
+      topics: TopicScope[];
+      execute: boolean;
+      export: boolean;
+      yes: boolean;
+      output: OutputFormat;
+    }
+  | { action: 'delete-offsets'; group: string; topics: string[]; output: OutputFormat }
+  | { action: 'delete'; groups: string[]; allGroups: boolean; yes: boolean; output: OutputFormat };
 
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const dash = (v: number | null) => (v === null ? '-' : String(v));
@@ -82,6 +99,9 @@ export async function runShareGroups(o: ShareGroupsOptions, client: KafkaClient,
     }
     return 0;
   }
+  if (o.action === 'reset-offsets') return resetOffsets(o, client, io);
+  if (o.action === 'delete-offsets') return deleteOffsets(o, client, io);
+  if (o.action === 'delete') return deleteGroups(o, client, io);
   const ids = o.allGroups ? (await shareGroupIds(client)).map((g) => g.groupId) : [...new Set(o.groups)].sort(byName);
   const described = ids.length ? await client.groups.describeShare(ids) : [];
   const missing = described.find((g) => g.state === 'Dead');
@@ -159,6 +179,81 @@ export async function runShareGroups(o: ShareGroupsOptions, client: KafkaClient,
       ],
       described,
     );
+  }
+  return 0;
+}
+
+/** Where delivery starts, moved while the group has no members: planned as a consumer group's reset is. */
+async function resetOffsets(o: Extract<ShareGroupsOptions, { action: 'reset-offsets' }>, client: KafkaClient, io: IO): Promise<number> {
+  const [described] = await client.groups.describeShare([o.group]);
+  if (described!.state !== 'Empty' && described!.state !== 'Dead') throw new CliError('failed', `Share group '${o.group}' is not empty.`, 'stop its consumers first');
+  const state = described!.state === 'Dead' ? [] : await client.groups.shareOffsets(o.group);
+  const current = state.filter((p) => p.startOffset !== null).map((p) => ({ topic: p.topic, partition: p.partition, offset: p.startOffset! }));
+  // --all-topics: every partition the group has state for (as Kafka's tool takes them), started or not.
+  const topics = o.topics.length ? o.topics : [...new Set(state.map((p) => p.topic))].map((topic) => ({ topic, partitions: state.filter((p) => p.topic === topic).map((p) => p.partition) }));
+  const plans = await planReset(client, o.group, current, o.reset, { topics, allTopics: false }, (line) => void writeOut(io.stderr, `WARN: ${line}\n`));
+  return carryOutReset({ ...o, single: true, unit: 'start offset(s)', question: 'Set the start offset of these N partition(s)?', kafkaText: kafkaShareResetText }, plans, (group, offsets) => client.groups.alterShareOffsets(group, offsets), io);
+}
+
+/** GroupOffsetsResetter's plan as ShareGroupCommand prints it: partitions in its HashMap's order. */
+export function kafkaShareResetText(plans: PlannedOffset[]): string {
+  if (plans.length === 0) return '\n';
+  const g = Math.max(15, ...plans.map((p) => p.group.length));
+  const t = Math.max(15, ...plans.map((p) => p.topic.length));
+  const line = (cells: Array<string | number>) => `\n${cols([g, t, 10], cells)}`;
+  // Entries sharing a bucket keep their insertion order: topics as Kafka's describeTopics map lists them.
+  const topicOrder = javaHashMapOrder([...new Set(plans.map((p) => p.topic))], javaStringHash);
+  const inserted = [...plans].sort((a, b) => topicOrder.indexOf(a.topic) - topicOrder.indexOf(b.topic) || a.partition - b.partition);
+  return line(['GROUP', 'TOPIC', 'PARTITION', 'NEW-OFFSET']) + javaHashMapOrder(inserted, (p) => topicPartitionHash(p.topic, p.partition)).map((p) => line([p.group, p.topic, p.partition, p.offset])).join('') + '\n';
+}
+
+/** ShareGroupCommand's --delete-offsets lines: a blank line, then TOPIC and STATUS per topic. */
+export function kafkaDeleteOffsetsText(results: Map<string, CliError | null>): string {
+  const width = Math.max(15, ...[...results.keys()].map((t) => t.length));
+  const line = (topic: string, status: string) => `\n${topic.padEnd(width)} ${status}`;
+  return line('TOPIC', 'STATUS') + [...results].sort(([a], [b]) => byName(a, b)).map(([topic, err]) => line(topic, err ? `Error: ${err.message}` : 'Successful')).join('') + '\n';
+}
+
+async function deleteOffsets(o: Extract<ShareGroupsOptions, { action: 'delete-offsets' }>, client: KafkaClient, io: IO): Promise<number> {
+  const results = await client.groups.deleteShareOffsets(o.group, [...new Set(o.topics)]);
+  const failures = [...results].filter(([, err]) => err !== null);
+  if (o.output === 'json') await writeOut(io.stdout, renderJson({ group: o.group, topics: [...results].map(([topic, err]) => ({ topic, error: err?.message ?? null })) }));
+  else if (o.output === 'kafka') await writeOut(io.stdout, kafkaDeleteOffsetsText(results));
+  else {
+    const rows = [...results].map(([topic, err]) => ({ topic, err }));
+    const columns: Column<(typeof rows)[number]>[] = [
+      { header: 'TOPIC', value: (r) => r.topic },
+      { header: 'STATUS', value: (r) => (r.err ? `Error: ${r.err.message}` : 'Successful'), style: (r) => (r.err ? 'red' : 'green') },
+    ];
+    await writeOut(io.stdout, o.output === 'csv' ? renderCsv(columns, rows) : await renderTable(io, columns, rows));
+  }
+  if (failures.length) throw new CliError(failures[0]![1]!.kind, `offsets of ${failures.length} topic(s) were not deleted: ${failures[0]![1]!.message}`);
+  return 0;
+}
+
+/** Share groups deleted (with their state), after Kafka's checks: each must be a share group, and empty. */
+async function deleteGroups(o: Extract<ShareGroupsOptions, { action: 'delete' }>, client: KafkaClient, io: IO): Promise<number> {
+  const listed = await shareGroupIds(client);
+  const ids = o.allGroups ? listed.map((g) => g.groupId) : [...new Set(o.groups)];
+  if (ids.length === 0) return 0;
+  const refused = new Map<string, CliError>();
+  for (const id of ids) {
+    const group = listed.find((g) => g.groupId === id);
+    if (!group) refused.set(id, notFound(`Group '${id}' is not a share group.`));
+    else if (group.state !== 'Empty') refused.set(id, new CliError('failed', `Share group '${id}' is not EMPTY.`));
+  }
+  const deletable = ids.filter((id) => !refused.has(id));
+  if (deletable.length && io.canPrompt && !o.yes && !(await confirm(io, `Delete share group${deletable.length > 1 ? 's' : ''} ${deletable.join(', ')} and where they are on each partition?`))) {
+    throw failed('nothing deleted (not confirmed)', 'pass --yes to skip the question');
+  }
+  const results = deletable.length ? await client.groups.delete(deletable) : new Map<string, CliError | null>();
+  const failures = [...refused, ...[...results].filter((r): r is [string, CliError] => r[1] !== null)];
+  const deleted = [...results].filter(([, err]) => err === null).map(([g]) => g);
+  if (o.output === 'json') await writeOut(io.stdout, renderJson({ deleted, failed: Object.fromEntries(failures.map(([g, err]) => [g, err.message])) }));
+  else if (failures.length === 0) await writeOut(o.output === 'kafka' ? io.stdout : io.stderr, `Deletion of requested share groups (${deleted.map((g) => `'${g}'`).join(', ')}) was successful.\n`);
+  if (failures.length) {
+    const kinds = new Set(failures.map(([, err]) => err.kind));
+    throw new CliError(kinds.size === 1 ? [...kinds][0]! : 'failed', `deletion failed for ${failures.map(([g, err]) => `'${g}' (${err.message})`).join(', ')}${deleted.length ? `; deleted ${deleted.map((g) => `'${g}'`).join(', ')}` : ''}`);
   }
   return 0;
 }

@@ -9,6 +9,8 @@ import {
   ApiKey,
   commonVersion,
   consumerGroupDescribe,
+  alterShareGroupOffsets,
+  deleteShareGroupOffsets,
   DESCRIBE_SHARE_GROUP_OFFSETS,
   describeShareGroupOffsets,
   errorText,
@@ -160,10 +162,7 @@ export function groupOps(ctx: AdapterContext, brokers: BrokerFinder): GroupOps {
       const c = await cluster();
       const out: ShareGroupDescription[] = [];
       for (const groupId of groupIds) {
-        const coordinator = await whileBrokersSettle(deadline, () => run(c.findGroupCoordinator({ groupId })));
-        if (!coordinator.versions[ApiKey.ShareGroupDescribe] || coordinator.versions[ApiKey.ShareGroupDescribe]!.maxVersion < 1) {
-          throw invalid('the brokers have no share groups (KIP-932 needs Kafka 4.1 or later)');
-        }
+        const coordinator = await shareCoordinator(groupId, ApiKey.ShareGroupDescribe);
         const [described] = await run(coordinator.connectionPool.send(shareGroupDescribe([groupId])));
         const meta = await run(c.findGroupCoordinatorMetadata({ groupId, coordinatorType: 0 })).catch(() => null);
         const found = described && described.errorCode === 0;
@@ -182,10 +181,8 @@ export function groupOps(ctx: AdapterContext, brokers: BrokerFinder): GroupOps {
       return out;
     },
     async shareOffsets(groupId: string): Promise<SharePartitionOffset[]> {
-      const c = await cluster();
-      const coordinator = await whileBrokersSettle(deadline, () => run(c.findGroupCoordinator({ groupId })));
-      const version = commonVersion(coordinator.versions, ApiKey.DescribeShareGroupOffsets, DESCRIBE_SHARE_GROUP_OFFSETS);
-      if (version === null) throw invalid('the brokers have no share groups (KIP-932 needs Kafka 4.1 or later)');
+      const coordinator = await shareCoordinator(groupId, ApiKey.DescribeShareGroupOffsets);
+      const version = commonVersion(coordinator.versions, ApiKey.DescribeShareGroupOffsets, DESCRIBE_SHARE_GROUP_OFFSETS)!;
       const answer = await run(coordinator.connectionPool.send(describeShareGroupOffsets(version, groupId)));
       if (answer.errorCode) throw brokerRefusal(answer.errorCode, answer.errorMessage);
       const failedPartition = answer.partitions.find((p) => p.errorCode);
@@ -204,7 +201,36 @@ export function groupOps(ctx: AdapterContext, brokers: BrokerFinder): GroupOps {
         })
         .sort(byTopicPartition);
     },
+    async alterShareOffsets(groupId: string, offsets: PartitionOffsets[]): Promise<void> {
+      const coordinator = await shareCoordinator(groupId, ApiKey.AlterShareGroupOffsets);
+      const answer = await run(coordinator.connectionPool.send(alterShareGroupOffsets(groupId, groupByTopic(offsets, (o) => o))));
+      if (answer.errorCode) throw brokerRefusal(answer.errorCode, answer.errorMessage);
+      const refused = answer.partitions.find((p) => p.errorCode);
+      if (refused) throw brokerRefusal(refused.errorCode, `${refused.topic}-${refused.partition}: ${refused.errorMessage ?? errorText(refused.errorCode)}`);
+    },
+    async deleteShareOffsets(groupId: string, topics: string[]): Promise<Map<string, CliError | null>> {
+      const coordinator = await shareCoordinator(groupId, ApiKey.DeleteShareGroupOffsets);
+      const answer = await run(coordinator.connectionPool.send(deleteShareGroupOffsets(groupId, topics)));
+      if (answer.errorCode && !['UNKNOWN_TOPIC_OR_PARTITION', 'TOPIC_AUTHORIZATION_FAILED'].includes(errorType(answer.errorCode))) throw brokerRefusal(answer.errorCode, answer.errorMessage);
+      return new Map(
+        topics.map((topic) => {
+          const own = answer.topics.find((t) => t.topic === topic);
+          const code = own?.errorCode || answer.errorCode;
+          return [topic, code ? brokerRefusal(code, own?.errorMessage ?? answer.errorMessage) : null];
+        }),
+      );
+    },
   };
+
+  /** A share group's coordinator, which must speak the share-group API asked for. */
+  async function shareCoordinator(groupId: string, apiKey: number) {
+    const c = await cluster();
+    const coordinator = await whileBrokersSettle(deadline, () => run(c.findGroupCoordinator({ groupId })));
+    // ShareGroupDescribe v0 was Kafka 4.0's early-access form; v1 is the one Kafka 4.1 made final.
+    const range = coordinator.versions[apiKey];
+    if (!range || (apiKey === ApiKey.ShareGroupDescribe && range.maxVersion < 1)) throw invalid('the brokers have no share groups (KIP-932 needs Kafka 4.1 or later)');
+    return coordinator;
+  }
 }
 
 function decodeAssignment(raw: Buffer): TopicPartition[] {

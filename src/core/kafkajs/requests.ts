@@ -25,6 +25,8 @@ export const ApiKey = {
   UpdateFeatures: 57,
   ShareGroupDescribe: 77,
   DescribeShareGroupOffsets: 90,
+  AlterShareGroupOffsets: 91,
+  DeleteShareGroupOffsets: 92,
   DescribeAcls: 29,
   CreateAcls: 30,
   DeleteAcls: 31,
@@ -554,6 +556,25 @@ export function describeShareGroupOffsets(version: number, groupId: string): Wir
       ),
     };
   });
+}
+
+/** AlterShareGroupOffsets v0: where delivery starts, set from outside the group (it must be empty). */
+export function alterShareGroupOffsets(groupId: string, topics: Map<string, Array<{ partition: number; offset: number }>>): WireRequest<{ errorCode: number; errorMessage: string | null; partitions: Array<{ topic: string; partition: number; errorCode: number; errorMessage: string | null }> }> {
+  const value = { groupId, topics: [...topics].map(([topicName, ps]) => ({ topicName, partitions: ps.map((p) => ({ partitionIndex: p.partition, startOffset: p.offset })) })) };
+  return apiRequest(messages.AlterShareGroupOffsetsRequest, messages.AlterShareGroupOffsetsResponse, 0, value, (r: Row) => ({
+    errorCode: r.errorCode,
+    errorMessage: r.errorMessage,
+    partitions: r.responses.flatMap((t: Row) => t.partitions.map((p: Row) => ({ topic: t.topicName, partition: p.partitionIndex, errorCode: p.errorCode, errorMessage: p.errorMessage }))),
+  }));
+}
+
+/** DeleteShareGroupOffsets v0: a share group forgets where it is on these topics. */
+export function deleteShareGroupOffsets(groupId: string, topics: string[]): WireRequest<{ errorCode: number; errorMessage: string | null; topics: Array<{ topic: string; errorCode: number; errorMessage: string | null }> }> {
+  return apiRequest(messages.DeleteShareGroupOffsetsRequest, messages.DeleteShareGroupOffsetsResponse, 0, { groupId, topics: topics.map((topicName) => ({ topicName })) }, (r: Row) => ({
+    errorCode: r.errorCode,
+    errorMessage: r.errorMessage,
+    topics: r.responses.map((t: Row) => ({ topic: t.topicName, errorCode: t.errorCode, errorMessage: t.errorMessage })),
+  }));
 }
 
 /** ConsumerGroupDescribe v0 (KIP-848): groups of the consumer protocol, which DescribeGroups does not see. */
