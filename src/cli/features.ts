@@ -10,7 +10,7 @@ const ACTIONS = ['describe', 'upgrade', 'downgrade', 'disable', 'version-mapping
 
 export function featuresCommand(ctx: CliContext) {
   return {
-    command: 'features <action>',
+    command: 'features [action]',
     describe: 'Feature flags: the levels in force, and upgrading or downgrading them (kafka-features)',
     builder: (y: Argv) =>
       withOutputFlag(withConnectionFlags(y))
@@ -47,7 +47,8 @@ function parseFeatureLevel(text: string): [string, number] {
 }
 
 export function featuresOptions(args: Args, kafkaToolName: boolean): FeaturesOptions | ({ action: 'version-mapping' } & VersionMappingOptions) {
-  const action = args.action as (typeof ACTIONS)[number];
+  const action = args.action as (typeof ACTIONS)[number] | undefined;
+  if (action === undefined) throw usage('name an action: describe, upgrade, downgrade, disable or version-mapping', 'e.g. `kafka features describe`');
   const output = outputFormat(args, kafkaToolName);
   const releaseVersion = last(args['release-version']);
   const features = strings(args.feature);

@@ -32,12 +32,31 @@ describe('shell completion', () => {
   });
 
   it('subcommands, flags and flag values complete from the command definitions', async () => {
-    expect(lines((await complete([''])).stdout)).toEqual(['topics', 'console-producer', 'console-consumer', 'consumer-groups', 'get-offsets', 'log-dirs', 'delete-records', 'configs', 'acls', 'cluster', 'config', 'completion']);
+    expect(lines((await complete([''])).stdout)).toEqual([
+      'topics',
+      'console-producer',
+      'console-consumer',
+      'consumer-groups',
+      'groups',
+      'share-groups',
+      'get-offsets',
+      'log-dirs',
+      'delete-records',
+      'configs',
+      'acls',
+      'metadata-quorum',
+      'features',
+      'cluster',
+      'config',
+      'completion',
+    ]);
     const topicsFlags = lines((await complete(['topics', '--'])).stdout);
     expect(topicsFlags).toEqual(expect.arrayContaining(['--bootstrap-server', '--describe', '--partitions', '--under-replicated-partitions', '--output']));
     expect(topicsFlags).not.toContain('--o');
     expect(lines((await complete(['topics', ''])).stdout)).toEqual(expect.arrayContaining(['create', 'list', 'describe', 'delete', 'alter']));
     expect(lines((await complete(['topics', '--output', ''])).stdout)).toEqual(['table', 'json', 'csv', 'kafka']);
+    expect(lines((await complete(['features', ''])).stdout)).toEqual(expect.arrayContaining(['describe', 'upgrade', 'downgrade', 'disable', 'version-mapping']));
+    expect(lines((await complete(['share-groups', '--'])).stdout)).toEqual(expect.arrayContaining(['--list', '--describe', '--reset-offsets', '--delete-offsets', '--group', '--members']));
     expect(lines((await complete(['cluster', ''])).stdout)).toEqual(expect.arrayContaining(['up', 'down', 'status', 'logs', 'describe', 'api-versions']));
     expect(lines((await complete(['cluster', 'up', '--runtime', ''])).stdout)).toEqual(['auto', 'local', 'docker']);
   });
