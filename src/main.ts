@@ -23,6 +23,7 @@ const KAFKA_TOOL_NAMES: Record<string, string> = {
   'kafka-features': 'features',
   'kafka-groups': 'groups',
   'kafka-share-groups': 'share-groups',
+  'kafka-transactions': 'transactions',
 };
 
 function packageVersion(): string {

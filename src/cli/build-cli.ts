@@ -15,6 +15,7 @@ import { metadataQuorumCommand } from './metadata-quorum.js';
 import { featuresCommand } from './features.js';
 import { groupsCommand } from './groups.js';
 import { shareGroupsCommand } from './share-groups.js';
+import { transactionsCommand } from './transactions.js';
 import { UsageError } from '../core/errors.js';
 import { completeWithLiveNames, completionWords, stopWhenCompleting } from './completion.js';
 import { completionCommand } from './completion-command.js';
@@ -75,6 +76,7 @@ export function buildCli(rawArgv: string[], ctx: CliContext, version: string, sc
     .command(withExitCodes(aclsCommand(ctx)))
     .command(withExitCodes(metadataQuorumCommand(ctx)))
     .command(withExitCodes(featuresCommand(ctx)))
+    .command(withExitCodes(transactionsCommand(ctx)))
     .command(withExitCodes(clusterCommand(ctx)))
     .command(withExitCodes(configCommand(ctx)))
     .command(withExitCodes(completionCommand(ctx)))
@@ -82,7 +84,7 @@ export function buildCli(rawArgv: string[], ctx: CliContext, version: string, sc
     .completion('__yargs-completion-script', false, completeWithLiveNames(ctx, completionWords(argv)))
     .middleware(stopWhenCompleting, true)
     .middleware((parsed) => refuseEmptyValues(parsed, argv), true)
-    .demandCommand(1, 'name a command: topics, console-producer, console-consumer, consumer-groups, groups, share-groups, get-offsets, log-dirs, delete-records, configs, acls, metadata-quorum, features, cluster or config')
+    .demandCommand(1, 'name a command: topics, console-producer, console-consumer, consumer-groups, groups, share-groups, get-offsets, log-dirs, delete-records, configs, acls, metadata-quorum, features, transactions, cluster or config')
     .showHelpOnFail(false)
     .fail((message, error) => {
       throw error ?? usageError(message, known, argv);

@@ -436,6 +436,47 @@ export interface SharePartitionOffset extends TopicPartition {
   lag: number | null;
 }
 
+export interface TransactionOps {
+  /** Every transactional id each coordinator holds (optionally only those of these producer ids), with its coordinator. */
+  list(producerIds?: number[]): Promise<TransactionListing[]>;
+  /** Per transactional id: its state at its coordinator, or why it could not be described. */
+  describe(transactionalIds: string[]): Promise<Map<string, TransactionDescription | CliError>>;
+  /** The producers a partition's leader (or this replica) keeps state for. */
+  producers(partitions: TopicPartition[], brokerId?: number): Promise<Map<string, ProducerState[] | CliError>>;
+  /** Writes an abort marker for a producer's open transaction on a partition (needs cluster action rights). */
+  abort(spec: TopicPartition & { producerId: number; producerEpoch: number; coordinatorEpoch: number }): Promise<void>;
+}
+
+export interface TransactionListing {
+  transactionalId: string;
+  coordinatorId: number;
+  producerId: number;
+  state: string;
+}
+
+export interface TransactionDescription {
+  transactionalId: string;
+  coordinatorId: number;
+  producerId: number;
+  producerEpoch: number;
+  state: string;
+  timeoutMs: number;
+  /** null when no transaction is open. */
+  startTimeMs: number | null;
+  partitions: TopicPartition[];
+}
+
+export interface ProducerState {
+  producerId: number;
+  producerEpoch: number;
+  lastSequence: number;
+  lastTimestamp: number;
+  /** null when unknown (-1). */
+  coordinatorEpoch: number | null;
+  /** Where its open transaction starts; null when it has none. */
+  currentTransactionStartOffset: number | null;
+}
+
 export type Compression = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
 
 export interface ProduceRecord {
@@ -580,6 +621,7 @@ export interface KafkaClient {
   acls: AclOps;
   offsets: OffsetOps;
   groups: GroupOps;
+  transactions: TransactionOps;
   producer(options: ProducerOptions): Promise<RecordSink>;
   consumer(options: ConsumerOptions, signal: AbortSignal): Promise<RecordSource>;
   /** Bounded: a CLI must exit even when the broker is gone. */

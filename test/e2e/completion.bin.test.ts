@@ -46,6 +46,7 @@ describe('shell completion', () => {
       'acls',
       'metadata-quorum',
       'features',
+      'transactions',
       'cluster',
       'config',
       'completion',

@@ -324,4 +324,41 @@ export const CASES: ProtocolCase[] = [
     versions: [0],
     value: { throttleTimeMs: 0, errorCode: 0, errorMessage: null, responses: [{ topicName: 'st', topicId: uuid, errorCode: 0, errorMessage: null }, { topicName: 'gone', topicId: uuid, errorCode: 3, errorMessage: 'This server does not host this topic-partition.' }] },
   },
+  { message: 'ListTransactionsRequest', versions: [0, 1, 2], value: { stateFilters: ['Ongoing'], producerIdFilters: [8], durationFilter: -1, transactionalIdPattern: null } },
+  {
+    message: 'ListTransactionsResponse',
+    versions: [0, 1, 2],
+    value: { throttleTimeMs: 0, errorCode: 0, unknownStateFilters: [], transactionStates: [{ transactionalId: 'tx-open', producerId: 8, transactionState: 'Ongoing' }, { transactionalId: 'tx-done', producerId: 7, transactionState: 'CompleteCommit' }] },
+  },
+  { message: 'DescribeTransactionsRequest', versions: [0], value: { transactionalIds: ['tx-open', 'tx-gone'] } },
+  {
+    message: 'DescribeTransactionsResponse',
+    versions: [0],
+    value: {
+      throttleTimeMs: 0,
+      transactionStates: [
+        { errorCode: 0, transactionalId: 'tx-open', transactionState: 'Ongoing', transactionTimeoutMs: 900000, transactionStartTimeMs: 1796232342511, producerId: 8, producerEpoch: 0, topics: [{ topic: 'tx-t', partitions: [0, 1] }] },
+        { errorCode: 105, transactionalId: 'tx-gone', transactionState: '', transactionTimeoutMs: 0, transactionStartTimeMs: -1, producerId: -1, producerEpoch: -1, topics: [] },
+      ],
+    },
+  },
+  { message: 'DescribeProducersRequest', versions: [0], value: { topics: [{ name: 'tx-t', partitionIndexes: [0, 1] }] } },
+  {
+    message: 'DescribeProducersResponse',
+    versions: [0],
+    value: {
+      throttleTimeMs: 0,
+      topics: [
+        {
+          name: 'tx-t',
+          partitions: [
+            { partitionIndex: 0, errorCode: 0, errorMessage: null, activeProducers: [{ producerId: 8, producerEpoch: 0, lastSequence: 709, lastTimestamp: 1796232353815, coordinatorEpoch: -1, currentTxnStartOffset: 202 }] },
+            { partitionIndex: 1, errorCode: 6, errorMessage: 'not the leader', activeProducers: [] },
+          ],
+        },
+      ],
+    },
+  },
+  { message: 'WriteTxnMarkersRequest', versions: [1, 2], value: { markers: [{ producerId: 8, producerEpoch: 0, transactionResult: false, topics: [{ name: 'tx-t', partitionIndexes: [0] }], coordinatorEpoch: 0, transactionVersion: 0 }] } },
+  { message: 'WriteTxnMarkersResponse', versions: [1, 2], value: { markers: [{ producerId: 8, topics: [{ name: 'tx-t', partitions: [{ partitionIndex: 0, errorCode: 0 }] }] }] } },
 ];

@@ -35,6 +35,10 @@ const APIS = [
   'DescribeShareGroupOffsets',
   'AlterShareGroupOffsets',
   'DeleteShareGroupOffsets',
+  'ListTransactions',
+  'DescribeTransactions',
+  'DescribeProducers',
+  'WriteTxnMarkers',
 ];
 
 const version = process.env.KAFKA_VERSION ?? '4.4.0';

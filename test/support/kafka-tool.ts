@@ -18,6 +18,8 @@ export const TOOLS = {
   groups: 'org.apache.kafka.tools.GroupsCommand',
   consoleShareConsumer: 'org.apache.kafka.tools.consumer.ConsoleShareConsumer',
   shareGroups: 'org.apache.kafka.tools.consumer.group.ShareGroupCommand',
+  transactions: 'org.apache.kafka.tools.TransactionsCommand',
+  producerPerformance: 'org.apache.kafka.tools.ProducerPerformance',
   /** AclCommand moved from core (Scala) to the tools module in Kafka 4.0. */
   aclsOf: (version: string) => (Number(version.split('.')[0]) >= 4 ? 'org.apache.kafka.tools.AclCommand' : 'kafka.admin.AclCommand'),
   /** ConfigCommand moved from core (Scala) to the tools module in Kafka 4.2. */

@@ -1,6 +1,7 @@
 import type { KafkaClient, QuorumDescription, QuorumReplica } from '../../core/client.js';
 import { notFound } from '../../core/errors.js';
 import { writeOut, type IO } from '../../render/io.js';
+import { kafkaTabTable } from '../../render/kafka-tab-table.js';
 import { renderCsv, renderJson, renderTable, type Column, type OutputFormat } from '../../render/print.js';
 
 export interface MetadataQuorumOptions {
@@ -61,15 +62,13 @@ export function kafkaStatusText(clusterId: string, quorum: QuorumDescription): s
   ].join('\n') + '\n';
 }
 
-/** MetadataQuorumCommand's `describe --replication` table: every cell padded to its column and followed by a tab. */
+/** MetadataQuorumCommand's `describe --replication` table. */
 export function kafkaReplicationText(rows: ReplicaRow[], humanReadable: boolean, now: number): string {
   const time = (t: number | null) => (t === null ? '-1' : humanReadable ? `${now - t} ms ago` : String(t));
-  const matrix = [
+  return kafkaTabTable(
     ['NodeId', 'DirectoryId', 'LogEndOffset', 'Lag', 'LastFetchTimestamp', 'LastCaughtUpTimestamp', 'Status'],
-    ...rows.map((r) => [String(r.id), r.directoryId, String(r.logEndOffset), String(r.lag), time(r.lastFetchTimestamp), time(r.lastCaughtUpTimestamp), r.status]),
-  ];
-  const widths = matrix[0]!.map((_, i) => Math.max(...matrix.map((cells) => cells[i]!.length)));
-  return matrix.map((cells) => cells.map((c, i) => `${c.padEnd(widths[i]!)}\t`).join('')).join('\n') + '\n';
+    rows.map((r) => [String(r.id), r.directoryId, String(r.logEndOffset), String(r.lag), time(r.lastFetchTimestamp), time(r.lastCaughtUpTimestamp), r.status]),
+  );
 }
 
 const ago = (now: number, t: number | null) => (t === null ? null : `${Math.max(0, now - t)} ms ago`);

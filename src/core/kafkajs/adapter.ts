@@ -15,6 +15,7 @@ import { oauthBearerAuthenticator } from './oauthbearer.js';
 import { offsetOps } from './offsets.js';
 import { createProducer } from './producer.js';
 import { topicOps } from './topics.js';
+import { transactionOps } from './transactions.js';
 
 function kafkajsConfig(connection: ConnectionSettings, log: (line: string) => void): KafkaConfig {
   const { logLevel } = kafkajs;
@@ -157,6 +158,7 @@ export async function createKafkajsClient(connection: ConnectionSettings, log: (
     acls: aclOps(ctx, brokers),
     offsets: offsetOps(ctx),
     groups: groupOps(ctx, brokers),
+    transactions: transactionOps(ctx, brokers),
 
     producer: (options) => createProducer(ctx, options),
     consumer: (options, signal) => createConsumer(ctx, options, signal),

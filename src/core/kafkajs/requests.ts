@@ -27,6 +27,10 @@ export const ApiKey = {
   DescribeShareGroupOffsets: 90,
   AlterShareGroupOffsets: 91,
   DeleteShareGroupOffsets: 92,
+  ListTransactions: 66,
+  DescribeTransactions: 65,
+  DescribeProducers: 61,
+  WriteTxnMarkers: 27,
   DescribeAcls: 29,
   CreateAcls: 30,
   DeleteAcls: 31,
@@ -89,9 +93,46 @@ const NEWER_ERRORS: Record<number, [string, string]> = {
   91: ['RESOURCE_NOT_FOUND', 'A request illegally referred to a resource that does not exist.'],
   92: ['DUPLICATE_RESOURCE', 'A request illegally referred to the same resource twice.'],
   93: ['UNACCEPTABLE_CREDENTIAL', 'Requested credential would not meet criteria for acceptability.'],
+  94: ['INCONSISTENT_VOTER_SET', 'Indicates that the either the sender or recipient of a voter-only request is not one of the expected voters.'],
   95: ['INVALID_UPDATE_VERSION', 'The given update version was invalid.'],
   96: ['FEATURE_UPDATE_FAILED', 'Unable to update finalized features due to an unexpected server error.'],
+  97: ['PRINCIPAL_DESERIALIZATION_FAILURE', 'Request principal deserialization failed during forwarding. This indicates an internal error on the broker cluster security setup.'],
+  98: ['SNAPSHOT_NOT_FOUND', 'Requested snapshot was not found.'],
+  99: ['POSITION_OUT_OF_RANGE', 'Requested position is not greater than or equal to zero, and less than the size of the snapshot.'],
   100: ['UNKNOWN_TOPIC_ID', 'This server does not host this topic ID.'],
+  101: ['DUPLICATE_BROKER_REGISTRATION', 'This broker ID is already in use.'],
+  102: ['BROKER_ID_NOT_REGISTERED', 'The given broker ID was not registered.'],
+  103: ['INCONSISTENT_TOPIC_ID', 'The log\'s topic ID did not match the topic ID in the request.'],
+  104: ['INCONSISTENT_CLUSTER_ID', 'The clusterId in the request does not match that found on the server.'],
+  105: ['TRANSACTIONAL_ID_NOT_FOUND', 'The transactionalId could not be found.'],
+  106: ['FETCH_SESSION_TOPIC_ID_ERROR', 'The fetch session encountered inconsistent topic ID usage.'],
+  107: ['INELIGIBLE_REPLICA', 'The new ISR contains at least one ineligible replica.'],
+  108: ['NEW_LEADER_ELECTED', 'The AlterPartition request successfully updated the partition state but the leader has changed.'],
+  109: ['OFFSET_MOVED_TO_TIERED_STORAGE', 'The requested offset is moved to tiered storage.'],
+  110: ['FENCED_MEMBER_EPOCH', 'The member epoch is fenced by the group coordinator. The member must abandon all its partitions and rejoin.'],
+  111: ['UNRELEASED_INSTANCE_ID', 'The instance ID is still used by another member in the consumer group. That member must leave first.'],
+  112: ['UNSUPPORTED_ASSIGNOR', 'The assignor or its version range is not supported by the consumer group.'],
+  113: ['STALE_MEMBER_EPOCH', 'The member epoch is stale. The member must retry after receiving its updated member epoch via the ConsumerGroupHeartbeat API.'],
+  114: ['MISMATCHED_ENDPOINT_TYPE', 'The request was sent to an endpoint of the wrong type.'],
+  115: ['UNSUPPORTED_ENDPOINT_TYPE', 'This endpoint type is not supported yet.'],
+  116: ['UNKNOWN_CONTROLLER_ID', 'This controller ID is not known.'],
+  117: ['UNKNOWN_SUBSCRIPTION_ID', 'Client sent a push telemetry request with an invalid or outdated subscription ID.'],
+  118: ['TELEMETRY_TOO_LARGE', 'Client sent a push telemetry request larger than the maximum size the broker will accept.'],
+  119: ['INVALID_REGISTRATION', 'The controller has considered the broker registration to be invalid.'],
+  120: ['TRANSACTION_ABORTABLE', 'The server encountered an error with the transaction. The client can abort the transaction to continue using this transactional ID.'],
+  121: ['INVALID_RECORD_STATE', 'The record state is invalid. The acknowledgement of delivery could not be completed.'],
+  122: ['SHARE_SESSION_NOT_FOUND', 'The share session was not found.'],
+  123: ['INVALID_SHARE_SESSION_EPOCH', 'The share session epoch is invalid.'],
+  124: ['FENCED_STATE_EPOCH', 'The coordinator rejected the request because the state epoch did not match.'],
+  125: ['INVALID_VOTER_KEY', 'The voter key doesn\'t match the receiving replica\'s key.'],
+  126: ['DUPLICATE_VOTER', 'The voter is already part of the set of voters.'],
+  127: ['VOTER_NOT_FOUND', 'The voter is not part of the set of voters.'],
+  128: ['INVALID_REGULAR_EXPRESSION', 'The regular expression is not valid.'],
+  129: ['REBOOTSTRAP_REQUIRED', 'Client metadata is stale. The client should rebootstrap to obtain new metadata.'],
+  130: ['STREAMS_INVALID_TOPOLOGY', 'The supplied topology is invalid.'],
+  131: ['STREAMS_INVALID_TOPOLOGY_EPOCH', 'The supplied topology epoch is invalid.'],
+  132: ['STREAMS_TOPOLOGY_FENCED', 'The supplied topology epoch is outdated.'],
+  133: ['SHARE_SESSION_LIMIT_REACHED', 'The limit of share sessions has been reached.'],
 };
 
 export function errorText(code: number): string | null {
@@ -574,6 +615,85 @@ export function deleteShareGroupOffsets(groupId: string, topics: string[]): Wire
     errorCode: r.errorCode,
     errorMessage: r.errorMessage,
     topics: r.responses.map((t: Row) => ({ topic: t.topicName, errorCode: t.errorCode, errorMessage: t.errorMessage })),
+  }));
+}
+
+export const LIST_TRANSACTIONS = { min: 0, max: 2 } as const;
+
+/** ListTransactions: the transactions one coordinator holds (each broker is asked for its own). */
+export function listTransactions(version: number, producerIds: number[]): WireRequest<{ errorCode: number; transactions: Array<{ transactionalId: string; producerId: number; state: string }> }> {
+  return apiRequest(messages.ListTransactionsRequest, messages.ListTransactionsResponse, version, { stateFilters: [], producerIdFilters: producerIds, durationFilter: -1, transactionalIdPattern: null }, (r: Row) => ({
+    errorCode: r.errorCode,
+    transactions: r.transactionStates.map((t: Row) => ({ transactionalId: t.transactionalId, producerId: t.producerId, state: t.transactionState })),
+  }));
+}
+
+export interface DescribedTransaction {
+  errorCode: number;
+  transactionalId: string;
+  state: string;
+  timeoutMs: number;
+  /** -1 when no transaction has started. */
+  startTimeMs: number;
+  producerId: number;
+  producerEpoch: number;
+  partitions: Array<{ topic: string; partition: number }>;
+}
+
+/** DescribeTransactions v0, at the transactional ids' coordinator. */
+export function describeTransactions(transactionalIds: string[]): WireRequest<DescribedTransaction[]> {
+  return apiRequest(messages.DescribeTransactionsRequest, messages.DescribeTransactionsResponse, 0, { transactionalIds }, (r: Row) =>
+    r.transactionStates.map((t: Row) => ({
+      errorCode: t.errorCode,
+      transactionalId: t.transactionalId,
+      state: t.transactionState,
+      timeoutMs: t.transactionTimeoutMs,
+      startTimeMs: t.transactionStartTimeMs,
+      producerId: t.producerId,
+      producerEpoch: t.producerEpoch,
+      partitions: t.topics.flatMap((topic: Row) => topic.partitions.map((partition: number) => ({ topic: topic.topic, partition }))),
+    })),
+  );
+}
+
+export interface DescribedProducers {
+  topic: string;
+  partition: number;
+  errorCode: number;
+  errorMessage: string | null;
+  producers: Array<{ producerId: number; producerEpoch: number; lastSequence: number; lastTimestamp: number; coordinatorEpoch: number; currentTxnStartOffset: number }>;
+}
+
+/** DescribeProducers v0: the producers a replica keeps state for, with their open transactions. */
+export function describeProducers(partitions: Map<string, number[]>): WireRequest<DescribedProducers[]> {
+  const value = { topics: [...partitions].map(([name, partitionIndexes]) => ({ name, partitionIndexes })) };
+  return apiRequest(messages.DescribeProducersRequest, messages.DescribeProducersResponse, 0, value, (r: Row) =>
+    r.topics.flatMap((t: Row) =>
+      t.partitions.map((p: Row) => ({
+        topic: t.name,
+        partition: p.partitionIndex,
+        errorCode: p.errorCode,
+        errorMessage: p.errorMessage,
+        producers: p.activeProducers.map((a: Row) => ({
+          producerId: a.producerId,
+          producerEpoch: a.producerEpoch,
+          lastSequence: a.lastSequence,
+          lastTimestamp: a.lastTimestamp,
+          coordinatorEpoch: a.coordinatorEpoch,
+          currentTxnStartOffset: a.currentTxnStartOffset,
+        })),
+      })),
+    ),
+  );
+}
+
+export const WRITE_TXN_MARKERS = { min: 1, max: 1 } as const;
+
+/** WriteTxnMarkers v1: an abort marker written straight to a partition's leader (what Kafka's admin abortTransaction sends). */
+export function writeAbortMarker(spec: { topic: string; partition: number; producerId: number; producerEpoch: number; coordinatorEpoch: number }): WireRequest<{ errorCode: number }> {
+  const value = { markers: [{ producerId: spec.producerId, producerEpoch: spec.producerEpoch, transactionResult: false, topics: [{ name: spec.topic, partitionIndexes: [spec.partition] }], coordinatorEpoch: spec.coordinatorEpoch, transactionVersion: 0 }] };
+  return apiRequest(messages.WriteTxnMarkersRequest, messages.WriteTxnMarkersResponse, 1, value, (r: Row) => ({
+    errorCode: r.markers[0]?.topics[0]?.partitions[0]?.errorCode ?? 0,
   }));
 }
 
