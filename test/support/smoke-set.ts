@@ -104,11 +104,11 @@ export function smokeTests(target: () => SmokeTarget): void {
     await describedAs(['configs', '--describe', '--client', client, '-o', 'kafka'], '');
   });
 
-  it('cluster describe; metadata-quorum and features on KRaft, one line and none on ZooKeeper', async () => {
+  it('cluster describe; metadata-quorum and features on KRaft, one line and none on ZooKeeper; groups; transactions', async () => {
     const described = await run(['cluster', 'describe']);
     expect(described).toMatchObject({ code: 0, stderr: '' });
     expect(described.stdout).toMatch(/^Cluster id: +\S+\nKafka version: +\d+\.\d+/);
-    const { controller } = JSON.parse((await run(['cluster', 'describe', '-o', 'json'])).stdout) as { controller: { id: number; source: string } };
+    const { controller, kafkaVersion } = JSON.parse((await run(['cluster', 'describe', '-o', 'json'])).stdout) as { controller: { id: number; source: string }; kafkaVersion: string | null };
     const quorum = await run(['metadata-quorum', 'describe', '--status', '-o', 'json']);
     if (controller.source === 'kraft-quorum') {
       expect(quorum).toMatchObject({ code: 0, stderr: '' });
@@ -121,6 +121,13 @@ export function smokeTests(target: () => SmokeTarget): void {
     const names = (JSON.parse(features.stdout) as { features: Array<{ name: string }> }).features.map((f) => f.name);
     if (controller.source === 'kraft-quorum') expect(names).toContain('metadata.version');
     else expect(names).not.toContain('metadata.version');
+    // Groups of every type, and transactions (Kafka 3.0+ can list them).
+    const groups = await run(['groups', '-o', 'json']);
+    expect(groups).toMatchObject({ code: 0, stderr: '' });
+    expect((JSON.parse(groups.stdout) as { groups: Array<{ group: string }> }).groups.map((g) => g.group)).toContain(group);
+    const transactions = await run(['transactions', 'list', '-o', 'json']);
+    if ((kafkaVersion ?? '').startsWith('2.')) expect(transactions).toMatchObject({ code: 7, stderr: 'error: the brokers cannot list transactions (Kafka 3.0 or later is needed)\n' });
+    else expect(transactions).toMatchObject({ code: 0, stderr: '' });
   });
 
   it('console-consumer | head -1 on a quiet topic ends with head', async () => {
