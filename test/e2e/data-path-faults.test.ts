@@ -211,42 +211,48 @@ describe('the data paths on 3 brokers, multi-partition, RF 3, min.insync.replica
     return described?.state === 'Stable' ? Number(/\((\d+)\)$/.exec(described.coordinator)![1]) : null;
   };
 
-  // Before, its heartbeat to the frozen coordinator held up its fetches for a request timeout and it
-  // exited "no broker answered this consumer"; a commit tried meanwhile by kafkajs's stopped client
-  // did nothing, yet was counted as made.
-  it('a group consumer whose coordinator is frozen finds the new one: it keeps running, every record printed, every one committed (2 runs)', async () => {
-    for (let run = 0; run < 2; run++) {
-      const topic = await newTopic(6);
-      const group = `${topic}-g`;
-      const total = 60_000;
-      const consumer = startConsumer(topic, ['--group', group, '--from-beginning', '--verbose']);
-      let frozenPid: number | null = null;
-      try {
-        let coordinator: number | null = null;
-        await until('the consumer in a stable group', async () => (coordinator = await stableCoordinator(group)) !== null, 60_000);
-        await produce(topic, total);
-        await until('every record printed', () => consumer.lines.length >= total, 60_000);
-        // At once, so that what was printed since the last commit is still to be committed.
-        frozenPid = pidOf(coordinator!);
-        process.kill(frozenPid, 'SIGSTOP');
-        const frozenAt = Date.now();
-        const groupLines = () => consumer.stderr.split('\n').filter((l) => l.startsWith(`group ${group}:`) || l.startsWith('warning') || l.startsWith('error')).join(' | ');
-        await until('every record committed while the old coordinator is frozen', async () => (await committedTotal(group)) === total || consumer.child.exitCode !== null, 150_000).catch((err: Error) => {
-          throw new Error(`${err.message} (run ${run + 1}: ${groupLines()})`);
-        });
-        const distinct = new Set(consumer.lines).size;
-        recordScenario({ sent: total, landed: consumer.lines.length, missing: total - distinct, duplicated: consumer.lines.length - distinct, exit: consumer.child.exitCode, seconds: (Date.now() - frozenAt) / 1000 });
-        expect(consumer.child.exitCode, groupLines()).toBeNull();
-        expect(await committedTotal(group), groupLines()).toBe(total);
-        expect(distinct).toBe(total);
-      } finally {
-        if (frozenPid) process.kill(frozenPid, 'SIGCONT');
-        consumer.child.kill('SIGTERM');
-        await consumer.exited;
-        await untilFullIsr(topic);
+  // Before, a commit tried by kafkajs's stopped client did nothing, yet was counted as made.
+  // Frozen: its heartbeat held up its fetches for a request timeout and it exited "no broker answered";
+  // killed: the connection is refused. Either way the group moves to another broker.
+  for (const fault of ['frozen (SIGSTOP)', 'killed (SIGKILL)'] as const) {
+    const killed = fault.startsWith('killed');
+    it(`a group consumer whose coordinator is ${fault} finds the new one: it keeps running, every record printed, every one committed (2 runs)`, async () => {
+      for (let run = 0; run < 2; run++) {
+        const topic = await newTopic(6);
+        const group = `${topic}-g`;
+        const total = 60_000;
+        const consumer = startConsumer(topic, ['--group', group, '--from-beginning', '--verbose']);
+        let stopped: number | null = null;
+        try {
+          let coordinator: number | null = null;
+          await until('the consumer in a stable group', async () => (coordinator = await stableCoordinator(group)) !== null, 60_000);
+          await produce(topic, total);
+          await until('every record printed', () => consumer.lines.length >= total, 60_000);
+          // At once, so that what was printed since the last commit is still to be committed.
+          stopped = coordinator!;
+          process.kill(pidOf(stopped), killed ? 'SIGKILL' : 'SIGSTOP');
+          const stoppedAt = Date.now();
+          const groupLines = () => consumer.stderr.split('\n').filter((l) => l.startsWith(`group ${group}:`) || l.startsWith('warning') || l.startsWith('error')).join(' | ');
+          await until('every record committed while the old coordinator is down', async () => (await committedTotal(group)) === total || consumer.child.exitCode !== null, 150_000).catch((err: Error) => {
+            throw new Error(`${err.message} (run ${run + 1}: ${groupLines()})`);
+          });
+          const distinct = new Set(consumer.lines).size;
+          recordScenario({ sent: total, landed: consumer.lines.length, missing: total - distinct, duplicated: consumer.lines.length - distinct, exit: consumer.child.exitCode, seconds: (Date.now() - stoppedAt) / 1000 });
+          expect(consumer.child.exitCode, groupLines()).toBeNull();
+          expect(await committedTotal(group), groupLines()).toBe(total);
+          expect(distinct).toBe(total);
+        } finally {
+          if (stopped !== null) {
+            if (killed) await restart(stopped);
+            else process.kill(pidOf(stopped), 'SIGCONT');
+          }
+          consumer.child.kill('SIGTERM');
+          await consumer.exited;
+          await untilFullIsr(topic);
+        }
       }
-    }
-  }, 600_000);
+    }, 600_000);
+  }
 
   /**
    * Three members that each own partitions in a settled group. Members waiting in a rebalance are
