@@ -1,12 +1,12 @@
 import type { Argv } from 'yargs';
 import type { FeatureUpdate } from '../core/client.js';
 import { usage } from '../core/errors.js';
-import type { FeaturesOptions, VersionMappingOptions } from '../commands/features/run.js';
-import { knownMetadataVersions, LATEST_PRODUCTION_METADATA_VERSION, metadataVersionLevel, releaseFeatureLevels } from '../commands/cluster/kafka-release.js';
+import type { FeatureDependenciesOptions, FeaturesOptions, VersionMappingOptions } from '../commands/features/run.js';
+import { featureDependencies, knownMetadataVersions, LATEST_PRODUCTION_METADATA_VERSION, metadataVersionLevel, releaseFeatureLevels } from '../commands/cluster/kafka-release.js';
 import type { CliContext } from './context.js';
 import { connectionFlags, last, outputFormat, strings, withConnectionFlags, withOutputFlag, type Args } from './shared-flags.js';
 
-const ACTIONS = ['describe', 'upgrade', 'downgrade', 'disable', 'version-mapping'] as const;
+const ACTIONS = ['describe', 'upgrade', 'downgrade', 'disable', 'version-mapping', 'feature-dependencies'] as const;
 
 export function featuresCommand(ctx: CliContext) {
   return {
@@ -14,7 +14,7 @@ export function featuresCommand(ctx: CliContext) {
     describe: 'Feature flags: the levels in force, and upgrading or downgrading them (kafka-features)',
     builder: (y: Argv) =>
       withOutputFlag(withConnectionFlags(y))
-        .positional('action', { type: 'string', choices: ACTIONS, describe: 'describe | upgrade | downgrade | disable | version-mapping' })
+        .positional('action', { type: 'string', choices: ACTIONS, describe: 'describe | upgrade | downgrade | disable | version-mapping | feature-dependencies' })
         .option('feature', { type: 'string', describe: 'name=level to upgrade or downgrade to (repeatable); a name to disable' })
         .option('release-version', { type: 'string', describe: 'Set every feature to the levels of a metadata.version, e.g. 4.4-IV2 (see version-mapping)' })
         .option('metadata', { type: 'string', describe: 'Deprecated (as in Kafka): the metadata.version to set, e.g. 3.9-IV0' })
@@ -23,7 +23,8 @@ export function featuresCommand(ctx: CliContext) {
         .example('$0 features describe', 'Each feature: the level in force and what the brokers support')
         .example('$0 features upgrade --release-version 4.4-IV2 --dry-run', 'Whether the cluster could move every feature to 4.4’s levels')
         .example('$0 features downgrade --feature group.version=0 --dry-run', 'Whether the new consumer group protocol could be turned off')
-        .example('$0 features version-mapping --release-version 3.9-IV0', 'The levels a release version sets'),
+        .example('$0 features version-mapping --release-version 3.9-IV0', 'The levels a release version sets')
+        .example('$0 features feature-dependencies --feature eligible.leader.replicas.version=1', 'What a feature level needs first'),
     handler: (args: Args) => ctx.finish(handle(ctx, args)),
   };
 }
@@ -46,14 +47,30 @@ function parseFeatureLevel(text: string): [string, number] {
   return [name, level];
 }
 
-export function featuresOptions(args: Args, kafkaToolName: boolean): FeaturesOptions | ({ action: 'version-mapping' } & VersionMappingOptions) {
+export function featuresOptions(
+  args: Args,
+  kafkaToolName: boolean,
+): FeaturesOptions | ({ action: 'version-mapping' } & VersionMappingOptions) | ({ action: 'feature-dependencies' } & FeatureDependenciesOptions) {
   const action = args.action as (typeof ACTIONS)[number] | undefined;
-  if (action === undefined) throw usage('name an action: describe, upgrade, downgrade, disable or version-mapping', 'e.g. `kafka features describe`');
+  if (action === undefined) throw usage('name an action: describe, upgrade, downgrade, disable, version-mapping or feature-dependencies', 'e.g. `kafka features describe`');
   const output = outputFormat(args, kafkaToolName);
   const releaseVersion = last(args['release-version']);
   const features = strings(args.feature);
   if (action === 'version-mapping') return { action, metadataLevel: releaseVersion === undefined ? LATEST_PRODUCTION_METADATA_VERSION : metadataLevel(releaseVersion), output };
   if (action === 'describe') return { action, output };
+  if (action === 'feature-dependencies') {
+    if (features.length === 0) throw usage('argument --feature is required');
+    return {
+      action,
+      output,
+      features: features.map((text) => {
+        const [name, level] = parseFeatureLevel(text);
+        const requires = featureDependencies(name, level);
+        if ('unknown' in requires) throw usage(requires.unknown);
+        return { name, level, requires };
+      }),
+    };
+  }
   const dryRun = args['dry-run'] === true;
   const type: FeatureUpdate['type'] = action === 'upgrade' ? 'upgrade' : args.unsafe === true ? 'unsafe-downgrade' : 'safe-downgrade';
   // Later settings of a feature replace earlier ones, as in Kafka's map of updates.
@@ -80,7 +97,8 @@ export function featuresOptions(args: Args, kafkaToolName: boolean): FeaturesOpt
 
 async function handle(ctx: CliContext, args: Args): Promise<number> {
   const options = featuresOptions(args, ctx.kafkaToolName);
-  const { runFeatures, runVersionMapping } = await import('../commands/features/run.js');
+  const { runFeatureDependencies, runFeatures, runVersionMapping } = await import('../commands/features/run.js');
   if (options.action === 'version-mapping') return runVersionMapping(options, ctx.io);
+  if (options.action === 'feature-dependencies') return runFeatureDependencies(options, ctx.io);
   return ctx.withClient(connectionFlags(args), (client) => runFeatures(options, client, ctx.io));
 }

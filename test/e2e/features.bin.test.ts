@@ -51,6 +51,21 @@ describe('features (kafka-features) on the 3-node test cluster: read and dry run
     expect((await runKafka(['features', 'version-mapping'])).stdout).toBe((await kafkaTool(TOOLS.features, ['version-mapping'])).stdout);
   });
 
+  it('feature-dependencies is what Kafka 4.4’s tool says each level needs, with no cluster asked', async () => {
+    for (const features of [
+      ['eligible.leader.replicas.version=1', 'share.version=0'],
+      ['metadata.version=7', 'transaction.version=2', 'group.version=1', 'kraft.version=1', 'streams.version=1'],
+    ]) {
+      const flags = features.flatMap((f) => ['--feature', f]);
+      const [ours, theirs] = await Promise.all([
+        runKafka(['features', 'feature-dependencies', ...flags, '--bootstrap-server', '127.0.0.1:1'], { noBootstrap: true }),
+        kafkaTool(TOOLS.features, ['feature-dependencies', ...flags]),
+      ]);
+      expect(ours).toMatchObject({ code: 0, stdout: theirs.stdout, stderr: '' });
+    }
+    expect((await runKafka(['features', 'feature-dependencies', '--feature', 'eligible.leader.replicas.version=1'])).stdout).toBe('eligible.leader.replicas.version=1 requires:\n    metadata.version=23 (4.0-IV1)\n');
+  });
+
   it('Kafka’s argument rules, with its messages (exit 2)', async () => {
     const cases: Array<[string[], string]> = [
       [['upgrade'], 'You must specify at least one feature to upgrade'],
@@ -59,6 +74,9 @@ describe('features (kafka-features) on the 3-node test cluster: read and dry run
       [['upgrade', '--release-version', '4.4-IV2', '--feature', 'group.version=1'], 'Can not specify `release-version` with other feature flags.'],
       [['upgrade', '--feature', 'group.version=0'], 'The upgradeType flag should be set to SAFE_DOWNGRADE or UNSAFE_DOWNGRADE when the provided maxVersionLevel:0 is < 1.'],
       [['version-mapping', '--release-version', '9.9-IV9'], "Unknown metadata.version '9.9-IV9'. Supported metadata.version are: 3.3-IV3, 3.4-IV0, "],
+      [['feature-dependencies'], 'argument --feature is required'],
+      [['feature-dependencies', '--feature', 'nosuch=1'], 'Unknown feature: nosuch'],
+      [['feature-dependencies', '--feature', 'group.version=9'], 'No feature:group.version with feature level 9'],
     ];
     for (const [args, message] of cases) {
       const r = await runKafka(['features', ...args]);

@@ -32,6 +32,25 @@ const FEATURE_DEFAULTS: ReadonlyArray<readonly [feature: string, steps: Readonly
   ['streams.version', [[29, 1]]],
 ];
 
+/** Each production feature's levels (0 to this), and what a level needs of the others (FeatureVersion#dependencies). */
+const FEATURE_LEVELS: Readonly<Record<string, { max: number; requires?: Record<number, Array<[feature: string, level: number]>> }>> = {
+  'kraft.version': { max: 1 },
+  'transaction.version': { max: 2 },
+  'group.version': { max: 1 },
+  'eligible.leader.replicas.version': { max: 1, requires: { 1: [['metadata.version', 23]] } },
+  'share.version': { max: 2 },
+  'streams.version': { max: 1 },
+};
+
+/** What a feature level needs, as Kafka 4.4 knows it; a message (Kafka's) for a feature or level it does not know. */
+export function featureDependencies(feature: string, level: number): Array<[string, number]> | { unknown: string } {
+  if (feature === 'metadata.version') return metadataVersionLevel(METADATA_VERSIONS[level] ?? '') === level ? [] : { unknown: `Unknown metadata.version ${level}` };
+  const known = FEATURE_LEVELS[feature];
+  if (!known) return { unknown: `Unknown feature: ${feature}` };
+  if (level < 0 || level > known.max) return { unknown: `No feature:${feature} with feature level ${level}` };
+  return known.requires?.[level] ?? [];
+}
+
 /** `4.4-IV2` for a feature level, or a plain description beyond the table. */
 export function metadataVersionName(level: number): string {
   return METADATA_VERSIONS[level] || `level ${level}`;

@@ -71,6 +71,39 @@ export function kafkaUpdateLines(action: 'upgrade' | 'downgrade' | 'disable', ou
     .join('');
 }
 
+/** feature-dependencies: what each feature level needs (Kafka 4.4's knowledge; no cluster). */
+export interface FeatureDependenciesOptions {
+  features: Array<{ name: string; level: number; requires: Array<[string, number]> }>;
+  output: OutputFormat;
+}
+
+const named = (feature: string, level: number) => (feature === 'metadata.version' ? `${feature}=${level} (${metadataVersionName(level)})` : `${feature}=${level}`);
+
+/** FeatureCommand's feature-dependencies lines. */
+export function kafkaDependenciesText(o: FeatureDependenciesOptions): string {
+  return o.features
+    .map((f) => (f.requires.length === 0 ? `${named(f.name, f.level)} has no dependencies.\n` : `${named(f.name, f.level)} requires:\n${f.requires.map(([d, l]) => `    ${named(d, l)}\n`).join('')}`))
+    .join('');
+}
+
+export async function runFeatureDependencies(o: FeatureDependenciesOptions, io: IO): Promise<number> {
+  if (o.output === 'json') await writeOut(io.stdout, renderJson({ features: o.features.map((f) => ({ name: f.name, level: f.level, requires: f.requires.map(([name, level]) => ({ name, level })) })) }));
+  else if (o.output === 'csv') {
+    type Row = { feature: string; level: number; requires: string | null; requiredLevel: number | null };
+    const rows = o.features.flatMap((f): Row[] =>
+      f.requires.length ? f.requires.map(([d, l]) => ({ feature: f.name, level: f.level, requires: d, requiredLevel: l })) : [{ feature: f.name, level: f.level, requires: null, requiredLevel: null }],
+    );
+    const columns: Column<Row>[] = [
+      { header: 'FEATURE', value: (r) => r.feature },
+      { header: 'LEVEL', value: (r) => r.level },
+      { header: 'REQUIRES', value: (r) => r.requires },
+      { header: 'REQUIRED-LEVEL', value: (r) => r.requiredLevel },
+    ];
+    await writeOut(io.stdout, renderCsv(columns, rows));
+  } else await writeOut(io.stdout, kafkaDependenciesText(o));
+  return 0;
+}
+
 export async function runVersionMapping(o: VersionMappingOptions, io: IO): Promise<number> {
   const levels = releaseFeatureLevels(o.metadataLevel);
   if (o.output === 'json') await writeOut(io.stdout, renderJson({ releaseVersion: metadataVersionName(o.metadataLevel), features: levels.map(([name, level]) => ({ name, level })) }));
