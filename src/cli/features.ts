@@ -72,6 +72,7 @@ export function featuresOptions(
     };
   }
   const dryRun = args['dry-run'] === true;
+  const metadata = action === 'disable' ? undefined : last(args.metadata);
   const type: FeatureUpdate['type'] = action === 'upgrade' ? 'upgrade' : args.unsafe === true ? 'unsafe-downgrade' : 'safe-downgrade';
   // Later settings of a feature replace earlier ones, as in Kafka's map of updates.
   const updates = new Map<string, number>();
@@ -79,7 +80,6 @@ export function featuresOptions(
     for (const name of features) updates.set(name, 0);
   } else {
     if (releaseVersion !== undefined && features.length) throw usage('Can not specify `release-version` with other feature flags.');
-    const metadata = last(args.metadata);
     if (metadata !== undefined) updates.set('metadata.version', metadataLevel(metadata));
     if (releaseVersion !== undefined) {
       // An upgrade leaves out the features a release has at 0: there is nothing to upgrade them to.
@@ -91,8 +91,7 @@ export function featuresOptions(
   for (const [, level] of updates) {
     if (type === 'upgrade' && level < 1) throw usage(`The upgradeType flag should be set to SAFE_DOWNGRADE or UNSAFE_DOWNGRADE when the provided maxVersionLevel:${level} is < 1.`);
   }
-  const deprecatedMetadataFlag = action !== 'disable' && last(args.metadata) !== undefined;
-  return { action, updates: [...updates].map(([name, level]) => ({ name, level, type })), dryRun, deprecatedMetadataFlag, output };
+  return { action, updates: [...updates].map(([name, level]) => ({ name, level, type })), dryRun, deprecatedMetadataFlag: metadata !== undefined, output };
 }
 
 async function handle(ctx: CliContext, args: Args): Promise<number> {

@@ -68,8 +68,7 @@ export async function planReset(
   scope: { topics: TopicScope[]; allTopics: boolean },
   warn: (line: string) => void,
 ): Promise<PlannedOffset[]> {
-  const committed = current;
-  const committedBy = new Map(committed.map((c) => [key(c), c.offset]));
+  const currentBy = new Map(current.map((c) => [key(c), c.offset]));
 
   let partitions: TopicPartition[];
   let fromFile: Map<string, number> | null = null;
@@ -85,7 +84,7 @@ export async function planReset(
     fromFile = new Map(rows.map((r) => [key(r), r.offset]));
     partitions = rows.map(({ topic, partition }) => ({ topic, partition }));
   } else if (scope.allTopics) {
-    partitions = committed.map(({ topic, partition }) => ({ topic, partition }));
+    partitions = current.map(({ topic, partition }) => ({ topic, partition }));
   } else {
     const described = await client.topics.describe([...new Set(scope.topics.map((t) => t.topic))]).catch((err) => {
       if (err instanceof CliError && err.kind === 'not-found') throw notFound(`${err.message}`, 'check --topic');
@@ -131,15 +130,15 @@ export async function planReset(
         offset = high.get(k)!;
         break;
       case 'current':
-        offset = committedBy.get(k) ?? high.get(k)!;
+        offset = currentBy.get(k) ?? high.get(k)!;
         break;
       case 'offset':
         offset = clamp(tp, spec.offset);
         break;
       case 'shift': {
-        const current = committedBy.get(k);
-        if (current === undefined) throw new CliError('invalid', `Cannot shift offset for partition ${tp.topic}-${tp.partition} since there is no current committed offset`);
-        offset = clamp(tp, current + spec.by);
+        const from = currentBy.get(k);
+        if (from === undefined) throw new CliError('invalid', `Cannot shift offset for partition ${tp.topic}-${tp.partition} since there is no current committed offset`);
+        offset = clamp(tp, from + spec.by);
         break;
       }
       case 'timestamp':

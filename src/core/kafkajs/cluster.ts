@@ -1,7 +1,7 @@
 import type { BrokerApiVersions, BrokerLogDirs, ClusterDescription, ClusterOps, FeatureMetadata, FeatureUpdate, FeatureUpdateOutcome, QuorumDescription, QuorumReplica } from '../client.js';
 import { invalid } from '../errors.js';
 import { toBrokerInfo, type AdapterContext, type BrokerFinder } from './context.js';
-import { KAFKAJS_REQUEST_VERSIONS, type InternalCluster } from './load.js';
+import { KAFKAJS_REQUEST_VERSIONS, type InternalBroker, type InternalCluster } from './load.js';
 import { brokerRefusal } from './errors.js';
 import {
   ApiKey,
@@ -14,6 +14,7 @@ import {
   describeQuorum,
   errorText,
   errorType,
+  type ApiVersionsResult,
   type QuorumReplicaState,
   UPDATE_FEATURES,
   updateFeatures,
@@ -61,17 +62,11 @@ export function clusterOps(ctx: AdapterContext, brokers: BrokerFinder): ClusterO
       return Promise.all(brokers.map((b) => brokerApiVersions(c, b, run)));
     },
     async features(): Promise<FeatureMetadata> {
-      const broker = await anyBroker();
-      const version = commonVersion(broker.versions, ApiKey.ApiVersions, API_VERSIONS_WITH_FEATURES);
+      const answer = await apiVersionsWithFeaturesOf(await anyBroker(), run);
       // Brokers before Kafka 2.4 have no feature flags at all.
-      if (version === null) return { supported: [], finalized: [], epoch: null };
-      const answer = await run(broker.connectionPool.send(apiVersionsWithFeatures(version)));
+      if (answer === null) return { supported: [], finalized: [], epoch: null };
       if (answer.errorCode) throw brokerRefusal(answer.errorCode, null);
-      return {
-        supported: answer.supportedFeatures,
-        finalized: answer.finalizedFeatures.map((f) => ({ name: f.name, level: f.maxVersionLevel })),
-        epoch: answer.finalizedFeaturesEpoch >= 0 ? answer.finalizedFeaturesEpoch : null,
-      };
+      return { supported: answer.supportedFeatures, finalized: finalizedLevels(answer), epoch: answer.finalizedFeaturesEpoch >= 0 ? answer.finalizedFeaturesEpoch : null };
     },
     async updateFeatures(updates: FeatureUpdate[], validateOnly: boolean): Promise<FeatureUpdateOutcome[]> {
       const c = await cluster();
@@ -121,6 +116,14 @@ function usableVersion(range: { apiKey: number; minVersion: number; maxVersion: 
   return usable >= range.minVersion ? usable : null;
 }
 
+/** ApiVersions at the newest version both speak from v3, the first with feature levels; null for a broker before Kafka 2.4. */
+async function apiVersionsWithFeaturesOf(broker: InternalBroker, run: AdapterContext['run']): Promise<ApiVersionsResult | null> {
+  const version = commonVersion(broker.versions, ApiKey.ApiVersions, API_VERSIONS_WITH_FEATURES);
+  return version === null ? null : run(broker.connectionPool.send(apiVersionsWithFeatures(version)));
+}
+
+const finalizedLevels = (answer: ApiVersionsResult) => answer.finalizedFeatures.map((f) => ({ name: f.name, level: f.maxVersionLevel }));
+
 async function brokerApiVersions(
   c: InternalCluster,
   b: { nodeId: number; host: string; port: number; rack: string | null },
@@ -130,14 +133,11 @@ async function brokerApiVersions(
   try {
     const broker = await run(c.findBroker({ nodeId: String(b.nodeId) }));
     let ranges = Object.entries(broker.versions).map(([key, v]) => ({ apiKey: Number(key), minVersion: v.minVersion, maxVersion: v.maxVersion }));
-    const version = commonVersion(broker.versions, ApiKey.ApiVersions, API_VERSIONS_WITH_FEATURES);
-    if (version !== null) {
-      const answer = await run(broker.connectionPool.send(apiVersionsWithFeatures(version)));
-      if (answer.errorCode === 0) {
-        ranges = answer.apiKeys;
-        entry.supportedFeatures = answer.supportedFeatures;
-        entry.finalizedFeatures = answer.finalizedFeatures.map((f) => ({ name: f.name, level: f.maxVersionLevel }));
-      }
+    const answer = await apiVersionsWithFeaturesOf(broker, run);
+    if (answer?.errorCode === 0) {
+      ranges = answer.apiKeys;
+      entry.supportedFeatures = answer.supportedFeatures;
+      entry.finalizedFeatures = finalizedLevels(answer);
     }
     entry.versions = ranges.map((r) => ({ ...r, usableVersion: usableVersion(r) })).sort((x, y) => x.apiKey - y.apiKey);
   } catch (err) {

@@ -10,8 +10,6 @@ import { committedOffsets, listOffsets } from './offsets.js';
 import { sleep } from '../sleep.js';
 import { apiVersionsWithFeatures, errorType } from './requests.js';
 
-
-
 /** How long a silent consumer's check that some broker of the cluster answers may take. */
 const CLUSTER_PROBE_MS = 5000;
 /** kafkajs's default: how long a JoinGroup may wait at the coordinator for the other members. */

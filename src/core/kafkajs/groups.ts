@@ -1,6 +1,6 @@
 import type { BrokerInfo, CommittedOffset, GroupDescription, GroupListing, GroupOps, GroupState, GroupType, PartitionOffsets, ShareGroupDescription, SharePartitionOffset, TopicPartition } from '../client.js';
 import { CliError, failed, invalid } from '../errors.js';
-import { byTopicPartition, groupByTopic, type AdapterContext, type BrokerFinder } from './context.js';
+import { byTopicPartition, groupByTopic, toBrokerInfo, type AdapterContext, type BrokerFinder } from './context.js';
 import { brokerRefusal, coordinatorNotReady, whileBrokersSettle } from './errors.js';
 import { kafkajs, type InternalBroker } from './load.js';
 import { committedOffsets } from './offsets.js';
@@ -12,6 +12,8 @@ import {
   alterShareGroupOffsets,
   deleteShareGroupOffsets,
   DESCRIBE_SHARE_GROUP_OFFSETS,
+  ONLY_V0,
+  SHARE_GROUP_DESCRIBE,
   describeShareGroupOffsets,
   errorText,
   errorType,
@@ -162,9 +164,9 @@ export function groupOps(ctx: AdapterContext, brokers: BrokerFinder): GroupOps {
       const c = await cluster();
       const out: ShareGroupDescription[] = [];
       for (const groupId of groupIds) {
-        const coordinator = await shareCoordinator(groupId, ApiKey.ShareGroupDescribe);
+        const { coordinator } = await shareCoordinator(groupId, ApiKey.ShareGroupDescribe, SHARE_GROUP_DESCRIBE);
         const [described] = await run(coordinator.connectionPool.send(shareGroupDescribe([groupId])));
-        const meta = await run(c.findGroupCoordinatorMetadata({ groupId, coordinatorType: 0 })).catch(() => null);
+        const node = c.brokerPool.metadata.brokers.find((b) => b.nodeId === coordinator.nodeId);
         const found = described && described.errorCode === 0;
         if (described && described.errorCode && errorType(described.errorCode) !== 'GROUP_ID_NOT_FOUND') throw brokerRefusal(described.errorCode, described.errorMessage);
         out.push({
@@ -172,7 +174,7 @@ export function groupOps(ctx: AdapterContext, brokers: BrokerFinder): GroupOps {
           state: found ? (described.state as GroupState) : 'Dead',
           groupEpoch: found ? described.groupEpoch : -1,
           assignmentEpoch: found ? described.assignmentEpoch : -1,
-          coordinator: meta ? { id: meta.coordinator.nodeId, host: meta.coordinator.host, port: meta.coordinator.port, rack: null } : null,
+          coordinator: node ? { ...toBrokerInfo(node), rack: null } : null,
           members: found
             ? described.members.map((m) => ({ memberId: m.memberId, clientId: m.clientId, host: m.clientHost, memberEpoch: m.memberEpoch, assignment: [...m.assignment].sort(byTopicPartition) }))
             : [],
@@ -181,8 +183,7 @@ export function groupOps(ctx: AdapterContext, brokers: BrokerFinder): GroupOps {
       return out;
     },
     async shareOffsets(groupId: string): Promise<SharePartitionOffset[]> {
-      const coordinator = await shareCoordinator(groupId, ApiKey.DescribeShareGroupOffsets);
-      const version = commonVersion(coordinator.versions, ApiKey.DescribeShareGroupOffsets, DESCRIBE_SHARE_GROUP_OFFSETS)!;
+      const { coordinator, version } = await shareCoordinator(groupId, ApiKey.DescribeShareGroupOffsets, DESCRIBE_SHARE_GROUP_OFFSETS);
       const answer = await run(coordinator.connectionPool.send(describeShareGroupOffsets(version, groupId)));
       if (answer.errorCode) throw brokerRefusal(answer.errorCode, answer.errorMessage);
       const failedPartition = answer.partitions.find((p) => p.errorCode);
@@ -202,14 +203,14 @@ export function groupOps(ctx: AdapterContext, brokers: BrokerFinder): GroupOps {
         .sort(byTopicPartition);
     },
     async alterShareOffsets(groupId: string, offsets: PartitionOffsets[]): Promise<void> {
-      const coordinator = await shareCoordinator(groupId, ApiKey.AlterShareGroupOffsets);
+      const { coordinator } = await shareCoordinator(groupId, ApiKey.AlterShareGroupOffsets, ONLY_V0);
       const answer = await run(coordinator.connectionPool.send(alterShareGroupOffsets(groupId, groupByTopic(offsets, (o) => o))));
       if (answer.errorCode) throw brokerRefusal(answer.errorCode, answer.errorMessage);
       const refused = answer.partitions.find((p) => p.errorCode);
       if (refused) throw brokerRefusal(refused.errorCode, `${refused.topic}-${refused.partition}: ${refused.errorMessage ?? errorText(refused.errorCode)}`);
     },
     async deleteShareOffsets(groupId: string, topics: string[]): Promise<Map<string, CliError | null>> {
-      const coordinator = await shareCoordinator(groupId, ApiKey.DeleteShareGroupOffsets);
+      const { coordinator } = await shareCoordinator(groupId, ApiKey.DeleteShareGroupOffsets, ONLY_V0);
       const answer = await run(coordinator.connectionPool.send(deleteShareGroupOffsets(groupId, topics)));
       if (answer.errorCode && !['UNKNOWN_TOPIC_OR_PARTITION', 'TOPIC_AUTHORIZATION_FAILED'].includes(errorType(answer.errorCode))) throw brokerRefusal(answer.errorCode, answer.errorMessage);
       return new Map(
@@ -222,14 +223,13 @@ export function groupOps(ctx: AdapterContext, brokers: BrokerFinder): GroupOps {
     },
   };
 
-  /** A share group's coordinator, which must speak the share-group API asked for. */
-  async function shareCoordinator(groupId: string, apiKey: number) {
+  /** A share group's coordinator and the version of the share-group API asked for that both speak. */
+  async function shareCoordinator(groupId: string, apiKey: number, ours: { min: number; max: number }) {
     const c = await cluster();
     const coordinator = await whileBrokersSettle(deadline, () => run(c.findGroupCoordinator({ groupId })));
-    // ShareGroupDescribe v0 was Kafka 4.0's early-access form; v1 is the one Kafka 4.1 made final.
-    const range = coordinator.versions[apiKey];
-    if (!range || (apiKey === ApiKey.ShareGroupDescribe && range.maxVersion < 1)) throw invalid('the brokers have no share groups (KIP-932 needs Kafka 4.1 or later)');
-    return coordinator;
+    const version = commonVersion(coordinator.versions, apiKey, ours);
+    if (version === null) throw invalid('the brokers have no share groups (KIP-932 needs Kafka 4.1 or later)');
+    return { coordinator, version };
   }
 }
 

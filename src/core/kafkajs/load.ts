@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { retryWithBackoff } from '../retry.js';
+import { groupByTopic } from './context.js';
 import type { WireRequest } from './requests.js';
 
 const require = createRequire(import.meta.url);
@@ -169,9 +170,8 @@ export function beforeGivingUpPartitions(groupId: string, hook: (event: MemberEv
 export async function commitAsMember(groupId: string, offsets: Array<{ topic: string; partition: number; offset: number }>): Promise<void> {
   const member = members.get(groupId);
   if (!member?.offsetManager) throw new NotGroupMemberError(groupId);
-  const byTopic = new Map<string, Array<{ partition: number; offset: string }>>();
-  for (const o of offsets) byTopic.set(o.topic, [...(byTopic.get(o.topic) ?? []), { partition: o.partition, offset: String(o.offset) }]);
-  await member.commitOffsets({ topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })) }).catch((error: unknown) => lookAgainIfCoordinatorLost(member, error));
+  const topics = [...groupByTopic(offsets, (o) => o)].map(([topic, entries]) => ({ topic, partitions: entries.map((o) => ({ partition: o.partition, offset: String(o.offset) })) }));
+  await member.commitOffsets({ topics }).catch((error: unknown) => lookAgainIfCoordinatorLost(member, error));
 }
 
 function patchMembership(ConsumerGroup: { prototype: Record<string, unknown> }) {

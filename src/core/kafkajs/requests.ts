@@ -545,6 +545,11 @@ export function describeQuorum(version: number): WireRequest<DescribeQuorumResul
   });
 }
 
+/** ShareGroupDescribe v0 was Kafka 4.0's early-access form; v1 is the one Kafka 4.1 made final. */
+export const SHARE_GROUP_DESCRIBE = { min: 1, max: 1 } as const;
+/** The share-group offset admin APIs have one version so far. */
+export const ONLY_V0 = { min: 0, max: 0 } as const;
+
 /** ShareGroupDescribe v1 (KIP-932, Kafka 4.1+). */
 export function shareGroupDescribe(groupIds: string[]): WireRequest<DescribedShareGroup[]> {
   return apiRequest(messages.ShareGroupDescribeRequest, messages.ShareGroupDescribeResponse, 1, { groupIds, includeAuthorizedOperations: false }, (r: Row) =>
