@@ -37,9 +37,12 @@ export function consoleProducerCommand(ctx: CliContext) {
         .option('format', { type: 'string', choices: ['line', 'json'], describe: 'line (Kafka) or json: {"key","value","headers","partition"} per line' })
         .option('value-file', { type: 'string', describe: 'Send this whole file as one record' })
         .option('progress', { type: 'boolean', describe: 'Show records/s and totals on stderr' })
+        .option('transactional-id', { type: 'string', describe: 'Write in transactions under this id: a failure or Ctrl-C aborts what is not committed (read_committed readers see whole transactions)' })
+        .option('transaction-size', { type: 'string', describe: 'Lines per transaction, with --transactional-id [default: the whole input]' })
         .example('cat events.txt | $0 console-producer --topic events', 'One record per line')
         .example("$0 console-producer --topic t --property parse.key=true --property key.separator=:", 'key:value lines')
-        .example('$0 console-producer --topic t --format json --file records.jsonl', 'JSON Lines with keys and headers'),
+        .example('$0 console-producer --topic t --format json --file records.jsonl', 'JSON Lines with keys and headers')
+        .example('$0 console-producer --topic t --transactional-id load-1 --transaction-size 1000 --file big.txt', 'All or nothing, 1000 lines at a time'),
     handler: (args: Args) => ctx.finish(handle(ctx, args)),
   };
 }
@@ -66,8 +69,14 @@ function booleanProperty(name: string, value: string): boolean {
   return value === 'true';
 }
 
-function idempotence(props: Record<string, string>, acks: number, oneAtATime: boolean): { idempotent: boolean; maxInFlight: number } {
+function idempotence(props: Record<string, string>, acks: number, oneAtATime: boolean, transactional: boolean): { idempotent: boolean; maxInFlight: number } {
   const asked = props['enable.idempotence'];
+  // Kafka's rule: a transactional producer is an idempotent one.
+  if (transactional) {
+    if (asked === 'false') throw usage('a transactional producer needs enable.idempotence=true', 'drop enable.idempotence=false or --transactional-id');
+    if (acks !== -1) throw usage('a transactional producer needs acks=all', 'drop --request-required-acks or --transactional-id');
+    return idempotence({ ...props, 'enable.idempotence': 'true' }, acks, false, false);
+  }
   if (asked !== undefined && asked !== 'true' && asked !== 'false') throw usage(`enable.idempotence must be true or false, got '${asked}'`);
   const maxInFlight = positive('max.in.flight.requests.per.connection', props['max.in.flight.requests.per.connection'] ?? '5');
   if (asked === 'true' && acks !== -1) throw usage('enable.idempotence=true needs acks=all', 'drop one of --request-required-acks / enable.idempotence');
@@ -102,6 +111,10 @@ export function consoleProducerOptions(args: Args): ConsoleProducerOptions {
   const acks = acksValue(pick(last(args['request-required-acks']), 'acks', 'all'));
   const reader = readerProperties(readerProps);
   const sync = Boolean(args.sync);
+  const transactionalId = last(args['transactional-id']) ?? props['transactional.id'];
+  const transactionSize = args['transaction-size'] === undefined ? null : wholeNumber('--transaction-size', String(last(args['transaction-size'])), 1, MAX_INT32);
+  if (transactionSize !== null && transactionalId === undefined) throw usage('--transaction-size needs --transactional-id', 'e.g. --transactional-id load-1 --transaction-size 1000');
+  if (transactionalId === '') throw usage('--transactional-id cannot be empty');
   const options: ConsoleProducerOptions = {
     topic,
     partition: optionalInt(args, 'partition', 0),
@@ -111,7 +124,7 @@ export function consoleProducerOptions(args: Args): ConsoleProducerOptions {
       batchBytes: positive('batch size', pick(last(args['batch-size']), 'batch.size', '16384')),
       lingerMs: duration('linger', pick(linger, 'linger.ms', '1000')),
       sync,
-      ...idempotence(props, acks, sync || reader.ignoreError),
+      ...idempotence(props, acks, sync || reader.ignoreError, transactionalId !== undefined),
       requestTimeoutMs: duration('request timeout', pick(last(args['request-timeout-ms']), 'request.timeout.ms', '30000')),
       retries: positive('retries', pick(last(args['message-send-max-retries']), 'retries', '3')),
       deliveryTimeoutMs: duration('delivery.timeout.ms', props['delivery.timeout.ms'] ?? '120000'),
@@ -125,6 +138,9 @@ export function consoleProducerOptions(args: Args): ConsoleProducerOptions {
     file: last(args.file),
     valueFile: last(args['value-file']),
     progress: Boolean(args.progress),
+    ...(transactionalId === undefined
+      ? {}
+      : { transaction: { settings: { transactionalId, timeoutMs: wholeNumber('transaction.timeout.ms', props['transaction.timeout.ms'] ?? '60000', 1, MAX_INT32) }, size: transactionSize } }),
   };
   if (options.file && options.valueFile) throw usage('--file and --value-file cannot be used together');
   return options;

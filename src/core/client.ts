@@ -524,6 +524,14 @@ export interface ProducerOptions {
   allowAutoTopicCreation: boolean;
 }
 
+/** A producer whose records become visible to read_committed readers in whole transactions. */
+export interface TransactionSettings {
+  /** transactional.id: a later producer of the same id fences this one and aborts its open transaction. */
+  transactionalId: string;
+  /** transaction.timeout.ms: the coordinator aborts a transaction left open longer (its producer died). */
+  timeoutMs: number;
+}
+
 export interface DeliveryFailure {
   /** The caller's sequence number of the first record that failed (e.g. a line number). */
   seq: number;
@@ -554,6 +562,17 @@ export interface RecordSink {
   /** The counts so far: a live read-only view, cheap enough to consult after every record. */
   report(): Readonly<DeliveryReport>;
   close(): Promise<void>;
+}
+
+export interface TransactionalSink extends RecordSink {
+  /**
+   * Sends what is queued, waits for every acknowledgement, then commits the records written since
+   * the last commit as one transaction: true. When any of them failed it aborts the transaction
+   * instead: false (report() says why). Throws when the coordinator refuses or does not answer.
+   */
+  commit(): Promise<boolean>;
+  /** Drops what is queued, waits for what is in flight, and aborts the open transaction. */
+  abort(): Promise<void>;
 }
 
 export type StartPosition =
@@ -623,6 +642,7 @@ export interface KafkaClient {
   groups: GroupOps;
   transactions: TransactionOps;
   producer(options: ProducerOptions): Promise<RecordSink>;
+  transactionalProducer(options: ProducerOptions, transaction: TransactionSettings): Promise<TransactionalSink>;
   consumer(options: ConsumerOptions, signal: AbortSignal): Promise<RecordSource>;
   /** Bounded: a CLI must exit even when the broker is gone. */
   close(): Promise<void>;

@@ -188,4 +188,71 @@ describe('kafka console-producer (real broker, checked with kcat)', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toBe("error: invalid acks 'most' — use all (-1), 1 or 0\n");
   });
+  describe('--transactional-id: all or nothing', () => {
+    const numbers = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => String(from + i));
+    const start = (t: string, ...args: string[]) => {
+      const child = spawn(BIN, ['console-producer', '--topic', t, ...args], { env: { ...process.env, KAFKA_BOOTSTRAP_SERVERS: inject('bootstrap') }, stdio: ['pipe', 'pipe', 'pipe'] });
+      const run = { child, stderr: '', exited: new Promise<number | null>((resolve) => child.on('close', resolve)) };
+      child.stderr.on('data', (d) => (run.stderr += d));
+      child.stdin.on('error', () => undefined);
+      return run;
+    };
+    const transactionState = async (id: string) => {
+      const r = await runKafka(['transactions', 'describe', '--transactional-id', id, '-o', 'json']);
+      return r.code === 0 ? (JSON.parse(r.stdout) as { state: string }).state : null;
+    };
+
+    it('the whole input in one transaction, or 1000 lines at a time: everything committed, in order, and the coordinator says CompleteCommit', async () => {
+      const t = await topic(1);
+      const id = uniqueName('tx-whole');
+      const r = await produce(t, numbers(1, 2500).join('\n') + '\n', '--transactional-id', id, '--transaction-size', '1000', '--progress');
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr.split('\n').filter((l) => !/records acknowledged, .* records\/s/.test(l))).toEqual(['lines 1-2500 committed in 3 transaction(s).', '']);
+      expect(kcatRead(t).map((x) => x.payload)).toEqual(numbers(1, 2500));
+      expect(await transactionState(id)).toBe('CompleteCommit');
+      const once = await topic(3);
+      expect((await produce(once, 'a\nb\nc\n', '--transactional-id', uniqueName('tx-once'))).code).toBe(0);
+      expect(kcatRead(once).map((x) => x.payload).sort()).toEqual(['a', 'b', 'c']);
+    });
+
+    it('Ctrl-C mid-input: the open transaction is aborted (in the log, invisible to read_committed), stderr says which lines were committed, exit 130', async () => {
+      const t = await topic(1);
+      const id = uniqueName('tx-int');
+      const run = start(t, '--transactional-id', id, '--transaction-size', '1000', '--linger-ms', '0');
+      run.child.stdin.write(numbers(1, 2500).join('\n') + '\n');
+      // The third transaction's 500 lines are on the broker, not committed.
+      await until('2,500 records in the log', () => kcatRead(t, 'read_uncommitted').length === 2500, 30_000);
+      expect(kcatRead(t).map((x) => x.payload)).toEqual(numbers(1, 2000));
+      run.child.kill('SIGINT');
+      expect(await run.exited).toBe(130);
+      expect(run.stderr).toBe('Interrupted: lines 1-2000 committed in 2 transaction(s), lines 2001-2500 aborted.\n');
+      expect(kcatRead(t).map((x) => x.payload)).toEqual(numbers(1, 2000));
+      expect(await transactionState(id)).toBe('CompleteAbort');
+    });
+
+    it('a line that fails stops reading and aborts its transaction: the committed ones stay, one line says which (exit 7)', async () => {
+      const t = await topic(2);
+      const input = numbers(1, 1500).map((n) => (n === '1400' ? '{"value": ' : JSON.stringify({ value: n })));
+      const r = await produce(t, input.join('\n') + '\n', '--format', 'json', '--transactional-id', uniqueName('tx-bad'), '--transaction-size', '1000');
+      expect(r.code).toBe(7);
+      expect(r.stderr).toMatch(/^error: stopped reading at the first failure; lines 1-1000 committed in 1 transaction\(s\), lines 1001-1400 aborted; first failure at line 1400: .*\n$/);
+      expect(kcatRead(t).map((x) => Number(x.payload)).sort((a, b) => a - b)).toEqual(numbers(1, 1000).map(Number));
+    });
+
+    it('a second producer of the same transactional id fences the first: its open transaction is aborted and it stops with one line (exit 1)', async () => {
+      const t = await topic(1);
+      const id = uniqueName('tx-fence');
+      const first = start(t, '--transactional-id', id, '--linger-ms', '0');
+      first.child.stdin.write('a1\na2\n');
+      await until('the first producer’s transaction open', async () => (await transactionState(id)) === 'Ongoing', 30_000);
+      const second = await produce(t, 'b1\nb2\n', '--transactional-id', id);
+      expect(second.code, second.stderr).toBe(0);
+      first.child.stdin.end('a3\n');
+      expect(await first.exited).toBe(1);
+      expect(first.stderr).toMatch(new RegExp(`^error: .*(another producer with transactional id '${id}' started: this one is fenced|newer producer with the same transactionalId).*no line committed.*\n$`));
+      expect(first.stderr.trim().split('\n')).toHaveLength(1);
+      expect(kcatRead(t).map((x) => x.payload)).toEqual(['b1', 'b2']);
+      expect(kcatRead(t, 'read_uncommitted').map((x) => x.payload)).toEqual(['a1', 'a2', 'b1', 'b2']);
+    });
+  });
 });

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeCluster } from '../../src/commands/cluster/run.js';
 import { readState, startLocalCluster, startLocalNode, stopLocalCluster } from '../../src/cluster/local/local-cluster.js';
 import { DEFAULT_KAFKA_VERSION } from '../../src/cluster/local/paths.js';
-import { claimOf, expectDelivery, numberedLines, recordScenario, tallyTopic } from '../support/delivery-checker.js';
+import { claimOf, expectDelivery, numberedLines, recordScenario, tallyTopic, tallyTransactions } from '../support/delivery-checker.js';
 import { kafkaTool } from '../support/kafka-tool.js';
 import { watchCluster } from '../support/watch-cluster.js';
 import { BIN, runKafka } from '../support/run-kafka.js';
@@ -151,6 +151,68 @@ describe('the data paths on 3 brokers, multi-partition, RF 3, min.insync.replica
     await untilFullIsr(topic);
     expectDelivery(r.code, r.stderr, tallyTopic(bootstrap, topic, 100_000, claimOf(r.code, r.stderr, 100_000)), r.seconds);
   }, 240_000);
+
+  describe('console-producer --transactional-id', () => {
+    const coordinatorOf = async (id: string): Promise<number | null> => {
+      const r = await kafka('transactions', 'describe', '--transactional-id', id, '-o', 'json');
+      return r.code === 0 ? (JSON.parse(r.stdout) as { coordinatorId: number }).coordinatorId : null;
+    };
+
+    for (let run = 1; run <= 2; run++) {
+      it(`a producer killed (SIGKILL) mid-input: read_committed readers see whole transactions only, and the next producer of the id aborts the rest at once (run ${run} of 2)`, async () => {
+        const topic = await newTopic(6);
+        const id = `tx-killed-${topicCounter}`;
+        const size = 20_000;
+        const producer = spawn(BIN, ['console-producer', '--topic', topic, '--bootstrap-server', bootstrap, '--transactional-id', id, '--transaction-size', String(size)], { stdio: ['pipe', 'ignore', 'pipe'] });
+        const exited = new Promise<number | null>((resolve) => producer.on('close', resolve));
+        producer.stdin.on('error', () => undefined);
+        producer.stdin.write(numberedLines(55_000));
+        // Killed with two transactions committed and part of the third in the log.
+        await until('two transactions committed and a third under way', () => {
+          const t = tallyTransactions(bootstrap, topic, 55_000, size);
+          return t.committed >= 2 * size && t.inLog > t.committed;
+        }, 60_000);
+        producer.kill('SIGKILL');
+        await exited;
+        const killed = tallyTransactions(bootstrap, topic, 55_000, size);
+        recordScenario({ sent: 55_000, committed: killed.committed, inLog: killed.inLog, duplicated: killed.duplicated, outOfOrder: killed.outOfOrder });
+        expect(killed, JSON.stringify(killed)).toMatchObject({ wholeTransactions: true, duplicated: 0, outOfOrder: 0 });
+        expect(killed.committed).toBe(2 * size);
+        expect(killed.inLog).toBeGreaterThan(killed.committed);
+        expect(await coordinatorOf(id)).not.toBeNull();
+        // Not after transaction.timeout.ms (60 s): the next producer of the id fences the dead one and aborts its transaction.
+        const next = await runKafka(['console-producer', '--topic', topic, '--bootstrap-server', bootstrap, '--transactional-id', id], { noBootstrap: true, input: 'after\n', timeoutMs: 30_000 });
+        expect(next.code, next.stderr).toBe(0);
+        const read = spawnSync('kcat', ['-b', bootstrap, '-C', '-t', topic, '-e', '-q', '-X', 'isolation.level=read_committed'], { encoding: 'utf8', maxBuffer: 1 << 30 });
+        const values = read.stdout.split('\n').filter(Boolean);
+        expect(values.length).toBe(2 * size + 1);
+        expect(values).toContain('after');
+      }, 180_000);
+    }
+
+    it('the transaction coordinator killed mid-input: the producer finds the new one; every line committed once, in order', async () => {
+      const topic = await newTopic(6);
+      const id = `tx-coordinator-${topicCounter}`;
+      let killed: number | null = null;
+      try {
+        const r = await produceWhile(topic, numberedLines(200_000), ['--transactional-id', id, '--transaction-size', '30000'], async (sent) => {
+          if (sent !== 60_000) return;
+          killed = await coordinatorOf(id);
+          expect(killed).not.toBeNull();
+          process.kill(pidOf(killed!), 'SIGKILL');
+        });
+        expect(r.code, r.stderr).toBe(0);
+        expect(r.stderr).toBe('');
+        const t = tallyTransactions(bootstrap, topic, 200_000, 30_000);
+        recordScenario({ sent: 200_000, committed: t.committed, inLog: t.inLog, duplicated: t.duplicated, outOfOrder: t.outOfOrder, exit: r.code, seconds: r.seconds });
+        expect(t, JSON.stringify(t)).toMatchObject({ committed: 200_000, duplicated: 0, outOfOrder: 0 });
+        const moved = await coordinatorOf(id);
+        expect(moved).not.toBe(killed);
+      } finally {
+        if (killed !== null) await restart(killed);
+      }
+    }, 240_000);
+  });
 
   it('a producer to a missing topic on a cluster that auto-creates: refused and not created, unless allow.auto.create.topics=true, then created and delivered', async () => {
     const missing = `missing-${topicCounter++}`;

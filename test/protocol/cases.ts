@@ -20,6 +20,11 @@ export const CASES: ProtocolCase[] = [
     value: { transactionalId: null, acks: -1, timeoutMs: 30000, topicData: [{ name: 'orders', partitionData: [{ index: 0, records: Buffer.from('0011223344', 'hex') }, { index: 2, records: Buffer.from('ff', 'hex') }] }, { name: 'b', partitionData: [{ index: 1, records: Buffer.from('00', 'hex') }] }] },
   },
   {
+    message: 'ProduceRequest',
+    versions: [3, 7],
+    value: { transactionalId: 'tx-console', acks: -1, timeoutMs: 30000, topicData: [{ name: 'orders', partitionData: [{ index: 1, records: Buffer.from('a1b2', 'hex') }] }] },
+  },
+  {
     message: 'ProduceResponse',
     versions: [3, 7],
     value: { responses: [{ name: 'orders', partitionResponses: [{ index: 0, errorCode: 0, baseOffset: 4_000_000_000, logAppendTimeMs: -1, logStartOffset: 0 }, { index: 2, errorCode: 6, baseOffset: -1 }] }], throttleTimeMs: 0 },
@@ -361,4 +366,14 @@ export const CASES: ProtocolCase[] = [
   },
   { message: 'WriteTxnMarkersRequest', versions: [1, 2], value: { markers: [{ producerId: 8, producerEpoch: 0, transactionResult: false, topics: [{ name: 'tx-t', partitionIndexes: [0] }], coordinatorEpoch: 0, transactionVersion: 0 }] } },
   { message: 'WriteTxnMarkersResponse', versions: [1, 2], value: { markers: [{ producerId: 8, topics: [{ name: 'tx-t', partitions: [{ partitionIndex: 0, errorCode: 0 }] }] }] } },
+  { message: 'InitProducerIdRequest', versions: [0, 2, 3, 4], value: { transactionalId: 'tx-console', transactionTimeoutMs: 60000, producerId: -1, producerEpoch: -1 } },
+  { message: 'InitProducerIdRequest', versions: [3], value: { transactionalId: null, transactionTimeoutMs: 2147483647, producerId: 12, producerEpoch: 3 } },
+  { message: 'InitProducerIdResponse', versions: [0, 2, 4], value: { throttleTimeMs: 0, errorCode: 0, producerId: 4001, producerEpoch: 7 } },
+  { message: 'InitProducerIdResponse', versions: [4], value: { throttleTimeMs: 0, errorCode: 51, producerId: -1, producerEpoch: -1 } },
+  { message: 'AddPartitionsToTxnRequest', versions: [0, 3], value: { v3AndBelowTransactionalId: 'tx-console', v3AndBelowProducerId: 4001, v3AndBelowProducerEpoch: 7, v3AndBelowTopics: [{ name: 'tx-t', partitions: [0, 2] }, { name: 'other', partitions: [5] }] } },
+  { message: 'AddPartitionsToTxnResponse', versions: [0, 3], value: { throttleTimeMs: 0, resultsByTopicV3AndBelow: [{ name: 'tx-t', resultsByPartition: [{ partitionIndex: 0, partitionErrorCode: 0 }, { partitionIndex: 2, partitionErrorCode: 51 }] }] } },
+  { message: 'EndTxnRequest', versions: [0, 3, 4], value: { transactionalId: 'tx-console', producerId: 4001, producerEpoch: 7, committed: true } },
+  { message: 'EndTxnRequest', versions: [3], value: { transactionalId: 'tx-console', producerId: 4001, producerEpoch: 7, committed: false } },
+  { message: 'EndTxnResponse', versions: [0, 3, 4], value: { throttleTimeMs: 0, errorCode: 0 } },
+  { message: 'EndTxnResponse', versions: [3], value: { throttleTimeMs: 0, errorCode: 90 } },
 ];

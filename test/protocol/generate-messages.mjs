@@ -39,6 +39,9 @@ const APIS = [
   'DescribeTransactions',
   'DescribeProducers',
   'WriteTxnMarkers',
+  'InitProducerId',
+  'AddPartitionsToTxn',
+  'EndTxn',
 ];
 
 const version = process.env.KAFKA_VERSION ?? '4.4.0';

@@ -109,3 +109,37 @@ export function expectDelivery(exitCode: number | null, stderr: string, t: Tally
   expect(t.landed, summary).toBeGreaterThanOrEqual(t.acknowledged);
   expect(t.landed, summary).toBeLessThanOrEqual(t.acknowledged + t.unknown);
 }
+
+export interface TransactionTally {
+  /** Distinct lines 1..sent a read_committed reader sees. */
+  committed: number;
+  /** They are lines 1..k·size: whole transactions, none partly. */
+  wholeTransactions: boolean;
+  duplicated: number;
+  outOfOrder: number;
+  /** Records of lines 1..sent in the log, aborted transactions' included. */
+  inLog: number;
+}
+
+/** What a run of `--transactional-id … --transaction-size size` over numbered lines left, read back with kcat. */
+export function tallyTransactions(bootstrap: string, topic: string, sent: number, size: number): TransactionTally {
+  const read = (isolation: string) => {
+    const r = spawnSync('kcat', ['-b', bootstrap, '-C', '-t', topic, '-e', '-q', '-f', '%p %s\n', '-X', `isolation.level=${isolation}`], { encoding: 'utf8', maxBuffer: 1 << 30, timeout: 180_000 });
+    if (r.status !== 0) throw new Error(`kcat failed: ${r.stderr}`);
+    return r.stdout.split('\n').filter(Boolean).map((line) => line.split(' ').map(Number) as [number, number]).filter(([, n]) => n >= 1 && n <= sent);
+  };
+  const seen = new Uint8Array(sent + 1);
+  const lastInPartition = new Map<number, number>();
+  let duplicated = 0;
+  let outOfOrder = 0;
+  let committed = 0;
+  let highest = 0;
+  for (const [partition, n] of read('read_committed')) {
+    if (seen[n]++) duplicated++;
+    else committed++;
+    if ((lastInPartition.get(partition) ?? 0) > n) outOfOrder++;
+    lastInPartition.set(partition, n);
+    highest = Math.max(highest, n);
+  }
+  return { committed, wholeTransactions: committed % size === 0 && highest === committed, duplicated, outOfOrder, inLog: read('read_uncommitted').length };
+}

@@ -11,9 +11,12 @@ export interface KcatRecord {
   ts: number;
 }
 
-/** Reads a whole topic with kcat, an independent client, as JSON envelopes. */
-export function kcatRead(topic: string): KcatRecord[] {
-  const r = spawnSync('kcat', ['-b', inject('bootstrap'), '-C', '-t', topic, '-e', '-q', '-J'], { encoding: 'utf8', maxBuffer: 1 << 30, timeout: 120_000 });
+/**
+ * Reads a whole topic with kcat, an independent client, as JSON envelopes: read_committed (as
+ * librdkafka by default), or every record in the log, aborted transactions' too.
+ */
+export function kcatRead(topic: string, isolation: 'read_committed' | 'read_uncommitted' = 'read_committed'): KcatRecord[] {
+  const r = spawnSync('kcat', ['-b', inject('bootstrap'), '-C', '-t', topic, '-e', '-q', '-J', '-X', `isolation.level=${isolation}`], { encoding: 'utf8', maxBuffer: 1 << 30, timeout: 120_000 });
   if (r.status !== 0) throw new Error(`kcat failed: ${r.stderr}`);
   return r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as KcatRecord);
 }

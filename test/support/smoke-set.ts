@@ -50,6 +50,19 @@ export function smokeTests(target: () => SmokeTarget): void {
     }
   });
 
+  it('console-producer --transactional-id: one transaction committed, one aborted by a bad line; read_committed sees the first only', async () => {
+    const transactional = uniqueName('smoke-tx');
+    const id = uniqueName('smoke-tx-id');
+    expect((await run(['topics', '--create', '--topic', transactional, '--partitions', '2'])).code).toBe(0);
+    expect(await run(['console-producer', '--topic', transactional, '--transactional-id', id], { input: 'x\ny\n' })).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    const aborted = await run(['console-producer', '--topic', transactional, '--transactional-id', id, '--format', 'json'], { input: '{"value":"z"}\n{"value":\n' });
+    expect(aborted.code).toBe(7);
+    expect(aborted.stderr).toMatch(/^error: stopped reading at the first failure; no line committed, lines 1-2 aborted; first failure at line 2: /);
+    const consumed = await run(['console-consumer', '--topic', transactional, '--from-beginning', '-e', '--isolation-level', 'read_committed']);
+    expect(consumed).toMatchObject({ code: 0, stderr: 'Processed a total of 2 messages\n' });
+    expect(consumed.stdout.split('\n').filter(Boolean).sort()).toEqual(['x', 'y']);
+  });
+
   it('consumer-groups: describe, reset', async () => {
     const lag = async () => {
       const described = await run(['consumer-groups', '--describe', '--group', group, '-o', 'json']);

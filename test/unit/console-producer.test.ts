@@ -117,4 +117,23 @@ describe('producer options', () => {
   it('requires --topic', () => {
     expect(() => consoleProducerOptions({})).toThrow('--topic is required');
   });
+
+  it('--transactional-id (or transactional.id): transactions of --transaction-size lines, idempotent, timeout from transaction.timeout.ms', () => {
+    const o = consoleProducerOptions({ topic: 't', 'transactional-id': 'load-1', 'transaction-size': '500', 'request-required-acks': 'all' });
+    expect(o.transaction).toEqual({ settings: { transactionalId: 'load-1', timeoutMs: 60_000 }, size: 500 });
+    expect(o.producer.idempotent).toBe(true);
+    const fromProperties = consoleProducerOptions({ topic: 't', 'producer-property': ['transactional.id=p', 'transaction.timeout.ms=9000'], 'ignore-error': true });
+    expect(fromProperties.transaction).toEqual({ settings: { transactionalId: 'p', timeoutMs: 9000 }, size: null });
+    // ignore.error makes a plain producer send one request at a time; a transaction stays idempotent (a failure aborts it).
+    expect(fromProperties.producer).toMatchObject({ idempotent: true, maxInFlight: 5 });
+    expect(consoleProducerOptions({ topic: 't' }).transaction).toBeUndefined();
+  });
+
+  it('refuses what a transactional producer cannot be, as Kafka does', () => {
+    expect(() => consoleProducerOptions({ topic: 't', 'transaction-size': '10' })).toThrow('--transaction-size needs --transactional-id');
+    expect(() => consoleProducerOptions({ topic: 't', 'transactional-id': 'x', 'transaction-size': '0' })).toThrow('--transaction-size must be between 1 and');
+    expect(() => consoleProducerOptions({ topic: 't', 'transactional-id': 'x', 'request-required-acks': '1' })).toThrow('a transactional producer needs acks=all');
+    expect(() => consoleProducerOptions({ topic: 't', 'transactional-id': 'x', 'producer-property': ['enable.idempotence=false'] })).toThrow('a transactional producer needs enable.idempotence=true');
+    expect(() => consoleProducerOptions({ topic: 't', 'transactional-id': '' })).toThrow('--transactional-id cannot be empty');
+  });
 });

@@ -48,6 +48,10 @@ describe(`the protocol codec against Kafka ${kafka}'s own message classes`, () =
       expect(ours.toString('hex')).toBe(fixture.hex);
       const answer = fixtures.find((f) => f.message === 'ProduceResponse' && f.version === version)!;
       expect(await request.response.decode(Buffer.from(answer.hex, 'hex'))).toEqual([{ topic: 'orders', partition: 0, errorCode: 0 }, { topic: 'orders', partition: 2, errorCode: 6 }]);
+      // A transaction's records carry the producer's transactional id.
+      const transactional = produceRequest(-1, 30000, new Map([['orders', new Map([[1, Buffer.from('a1b2', 'hex')]])]]), zstd, 'tx-console');
+      const withId = fixtures.filter((f) => f.message === 'ProduceRequest' && f.version === version)[1]!;
+      expect((await transactional.request.encode()).buffer.toString('hex')).toBe(withId.hex);
     }
   });
 });

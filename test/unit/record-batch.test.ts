@@ -28,5 +28,16 @@ describe('record batch v2 encoding', () => {
     expect(batch.readInt8(16)).toBe(2);
     expect(batch.readUInt32BE(17)).toBe(crc32c(batch, 21));
     expect(batch.readInt32BE(57)).toBe(1);
+    expect(batch.readInt16BE(21)).toBe(0);
+  });
+
+  it('a transaction’s batch has the transactional attribute (bit 4) beside its codec, under the CRC', () => {
+    const producer = { id: 4001n, epoch: 7, baseSequence: 12 };
+    const batch = encodeBatch(encodeRecords([{ topic: 't', key: null, value: Buffer.from('v'), headers: [] }], BATCH_HEADER), 1, 3, 1700000000000, producer, true);
+    expect(batch.readInt16BE(21)).toBe(0x10 | 3);
+    expect(batch.readBigInt64BE(43)).toBe(4001n);
+    expect(batch.readInt16BE(51)).toBe(7);
+    expect(batch.readInt32BE(53)).toBe(12);
+    expect(batch.readUInt32BE(17)).toBe(crc32c(batch, 21));
   });
 });

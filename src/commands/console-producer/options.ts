@@ -1,4 +1,4 @@
-import type { ProducerOptions } from '../../core/client.js';
+import type { ProducerOptions, TransactionSettings } from '../../core/client.js';
 import type { ReaderProperties } from './line-parser.js';
 
 export interface ConsoleProducerOptions {
@@ -13,4 +13,6 @@ export interface ConsoleProducerOptions {
   /** Send this whole file as one record. */
   valueFile?: string;
   progress: boolean;
+  /** Write the input in transactions of `size` lines (null: the whole input in one). */
+  transaction?: { settings: TransactionSettings; size: number | null };
 }

@@ -1,6 +1,6 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import type { DeliveryReport, KafkaClient, ProduceRecord } from '../../core/client.js';
+import type { DeliveryReport, KafkaClient, ProduceRecord, RecordSink, TransactionalSink } from '../../core/client.js';
 import { CliError, usage } from '../../core/errors.js';
 import { writeOut, type IO } from '../../render/io.js';
 import { LineParseError, parseJsonLine, parseLine } from './line-parser.js';
@@ -84,9 +84,72 @@ function summary(report: DeliveryReport, read: number): string {
 
 const gaveUp = (report: Readonly<DeliveryReport>) => report.failed + report.unknown > 0;
 
+/** Where a transactional run stands: the lines committed so far, and in how many transactions. */
+class Transactions {
+  committedThrough = 0;
+  count = 0;
+
+  constructor(
+    readonly sink: TransactionalSink,
+    /** Lines per transaction; null: the whole input. */
+    readonly size: number | null,
+  ) {}
+
+  /** The open transaction has its lines. */
+  full(read: number): boolean {
+    return this.size !== null && read - this.committedThrough >= this.size;
+  }
+
+  /** Lines left before the open transaction is full. */
+  room(read: number): number {
+    return this.size === null ? Infinity : this.size - (read - this.committedThrough);
+  }
+
+  /** Commits lines up to `read`: false when one of them failed (the transaction was aborted). */
+  async commit(read: number): Promise<boolean> {
+    let committed: boolean;
+    try {
+      committed = await this.sink.commit();
+    } catch (err) {
+      if (!(err instanceof CliError)) throw err;
+      const outcome = err.kind === 'timeout' || err.kind === 'unreachable' ? 'may or may not be committed' : 'not committed';
+      throw new CliError(err.kind, `${err.message}; ${this.summary(read, outcome)}`, err.hint, err);
+    }
+    if (!committed) return false;
+    if (read > this.committedThrough) this.count++;
+    this.committedThrough = read;
+    return true;
+  }
+
+  /** Aborts the open transaction; when the coordinator cannot be told, it aborts it after transaction.timeout.ms. */
+  async abort(read: number): Promise<string> {
+    try {
+      await this.sink.abort();
+    } catch (err) {
+      if (!(err instanceof CliError)) throw err;
+      return this.summary(read, `not committed (the abort failed: ${err.message}; the coordinator aborts the transaction after transaction.timeout.ms)`);
+    }
+    return this.summary(read);
+  }
+
+  /** The lines committed, and what became of the open transaction's. */
+  summary(read: number, open = 'aborted'): string {
+    const committed = this.committedThrough ? `lines 1-${this.committedThrough} committed in ${this.count} transaction(s)` : 'no line committed';
+    return read > this.committedThrough ? `${committed}, lines ${this.committedThrough + 1}-${read} ${open}` : committed;
+  }
+}
+
 export async function runConsoleProducer(o: ConsoleProducerOptions, client: KafkaClient, io: IO): Promise<number> {
-  const sink = await client.producer(o.producer);
+  let sink: RecordSink;
+  let transactions: Transactions | null = null;
+  if (o.transaction) {
+    const transactional = await client.transactionalProducer(o.producer, o.transaction.settings);
+    transactions = new Transactions(transactional, o.transaction.size);
+    sink = transactional;
+  } else sink = await client.producer(o.producer);
   const interactive = io.stdinIsTTY && io.stdoutIsTTY && !o.file && !o.valueFile;
+  // ignore.error goes on past a record the broker refused; not inside a transaction, which that aborts.
+  const stopsAtFailure = !o.reader.ignoreError || transactions !== null;
   let read = 0;
   let parseFailures = 0;
   let firstParseError: { line: number; message: string } | null = null;
@@ -129,12 +192,14 @@ export async function runConsoleProducer(o: ConsoleProducerOptions, client: Kafk
         if (plain) {
           // Values straight from the chunk, which the stream does not reuse: no copy, no object per line.
           for (let offset = 0; offset < chunk.count; ) {
-            const rest = offset === 0 ? chunk : { ...chunk, starts: chunk.starts.subarray(offset), ends: chunk.ends.subarray(offset), count: chunk.count - offset };
+            const end = Math.min(chunk.count, offset + (transactions?.room(read) ?? Infinity));
+            const rest = offset === 0 && end === chunk.count ? chunk : { ...chunk, starts: chunk.starts.subarray(offset, end), ends: chunk.ends.subarray(offset, end), count: end - offset };
             const { taken, wait } = sink.writeValues({ topic: o.topic, partition: o.partition, ...rest }, read + 1);
             read += taken;
             offset += taken;
             if (wait) await wait;
-            if (!o.reader.ignoreError && gaveUp(sink.report())) break reading;
+            if (stopsAtFailure && gaveUp(sink.report())) break reading;
+            if (transactions?.full(read) && !(await transactions.commit(read))) break reading;
           }
           if (interactive) await writeOut(io.stdout, '>');
           continue;
@@ -151,28 +216,34 @@ export async function runConsoleProducer(o: ConsoleProducerOptions, client: Kafk
             if (!(err instanceof LineParseError)) throw err;
             parseFailures++;
             firstParseError ??= { line: read, message: err.message };
-            if (o.reader.ignoreError) continue;
-            break reading;
+            if (!o.reader.ignoreError) break reading;
+            if (transactions?.full(read) && !(await transactions.commit(read))) break reading;
+            continue;
           }
           const wait = sink.write(record, read);
           if (wait) await wait;
-          if (!o.reader.ignoreError && gaveUp(sink.report())) break reading;
+          if (stopsAtFailure && gaveUp(sink.report())) break reading;
+          if (transactions?.full(read) && !(await transactions.commit(read))) break reading;
           if (interactive) await writeOut(io.stdout, '>');
         }
       }
     }
+    // The open transaction is committed when reading reached the end of the input without a failure, else aborted.
+    const readAll = !io.signal.aborted && !gaveUp(sink.report()) && (o.reader.ignoreError || parseFailures === 0);
+    const transactionOutcome = !transactions ? null : readAll && (await transactions.commit(read)) ? transactions.summary(read) : await transactions.abort(read);
     const report = await sink.flush();
     if (progressTimer) {
       clearInterval(progressTimer);
       if (io.stderrIsTTY) await writeOut(io.stderr, '\r\u001b[K');
     }
+    const outcome = transactionOutcome ?? summary(report, read);
     if (io.signal.aborted) {
-      await writeOut(io.stderr, `Interrupted: ${summary(report, read)}.\n`);
+      await writeOut(io.stderr, `Interrupted: ${outcome}.\n`);
       return gaveUp(report) ? 1 : 130;
     }
     const failures = report.failed + report.unknown + parseFailures;
     if (failures === 0) {
-      if (o.progress) await writeOut(io.stderr, `${summary(report, read)}.\n`);
+      if (o.progress) await writeOut(io.stderr, `${outcome}.\n`);
       return 0;
     }
     const delivery = report.firstFailure;
@@ -180,8 +251,8 @@ export async function runConsoleProducer(o: ConsoleProducerOptions, client: Kafk
       firstParseError && (!delivery || firstParseError.line < delivery.seq)
         ? { line: firstParseError.line, message: firstParseError.message, kind: 'invalid' as const }
         : { line: delivery!.seq, message: delivery!.message, kind: delivery!.kind };
-    const what = o.reader.ignoreError ? `${failures} record(s) failed` : 'stopped reading at the first failure';
-    throw new CliError(first.kind, `${what}; ${summary(report, read)}; first failure at line ${first.line}: ${first.message}`);
+    const what = o.reader.ignoreError && !(transactions && gaveUp(report)) ? `${failures} record(s) failed` : 'stopped reading at the first failure';
+    throw new CliError(first.kind, `${what}; ${outcome}; first failure at line ${first.line}: ${first.message}`);
   } finally {
     if (progressTimer) clearInterval(progressTimer);
     await sink.close();

@@ -160,7 +160,8 @@ export async function createKafkajsClient(connection: ConnectionSettings, log: (
     groups: groupOps(ctx, brokers),
     transactions: transactionOps(ctx, brokers),
 
-    producer: (options) => createProducer(ctx, options),
+    producer: (options) => createProducer(ctx, options, null),
+    transactionalProducer: (options, transaction) => createProducer(ctx, options, transaction),
     consumer: (options, signal) => createConsumer(ctx, options, signal),
 
     async close() {

@@ -1,11 +1,12 @@
 import { kafkajs, murmur2 } from './load.js';
-import type { DeliveryReport, ProduceRecord, ProducerOptions, RecordSink, ValueRun } from '../client.js';
+import type { DeliveryReport, ProduceRecord, ProducerOptions, RecordSink, TopicPartition, TransactionalSink, TransactionSettings, ValueRun } from '../client.js';
 import type { AdapterContext } from './context.js';
 import { brokerErrorType, mapKafkaJsError, notAuthorized, principalOf } from './errors.js';
 import { CliError, type ErrorKind } from '../errors.js';
 import { registerCodecs } from './codecs.js';
 import { BATCH_HEADER, encodeBatch, restampBatch, encodeRecords, nextSequence, produceRequest, type BatchItem, type PartitionProduceResult } from './record-batch.js';
 import { errorText, errorType, type WireRequest } from './requests.js';
+import { transactionCoordinator } from './producer-transaction.js';
 
 
 /** One produce request carries at most this much, well under brokers' 1 MiB message.max.bytes. */
@@ -112,11 +113,18 @@ type Codec = { compress(encoder: { buffer: Buffer }): Promise<Buffer> };
  * Java's murmur2; records without a key stick to one partition per request, as Java's sticky
  * partitioner does per batch.
  */
-export async function createProducer(ctx: AdapterContext, options: ProducerOptions): Promise<RecordSink> {
+export async function createProducer(ctx: AdapterContext, options: ProducerOptions, transaction: TransactionSettings): Promise<TransactionalSink>;
+export async function createProducer(ctx: AdapterContext, options: ProducerOptions, transaction: null): Promise<RecordSink>;
+export async function createProducer(ctx: AdapterContext, options: ProducerOptions, transaction: TransactionSettings | null): Promise<RecordSink | TransactionalSink> {
   if (options.compression !== 'none' && options.compression !== 'gzip') registerCodecs();
   const codecId = CODEC_IDS[options.compression];
   const codec = codecId ? ((kafkajs.CompressionCodecs as unknown as Record<number, () => Codec>)[codecId]!() as Codec) : null;
   const cluster = await ctx.newCluster(options.allowAutoTopicCreation);
+  /** With a transactional id: its coordinator, and the partitions the open transaction has written to. */
+  const coordinator = transaction ? transactionCoordinator(ctx, cluster, transaction, options.requestTimeoutMs) : null;
+  const inTransaction = new Set<string>();
+  /** The open transaction is being aborted: nothing more is sent. */
+  let abandoning = false;
   const knownTopics = new Set<string>();
   const stickyPartition = new Map<string, number>();
 
@@ -151,6 +159,11 @@ export async function createProducer(ctx: AdapterContext, options: ProducerOptio
    */
   async function ensureIdentity(): Promise<void> {
     if (identity !== undefined) return;
+    if (coordinator) {
+      identity = await coordinator.init();
+      maxInFlight = options.maxInFlight;
+      return;
+    }
     const deadline = Date.now() + options.requestTimeoutMs;
     for (let attempt = 0; ; attempt++) {
       try {
@@ -235,11 +248,11 @@ export async function createProducer(ctx: AdapterContext, options: ProducerOptio
     const items = entries.map((q) => q.item);
     const count = countOf(entries);
     const producer = identity && baseSequence !== null ? { ...identity, baseSequence } : null;
-    if (!codec) return encodeBatch(encodeRecords(items, BATCH_HEADER), count, codecId, Date.now(), producer);
+    if (!codec) return encodeBatch(encodeRecords(items, BATCH_HEADER), count, codecId, Date.now(), producer, coordinator !== null);
     const compressed = await codec.compress({ buffer: encodeRecords(items) });
     const batch = Buffer.allocUnsafe(BATCH_HEADER + compressed.length);
     compressed.copy(batch, BATCH_HEADER);
-    return encodeBatch(batch, count, codecId, Date.now(), producer);
+    return encodeBatch(batch, count, codecId, Date.now(), producer, coordinator !== null);
   }
 
   /** Metadata, partitions and sequence numbers for one request's records; null when they cannot go. */
@@ -263,8 +276,24 @@ export async function createProducer(ctx: AdapterContext, options: ProducerOptio
         return null;
       }
     }
+    const routed = route(batch);
+    if (coordinator) {
+      // A transaction's partitions are made known to its coordinator before anything is written to them.
+      const fresh: TopicPartition[] = [];
+      for (const [topic, partitions] of routed) for (const partition of partitions.keys()) if (!inTransaction.has(laneKey(topic, partition))) fresh.push({ topic, partition });
+      if (fresh.length) {
+        try {
+          await coordinator.addPartitions(fresh);
+        } catch (err) {
+          const mapped = mapKafkaJsError(err, ctx.connection, options.requestTimeoutMs);
+          fail(batch[0]!.seq, countOf(batch), mapped.message, mapped.kind);
+          return null;
+        }
+        for (const tp of fresh) inTransaction.add(laneKey(tp.topic, tp.partition));
+      }
+    }
     const prepared: PartitionBatch[] = [];
-    for (const [topic, partitions] of route(batch)) {
+    for (const [topic, partitions] of routed) {
       for (const [partition, entries] of partitions) {
         const count = countOf(entries);
         const lane = laneOf(topic, partition);
@@ -282,8 +311,9 @@ export async function createProducer(ctx: AdapterContext, options: ProducerOptio
   }
 
   const lanes = new Map<string, Lane>();
+  const laneKey = (topic: string, partition: number) => `${topic}\u0000${partition}`;
   function laneOf(topic: string, partition: number): Lane {
-    const key = `${topic}\u0000${partition}`;
+    const key = laneKey(topic, partition);
     let lane = lanes.get(key);
     if (!lane) lanes.set(key, (lane = { batches: [], nextSequence: 0, established: false, closedBecause: null }));
     return lane;
@@ -384,6 +414,8 @@ export async function createProducer(ctx: AdapterContext, options: ProducerOptio
       for (const b of pending) {
         const lane = laneOf(b.topic, b.partition);
         if (lane.closedBecause) { giveUp(b, lane.closedBecause, 'failed'); continue; }
+        // Not sent, and not a failure: the transaction it belonged to was aborted.
+        if (abandoning) { resolve(b); continue; }
         if (now > b.deadline) { giveUp(b, `${b.topic}-${b.partition}: not acknowledged within delivery.timeout.ms ${options.deliveryTimeoutMs}`, 'timeout'); continue; }
         if (sending.has(lane) || !mayGo(b, lane, now)) { held.push(b); continue; }
         sending.add(lane);
@@ -465,7 +497,7 @@ export async function createProducer(ctx: AdapterContext, options: ProducerOptio
           }
           let results: PartitionProduceResult[] | undefined;
           try {
-            results = await ctx.run(connection.send(produceRequest(options.acks, options.requestTimeoutMs, request, codecId === CODEC_IDS.zstd)), options.requestTimeoutMs + 5000);
+            results = await ctx.run(connection.send(produceRequest(options.acks, options.requestTimeoutMs, request, codecId === CODEC_IDS.zstd, transaction?.transactionalId ?? null)), options.requestTimeoutMs + 5000);
           } catch (err) {
             // Sent, but no answer: it may have been written. Idempotence makes a resend safe.
             const mapped = mapKafkaJsError(err, ctx.connection, options.requestTimeoutMs);
@@ -497,6 +529,8 @@ export async function createProducer(ctx: AdapterContext, options: ProducerOptio
               if (lane.closedBecause) giveUp(b, lane.closedBecause, 'failed');
               // An earlier batch of the partition is being retried: wait for it (not a retry of this one).
               else if (lane.batches.indexOf(b) > 0) again(b, 0);
+              // A transaction cannot go on under another identity: it is aborted.
+              else if (coordinator) giveUp(b, message, 'failed');
               // The first unacknowledged batch itself: the leader's state is not ours.
               else if (b.attempts >= options.retries) giveUp(b, message, 'failed');
               else {
@@ -608,5 +642,35 @@ export async function createProducer(ctx: AdapterContext, options: ProducerOptio
       if (lingerTimer) clearTimeout(lingerTimer);
     },
   };
-  return sink;
+  if (!coordinator) return sink;
+
+  /** Failures before the open transaction began. */
+  let failuresBefore = 0;
+  const endTransaction = async (commit: boolean) => {
+    // A transaction that wrote nothing is not known to the coordinator: there is nothing to end.
+    if (inTransaction.size) await coordinator.end(commit);
+    inTransaction.clear();
+    failuresBefore = report.failed + report.unknown;
+  };
+  return {
+    ...sink,
+    async commit() {
+      await sink.flush();
+      if (report.failed + report.unknown > failuresBefore) {
+        await endTransaction(false);
+        return false;
+      }
+      await endTransaction(true);
+      return true;
+    },
+    async abort() {
+      abandoning = true;
+      if (lingerTimer) clearTimeout(lingerTimer);
+      queue = [];
+      queuedBytes = 0;
+      // What is in flight may still land: the abort marker must come after it.
+      while (running.size) await Promise.allSettled(running);
+      await endTransaction(false);
+    },
+  };
 }

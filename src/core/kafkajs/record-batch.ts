@@ -113,6 +113,8 @@ export function encodeRecords(items: readonly BatchItem[], headroom = 0): Buffer
 }
 
 export const BATCH_HEADER = 61;
+/** The record batch attribute of a transaction's records (bit 4). */
+const TRANSACTIONAL_BIT = 0x10;
 
 /** An idempotent producer's identity and a batch's first sequence number. */
 export interface BatchProducer {
@@ -125,12 +127,12 @@ export interface BatchProducer {
  * A complete v2 record batch (magic 2): the header is written into the first BATCH_HEADER bytes of
  * `batch`, which hold the encoded (and maybe compressed) records after them.
  */
-export function encodeBatch(batch: Buffer, count: number, codec: number, timestamp: number, producer: BatchProducer | null = null): Buffer {
+export function encodeBatch(batch: Buffer, count: number, codec: number, timestamp: number, producer: BatchProducer | null = null, transactional = false): Buffer {
   batch.writeBigInt64BE(0n, 0); // base offset
   batch.writeInt32BE(batch.length - 12, 8); // batch length
   batch.writeInt32BE(-1, 12); // partition leader epoch
   batch.writeInt8(2, 16); // magic
-  batch.writeInt16BE(codec, 21); // attributes: compression, CreateTime, not transactional
+  batch.writeInt16BE(codec | (transactional ? TRANSACTIONAL_BIT : 0), 21); // attributes: compression, CreateTime
   batch.writeInt32BE(count - 1, 23); // last offset delta
   batch.writeBigInt64BE(BigInt(timestamp), 27); // base timestamp
   batch.writeBigInt64BE(BigInt(timestamp), 35); // max timestamp
@@ -169,9 +171,10 @@ export interface PartitionProduceResult {
  * Produce v3, the lowest version every Kafka from 0.11 to 4.x accepts; v7 (same request layout)
  * when the batches are zstd-compressed, which brokers accept only from v7 (KIP-110).
  */
-export function produceRequest(acks: number, timeoutMs: number, batches: Map<string, Map<number, Buffer>>, zstd = false): WireRequest<PartitionProduceResult[]> & { request: { expectResponse(): boolean } } {
+export function produceRequest(acks: number, timeoutMs: number, batches: Map<string, Map<number, Buffer>>, zstd = false, transactionalId: string | null = null): WireRequest<PartitionProduceResult[]> & { request: { expectResponse(): boolean } } {
   // Sized and written once: the batches are most of the bytes, and each copy of them costs.
-  let size = 2 + 2 + 4 + 4;
+  const txn = transactionalId === null ? null : Buffer.from(transactionalId, 'utf8');
+  let size = 2 + (txn?.length ?? 0) + 2 + 4 + 4;
   const topics = [...batches].map(([topic, partitions]) => {
     const name = Buffer.from(topic, 'utf8');
     size += 2 + name.length + 4;
@@ -181,7 +184,8 @@ export function produceRequest(acks: number, timeoutMs: number, batches: Map<str
   // Room in front for the request header, which load.ts's framing writes in place.
   const framed = Buffer.allocUnsafe(FRAME_ROOM + size);
   const body = framed.subarray(FRAME_ROOM);
-  let o = body.writeInt16BE(-1, 0); // transactional id: none
+  let o = body.writeInt16BE(txn ? txn.length : -1, 0);
+  if (txn) o += txn.copy(body, o);
   o = body.writeInt16BE(acks, o);
   o = body.writeInt32BE(timeoutMs, o);
   o = body.writeInt32BE(topics.length, o);

@@ -31,6 +31,9 @@ export const ApiKey = {
   DescribeTransactions: 65,
   DescribeProducers: 61,
   WriteTxnMarkers: 27,
+  InitProducerId: 22,
+  AddPartitionsToTxn: 24,
+  EndTxn: 26,
   DescribeAcls: 29,
   CreateAcls: 30,
   DeleteAcls: 31,
@@ -90,6 +93,8 @@ type Row = Struct & Record<string, any>;
 
 /** Kafka's errors past kafkajs's table (its Errors enum: name and default message). */
 const NEWER_ERRORS: Record<number, [string, string]> = {
+  89: ['THROTTLING_QUOTA_EXCEEDED', 'The throttling quota has been exceeded.'],
+  90: ['PRODUCER_FENCED', 'There is a newer producer with the same transactionalId which fences the current one.'],
   91: ['RESOURCE_NOT_FOUND', 'A request illegally referred to a resource that does not exist.'],
   92: ['DUPLICATE_RESOURCE', 'A request illegally referred to the same resource twice.'],
   93: ['UNACCEPTABLE_CREDENTIAL', 'Requested credential would not meet criteria for acceptability.'],
@@ -787,4 +792,37 @@ export function deleteRecords(version: number, topics: Map<string, Array<{ parti
   return apiRequest(messages.DeleteRecordsRequest, messages.DeleteRecordsResponse, version, value, (r: Row) =>
     r.topics.flatMap((t: Row) => t.partitions.map((p: Row) => ({ topic: t.name, partition: p.partitionIndex, errorCode: p.errorCode, lowWatermark: p.lowWatermark }))),
   );
+}
+
+/** The versions a transactional producer speaks: before KIP-890 part 2, which bumps the epoch per transaction (EndTxn v5). */
+export const INIT_PRODUCER_ID = { min: 0, max: 4 } as const;
+export const ADD_PARTITIONS_TO_TXN = { min: 0, max: 3 } as const;
+export const END_TXN = { min: 0, max: 4 } as const;
+
+/** InitProducerId for a transactional id, at its coordinator: fences an older producer of the id and aborts its open transaction. */
+export function initTransactionalProducer(version: number, transactionalId: string, transactionTimeoutMs: number): WireRequest<{ errorCode: number; producerId: number; producerEpoch: number }> {
+  return apiRequest(messages.InitProducerIdRequest, messages.InitProducerIdResponse, version, { transactionalId, transactionTimeoutMs, producerId: -1, producerEpoch: -1 }, (r: Row) => ({
+    errorCode: r.errorCode,
+    producerId: r.producerId,
+    producerEpoch: r.producerEpoch,
+  }));
+}
+
+export interface TransactionProducer {
+  transactionalId: string;
+  producerId: number;
+  producerEpoch: number;
+}
+
+/** AddPartitionsToTxn (the client's versions, 0-3): the partitions a transaction is about to write to. */
+export function addPartitionsToTxn(version: number, producer: TransactionProducer, topics: Array<{ name: string; partitions: number[] }>): WireRequest<Array<{ topic: string; partition: number; errorCode: number }>> {
+  const value = { v3AndBelowTransactionalId: producer.transactionalId, v3AndBelowProducerId: producer.producerId, v3AndBelowProducerEpoch: producer.producerEpoch, v3AndBelowTopics: topics };
+  return apiRequest(messages.AddPartitionsToTxnRequest, messages.AddPartitionsToTxnResponse, version, value, (r: Row) =>
+    r.resultsByTopicV3AndBelow.flatMap((t: Row) => t.resultsByPartition.map((p: Row) => ({ topic: t.name, partition: p.partitionIndex, errorCode: p.partitionErrorCode }))),
+  );
+}
+
+/** EndTxn: commit or abort the open transaction, at the coordinator. */
+export function endTxn(version: number, producer: TransactionProducer, committed: boolean): WireRequest<{ errorCode: number }> {
+  return apiRequest(messages.EndTxnRequest, messages.EndTxnResponse, version, { transactionalId: producer.transactionalId, producerId: producer.producerId, producerEpoch: producer.producerEpoch, committed }, (r: Row) => ({ errorCode: r.errorCode }));
 }
