@@ -13,6 +13,7 @@ const KAFKA_TOOL_NAMES: Record<string, string> = {
   'kafka-topics': 'topics',
   'kafka-console-producer': 'console-producer',
   'kafka-console-consumer': 'console-consumer',
+  'kafka-console-share-consumer': 'console-share-consumer',
   'kafka-consumer-groups': 'consumer-groups',
   'kafka-get-offsets': 'get-offsets',
   'kafka-log-dirs': 'log-dirs',

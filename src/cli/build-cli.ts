@@ -5,6 +5,7 @@ import { configCommand } from './config.js';
 import { topicsCommand } from './topics.js';
 import { consoleProducerCommand } from './console-producer.js';
 import { consoleConsumerCommand } from './console-consumer.js';
+import { consoleShareConsumerCommand } from './console-share-consumer.js';
 import { consumerGroupsCommand } from './consumer-groups.js';
 import { getOffsetsCommand } from './get-offsets.js';
 import { logDirsCommand } from './log-dirs.js';
@@ -66,6 +67,7 @@ export function buildCli(rawArgv: string[], ctx: CliContext, version: string, sc
     .command(withExitCodes(topicsCommand(ctx)))
     .command(withExitCodes(consoleProducerCommand(ctx)))
     .command(withExitCodes(consoleConsumerCommand(ctx)))
+    .command(withExitCodes(consoleShareConsumerCommand(ctx)))
     .command(withExitCodes(consumerGroupsCommand(ctx)))
     .command(withExitCodes(groupsCommand(ctx)))
     .command(withExitCodes(shareGroupsCommand(ctx)))
@@ -84,7 +86,7 @@ export function buildCli(rawArgv: string[], ctx: CliContext, version: string, sc
     .completion('__yargs-completion-script', false, completeWithLiveNames(ctx, completionWords(argv)))
     .middleware(stopWhenCompleting, true)
     .middleware((parsed) => refuseEmptyValues(parsed, argv), true)
-    .demandCommand(1, 'name a command: topics, console-producer, console-consumer, consumer-groups, groups, share-groups, get-offsets, log-dirs, delete-records, configs, acls, metadata-quorum, features, transactions, cluster or config')
+    .demandCommand(1, 'name a command: topics, console-producer, console-consumer, console-share-consumer, consumer-groups, groups, share-groups, get-offsets, log-dirs, delete-records, configs, acls, metadata-quorum, features, transactions, cluster or config')
     .showHelpOnFail(false)
     .fail((message, error) => {
       throw error ?? usageError(message, known, argv);

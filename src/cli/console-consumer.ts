@@ -4,6 +4,7 @@ import { compileUserPattern, type UserPattern } from '../core/user-pattern.js';
 import type { ConsumerTuning, StartPosition } from '../core/client.js';
 import { parseKeyValues, readPropertiesFile } from '../core/properties-file.js';
 import type { ConsoleConsumerOptions } from '../commands/console-consumer/options.js';
+import type { RecordPrinting } from '../commands/console-consumer/print-records.js';
 import { formatterProperties, templateFormatter } from '../commands/console-consumer/record-formatter.js';
 import type { CliContext } from './context.js';
 import { connectionFlags, last, MAX_DURATION_MS, MAX_INT32, optionalInt, wholeNumber, strings, withConnectionFlags, type Args } from './shared-flags.js';
@@ -13,7 +14,7 @@ export function consoleConsumerCommand(ctx: CliContext) {
     command: 'console-consumer',
     describe: 'Print records from topics to stdout (kafka-console-consumer)',
     builder: (y: Argv) =>
-      withConnectionFlags(y)
+      withRecordOutputFlags(withConnectionFlags(y))
         .option('topic', { type: 'string', describe: 'Topic to read' })
         .option('include', { type: 'string', describe: 'Regex of topics to read' })
         .option('partition', { type: 'string', describe: 'Read only this partition (with --topic)' })
@@ -22,26 +23,62 @@ export function consoleConsumerCommand(ctx: CliContext) {
         .option('from-timestamp', { type: 'string', describe: 'Start at the first record at/after this time: ISO date, epoch ms, or -15m/-2h/-1d' })
         .option('from', { type: 'string', describe: 'Same as --from-timestamp' })
         .option('to-end', { alias: 'e', type: 'boolean', describe: 'Exit once every partition reaches the end offset it had at start (kcat -e)' })
-        .option('max-messages', { type: 'string', describe: 'Exit after this many records' })
-        .option('timeout-ms', { type: 'string', describe: 'Exit when no record arrives for this long' })
         .option('group', { type: 'string', describe: 'Join this consumer group and commit what was printed' })
         .option('isolation-level', { type: 'string', choices: ['read_uncommitted', 'read_committed'], describe: 'Transactional visibility [default read_uncommitted]' })
         .option('consumer-property', { alias: 'command-property', type: 'string', describe: 'Consumer property k=v (repeatable)' })
         .option('consumer.config', { type: 'string', describe: 'Consumer properties file' })
-        .option('property', { alias: 'formatter-property', type: 'string', describe: 'Formatter property k=v: print.key, print.value, print.timestamp, print.partition, print.offset, print.headers, key.separator, line.separator, headers.separator, null.literal, key.deserializer, value.deserializer, headers.deserializer' })
-        .option('formatter-config', { type: 'string', describe: 'Formatter properties file' })
-        .option('key-deserializer', { type: 'string', describe: 'Print keys through this Kafka deserializer class: StringDeserializer, LongDeserializer, IntegerDeserializer, DoubleDeserializer, UUIDDeserializer, BytesDeserializer ...' })
-        .option('value-deserializer', { type: 'string', describe: 'Print values through this Kafka deserializer class (as --key-deserializer)' })
-        .option('formatter', { type: 'string', describe: 'Kafka formatter class: DefaultMessageFormatter (default) or NoOpMessageFormatter' })
         .option('skip-message-on-error', { type: 'boolean', describe: 'Skip records that cannot be formatted' })
-        .option('format', { type: 'string', describe: 'kcat-style template: %t %p %o %k %v %T %h %K %S, \\n \\t' })
-        .option('output', { alias: 'o', type: 'string', choices: ['kafka', 'json'], describe: 'kafka (default formatter) or json (one object per line)' })
-        .option('base64', { type: 'boolean', describe: 'With -o json: keys, values and headers as base64' })
-        .option('grep', { type: 'string', describe: 'Only print records whose value matches this regex (RE2 syntax, linear time)' })
         .example('$0 console-consumer --topic events --from-beginning', 'Everything so far, then follow')
         .example('$0 console-consumer --topic events --from-beginning -e -o json', 'Everything so far as JSON, then exit')
         .example("$0 console-consumer --topic events --property print.key=true --property print.offset=true", 'Keys and offsets, Kafka layout'),
     handler: (args: Args) => ctx.finish(handle(ctx, args)),
+  };
+}
+
+/** How records are printed, and when printing stops: the flags both console consumers take. */
+export function withRecordOutputFlags(y: Argv): Argv {
+  return y
+    .option('max-messages', { type: 'string', describe: 'Exit after this many records' })
+    .option('timeout-ms', { type: 'string', describe: 'Exit when no record arrives for this long' })
+    .option('property', { alias: 'formatter-property', type: 'string', describe: 'Formatter property k=v: print.key, print.value, print.timestamp, print.partition, print.offset, print.delivery, print.epoch, print.headers, key.separator, line.separator, headers.separator, null.literal, key.deserializer, value.deserializer, headers.deserializer' })
+    .option('formatter-config', { type: 'string', describe: 'Formatter properties file' })
+    .option('key-deserializer', { type: 'string', describe: 'Print keys through this Kafka deserializer class: StringDeserializer, LongDeserializer, IntegerDeserializer, DoubleDeserializer, UUIDDeserializer, BytesDeserializer ...' })
+    .option('value-deserializer', { type: 'string', describe: 'Print values through this Kafka deserializer class (as --key-deserializer)' })
+    .option('formatter', { type: 'string', describe: 'Kafka formatter class: DefaultMessageFormatter (default) or NoOpMessageFormatter' })
+    .option('format', { type: 'string', describe: 'kcat-style template: %t %p %o %k %v %T %h %K %S, \\n \\t' })
+    .option('output', { alias: 'o', type: 'string', choices: ['kafka', 'json'], describe: 'kafka (default formatter) or json (one object per line)' })
+    .option('base64', { type: 'boolean', describe: 'With -o json: keys, values and headers as base64' })
+    .option('grep', { type: 'string', describe: 'Only print records whose value matches this regex (RE2 syntax, linear time)' });
+}
+
+/** The printing half of a console consumer's options (skipping a record the formatter fails on is the caller's to say). */
+export function recordPrinting(args: Args, skipMessageOnError: boolean): RecordPrinting {
+  const formatterFile = args['formatter-config'] ? readPropertiesFile(String(last(args['formatter-config'])), '--formatter-config') : {};
+  const formatterProps = { ...formatterFile, ...parseKeyValues(strings(args.property)) };
+  // As in Kafka, the flags win over the same formatter properties.
+  if (args['key-deserializer'] !== undefined) formatterProps['key.deserializer'] = String(last(args['key-deserializer']));
+  if (args['value-deserializer'] !== undefined) formatterProps['value.deserializer'] = String(last(args['value-deserializer']));
+  const formatterClass = (last(args.formatter) ?? 'DefaultMessageFormatter').replace(/^(org\.apache\.kafka\.tools\.consumer|kafka\.tools)\./, '');
+  if (formatterClass !== 'DefaultMessageFormatter' && formatterClass !== 'NoOpMessageFormatter') {
+    throw usage(`unsupported --formatter '${last(args.formatter)}'`, 'use DefaultMessageFormatter or NoOpMessageFormatter (org.apache.kafka.tools.consumer)');
+  }
+  const template = last(args.format);
+  const outputKind = last(args.output);
+  if (template !== undefined && outputKind === 'json') throw usage('--format and --output json cannot be used together');
+  if (template !== undefined) templateFormatter(template); // refuses an unknown %x before connecting
+  return {
+    maxMessages: optionalInt(args, 'max-messages', 1),
+    timeoutMs: optionalInt(args, 'timeout-ms', 1, MAX_DURATION_MS),
+    output:
+      outputKind === 'json'
+        ? { kind: 'json', base64: Boolean(args.base64) }
+        : template !== undefined
+          ? { kind: 'template', template }
+          : formatterClass === 'NoOpMessageFormatter'
+            ? { kind: 'none' }
+            : { kind: 'default', properties: formatterProperties(formatterProps) },
+    grep: last(args.grep),
+    skipMessageOnError,
   };
 }
 
@@ -100,19 +137,6 @@ export function consoleConsumerOptions(args: Args): ConsoleConsumerOptions {
       throw usage(`invalid --include regex '${include}': ${(err as Error).message}`, 'RE2 syntax: no backreferences or lookaround');
     }
   }
-  const formatterFile = args['formatter-config'] ? readPropertiesFile(String(last(args['formatter-config'])), '--formatter-config') : {};
-  const formatterProps = { ...formatterFile, ...parseKeyValues(strings(args.property)) };
-  // As in Kafka, the flags win over the same formatter properties.
-  if (args['key-deserializer'] !== undefined) formatterProps['key.deserializer'] = String(last(args['key-deserializer']));
-  if (args['value-deserializer'] !== undefined) formatterProps['value.deserializer'] = String(last(args['value-deserializer']));
-  const formatterClass = (last(args.formatter) ?? 'DefaultMessageFormatter').replace(/^(org\.apache\.kafka\.tools\.consumer|kafka\.tools)\./, '');
-  if (formatterClass !== 'DefaultMessageFormatter' && formatterClass !== 'NoOpMessageFormatter') {
-    throw usage(`unsupported --formatter '${last(args.formatter)}'`, 'use DefaultMessageFormatter or NoOpMessageFormatter (org.apache.kafka.tools.consumer)');
-  }
-  const template = last(args.format);
-  const outputKind = last(args.output);
-  if (template !== undefined && outputKind === 'json') throw usage('--format and --output json cannot be used together');
-  if (template !== undefined) templateFormatter(template); // refuses an unknown %x before connecting
   const isolation = (last(args['isolation-level']) ?? properties['isolation.level'] ?? 'read_uncommitted') as 'read_uncommitted' | 'read_committed';
   if (isolation !== 'read_uncommitted' && isolation !== 'read_committed') throw usage(`invalid isolation level '${isolation}'`, 'use read_uncommitted or read_committed');
 
@@ -126,18 +150,7 @@ export function consoleConsumerOptions(args: Args): ConsoleConsumerOptions {
       stopAtEnd: Boolean(args['to-end']),
       tuning: consumerTuning(properties),
     },
-    maxMessages: optionalInt(args, 'max-messages', 1),
-    timeoutMs: optionalInt(args, 'timeout-ms', 1, MAX_DURATION_MS),
-    output:
-      outputKind === 'json'
-        ? { kind: 'json', base64: Boolean(args.base64) }
-        : template !== undefined
-          ? { kind: 'template', template }
-          : formatterClass === 'NoOpMessageFormatter'
-            ? { kind: 'none' }
-            : { kind: 'default', properties: formatterProperties(formatterProps) },
-    grep: last(args.grep),
-    skipMessageOnError: Boolean(args['skip-message-on-error']),
+    ...recordPrinting(args, Boolean(args['skip-message-on-error'])),
   };
 }
 

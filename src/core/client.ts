@@ -617,6 +617,29 @@ export interface ConsumedRecord {
   headers: Array<[string, Buffer | null]>;
 }
 
+/** What became of a record handed out by a share group: done with, to be delivered again, or not to be delivered again. */
+export type Acknowledgement = 'accept' | 'release' | 'reject';
+
+export interface ShareConsumerOptions {
+  /** The share group to join. */
+  group: string;
+  topic: string;
+  /** Records asked for per fetch (max.poll.records). */
+  maxRecords: number;
+}
+
+export interface SharedRecord extends ConsumedRecord {
+  /** How many times the share group has handed the record out, this time included. */
+  deliveryCount: number;
+}
+
+export interface ShareSource extends AsyncIterable<SharedRecord[]> {
+  /** What became of these records: sent to their partitions' leaders with the next fetch, or on close. */
+  acknowledge(records: SharedRecord[], how: Acknowledgement): void;
+  /** Sends what is acknowledged, releases what was handed out and not acknowledged, and leaves the group. */
+  close(): Promise<void>;
+}
+
 export interface RecordSource extends AsyncIterable<ConsumedRecord[]> {
   /**
    * These records were handed on ("next offset to read" per partition). With a group, the source
@@ -644,6 +667,8 @@ export interface KafkaClient {
   producer(options: ProducerOptions): Promise<RecordSink>;
   transactionalProducer(options: ProducerOptions, transaction: TransactionSettings): Promise<TransactionalSink>;
   consumer(options: ConsumerOptions, signal: AbortSignal): Promise<RecordSource>;
+  /** A member of a share group (KIP-932): its records, each acquired by this member until acknowledged. */
+  shareConsumer(options: ShareConsumerOptions, signal: AbortSignal): Promise<ShareSource>;
   /** Bounded: a CLI must exit even when the broker is gone. */
   close(): Promise<void>;
 }

@@ -214,6 +214,55 @@ describe('the data paths on 3 brokers, multi-partition, RF 3, min.insync.replica
     }, 240_000);
   });
 
+  it('a share consumer whose partition leader is killed mid-stream: it keeps going; every record printed, none lost (share groups deliver at least once)', async () => {
+    const topic = await newTopic(3);
+    const group = `share-faults-${topicCounter}`;
+    expect((await kafka('configs', '--alter', '--group', group, '--add-config', 'share.auto.offset.reset=earliest')).code).toBe(0);
+    const sent = 30_000;
+    const produced = await runKafka(['console-producer', '--topic', topic, '--bootstrap-server', bootstrap], { noBootstrap: true, input: numberedLines(sent), timeoutMs: 120_000 });
+    expect(produced.code, produced.stderr).toBe(0);
+    const leader = await leaderOf(topic, 0);
+    // Kafka's share coordinator on the killed broker stalls every partition's delivery for some 10-15 s while it moves:
+    // the idle timeout leaves room for that (and for a 30 s acquisition lock on records in flight).
+    const consumer = spawn(BIN, ['console-share-consumer', '--topic', topic, '--group', group, '--bootstrap-server', bootstrap, '--timeout-ms', '40000', '--consumer-property', 'max.poll.records=200'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    consumer.stdout.on('data', (d) => (out += d));
+    consumer.stderr.on('data', (d) => (err += d));
+    const exited = new Promise<number | null>((resolve) => consumer.on('close', resolve));
+    try {
+      await until('a third of the records printed', () => out.split('\n').length > sent / 3, 60_000, 50);
+      process.kill(pidOf(leader), 'SIGKILL');
+      const code = await exited;
+      const printed = out.split('\n').filter(Boolean).map(Number);
+      const distinct = new Set(printed);
+      let missing = 0;
+      for (let n = 1; n <= sent; n++) if (!distinct.has(n)) missing++;
+      recordScenario({ sent, printed: printed.length, missing, duplicated: printed.length - distinct.size, exit: code });
+      expect(code, err).toBe(0);
+      expect(missing, `printed ${printed.length}, ${distinct.size} distinct; ${err.trim().split('\n').slice(-3).join(' | ')}`).toBe(0);
+      expect(err.trim().split('\n').at(-1)).toBe(`Processed a total of ${printed.length} messages`);
+    } finally {
+      consumer.kill('SIGKILL');
+      await restart(leader);
+    }
+  }, 240_000);
+
+  it('share groups turned off (share.version 0, on this file’s own cluster): console-share-consumer says so in one line (exit 7); on again, it reads', async () => {
+    const topic = await newTopic(1);
+    const group = `share-off-${topicCounter}`;
+    expect((await kafka('configs', '--alter', '--group', group, '--add-config', 'share.auto.offset.reset=earliest')).code).toBe(0);
+    expect((await runKafka(['console-producer', '--topic', topic, '--bootstrap-server', bootstrap], { noBootstrap: true, input: 'q\n' })).code).toBe(0);
+    expect((await kafka('features', 'disable', '--feature', 'share.version')).code).toBe(0);
+    try {
+      const off = await kafka('console-share-consumer', '--topic', topic, '--group', group, '--timeout-ms', '2000');
+      expect(off).toMatchObject({ code: 7, stdout: '', stderr: 'error: the brokers have no share groups (KIP-932: Kafka 4.1 or later, with the share.version feature enabled; `kafka features upgrade --feature share.version=1`)\n' });
+    } finally {
+      expect((await kafka('features', 'upgrade', '--feature', 'share.version=2')).code).toBe(0);
+    }
+    expect(await kafka('console-share-consumer', '--topic', topic, '--group', group, '--max-messages', '1')).toMatchObject({ code: 0, stdout: 'q\n' });
+  }, 120_000);
+
   it('a producer to a missing topic on a cluster that auto-creates: refused and not created, unless allow.auto.create.topics=true, then created and delivered', async () => {
     const missing = `missing-${topicCounter++}`;
     const refused = await runKafka(['console-producer', '--topic', missing, '--bootstrap-server', bootstrap], { noBootstrap: true, input: 'x\n' });

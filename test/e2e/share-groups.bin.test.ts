@@ -23,7 +23,7 @@ describe('share-groups (kafka-share-groups): a share group with a live member', 
 
   beforeAll(async () => {
     expect((await runKafka(['topics', '--create', '--topic', topic, '--partitions', '2'])).code).toBe(0);
-    // Kafka's share consumer: ours does not speak the share protocol (yet).
+    // Kafka's own share consumer as the live member: the group as another client leaves it.
     java = await startKafkaTool(TOOLS.consoleShareConsumer, ['--topic', topic, '--group', group]);
     java.stdout!.on('data', (d) => (printed += d));
     await until('the share consumer in a stable group with its partitions', async () => {

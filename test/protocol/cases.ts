@@ -376,4 +376,54 @@ export const CASES: ProtocolCase[] = [
   { message: 'EndTxnRequest', versions: [3], value: { transactionalId: 'tx-console', producerId: 4001, producerEpoch: 7, committed: false } },
   { message: 'EndTxnResponse', versions: [0, 3, 4], value: { throttleTimeMs: 0, errorCode: 0 } },
   { message: 'EndTxnResponse', versions: [3], value: { throttleTimeMs: 0, errorCode: 90 } },
+  { message: 'ShareGroupHeartbeatRequest', versions: [1], value: { groupId: 'sg', memberId: 'XGdPp4XUQUyW0S1VpSrBNg', memberEpoch: 0, rackId: null, subscribedTopicNames: ['orders'] } },
+  { message: 'ShareGroupHeartbeatRequest', versions: [1], value: { groupId: 'sg', memberId: 'XGdPp4XUQUyW0S1VpSrBNg', memberEpoch: -1, rackId: null, subscribedTopicNames: null } },
+  {
+    message: 'ShareGroupHeartbeatResponse',
+    versions: [1],
+    value: { throttleTimeMs: 0, errorCode: 0, errorMessage: null, memberId: 'XGdPp4XUQUyW0S1VpSrBNg', memberEpoch: 3, heartbeatIntervalMs: 5000, assignment: { topicPartitions: [{ topicId: 'm3qNL2kQRa2sVZs5D0Ab7w', partitions: [0, 2] }] } },
+  },
+  { message: 'ShareGroupHeartbeatResponse', versions: [1], value: { throttleTimeMs: 0, errorCode: 0, errorMessage: null, memberId: null, memberEpoch: 3, heartbeatIntervalMs: 5000, assignment: null } },
+  {
+    message: 'ShareFetchRequest',
+    versions: [1, 2],
+    value: {
+      groupId: 'sg',
+      memberId: 'XGdPp4XUQUyW0S1VpSrBNg',
+      shareSessionEpoch: 1,
+      maxWaitMs: 500,
+      minBytes: 1,
+      maxBytes: 52428800,
+      maxRecords: 500,
+      batchSize: 500,
+      topics: [{ topicId: 'm3qNL2kQRa2sVZs5D0Ab7w', partitions: [{ partitionIndex: 0, acknowledgementBatches: [{ firstOffset: 10, lastOffset: 12, acknowledgeTypes: [1] }, { firstOffset: 13, lastOffset: 14, acknowledgeTypes: [2, 0] }] }] }],
+      forgottenTopicsData: [{ topicId: 'm3qNL2kQRa2sVZs5D0Ab7w', partitions: [2] }],
+    },
+  },
+  {
+    message: 'ShareFetchResponse',
+    versions: [1, 2],
+    value: {
+      throttleTimeMs: 0,
+      errorCode: 0,
+      errorMessage: null,
+      acquisitionLockTimeoutMs: 30000,
+      responses: [
+        {
+          topicId: 'm3qNL2kQRa2sVZs5D0Ab7w',
+          partitions: [
+            { partitionIndex: 0, errorCode: 0, errorMessage: null, acknowledgeErrorCode: 0, acknowledgeErrorMessage: null, currentLeader: { leaderId: -1, leaderEpoch: -1 }, records: Buffer.from('00000000000000000000', 'hex'), acquiredRecords: [{ firstOffset: 15, lastOffset: 16, deliveryCount: 2 }] },
+            { partitionIndex: 2, errorCode: 6, errorMessage: 'not the leader', acknowledgeErrorCode: 0, acknowledgeErrorMessage: null, currentLeader: { leaderId: 3, leaderEpoch: 7 }, records: Buffer.alloc(0), acquiredRecords: [] },
+          ],
+        },
+      ],
+      nodeEndpoints: [{ nodeId: 3, host: '127.0.0.1', port: 9094, rack: null }],
+    },
+  },
+  { message: 'ShareAcknowledgeRequest', versions: [1, 2], value: { groupId: 'sg', memberId: 'XGdPp4XUQUyW0S1VpSrBNg', shareSessionEpoch: -1, topics: [{ topicId: 'm3qNL2kQRa2sVZs5D0Ab7w', partitions: [{ partitionIndex: 0, acknowledgementBatches: [{ firstOffset: 15, lastOffset: 16, acknowledgeTypes: [3] }] }] }] } },
+  {
+    message: 'ShareAcknowledgeResponse',
+    versions: [1, 2],
+    value: { throttleTimeMs: 0, errorCode: 0, errorMessage: null, acquisitionLockTimeoutMs: 30000, responses: [{ topicId: 'm3qNL2kQRa2sVZs5D0Ab7w', partitions: [{ partitionIndex: 0, errorCode: 0, errorMessage: null, currentLeader: { leaderId: -1, leaderEpoch: -1 } }] }], nodeEndpoints: [] },
+  },
 ];

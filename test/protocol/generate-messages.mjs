@@ -42,6 +42,9 @@ const APIS = [
   'InitProducerId',
   'AddPartitionsToTxn',
   'EndTxn',
+  'ShareGroupHeartbeat',
+  'ShareFetch',
+  'ShareAcknowledge',
 ];
 
 const version = process.env.KAFKA_VERSION ?? '4.4.0';

@@ -50,6 +50,19 @@ export function smokeTests(target: () => SmokeTarget): void {
     }
   });
 
+  it('console-share-consumer: the records of a share group on Kafka 4.x; before 4.1, one line saying there are none', async () => {
+    const { kafkaVersion } = JSON.parse((await run(['cluster', 'describe', '-o', 'json'])).stdout) as { kafkaVersion: string | null };
+    const shareGroup = uniqueName('smoke-share');
+    if (Number((kafkaVersion ?? '0').split('.')[0]) < 4) {
+      expect(await run(['console-share-consumer', '--topic', topic, '--group', shareGroup])).toMatchObject({ code: 7, stdout: '', stderr: expect.stringMatching(/^error: the brokers have no share groups \(KIP-932: Kafka 4\.1 or later.*\n$/) });
+      return;
+    }
+    expect((await run(['configs', '--alter', '--group', shareGroup, '--add-config', 'share.auto.offset.reset=earliest'])).code).toBe(0);
+    const consumed = await run(['console-share-consumer', '--topic', topic, '--group', shareGroup, '--max-messages', '3']);
+    expect(consumed).toMatchObject({ code: 0, stderr: 'Processed a total of 3 messages\n' });
+    expect(consumed.stdout.split('\n').filter(Boolean).sort()).toEqual(['a', 'b', 'c']);
+  });
+
   it('console-producer --transactional-id: one transaction committed, one aborted by a bad line; read_committed sees the first only', async () => {
     const transactional = uniqueName('smoke-tx');
     const id = uniqueName('smoke-tx-id');

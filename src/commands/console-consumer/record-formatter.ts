@@ -1,5 +1,5 @@
 import { usage } from '../../core/errors.js';
-import type { ConsumedRecord } from '../../core/client.js';
+import type { ConsumedRecord, SharedRecord } from '../../core/client.js';
 import { deserializerFor, type Deserializer } from './deserializers.js';
 
 /** Kafka's DefaultMessageFormatter properties (`--property k=v`). */
@@ -7,6 +7,8 @@ export interface FormatterProperties {
   printTimestamp: boolean;
   printPartition: boolean;
   printOffset: boolean;
+  /** A share group's delivery count (NOT_PRESENT for other consumers, as Kafka 4.x prints it). */
+  printDelivery: boolean;
   printEpoch: boolean;
   printHeaders: boolean;
   printKey: boolean;
@@ -28,6 +30,7 @@ export function formatterProperties(props: Record<string, string>): FormatterPro
     printTimestamp: bool(props['print.timestamp'], false),
     printPartition: bool(props['print.partition'], false),
     printOffset: bool(props['print.offset'], false),
+    printDelivery: bool(props['print.delivery'], false),
     printEpoch: bool(props['print.epoch'], false),
     printHeaders: bool(props['print.headers'], false),
     printKey: bool(props['print.key'], false),
@@ -42,7 +45,10 @@ export function formatterProperties(props: Record<string, string>): FormatterPro
   };
 }
 
-export type RecordFormatter = (record: ConsumedRecord, out: Buffer[]) => void;
+/** A record as consumed; a share group's carries its delivery count. */
+type FormattedRecord = ConsumedRecord & Partial<Pick<SharedRecord, 'deliveryCount'>>;
+
+export type RecordFormatter = (record: FormattedRecord, out: Buffer[]) => void;
 
 /**
  * Byte-for-byte Kafka: fields in a fixed order, each followed by key.separator or, last,
@@ -50,10 +56,11 @@ export type RecordFormatter = (record: ConsumedRecord, out: Buffer[]) => void;
  */
 export function defaultFormatter(p: FormatterProperties): RecordFormatter {
   const bytes = (deserializer: Deserializer | null, data: Buffer | null) => (deserializer ? deserializer(data ?? p.nullLiteral) : data ?? p.nullLiteral);
-  const fields: Array<(r: ConsumedRecord, out: Buffer[]) => void> = [];
+  const fields: Array<(r: FormattedRecord, out: Buffer[]) => void> = [];
   if (p.printTimestamp) fields.push((r, out) => out.push(Buffer.from(r.timestampType === 'NoTimestamp' ? 'NO_TIMESTAMP' : `${r.timestampType}:${r.timestamp}`)));
   if (p.printPartition) fields.push((r, out) => out.push(Buffer.from(`Partition:${r.partition}`)));
   if (p.printOffset) fields.push((r, out) => out.push(Buffer.from(`Offset:${r.offset}`)));
+  if (p.printDelivery) fields.push((r, out) => out.push(Buffer.from(r.deliveryCount === undefined ? 'Delivery:NOT_PRESENT' : `Delivery:${r.deliveryCount}`)));
   if (p.printEpoch) fields.push((r, out) => out.push(Buffer.from(r.leaderEpoch === null || r.leaderEpoch < 0 ? 'Epoch:NOT_PRESENT' : `Epoch:${r.leaderEpoch}`)));
   if (p.printHeaders) {
     fields.push((r, out) => {
@@ -127,6 +134,7 @@ export function jsonFormatter(base64: boolean): RecordFormatter {
           key: text(r.key),
           value: text(r.value),
           headers: Object.fromEntries(r.headers.map(([k, v]) => [k, text(v)])),
+          ...(r.deliveryCount === undefined ? {} : { deliveryCount: r.deliveryCount }),
           ...(base64 ? { encoding: 'base64' } : {}),
         }) + '\n',
       ),

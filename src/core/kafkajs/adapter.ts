@@ -14,6 +14,7 @@ import { connectedBrokersByLoad, createInternalCluster, firstToAnswer, kafkajs, 
 import { oauthBearerAuthenticator } from './oauthbearer.js';
 import { offsetOps } from './offsets.js';
 import { createProducer } from './producer.js';
+import { createShareConsumer } from './share-consumer.js';
 import { topicOps } from './topics.js';
 import { transactionOps } from './transactions.js';
 
@@ -163,6 +164,7 @@ export async function createKafkajsClient(connection: ConnectionSettings, log: (
     producer: (options) => createProducer(ctx, options, null),
     transactionalProducer: (options, transaction) => createProducer(ctx, options, transaction),
     consumer: (options, signal) => createConsumer(ctx, options, signal),
+    shareConsumer: (options, signal) => createShareConsumer(ctx, brokers, options, signal),
 
     async close() {
       const closing: Promise<unknown>[] = [];

@@ -493,6 +493,28 @@ export const FetchedBatch = require('kafkajs/src/consumer/batch.js') as new (top
 };
 expectMethods('Batch', FetchedBatch.prototype as unknown as Record<string, unknown>, ['isEmptyIncludingFiltered', 'lastOffset']);
 
+/**
+ * kafkajs's decoder of one v2 record batch (compressed or not, records through change 3), for
+ * records that arrive other than in a Fetch (a ShareFetch's records field).
+ */
+const KafkajsDecoder = require('kafkajs/src/protocol/decoder.js') as new (buffer: Buffer) => { canReadBytes(n: number): boolean };
+const decodeRecordBatch = require('kafkajs/src/protocol/recordBatch/v0/decoder.js') as (decoder: unknown) => Promise<{ isControlBatch: boolean; records: KafkajsMessage[] }>;
+expectMethods('the record batch decoder', { decodeRecordBatch }, ['decodeRecordBatch']);
+expectMethods('Decoder', KafkajsDecoder.prototype as unknown as Record<string, unknown>, ['canReadBytes', 'readInt64', 'readInt32', 'slice', 'forward']);
+/** The smallest record batch: its header. */
+const RECORD_BATCH_HEADER = 61;
+
+/** The records of consecutive v2 record batches; control batches (transaction markers) left out. */
+export async function decodeRecordBatches(bytes: Buffer): Promise<KafkajsMessage[]> {
+  const decoder = new KafkajsDecoder(bytes);
+  const records: KafkajsMessage[] = [];
+  while (decoder.canReadBytes(RECORD_BATCH_HEADER)) {
+    const batch = await decodeRecordBatch(decoder);
+    if (!batch.isControlBatch) records.push(...batch.records);
+  }
+  return records;
+}
+
 /** Java's partitioner hash, as kafkajs's default partitioner has it. */
 export const murmur2 = require('kafkajs/src/producer/partitioners/default/murmur2.js') as (key: Buffer) => number;
 expectMethods('the murmur2 module', { murmur2 }, ['murmur2']);

@@ -34,6 +34,9 @@ export const ApiKey = {
   InitProducerId: 22,
   AddPartitionsToTxn: 24,
   EndTxn: 26,
+  ShareGroupHeartbeat: 76,
+  ShareFetch: 78,
+  ShareAcknowledge: 79,
   DescribeAcls: 29,
   CreateAcls: 30,
   DeleteAcls: 31,
@@ -825,4 +828,110 @@ export function addPartitionsToTxn(version: number, producer: TransactionProduce
 /** EndTxn: commit or abort the open transaction, at the coordinator. */
 export function endTxn(version: number, producer: TransactionProducer, committed: boolean): WireRequest<{ errorCode: number }> {
   return apiRequest(messages.EndTxnRequest, messages.EndTxnResponse, version, { transactionalId: producer.transactionalId, producerId: producer.producerId, producerEpoch: producer.producerEpoch, committed }, (r: Row) => ({ errorCode: r.errorCode }));
+}
+
+/** A share consumer's APIs: version 1 is the one Kafka 4.1 made final; ShareFetch/ShareAcknowledge v2 (4.2+) only add fields we leave at their defaults. */
+export const SHARE_GROUP_HEARTBEAT = { min: 1, max: 1 } as const;
+export const SHARE_FETCH = { min: 1, max: 2 } as const;
+
+export interface ShareHeartbeatAnswer {
+  errorCode: number;
+  errorMessage: string | null;
+  memberEpoch: number;
+  heartbeatIntervalMs: number;
+  /** Topic id → partitions; null when unchanged since the last heartbeat. */
+  assignment: Array<{ topicId: string; partitions: number[] }> | null;
+}
+
+/** ShareGroupHeartbeat: epoch 0 joins (with the topics), the member's epoch stays, -1 leaves. */
+export function shareGroupHeartbeat(groupId: string, memberId: string, memberEpoch: number, subscribedTopicNames: string[] | null): WireRequest<ShareHeartbeatAnswer> {
+  return apiRequest(messages.ShareGroupHeartbeatRequest, messages.ShareGroupHeartbeatResponse, 1, { groupId, memberId, memberEpoch, rackId: null, subscribedTopicNames }, (r: Row) => ({
+    errorCode: r.errorCode,
+    errorMessage: r.errorMessage,
+    memberEpoch: r.memberEpoch,
+    heartbeatIntervalMs: r.heartbeatIntervalMs,
+    assignment: r.assignment ? r.assignment.topicPartitions.map((t: Row) => ({ topicId: t.topicId, partitions: t.partitions })) : null,
+  }));
+}
+
+/** Acknowledgements of a range of offsets: one type for the range, or one per offset. 0 gap, 1 accept, 2 release, 3 reject. */
+export interface AcknowledgementBatch {
+  firstOffset: number;
+  lastOffset: number;
+  acknowledgeTypes: number[];
+}
+
+export interface SharePartitionRequest {
+  topicId: string;
+  partition: number;
+  acknowledgements: AcknowledgementBatch[];
+}
+
+export interface ShareFetchedPartition {
+  topicId: string;
+  partition: number;
+  errorCode: number;
+  errorMessage: string | null;
+  acknowledgeErrorCode: number;
+  records: Buffer | null;
+  acquired: Array<{ firstOffset: number; lastOffset: number; deliveryCount: number }>;
+}
+
+const byTopicId = (partitions: SharePartitionRequest[]) => {
+  const topics = new Map<string, Row[]>();
+  for (const p of partitions) {
+    const list = topics.get(p.topicId) ?? [];
+    list.push({ partitionIndex: p.partition, acknowledgementBatches: p.acknowledgements.map((b) => ({ ...b })) });
+    topics.set(p.topicId, list);
+  }
+  return [...topics].map(([topicId, list]) => ({ topicId, partitions: list }));
+};
+
+/**
+ * ShareFetch at a partition leader, in the member's share session there: epoch 0 opens it (with
+ * every partition), later epochs name only what changed; acknowledgements ride along.
+ */
+export function shareFetch(
+  version: number,
+  request: { groupId: string; memberId: string; sessionEpoch: number; maxWaitMs: number; maxRecords: number; partitions: SharePartitionRequest[]; forgotten: Array<{ topicId: string; partition: number }> },
+): WireRequest<{ errorCode: number; errorMessage: string | null; partitions: ShareFetchedPartition[] }> {
+  const forgotten = new Map<string, number[]>();
+  for (const f of request.forgotten) forgotten.set(f.topicId, [...(forgotten.get(f.topicId) ?? []), f.partition]);
+  const value = {
+    groupId: request.groupId,
+    memberId: request.memberId,
+    shareSessionEpoch: request.sessionEpoch,
+    maxWaitMs: request.maxWaitMs,
+    minBytes: 1,
+    maxBytes: 52_428_800,
+    maxRecords: request.maxRecords,
+    batchSize: request.maxRecords,
+    topics: byTopicId(request.partitions),
+    forgottenTopicsData: [...forgotten].map(([topicId, partitions]) => ({ topicId, partitions })),
+  };
+  return apiRequest(messages.ShareFetchRequest, messages.ShareFetchResponse, version, value, (r: Row) => ({
+    errorCode: r.errorCode,
+    errorMessage: r.errorMessage,
+    partitions: r.responses.flatMap((t: Row) =>
+      t.partitions.map((p: Row) => ({
+        topicId: t.topicId,
+        partition: p.partitionIndex,
+        errorCode: p.errorCode,
+        errorMessage: p.errorMessage,
+        acknowledgeErrorCode: p.acknowledgeErrorCode,
+        records: p.records,
+        acquired: p.acquiredRecords,
+      })),
+    ),
+  }));
+}
+
+/** ShareAcknowledge: acknowledgements without fetching; epoch -1 also closes the share session. */
+export function shareAcknowledge(version: number, request: { groupId: string; memberId: string; sessionEpoch: number; partitions: SharePartitionRequest[] }): WireRequest<{ errorCode: number; errorMessage: string | null; partitions: Array<{ topicId: string; partition: number; errorCode: number }> }> {
+  const value = { groupId: request.groupId, memberId: request.memberId, shareSessionEpoch: request.sessionEpoch, topics: byTopicId(request.partitions) };
+  return apiRequest(messages.ShareAcknowledgeRequest, messages.ShareAcknowledgeResponse, version, value, (r: Row) => ({
+    errorCode: r.errorCode,
+    errorMessage: r.errorMessage,
+    partitions: r.responses.flatMap((t: Row) => t.partitions.map((p: Row) => ({ topicId: t.topicId, partition: p.partitionIndex, errorCode: p.errorCode }))),
+  }));
 }
