@@ -82,6 +82,20 @@ export function recordPrinting(args: Args, skipMessageOnError: boolean): RecordP
   };
 }
 
+/**
+ * Consumer properties (--command-config, then the console tool's own file flag, then
+ * --consumer-property) and the group they name with --group, which must agree, as in Kafka.
+ */
+export function consumerSettings(args: Args, configFlag: 'consumer.config' | 'consumer-config'): { properties: Record<string, string>; group: string | undefined } {
+  // Kafka 4.2+ (KIP-1147) also takes consumer settings from --command-config.
+  const commandFile = args['command-config'] ? readPropertiesFile(String(last(args['command-config'])), '--command-config') : {};
+  const consumerFile = { ...commandFile, ...(args[configFlag] ? readPropertiesFile(String(last(args[configFlag])), `--${configFlag}`) : {}) };
+  const properties = { ...consumerFile, ...parseKeyValues(strings(args['consumer-property'])) };
+  const groups = [...new Set([last(args.group), properties['group.id']].filter((g): g is string => g !== undefined))];
+  if (groups.length > 1) throw usage(`The group ids provided in different places (directly using '--group', via '--consumer-property', or via '--${configFlag}') do not match. Detected group ids: ${groups.map((g) => `'${g}'`).join(', ')}`);
+  return { properties, group: groups[0] };
+}
+
 /** ISO date, epoch milliseconds, or a duration back from now (-15m, -2h, -1d, -30s). */
 export function parseTimestamp(value: string, now = Date.now()): number {
   const relative = /^-(\d+)(ms|s|m|h|d)$/.exec(value.trim());
@@ -102,14 +116,7 @@ export function consoleConsumerOptions(args: Args): ConsoleConsumerOptions {
   const partition = optionalInt(args, 'partition', 0);
   const offsetRaw = last(args.offset);
   const fromTimestampRaw = last(args['from-timestamp']) ?? last(args.from);
-  // Kafka 4.2+ (KIP-1147) also takes consumer settings from --command-config.
-  const commandFile = args['command-config'] ? readPropertiesFile(String(last(args['command-config'])), '--command-config') : {};
-  const consumerFile = { ...commandFile, ...(args['consumer.config'] ? readPropertiesFile(String(last(args['consumer.config'])), '--consumer.config') : {}) };
-  const properties = { ...consumerFile, ...parseKeyValues(strings(args['consumer-property'])) };
-  const groupFlag = last(args.group);
-  const groups = [...new Set([groupFlag, properties['group.id']].filter((g): g is string => g !== undefined))];
-  if (groups.length > 1) throw usage(`The group ids provided in different places (directly using '--group', via '--consumer-property', or via '--consumer.config') do not match. Detected group ids: ${groups.map((g) => `'${g}'`).join(', ')}`);
-  const group = groups[0];
+  const { properties, group } = consumerSettings(args, 'consumer.config');
 
   if (partition !== undefined && include !== undefined) throw usage('The topic is required when partition is specified.');
   if (offsetRaw !== undefined && partition === undefined) throw usage('The partition is required when offset is specified.');

@@ -1,10 +1,9 @@
 import type { Argv } from 'yargs';
 import { usage } from '../core/errors.js';
-import { parseKeyValues, readPropertiesFile } from '../core/properties-file.js';
 import type { ConsoleShareConsumerOptions } from '../commands/console-share-consumer/run.js';
 import type { CliContext } from './context.js';
-import { recordPrinting, withRecordOutputFlags } from './console-consumer.js';
-import { connectionFlags, last, MAX_INT32, strings, wholeNumber, withConnectionFlags, type Args } from './shared-flags.js';
+import { consumerSettings, recordPrinting, withRecordOutputFlags } from './console-consumer.js';
+import { connectionFlags, last, MAX_INT32, wholeNumber, withConnectionFlags, type Args } from './shared-flags.js';
 
 /** Kafka's console share consumer joins this group unless told otherwise. */
 const DEFAULT_GROUP = 'console-share-consumer';
@@ -32,15 +31,10 @@ export function consoleShareConsumerOptions(args: Args): ConsoleShareConsumerOpt
   const topic = last(args.topic);
   if (!topic) throw usage('--topic is a required argument', 'e.g. kafka console-share-consumer --topic jobs --group workers');
   if (args.release && args.reject) throw usage('At most one of --reject and --release may be specified.');
-  const commandFile = args['command-config'] ? readPropertiesFile(String(last(args['command-config'])), '--command-config') : {};
-  const consumerFile = { ...commandFile, ...(args['consumer-config'] ? readPropertiesFile(String(last(args['consumer-config'])), '--consumer-config') : {}) };
-  const properties = { ...consumerFile, ...parseKeyValues(strings(args['consumer-property'])) };
-  const groupFlag = last(args.group);
-  const groups = [...new Set([groupFlag, properties['group.id']].filter((g): g is string => g !== undefined))];
-  if (groups.length > 1) throw usage(`The group ids provided in different places (directly using '--group', via '--consumer-property', or via '--consumer-config') do not match. Detected group ids: ${groups.map((g) => `'${g}'`).join(', ')}`);
+  const { properties, group } = consumerSettings(args, 'consumer-config');
   return {
     consumer: {
-      group: groups[0] ?? DEFAULT_GROUP,
+      group: group ?? DEFAULT_GROUP,
       topic,
       maxRecords: properties['max.poll.records'] === undefined ? 500 : wholeNumber('max.poll.records', properties['max.poll.records'], 1, MAX_INT32),
     },
