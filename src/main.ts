@@ -24,6 +24,7 @@ const KAFKA_TOOL_NAMES: Record<string, string> = {
   'kafka-features': 'features',
   'kafka-groups': 'groups',
   'kafka-share-groups': 'share-groups',
+  'kafka-streams-groups': 'streams-groups',
   'kafka-transactions': 'transactions',
 };
 

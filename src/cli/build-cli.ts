@@ -16,6 +16,7 @@ import { metadataQuorumCommand } from './metadata-quorum.js';
 import { featuresCommand } from './features.js';
 import { groupsCommand } from './groups.js';
 import { shareGroupsCommand } from './share-groups.js';
+import { streamsGroupsCommand } from './streams-groups.js';
 import { transactionsCommand } from './transactions.js';
 import { UsageError } from '../core/errors.js';
 import { completeWithLiveNames, completionWords, stopWhenCompleting } from './completion.js';
@@ -71,6 +72,7 @@ export function buildCli(rawArgv: string[], ctx: CliContext, version: string, sc
     .command(withExitCodes(consumerGroupsCommand(ctx)))
     .command(withExitCodes(groupsCommand(ctx)))
     .command(withExitCodes(shareGroupsCommand(ctx)))
+    .command(withExitCodes(streamsGroupsCommand(ctx)))
     .command(withExitCodes(getOffsetsCommand(ctx)))
     .command(withExitCodes(logDirsCommand(ctx)))
     .command(withExitCodes(deleteRecordsCommand(ctx)))
@@ -86,7 +88,7 @@ export function buildCli(rawArgv: string[], ctx: CliContext, version: string, sc
     .completion('__yargs-completion-script', false, completeWithLiveNames(ctx, completionWords(argv)))
     .middleware(stopWhenCompleting, true)
     .middleware((parsed) => refuseEmptyValues(parsed, argv), true)
-    .demandCommand(1, 'name a command: topics, console-producer, console-consumer, console-share-consumer, consumer-groups, groups, share-groups, get-offsets, log-dirs, delete-records, configs, acls, metadata-quorum, features, transactions, cluster or config')
+    .demandCommand(1, 'name a command: topics, console-producer, console-consumer, console-share-consumer, consumer-groups, groups, share-groups, streams-groups, get-offsets, log-dirs, delete-records, configs, acls, metadata-quorum, features, transactions, cluster or config')
     .showHelpOnFail(false)
     .fail((message, error) => {
       throw error ?? usageError(message, known, argv);

@@ -207,6 +207,7 @@ export type GroupState =
   | 'Dead'
   | 'Assigning'
   | 'Reconciling'
+  | 'NotReady'
   | 'Unknown';
 
 export interface GroupDescription {
@@ -417,6 +418,8 @@ export interface GroupOps {
   alterShareOffsets(groupId: string, offsets: PartitionOffsets[]): Promise<void>;
   /** A share group forgets these topics; per topic: null when done, else why not. */
   deleteShareOffsets(groupId: string, topics: string[]): Promise<Map<string, CliError | null>>;
+  /** Streams groups (KIP-1071), at their coordinators; a group that is not one comes back Dead. */
+  describeStreams(groupIds: string[]): Promise<StreamsGroupDescription[]>;
 }
 
 export interface ShareGroupDescription {
@@ -427,6 +430,27 @@ export interface ShareGroupDescription {
   assignmentEpoch: number;
   coordinator: BrokerInfo | null;
   members: Array<{ memberId: string; clientId: string; host: string; memberEpoch: number; assignment: TopicPartition[] }>;
+}
+
+/** A streams group's tasks: per subtopology, the partitions (task ids) of each kind. */
+export interface StreamsTaskAssignment {
+  active: Array<{ subtopologyId: string; partitions: number[] }>;
+  standby: Array<{ subtopologyId: string; partitions: number[] }>;
+  warmup: Array<{ subtopologyId: string; partitions: number[] }>;
+}
+
+export interface StreamsGroupDescription {
+  groupId: string;
+  /** Dead when there is no such streams group. */
+  state: GroupState;
+  groupEpoch: number;
+  targetAssignmentEpoch: number;
+  /** The epoch of the topology the group runs; -1 before it has one. */
+  topologyEpoch: number;
+  assignor: string | null;
+  coordinator: BrokerInfo | null;
+  subtopologies: Array<{ subtopologyId: string; sourceTopics: string[]; repartitionSourceTopics: string[]; stateChangelogTopics: string[]; repartitionSinkTopics: string[] }>;
+  members: Array<{ memberId: string; memberEpoch: number; processId: string; clientId: string; host: string; isClassic: boolean; assignment: StreamsTaskAssignment; targetAssignment: StreamsTaskAssignment }>;
 }
 
 export interface SharePartitionOffset extends TopicPartition {

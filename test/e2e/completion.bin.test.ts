@@ -40,6 +40,7 @@ describe('shell completion', () => {
       'consumer-groups',
       'groups',
       'share-groups',
+      'streams-groups',
       'get-offsets',
       'log-dirs',
       'delete-records',

@@ -426,4 +426,68 @@ export const CASES: ProtocolCase[] = [
     versions: [1, 2],
     value: { throttleTimeMs: 0, errorCode: 0, errorMessage: null, acquisitionLockTimeoutMs: 30000, responses: [{ topicId: 'm3qNL2kQRa2sVZs5D0Ab7w', partitions: [{ partitionIndex: 0, errorCode: 0, errorMessage: null, currentLeader: { leaderId: -1, leaderEpoch: -1 } }] }], nodeEndpoints: [] },
   },
+  { message: 'StreamsGroupDescribeRequest', versions: [0, 1], value: { groupIds: ['st-app'], includeAuthorizedOperations: false, includeTopologyDescription: false } },
+  {
+    message: 'StreamsGroupDescribeResponse',
+    versions: [1],
+    value: {
+      throttleTimeMs: 0,
+      groups: [
+        {
+          errorCode: 0,
+          errorMessage: null,
+          groupId: 'st-app',
+          groupState: 'Stable',
+          groupEpoch: 3,
+          assignmentEpoch: 3,
+          topology: {
+            epoch: 0,
+            subtopologies: [
+              {
+                subtopologyId: '0',
+                sourceTopics: ['st-in'],
+                repartitionSinkTopics: [],
+                stateChangelogTopics: [{ name: 'st-app-counts-changelog', partitions: 2, replicationFactor: 3, topicConfigs: [{ key: 'cleanup.policy', value: 'compact' }] }],
+                repartitionSourceTopics: [],
+              },
+            ],
+          },
+          members: [
+            {
+              memberId: 'mjWN6NRlR9S1j9YgmSuyqQ',
+              memberEpoch: 3,
+              instanceId: null,
+              rackId: null,
+              clientId: 'st-app-StreamThread-1-consumer',
+              clientHost: '/127.0.0.1',
+              topologyEpoch: 0,
+              processId: '32c5c444-2878-4b5c-9ea0-423c1764e1d3',
+              userEndpoint: null,
+              clientTags: [],
+              taskOffsets: [{ subtopologyId: '0', partition: 0, offset: 3 }],
+              taskEndOffsets: [],
+              assignment: { activeTasks: [{ subtopologyId: '0', partitions: [0, 1] }], standbyTasks: [], warmupTasks: [] },
+              targetAssignment: { activeTasks: [{ subtopologyId: '0', partitions: [0, 1] }], standbyTasks: [], warmupTasks: [] },
+              isClassic: false,
+            },
+          ],
+          authorizedOperations: -2147483648,
+          topologyDescription: { subtopologies: [], globalStores: [] },
+          topologyDescriptionStatus: 0,
+          assignorName: 'sticky',
+        },
+        { errorCode: 69, errorMessage: 'Group nope is not a streams group.', groupId: 'nope', groupState: '', groupEpoch: -1, assignmentEpoch: -1, topology: null, members: [], authorizedOperations: -2147483648, topologyDescription: { subtopologies: [], globalStores: [] }, topologyDescriptionStatus: 0, assignorName: null },
+      ],
+    },
+  },
+  { message: 'OffsetFetchRequest', versions: [5, 6, 7], value: { groupId: 'st-app', topics: null, requireStable: false } },
+  {
+    message: 'OffsetFetchResponse',
+    versions: [5, 6, 7],
+    value: {
+      throttleTimeMs: 0,
+      topics: [{ name: 'st-in', partitions: [{ partitionIndex: 0, committedOffset: 4, committedLeaderEpoch: 0, metadata: '', errorCode: 0 }, { partitionIndex: 1, committedOffset: -1, committedLeaderEpoch: -1, metadata: null, errorCode: 0 }] }],
+      errorCode: 0,
+    },
+  },
 ];

@@ -45,6 +45,8 @@ const APIS = [
   'ShareGroupHeartbeat',
   'ShareFetch',
   'ShareAcknowledge',
+  'StreamsGroupDescribe',
+  'OffsetFetch',
 ];
 
 const version = process.env.KAFKA_VERSION ?? '4.4.0';

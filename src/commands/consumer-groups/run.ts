@@ -175,7 +175,7 @@ async function describedGroups(o: ConsumerGroupsOptions, client: KafkaClient): P
     // A share or streams group is no consumer group, but it exists: say what it is.
     const other = (await client.groups.list()).find((g) => g.groupId === missing.groupId && (g.type === 'Share' || g.type === 'Streams'));
     if (other?.type === 'Share') throw notFound(`group '${missing.groupId}' is a share group, not a consumer group`, `describe it with \`kafka share-groups --describe --group ${missing.groupId}\``);
-    if (other) throw notFound(`group '${missing.groupId}' is a streams group, not a consumer group`, 'groups of every type are listed by `kafka groups`');
+    if (other) throw notFound(`group '${missing.groupId}' is a streams group, not a consumer group`, `describe it with \`kafka streams-groups --describe --group ${missing.groupId}\``);
     throw notFound(`consumer group '${missing.groupId}' does not exist`, 'list groups with `kafka consumer-groups --list`');
   }
   return described;

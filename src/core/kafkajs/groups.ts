@@ -1,4 +1,4 @@
-import type { BrokerInfo, CommittedOffset, GroupDescription, GroupListing, GroupOps, GroupState, GroupType, PartitionOffsets, ShareGroupDescription, SharePartitionOffset, TopicPartition } from '../client.js';
+import type { BrokerInfo, CommittedOffset, GroupDescription, GroupListing, GroupOps, GroupState, GroupType, PartitionOffsets, ShareGroupDescription, SharePartitionOffset, StreamsGroupDescription, TopicPartition } from '../client.js';
 import { CliError, failed, invalid } from '../errors.js';
 import { byTopicPartition, groupByTopic, toBrokerInfo, type AdapterContext, type BrokerFinder } from './context.js';
 import { brokerRefusal, coordinatorNotReady, whileBrokersSettle } from './errors.js';
@@ -20,6 +20,8 @@ import {
   listGroupsV5,
   offsetDelete,
   shareGroupDescribe,
+  STREAMS_GROUP_DESCRIBE,
+  streamsGroupDescribe,
 } from './requests.js';
 
 /** The groups family: list, describe (classic and consumer-protocol groups), committed offsets, delete. */
@@ -159,6 +161,31 @@ export function groupOps(ctx: AdapterContext, brokers: BrokerFinder): GroupOps {
           return [g.groupId, new CliError(kind, why)];
         }),
       );
+    },
+    async describeStreams(groupIds: string[]): Promise<StreamsGroupDescription[]> {
+      const c = await cluster();
+      const out: StreamsGroupDescription[] = [];
+      for (const groupId of groupIds) {
+        const coordinator = await whileBrokersSettle(deadline, () => run(c.findGroupCoordinator({ groupId })));
+        const version = commonVersion(coordinator.versions, ApiKey.StreamsGroupDescribe, STREAMS_GROUP_DESCRIBE);
+        if (version === null) throw invalid('the brokers have no streams groups (KIP-1071 needs Kafka 4.1 or later)');
+        const [described] = await run(coordinator.connectionPool.send(streamsGroupDescribe(version, [groupId])));
+        const node = c.brokerPool.metadata.brokers.find((b) => b.nodeId === coordinator.nodeId);
+        const found = described !== undefined && described.errorCode === 0;
+        if (described && described.errorCode && !['GROUP_ID_NOT_FOUND'].includes(errorType(described.errorCode))) throw brokerRefusal(described.errorCode, described.errorMessage);
+        out.push({
+          groupId,
+          state: found ? (described.state as GroupState) : 'Dead',
+          groupEpoch: found ? described.groupEpoch : -1,
+          targetAssignmentEpoch: found ? described.assignmentEpoch : -1,
+          topologyEpoch: found && described.topology ? described.topology.epoch : -1,
+          assignor: found ? described.assignorName : null,
+          coordinator: node ? { ...toBrokerInfo(node), rack: null } : null,
+          subtopologies: found && described.topology ? described.topology.subtopologies : [],
+          members: found ? described.members.map((m) => ({ memberId: m.memberId, memberEpoch: m.memberEpoch, processId: m.processId, clientId: m.clientId, host: m.clientHost, isClassic: m.isClassic, assignment: m.assignment, targetAssignment: m.targetAssignment })) : [],
+        });
+      }
+      return out;
     },
     async describeShare(groupIds: string[]): Promise<ShareGroupDescription[]> {
       const c = await cluster();

@@ -4,7 +4,8 @@ import { byTopicPartition, READ_UNCOMMITTED, type AdapterContext } from './conte
 import { fetchFrom, groupByLeader } from './fetch.js';
 import { FetchedBatch, type InternalCluster } from './load.js';
 import { whileBrokersSettle } from './errors.js';
-import { ApiKey, deleteRecords as deleteRecordsRequest, errorFromCode, errorText, errorType, LIST_OFFSETS, listOffsets as listOffsetsRequest, type ListedOffset } from './requests.js';
+import { ApiKey, commonVersion, deleteRecords as deleteRecordsRequest, errorFromCode, errorText, errorType, LIST_OFFSETS, listOffsets as listOffsetsRequest, OFFSET_FETCH, offsetFetch, type ListedOffset } from './requests.js';
+import { invalid } from '../errors.js';
 
 export type OffsetSpec = 'earliest' | 'latest' | 'max-timestamp' | { timestamp: number };
 
@@ -94,12 +95,21 @@ export async function listOffsets(
 
 /** A group's committed offsets (none = not listed), riding out a coordinator that is still loading. */
 export async function committedOffsets(ctx: AdapterContext, groupId: string): Promise<CommittedOffset[]> {
-  const admin = await ctx.admin();
-  const offsets = await whileBrokersSettle(ctx.connection.requestTimeoutMs, () => ctx.run(admin.fetchOffsets({ groupId })));
-  return offsets
-    .flatMap(({ topic, partitions }) =>
-      partitions.filter((p) => Number(p.offset) >= 0).map((p) => ({ topic, partition: p.partition, offset: Number(p.offset), leaderEpoch: null })),
-    )
+  const cluster = await ctx.cluster();
+  const answer = await whileBrokersSettle(ctx.connection.requestTimeoutMs, async () => {
+    const coordinator = await ctx.run(cluster.findGroupCoordinator({ groupId }));
+    const version = commonVersion(coordinator.versions, ApiKey.OffsetFetch, OFFSET_FETCH);
+    if (version === null) throw invalid('the group coordinator cannot fetch committed offsets with their leader epochs (Kafka 2.1 or later is needed)');
+    const fetched = await ctx.run(coordinator.connectionPool.send(offsetFetch(version, groupId)));
+    // A coordinator still loading (or moved) is asked again, as kafkajs's own errors for the code are.
+    if (fetched.errorCode) throw errorFromCode(fetched.errorCode);
+    const refused = fetched.partitions.find((p) => p.errorCode);
+    if (refused) throw errorFromCode(refused.errorCode);
+    return fetched;
+  });
+  return answer.partitions
+    .filter((p) => p.offset >= 0)
+    .map((p) => ({ topic: p.topic, partition: p.partition, offset: p.offset, leaderEpoch: p.leaderEpoch >= 0 ? p.leaderEpoch : null }))
     .sort(byTopicPartition);
 }
 

@@ -37,6 +37,8 @@ export const ApiKey = {
   ShareGroupHeartbeat: 76,
   ShareFetch: 78,
   ShareAcknowledge: 79,
+  StreamsGroupDescribe: 89,
+  OffsetFetch: 9,
   DescribeAcls: 29,
   CreateAcls: 30,
   DeleteAcls: 31,
@@ -933,5 +935,81 @@ export function shareAcknowledge(version: number, request: { groupId: string; me
     errorCode: r.errorCode,
     errorMessage: r.errorMessage,
     partitions: r.responses.flatMap((t: Row) => t.partitions.map((p: Row) => ({ topicId: t.topicId, partition: p.partitionIndex, errorCode: p.errorCode }))),
+  }));
+}
+
+/** StreamsGroupDescribe v1 (KIP-1071, Kafka 4.2+) names the assignor; v0 was Kafka 4.1's. */
+export const STREAMS_GROUP_DESCRIBE = { min: 0, max: 1 } as const;
+
+export interface StreamsTasks {
+  active: Array<{ subtopologyId: string; partitions: number[] }>;
+  standby: Array<{ subtopologyId: string; partitions: number[] }>;
+  warmup: Array<{ subtopologyId: string; partitions: number[] }>;
+}
+
+export interface DescribedStreamsGroup {
+  errorCode: number;
+  errorMessage: string | null;
+  groupId: string;
+  state: string;
+  groupEpoch: number;
+  assignmentEpoch: number;
+  /** null when the group has no topology yet. */
+  topology: { epoch: number; subtopologies: Array<{ subtopologyId: string; sourceTopics: string[]; repartitionSourceTopics: string[]; stateChangelogTopics: string[]; repartitionSinkTopics: string[] }> } | null;
+  assignorName: string | null;
+  members: Array<{ memberId: string; memberEpoch: number; clientId: string; clientHost: string; processId: string; topologyEpoch: number; isClassic: boolean; assignment: StreamsTasks; targetAssignment: StreamsTasks }>;
+}
+
+const tasks = (a: Row): StreamsTasks => {
+  const ids = (list: Row[]) => list.map((t) => ({ subtopologyId: t.subtopologyId, partitions: t.partitions }));
+  return { active: ids(a.activeTasks), standby: ids(a.standbyTasks), warmup: ids(a.warmupTasks) };
+};
+
+/** StreamsGroupDescribe, at the groups' coordinator. */
+export function streamsGroupDescribe(version: number, groupIds: string[]): WireRequest<DescribedStreamsGroup[]> {
+  return apiRequest(messages.StreamsGroupDescribeRequest, messages.StreamsGroupDescribeResponse, version, { groupIds, includeAuthorizedOperations: false, includeTopologyDescription: false }, (r: Row) =>
+    r.groups.map((g: Row) => ({
+      errorCode: g.errorCode,
+      errorMessage: g.errorMessage,
+      groupId: g.groupId,
+      state: g.groupState,
+      groupEpoch: g.groupEpoch,
+      assignmentEpoch: g.assignmentEpoch,
+      topology: g.topology
+        ? {
+            epoch: g.topology.epoch,
+            subtopologies: (g.topology.subtopologies ?? []).map((s: Row) => ({
+              subtopologyId: s.subtopologyId,
+              sourceTopics: s.sourceTopics,
+              repartitionSourceTopics: s.repartitionSourceTopics.map((t: Row) => t.name),
+              stateChangelogTopics: s.stateChangelogTopics.map((t: Row) => t.name),
+              repartitionSinkTopics: s.repartitionSinkTopics,
+            })),
+          }
+        : null,
+      assignorName: g.assignorName ?? null,
+      members: g.members.map((m: Row) => ({
+        memberId: m.memberId,
+        memberEpoch: m.memberEpoch,
+        clientId: m.clientId,
+        clientHost: m.clientHost,
+        processId: m.processId,
+        topologyEpoch: m.topologyEpoch,
+        isClassic: m.isClassic,
+        assignment: tasks(m.assignment),
+        targetAssignment: tasks(m.targetAssignment),
+      })),
+    })),
+  );
+}
+
+/** OffsetFetch v5-v7 (Kafka 2.1+): one group's committed offsets with the leader epoch each was committed under. */
+export const OFFSET_FETCH = { min: 5, max: 7 } as const;
+
+/** Every committed offset of a group (topics: null), at its coordinator. */
+export function offsetFetch(version: number, groupId: string): WireRequest<{ errorCode: number; partitions: Array<{ topic: string; partition: number; offset: number; leaderEpoch: number; errorCode: number }> }> {
+  return apiRequest(messages.OffsetFetchRequest, messages.OffsetFetchResponse, version, { groupId, topics: null, requireStable: false }, (r: Row) => ({
+    errorCode: r.errorCode,
+    partitions: r.topics.flatMap((t: Row) => t.partitions.map((p: Row) => ({ topic: t.name, partition: p.partitionIndex, offset: p.committedOffset, leaderEpoch: p.committedLeaderEpoch, errorCode: p.errorCode }))),
   }));
 }
