@@ -1,6 +1,6 @@
 import type { GroupState, KafkaClient, ShareGroupDescription, SharePartitionOffset } from '../../core/client.js';
-import { CliError, failed, notFound } from '../../core/errors.js';
-import { confirm } from '../../render/prompt.js';
+import { CliError, notFound } from '../../core/errors.js';
+import { deleteGroupsOfKind, groupsOfKind, printGroupList, type GroupKind } from '../groups/of-one-type.js';
 import type { ResetSpec, TopicScope } from '../consumer-groups/options.js';
 import { carryOutReset, planReset, type PlannedOffset } from '../consumer-groups/reset-plan.js';
 import { javaHashMapOrder, javaStringHash, topicPartitionHash } from '../../render/java-order.js';
@@ -78,31 +78,17 @@ export function kafkaMembersText(g: ShareGroupDescription, verbose: boolean): st
   return [header, ...rows].map((cells) => `\n${cols(widths, cells)}`).join('') + '\n';
 }
 
-async function shareGroupIds(client: KafkaClient): Promise<Array<{ groupId: string; state: GroupState | null }>> {
-  return (await client.groups.list()).filter((g) => g.type === 'Share').sort((a, b) => byName(a.groupId, b.groupId));
-}
+const SHARE: GroupKind = { type: 'Share', name: 'share', notOfKind: (id) => `Group '${id}' is not a share group.`, alsoDeleted: 'where they are on each partition' };
 
 export async function runShareGroups(o: ShareGroupsOptions, client: KafkaClient, io: IO): Promise<number> {
   if (o.action === 'list') {
-    const groups = (await shareGroupIds(client)).filter((g) => !o.states?.length || (g.state !== null && o.states.includes(g.state)));
-    if (o.output === 'json') await writeOut(io.stdout, renderJson({ groups: groups.map((g) => ({ group: g.groupId, state: g.state })) }));
-    else if (o.output === 'kafka' && o.states === null) await writeOut(io.stdout, groups.map((g) => `${g.groupId}\n`).join(''));
-    else if (o.output === 'kafka') {
-      const width = Math.max(15, ...groups.map((g) => g.groupId.length));
-      await writeOut(io.stdout, [['GROUP', 'STATE'], ...groups.map((g) => [g.groupId, g.state ?? 'Unknown'])].map((cells) => `${cols([width], cells)}\n`).join(''));
-    } else {
-      const columns: Column<{ groupId: string; state: GroupState | null }>[] = [
-        { header: 'GROUP', value: (g) => g.groupId },
-        { header: 'STATE', value: (g) => g.state },
-      ];
-      await writeOut(io.stdout, o.output === 'csv' ? renderCsv(columns, groups) : await renderTable(io, columns, groups));
-    }
+    await printGroupList(client, SHARE, o.states, o.output, io);
     return 0;
   }
   if (o.action === 'reset-offsets') return resetOffsets(o, client, io);
   if (o.action === 'delete-offsets') return deleteOffsets(o, client, io);
-  if (o.action === 'delete') return deleteGroups(o, client, io);
-  const ids = o.allGroups ? (await shareGroupIds(client)).map((g) => g.groupId) : [...new Set(o.groups)].sort(byName);
+  if (o.action === 'delete') return deleteGroupsOfKind(o, SHARE, client, io);
+  const ids = o.allGroups ? (await groupsOfKind(client, SHARE)).map((g) => g.groupId) : [...new Set(o.groups)].sort(byName);
   const described = ids.length ? await client.groups.describeShare(ids) : [];
   const missing = described.find((g) => g.state === 'Dead');
   if (missing) throw notFound(`share group '${missing.groupId}' does not exist`, 'list them with `kafka groups --share`');
@@ -228,32 +214,5 @@ async function deleteOffsets(o: Extract<ShareGroupsOptions, { action: 'delete-of
     await writeOut(io.stdout, o.output === 'csv' ? renderCsv(columns, rows) : await renderTable(io, columns, rows));
   }
   if (failures.length) throw new CliError(failures[0]![1]!.kind, `offsets of ${failures.length} topic(s) were not deleted: ${failures[0]![1]!.message}`);
-  return 0;
-}
-
-/** Share groups deleted (with their state), after Kafka's checks: each must be a share group, and empty. */
-async function deleteGroups(o: Extract<ShareGroupsOptions, { action: 'delete' }>, client: KafkaClient, io: IO): Promise<number> {
-  const listed = await shareGroupIds(client);
-  const ids = o.allGroups ? listed.map((g) => g.groupId) : [...new Set(o.groups)];
-  if (ids.length === 0) return 0;
-  const refused = new Map<string, CliError>();
-  for (const id of ids) {
-    const group = listed.find((g) => g.groupId === id);
-    if (!group) refused.set(id, notFound(`Group '${id}' is not a share group.`));
-    else if (group.state !== 'Empty') refused.set(id, new CliError('failed', `Share group '${id}' is not EMPTY.`));
-  }
-  const deletable = ids.filter((id) => !refused.has(id));
-  if (deletable.length && io.canPrompt && !o.yes && !(await confirm(io, `Delete share group${deletable.length > 1 ? 's' : ''} ${deletable.join(', ')} and where they are on each partition?`))) {
-    throw failed('nothing deleted (not confirmed)', 'pass --yes to skip the question');
-  }
-  const results = deletable.length ? await client.groups.delete(deletable) : new Map<string, CliError | null>();
-  const failures = [...refused, ...[...results].filter((r): r is [string, CliError] => r[1] !== null)];
-  const deleted = [...results].filter(([, err]) => err === null).map(([g]) => g);
-  if (o.output === 'json') await writeOut(io.stdout, renderJson({ deleted, failed: Object.fromEntries(failures.map(([g, err]) => [g, err.message])) }));
-  else if (failures.length === 0) await writeOut(o.output === 'kafka' ? io.stdout : io.stderr, `Deletion of requested share groups (${deleted.map((g) => `'${g}'`).join(', ')}) was successful.\n`);
-  if (failures.length) {
-    const kinds = new Set(failures.map(([, err]) => err.kind));
-    throw new CliError(kinds.size === 1 ? [...kinds][0]! : 'failed', `deletion failed for ${failures.map(([g, err]) => `'${g}' (${err.message})`).join(', ')}${deleted.length ? `; deleted ${deleted.map((g) => `'${g}'`).join(', ')}` : ''}`);
-  }
   return 0;
 }

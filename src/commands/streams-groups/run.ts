@@ -1,8 +1,8 @@
 import type { GroupState, KafkaClient, StreamsGroupDescription, StreamsTaskAssignment, TopicPartition } from '../../core/client.js';
-import { CliError, failed, notFound } from '../../core/errors.js';
+import { notFound } from '../../core/errors.js';
+import { deleteGroupsOfKind, groupsOfKind, printGroupList, type GroupKind } from '../groups/of-one-type.js';
 import { javaHashMapOrder, topicPartitionHash } from '../../render/java-order.js';
 import { writeOut, type IO } from '../../render/io.js';
-import { confirm } from '../../render/prompt.js';
 import { renderCsv, renderJson, renderTable, type Column, type OutputFormat } from '../../render/print.js';
 
 export type StreamsGroupsOptions =
@@ -72,9 +72,7 @@ export function kafkaOffsetsText(groupId: string, offsets: StreamsPartitionOffse
     .join('');
 }
 
-async function streamsGroupIds(client: KafkaClient): Promise<Array<{ groupId: string; state: GroupState | null }>> {
-  return (await client.groups.list()).filter((g) => g.type === 'Streams').sort((a, b) => byName(a.groupId, b.groupId));
-}
+const STREAMS: GroupKind = { type: 'Streams', name: 'streams', notOfKind: (id) => `Group '${id}' does not exist or is not a streams group.`, alsoDeleted: 'their committed offsets' };
 
 /** The source partitions of the members' active tasks (as StreamsGroupCommand counts them), with the group's position on each. */
 async function partitionOffsets(client: KafkaClient, g: StreamsGroupDescription): Promise<StreamsPartitionOffset[]> {
@@ -100,23 +98,11 @@ async function partitionOffsets(client: KafkaClient, g: StreamsGroupDescription)
 
 export async function runStreamsGroups(o: StreamsGroupsOptions, client: KafkaClient, io: IO): Promise<number> {
   if (o.action === 'list') {
-    const groups = (await streamsGroupIds(client)).filter((g) => !o.states?.length || (g.state !== null && o.states.includes(g.state)));
-    if (o.output === 'json') await writeOut(io.stdout, renderJson({ groups: groups.map((g) => ({ group: g.groupId, state: g.state })) }));
-    else if (o.output === 'kafka' && o.states === null) await writeOut(io.stdout, groups.map((g) => `${g.groupId}\n`).join(''));
-    else if (o.output === 'kafka') {
-      const width = Math.max(15, ...groups.map((g) => g.groupId.length));
-      await writeOut(io.stdout, [['GROUP', 'STATE'], ...groups.map((g) => [g.groupId, g.state ?? 'Unknown'])].map((cells) => `${cols([width], cells)}\n`).join(''));
-    } else {
-      const columns: Column<{ groupId: string; state: GroupState | null }>[] = [
-        { header: 'GROUP', value: (g) => g.groupId },
-        { header: 'STATE', value: (g) => g.state },
-      ];
-      await writeOut(io.stdout, o.output === 'csv' ? renderCsv(columns, groups) : await renderTable(io, columns, groups));
-    }
+    await printGroupList(client, STREAMS, o.states, o.output, io);
     return 0;
   }
-  if (o.action === 'delete') return deleteGroups(o, client, io);
-  const ids = o.allGroups ? (await streamsGroupIds(client)).map((g) => g.groupId) : [...new Set(o.groups)].sort(byName);
+  if (o.action === 'delete') return deleteGroupsOfKind(o, STREAMS, client, io);
+  const ids = o.allGroups ? (await groupsOfKind(client, STREAMS)).map((g) => g.groupId) : [...new Set(o.groups)].sort(byName);
   const described = ids.length ? await client.groups.describeStreams(ids) : [];
   const missing = described.find((g) => g.state === 'Dead');
   if (missing) throw notFound(`Streams group '${missing.groupId}' does not exist.`, 'list them with `kafka groups --streams`');
@@ -203,33 +189,6 @@ export async function runStreamsGroups(o: StreamsGroupsOptions, client: KafkaCli
       ],
       described,
     );
-  }
-  return 0;
-}
-
-/** Streams groups deleted (their committed offsets with them), after Kafka's checks: each must be a streams group, and empty. */
-async function deleteGroups(o: Extract<StreamsGroupsOptions, { action: 'delete' }>, client: KafkaClient, io: IO): Promise<number> {
-  const listed = await streamsGroupIds(client);
-  const ids = o.allGroups ? listed.map((g) => g.groupId) : [...new Set(o.groups)];
-  if (ids.length === 0) return 0;
-  const refused = new Map<string, CliError>();
-  for (const id of ids) {
-    const group = listed.find((g) => g.groupId === id);
-    if (!group) refused.set(id, notFound(`Group '${id}' does not exist or is not a streams group.`));
-    else if (group.state !== 'Empty') refused.set(id, new CliError('failed', `Streams group '${id}' is not EMPTY.`));
-  }
-  const deletable = ids.filter((id) => !refused.has(id));
-  if (deletable.length && io.canPrompt && !o.yes && !(await confirm(io, `Delete streams group${deletable.length > 1 ? 's' : ''} ${deletable.join(', ')} and their committed offsets?`))) {
-    throw failed('nothing deleted (not confirmed)', 'pass --yes to skip the question');
-  }
-  const results = deletable.length ? await client.groups.delete(deletable) : new Map<string, CliError | null>();
-  const failures = [...refused, ...[...results].filter((r): r is [string, CliError] => r[1] !== null)];
-  const deleted = [...results].filter(([, err]) => err === null).map(([g]) => g);
-  if (o.output === 'json') await writeOut(io.stdout, renderJson({ deleted, failed: Object.fromEntries(failures.map(([g, err]) => [g, err.message])) }));
-  else if (failures.length === 0) await writeOut(o.output === 'kafka' ? io.stdout : io.stderr, `Deletion of requested streams groups (${deleted.map((g) => `'${g}'`).join(', ')}) was successful.\n`);
-  if (failures.length) {
-    const kinds = new Set(failures.map(([, err]) => err.kind));
-    throw new CliError(kinds.size === 1 ? [...kinds][0]! : 'failed', `deletion failed for ${failures.map(([g, err]) => `'${g}' (${err.message})`).join(', ')}${deleted.length ? `; deleted ${deleted.map((g) => `'${g}'`).join(', ')}` : ''}`);
   }
   return 0;
 }

@@ -1,6 +1,7 @@
 import { decode, encode, inVersions, type Struct } from '../protocol/codec.js';
 import * as messages from '../protocol/messages.js';
 import type { MessageSpec } from '../protocol/spec.js';
+import type { StreamsTaskAssignment } from '../client.js';
 
 import { kafkajsErrorFromCode as createErrorFromCode } from './load.js';
 
@@ -941,12 +942,6 @@ export function shareAcknowledge(version: number, request: { groupId: string; me
 /** StreamsGroupDescribe v1 (KIP-1071, Kafka 4.2+) names the assignor; v0 was Kafka 4.1's. */
 export const STREAMS_GROUP_DESCRIBE = { min: 0, max: 1 } as const;
 
-export interface StreamsTasks {
-  active: Array<{ subtopologyId: string; partitions: number[] }>;
-  standby: Array<{ subtopologyId: string; partitions: number[] }>;
-  warmup: Array<{ subtopologyId: string; partitions: number[] }>;
-}
-
 export interface DescribedStreamsGroup {
   errorCode: number;
   errorMessage: string | null;
@@ -957,10 +952,10 @@ export interface DescribedStreamsGroup {
   /** null when the group has no topology yet. */
   topology: { epoch: number; subtopologies: Array<{ subtopologyId: string; sourceTopics: string[]; repartitionSourceTopics: string[]; stateChangelogTopics: string[]; repartitionSinkTopics: string[] }> } | null;
   assignorName: string | null;
-  members: Array<{ memberId: string; memberEpoch: number; clientId: string; clientHost: string; processId: string; topologyEpoch: number; isClassic: boolean; assignment: StreamsTasks; targetAssignment: StreamsTasks }>;
+  members: Array<{ memberId: string; memberEpoch: number; clientId: string; clientHost: string; processId: string; topologyEpoch: number; isClassic: boolean; assignment: StreamsTaskAssignment; targetAssignment: StreamsTaskAssignment }>;
 }
 
-const tasks = (a: Row): StreamsTasks => {
+const tasks = (a: Row): StreamsTaskAssignment => {
   const ids = (list: Row[]) => list.map((t) => ({ subtopologyId: t.subtopologyId, partitions: t.partitions }));
   return { active: ids(a.activeTasks), standby: ids(a.standbyTasks), warmup: ids(a.warmupTasks) };
 };
