@@ -35,3 +35,8 @@ export function javaHashMapOrder<T>(items: T[], hash: (item: T) => number, initi
 export function javaOrderedObject(entries: Array<[string, unknown]>): Record<string, unknown> {
   return Object.fromEntries(javaHashMapOrder(entries, ([k]) => javaStringHash(k)));
 }
+
+/** Java's String.compareTo: UTF-16 code units, which is what `<` does on JS strings. */
+export function javaStringOrder(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

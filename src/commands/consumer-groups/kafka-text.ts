@@ -1,8 +1,8 @@
 import type { GroupLag } from './lag.js';
 import type { PlannedOffset } from './reset-plan.js';
+import { orDash as cell } from '../../render/java-printf.js';
 
 /** Kafka's ConsumerGroupCommand layouts (4.x): each line is printed as "\n" + row. */
-const cell = (v: string | number | null) => (v === null ? '-' : String(v));
 
 export function kafkaOffsetsText(lag: GroupLag): string {
   const g = Math.max(15, lag.group.groupId.length);

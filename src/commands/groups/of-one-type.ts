@@ -1,5 +1,7 @@
 import type { GroupState, KafkaClient } from '../../core/client.js';
 import { CliError, failed, notFound } from '../../core/errors.js';
+import { javaStringOrder } from '../../render/java-order.js';
+import { javaColumns } from '../../render/java-printf.js';
 import { writeOut, type IO } from '../../render/io.js';
 import { confirm } from '../../render/prompt.js';
 import { renderCsv, renderJson, renderTable, type Column, type OutputFormat } from '../../render/print.js';
@@ -20,11 +22,9 @@ export interface GroupOfKind {
   state: GroupState | null;
 }
 
-const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
 /** The groups of this kind, by name. */
 export async function groupsOfKind(client: KafkaClient, kind: GroupKind): Promise<GroupOfKind[]> {
-  return (await client.groups.list()).filter((g) => g.type === kind.type).sort((a, b) => byName(a.groupId, b.groupId));
+  return (await client.groups.list()).filter((g) => g.type === kind.type).sort((a, b) => javaStringOrder(a.groupId, b.groupId));
 }
 
 /** --list [--state [states]]: the names alone, or with states (filtered when states are given), in Kafka's layout or ours. */
@@ -34,7 +34,7 @@ export async function printGroupList(client: KafkaClient, kind: GroupKind, state
   else if (output === 'kafka' && states === null) await writeOut(io.stdout, groups.map((g) => `${g.groupId}\n`).join(''));
   else if (output === 'kafka') {
     const width = Math.max(15, ...groups.map((g) => g.groupId.length));
-    await writeOut(io.stdout, [['GROUP', 'STATE'], ...groups.map((g) => [g.groupId, g.state ?? 'Unknown'])].map(([group, state]) => `${group!.padEnd(width)} ${state}\n`).join(''));
+    await writeOut(io.stdout, [['GROUP', 'STATE'], ...groups.map((g) => [g.groupId, g.state ?? 'Unknown'])].map((cells) => `${javaColumns([width], cells)}\n`).join(''));
   } else {
     const columns: Column<GroupOfKind>[] = [
       { header: 'GROUP', value: (g) => g.groupId },

@@ -3,7 +3,8 @@ import { CliError, notFound } from '../../core/errors.js';
 import { deleteGroupsOfKind, groupsOfKind, printGroupList, type GroupKind } from '../groups/of-one-type.js';
 import type { ResetSpec, TopicScope } from '../consumer-groups/options.js';
 import { carryOutReset, planReset, type PlannedOffset } from '../consumer-groups/reset-plan.js';
-import { javaHashMapOrder, javaStringHash, topicPartitionHash } from '../../render/java-order.js';
+import { javaHashMapOrder, javaStringHash, javaStringOrder as byName, topicPartitionHash } from '../../render/java-order.js';
+import { javaColumns as cols, orDash as dash } from '../../render/java-printf.js';
 import { writeOut, type IO } from '../../render/io.js';
 import { renderCsv, renderJson, renderTable, type Column, type OutputFormat } from '../../render/print.js';
 
@@ -24,10 +25,6 @@ export type ShareGroupsOptions =
   | { action: 'delete-offsets'; group: string; topics: string[]; output: OutputFormat }
   | { action: 'delete'; groups: string[]; allGroups: boolean; yes: boolean; output: OutputFormat };
 
-const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-const dash = (v: number | null) => (v === null ? '-' : String(v));
-/** Java's `%-Ns`: padded, never cut. */
-const cols = (widths: number[], cells: Array<string | number>) => cells.map((c, i) => (i < widths.length ? String(c).padEnd(widths[i]!) : String(c))).join(' ');
 
 /** `topic:0,1;other:2`, as ShareGroupCommand writes a member's assignment. */
 export function assignmentText(assignment: Array<{ topic: string; partition: number }>): string {

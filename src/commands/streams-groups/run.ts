@@ -1,7 +1,8 @@
 import type { GroupState, KafkaClient, StreamsGroupDescription, StreamsTaskAssignment, TopicPartition } from '../../core/client.js';
 import { notFound } from '../../core/errors.js';
 import { deleteGroupsOfKind, groupsOfKind, printGroupList, type GroupKind } from '../groups/of-one-type.js';
-import { javaHashMapOrder, topicPartitionHash } from '../../render/java-order.js';
+import { javaHashMapOrder, javaStringOrder as byName, topicPartitionHash } from '../../render/java-order.js';
+import { javaColumns as cols, orDash as dash } from '../../render/java-printf.js';
 import { writeOut, type IO } from '../../render/io.js';
 import { renderCsv, renderJson, renderTable, type Column, type OutputFormat } from '../../render/print.js';
 
@@ -20,10 +21,6 @@ export interface StreamsPartitionOffset extends TopicPartition {
   lag: number;
 }
 
-const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-const dash = (v: number | null) => (v === null ? '-' : String(v));
-/** Java's `%-Ns`: padded, never cut. */
-const cols = (widths: number[], cells: Array<string | number>) => cells.map((c, i) => (i < widths.length ? String(c).padEnd(widths[i]!) : String(c))).join(' ');
 
 /** `ACTIVE: 0:[0,1]; STANDBY: 1:[2]; `, as StreamsGroupCommand writes a member's tasks (kinds without tasks left out). */
 export function tasksText(tasks: StreamsTaskAssignment, prefix = ''): string {

@@ -1,5 +1,6 @@
 import { invalid, usage } from '../../core/errors.js';
 import { compileUserPattern, type UserPattern } from '../../core/user-pattern.js';
+import { javaStringOrder } from '../../render/java-order.js';
 
 export const INTERNAL_TOPICS = new Set(['__consumer_offsets', '__transaction_state', '__share_group_state']);
 
@@ -26,11 +27,6 @@ export function selectTopics(all: string[], topic: string | undefined, excludeIn
     .filter((name) => !(excludeInternal && isInternal(name)))
     .filter((name) => pattern === null || pattern.test(name))
     .sort(javaStringOrder);
-}
-
-/** Java's String.compareTo: UTF-16 code units, which is what `<` does on JS strings. */
-export function javaStringOrder(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export function validateTopicName(name: string): void {
