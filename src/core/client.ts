@@ -227,7 +227,8 @@ export interface CommittedOffset extends TopicPartition {
   leaderEpoch: number | null;
 }
 
-export type PartitionResult = TopicPartition & { error: string | null };
+/** `error`: Kafka's message; `errorName`: its error code's name (GROUP_SUBSCRIBED_TO_TOPIC …); both null on success. */
+export type PartitionResult = TopicPartition & { error: string | null; errorName: string | null };
 
 export interface LogDirPartition extends TopicPartition {
   sizeBytes: number;
@@ -418,8 +419,11 @@ export interface GroupOps {
   alterShareOffsets(groupId: string, offsets: PartitionOffsets[]): Promise<void>;
   /** A share group forgets these topics; per topic: null when done, else why not. */
   deleteShareOffsets(groupId: string, topics: string[]): Promise<Map<string, CliError | null>>;
-  /** Streams groups (KIP-1071), at their coordinators; a group that is not one comes back Dead. */
-  describeStreams(groupIds: string[]): Promise<StreamsGroupDescription[]>;
+  /**
+   * Streams groups (KIP-1071), at their coordinators; a group that is not one comes back Dead. With
+   * `topology`, each comes with the topology description its application handed the brokers.
+   */
+  describeStreams(groupIds: string[], options?: { topology?: boolean }): Promise<StreamsGroupDescription[]>;
 }
 
 export interface ShareGroupDescription {
@@ -451,6 +455,25 @@ export interface StreamsGroupDescription {
   coordinator: BrokerInfo | null;
   subtopologies: Array<{ subtopologyId: string; sourceTopics: string[]; repartitionSourceTopics: string[]; stateChangelogTopics: string[]; repartitionSinkTopics: string[] }>;
   members: Array<{ memberId: string; memberEpoch: number; processId: string; clientId: string; host: string; isClassic: boolean; assignment: StreamsTaskAssignment; targetAssignment: StreamsTaskAssignment }>;
+  /**
+   * The processors of the application's topology, as its brokers' topology description plugin keeps
+   * them (KIP-1071's StreamsGroupDescribe v1): present only when the status is 'available'.
+   */
+  topologyDescription: { status: 'not-requested' | 'not-stored' | 'error' | 'available'; subtopologies: Array<{ subtopologyId: string; nodes: StreamsTopologyNode[] }>; globalStores: Array<{ source: StreamsTopologyNode; processor: StreamsTopologyNode }> };
+}
+
+/** A node of a Kafka Streams topology: where records come from, what handles them, where they go. */
+export interface StreamsTopologyNode {
+  name: string;
+  kind: 'source' | 'processor' | 'sink';
+  /** A source's topics. */
+  topics: string[];
+  /** A sink's topic (null when it picks the topic per record). */
+  topic: string | null;
+  /** A processor's state stores. */
+  stores: string[];
+  successors: string[];
+  predecessors: string[];
 }
 
 export interface SharePartitionOffset extends TopicPartition {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { consumerGroupsOptions, parseTopicScope } from '../../src/cli/consumer-groups.js';
-import { parseIsoDuration, parseKafkaDatetime, parseResetFile } from '../../src/commands/consumer-groups/reset-plan.js';
+import { jacksonCsvField, parseIsoDuration, parseKafkaDatetime, parseResetFile } from '../../src/commands/consumer-groups/reset-plan.js';
 import { assignmentText } from '../../src/commands/consumer-groups/run.js';
 
 describe('reset-offsets inputs', () => {
@@ -25,6 +25,10 @@ describe('reset-offsets inputs', () => {
   it('--from-file: 3 columns for one group, 4 columns otherwise', () => {
     expect(parseResetFile('t,0,5\nt,1,7\n', ['g'])).toEqual([{ group: 'g', topic: 't', partition: 0, offset: 5 }, { group: 'g', topic: 't', partition: 1, offset: 7 }]);
     expect(parseResetFile('a,t,0,1\n', ['a', 'b'])).toEqual([{ group: 'a', topic: 't', partition: 0, offset: 1 }]);
+    // Kafka's tools quote long names and names with characters below '-' (Jackson's CSV); --export does too.
+    expect(parseResetFile('"a-very-long-topic-name-over-24",1,0\n"a ""b""",0,3\n', ['g'])).toEqual([{ group: 'g', topic: 'a-very-long-topic-name-over-24', partition: 1, offset: 0 }, { group: 'g', topic: 'a "b"', partition: 0, offset: 3 }]);
+    expect(() => parseResetFile('"t,0,1\n', ['g'])).toThrow('line 1 of the reset file is not CSV');
+    expect(['a-very-long-topic-name-over-24', 'orders', 'a b', 'x"y', 7].map(jacksonCsvField)).toEqual(['"a-very-long-topic-name-over-24"', 'orders', '"a b"', '"x""y"', '7']);
     expect(() => parseResetFile('t,0,5\n', ['a', 'b'])).toThrow('line 1 of the reset file has 3 columns');
   });
   it('--topic t:0,2 scopes partitions', () => {

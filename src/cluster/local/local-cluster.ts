@@ -9,7 +9,7 @@ import { ensureArtifacts, loggingFlags, type KafkaArtifacts } from './artifacts.
 import { checkJava } from './java.js';
 import { createJavaStores, createLocalCertificates, type JavaStores, type JavaStoreType, type LocalCertificates } from './tls.js';
 import { jaasConfig } from '../../core/connection.js';
-import { majorVersion } from './paths.js';
+import { majorVersion, releaseAtLeast } from './paths.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -280,6 +280,9 @@ function serverProperties(spec: LocalClusterSpec, node: LocalNode, coordination:
     'transaction.state.log.min.isr': '1',
     'group.initial.rebalance.delay.ms': '0',
     ...(majorVersion(spec.version) >= 4 ? { 'share.coordinator.state.topic.replication.factor': String(rf), 'share.coordinator.state.topic.min.isr': '1' } : {}),
+    // Streams applications hand their topology description to the brokers, which keep it only with a plugin: the
+    // in-memory one Kafka ships serves `streams-groups --describe --topology` (lost on a restart, as a dev cluster's is).
+    ...(releaseAtLeast(spec.version, 4, 4) ? { 'group.streams.topology.description.plugin.class': 'org.apache.kafka.server.streams.InMemoryTopologyDescriptionPlugin' } : {}),
     ...spec.brokerProperties,
   };
   return Object.entries(props).map(([k, v]) => `${k}=${v}`).join('\n') + '\n';

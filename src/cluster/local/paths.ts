@@ -21,3 +21,9 @@ export function defaultStateDir(env: Env): string {
 export function majorVersion(version: string): number {
   return Number(version.split('.')[0]);
 }
+
+/** Whether a release is `major.minor` or later. */
+export function releaseAtLeast(version: string, major: number, minor: number): boolean {
+  const [ma, mi] = version.split('.').map(Number) as [number, number];
+  return ma > major || (ma === major && mi >= minor);
+}

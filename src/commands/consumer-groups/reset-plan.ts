@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { KafkaClient, PartitionOffsets, TopicPartition } from '../../core/client.js';
 import { CliError, failed, notFound, usage } from '../../core/errors.js';
+import { javaHashMapOrder, javaStringHash, topicPartitionHash } from '../../render/java-order.js';
 import { writeOut, type IO } from '../../render/io.js';
 import { renderCsv, renderJson, renderTable, type Column, type OutputFormat } from '../../render/print.js';
 import { confirm } from '../../render/prompt.js';
@@ -37,12 +38,26 @@ export function parseIsoDuration(text: string): number {
   return ((Number(d ?? 0) * 24 + Number(h ?? 0)) * 60 + Number(min ?? 0)) * 60_000 + Number(s ?? 0) * 1000;
 }
 
+/** One line's fields, quoted ones unquoted (a doubled quote is one quote), as Kafka's tools write them (see jacksonCsvField). */
+function csvFields(line: string, lineNumber: number): string[] {
+  const fields: string[] = [];
+  const field = /\s*(?:"((?:[^"]|"")*)"|([^,"]*?))\s*(,|$)/y;
+  for (let at = 0; ; ) {
+    field.lastIndex = at;
+    const m = field.exec(line);
+    if (!m) throw usage(`line ${lineNumber} of the reset file is not CSV: a quote is not closed or is misplaced`);
+    fields.push(m[1] !== undefined ? m[1].replace(/""/g, '"') : m[2]!);
+    if (m[3] === '') return fields;
+    at = field.lastIndex;
+  }
+}
+
 /** `topic,partition,offset` (one group) or `group,topic,partition,offset` lines. */
 export function parseResetFile(text: string, groups: string[]): PlannedOffset[] {
   const rows: PlannedOffset[] = [];
   text.split(/\r?\n/).forEach((line, i) => {
     if (line.trim() === '') return;
-    const cells = line.split(',').map((c) => c.trim());
+    const cells = csvFields(line, i + 1);
     let group: string;
     let rest: string[];
     if (cells.length === 4) [group, ...rest] = cells as [string, ...string[]];
@@ -152,6 +167,27 @@ export async function planReset(
   });
 }
 
+/**
+ * A field as Kafka's tools write their CSV (Jackson's CsvMapper): quoted when longer than 24
+ * characters or holding a character below '-' (a separator, quote, space …), quotes doubled.
+ */
+export function jacksonCsvField(value: string | number): string {
+  const text = String(value);
+  if (typeof value === 'number' || (text.length <= 24 && ![...text].some((c) => c < '-'))) return text;
+  return `"${text.replace(/"/g, '""')}"`;
+}
+
+/**
+ * One group's plan in the order Kafka's GroupOffsetsResetter (kafka-share-groups, kafka-streams-groups)
+ * iterates it: a HashMap of partitions, where entries sharing a bucket keep their insertion order —
+ * topics as its describeTopics map lists them, then partitions.
+ */
+export function resetterOrder(plans: PlannedOffset[]): PlannedOffset[] {
+  const topicOrder = javaHashMapOrder([...new Set(plans.map((p) => p.topic))], javaStringHash);
+  const inserted = [...plans].sort((a, b) => topicOrder.indexOf(a.topic) - topicOrder.indexOf(b.topic) || a.partition - b.partition);
+  return javaHashMapOrder(inserted, (p) => topicPartitionHash(p.topic, p.partition));
+}
+
 const resetColumns: Column<PlannedOffset>[] = [
   { header: 'GROUP', value: (r) => r.group },
   { header: 'TOPIC', value: (r) => r.topic },
@@ -169,7 +205,19 @@ export function warnIfDryRunImplicit(dryRunImplicit: boolean, io: IO): void {
  * in the chosen format: the same for consumer and share groups.
  */
 export async function carryOutReset(
-  o: { execute: boolean; yes: boolean; export: boolean; output: OutputFormat | 'prometheus'; /** One group: --export leaves the group column out, as Kafka's does. */ single: boolean; unit: string; question: string; kafkaText: (plans: PlannedOffset[]) => string },
+  o: {
+    execute: boolean;
+    yes: boolean;
+    export: boolean;
+    output: OutputFormat | 'prometheus';
+    /** One group: --export leaves the group column out, as Kafka's does. */
+    single: boolean;
+    unit: string;
+    question: string;
+    kafkaText: (plans: PlannedOffset[]) => string;
+    /** The order Kafka's tool exports the plan in, where it is not the plan's own. */
+    kafkaOrder?: (plans: PlannedOffset[]) => PlannedOffset[];
+  },
   plans: PlannedOffset[],
   apply: (group: string, offsets: PlannedOffset[]) => Promise<void>,
   io: IO,
@@ -182,7 +230,8 @@ export async function carryOutReset(
     for (const group of new Set(plans.map((p) => p.group))) await apply(group, plans.filter((p) => p.group === group));
   }
   if (o.export) {
-    await writeOut(io.stdout, plans.map((p) => (o.single ? `${p.topic},${p.partition},${p.offset}` : `${p.group},${p.topic},${p.partition},${p.offset}`) + '\n').join('') + '\n');
+    const rows = (o.kafkaOrder ?? ((p) => p))(plans).map((p) => [...(o.single ? [] : [p.group]), p.topic, p.partition, p.offset].map(jacksonCsvField).join(','));
+    await writeOut(io.stdout, rows.map((r) => `${r}\n`).join('') + '\n');
   } else if (o.output === 'json') {
     await writeOut(io.stdout, renderJson({ executed: o.execute, offsets: plans }));
   } else if (o.output === 'csv') {

@@ -44,8 +44,21 @@ export async function printGroupList(client: KafkaClient, kind: GroupKind, state
   }
 }
 
+/** What is deleted with the groups (a streams group's internal topics): named in the question, deleted once the groups are. */
+export interface AlsoDeleted {
+  /** Empty when there is nothing. */
+  what: string;
+  deleteFor(deletedGroups: string[], output: OutputFormat): Promise<void>;
+}
+
 /** --delete after Kafka's checks (each group of this kind, and empty), asking first on a terminal unless --yes. */
-export async function deleteGroupsOfKind(o: { groups: string[]; allGroups: boolean; yes: boolean; output: OutputFormat }, kind: GroupKind, client: KafkaClient, io: IO): Promise<number> {
+export async function deleteGroupsOfKind(
+  o: { groups: string[]; allGroups: boolean; yes: boolean; output: OutputFormat },
+  kind: GroupKind,
+  client: KafkaClient,
+  io: IO,
+  alsoDeleted?: (deletable: string[]) => Promise<AlsoDeleted>,
+): Promise<number> {
   const listed = await groupsOfKind(client, kind);
   const ids = o.allGroups ? listed.map((g) => g.groupId) : [...new Set(o.groups)];
   if (ids.length === 0) return 0;
@@ -57,7 +70,8 @@ export async function deleteGroupsOfKind(o: { groups: string[]; allGroups: boole
     else if (group.state !== 'Empty') refused.set(id, new CliError('failed', `${Name} group '${id}' is not EMPTY.`));
   }
   const deletable = ids.filter((id) => !refused.has(id));
-  if (deletable.length && io.canPrompt && !o.yes && !(await confirm(io, `Delete ${kind.name} group${deletable.length > 1 ? 's' : ''} ${deletable.join(', ')} and ${kind.alsoDeleted}?`))) {
+  const also = alsoDeleted && deletable.length ? await alsoDeleted(deletable) : null;
+  if (deletable.length && io.canPrompt && !o.yes && !(await confirm(io, `Delete ${kind.name} group${deletable.length > 1 ? 's' : ''} ${deletable.join(', ')} and ${kind.alsoDeleted}${also?.what ? `, and ${also.what}` : ''}?`))) {
     throw failed('nothing deleted (not confirmed)', 'pass --yes to skip the question');
   }
   const results = deletable.length ? await client.groups.delete(deletable) : new Map<string, CliError | null>();
@@ -65,6 +79,7 @@ export async function deleteGroupsOfKind(o: { groups: string[]; allGroups: boole
   const deleted = [...results].filter(([, err]) => err === null).map(([g]) => g);
   if (o.output === 'json') await writeOut(io.stdout, renderJson({ deleted, failed: Object.fromEntries(failures.map(([g, err]) => [g, err.message])) }));
   else if (failures.length === 0) await writeOut(o.output === 'kafka' ? io.stdout : io.stderr, `Deletion of requested ${kind.name} groups (${deleted.map((g) => `'${g}'`).join(', ')}) was successful.\n`);
+  await also?.deleteFor(deleted, o.output);
   if (failures.length) {
     const kinds = new Set(failures.map(([, err]) => err.kind));
     throw new CliError(kinds.size === 1 ? [...kinds][0]! : 'failed', `deletion failed for ${failures.map(([g, err]) => `'${g}' (${err.message})`).join(', ')}${deleted.length ? `; deleted ${deleted.map((g) => `'${g}'`).join(', ')}` : ''}`);

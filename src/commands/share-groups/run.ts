@@ -2,8 +2,8 @@ import type { GroupState, KafkaClient, ShareGroupDescription, SharePartitionOffs
 import { CliError, notFound } from '../../core/errors.js';
 import { deleteGroupsOfKind, groupsOfKind, printGroupList, type GroupKind } from '../groups/of-one-type.js';
 import type { ResetSpec, TopicScope } from '../consumer-groups/options.js';
-import { carryOutReset, planReset, type PlannedOffset } from '../consumer-groups/reset-plan.js';
-import { javaHashMapOrder, javaStringHash, javaStringOrder as byName, topicPartitionHash } from '../../render/java-order.js';
+import { carryOutReset, planReset, resetterOrder, type PlannedOffset } from '../consumer-groups/reset-plan.js';
+import { javaStringOrder as byName } from '../../render/java-order.js';
 import { javaColumns as cols, orDash as dash } from '../../render/java-printf.js';
 import { writeOut, type IO } from '../../render/io.js';
 import { renderCsv, renderJson, renderTable, type Column, type OutputFormat } from '../../render/print.js';
@@ -184,10 +184,7 @@ export function kafkaShareResetText(plans: PlannedOffset[]): string {
   const g = Math.max(15, ...plans.map((p) => p.group.length));
   const t = Math.max(15, ...plans.map((p) => p.topic.length));
   const line = (cells: Array<string | number>) => `\n${cols([g, t, 10], cells)}`;
-  // Entries sharing a bucket keep their insertion order: topics as Kafka's describeTopics map lists them.
-  const topicOrder = javaHashMapOrder([...new Set(plans.map((p) => p.topic))], javaStringHash);
-  const inserted = [...plans].sort((a, b) => topicOrder.indexOf(a.topic) - topicOrder.indexOf(b.topic) || a.partition - b.partition);
-  return line(['GROUP', 'TOPIC', 'PARTITION', 'NEW-OFFSET']) + javaHashMapOrder(inserted, (p) => topicPartitionHash(p.topic, p.partition)).map((p) => line([p.group, p.topic, p.partition, p.offset])).join('') + '\n';
+  return line(['GROUP', 'TOPIC', 'PARTITION', 'NEW-OFFSET']) + resetterOrder(plans).map((p) => line([p.group, p.topic, p.partition, p.offset])).join('') + '\n';
 }
 
 /** ShareGroupCommand's --delete-offsets lines: a blank line, then TOPIC and STATUS per topic. */

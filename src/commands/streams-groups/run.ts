@@ -1,15 +1,36 @@
-import type { GroupState, KafkaClient, StreamsGroupDescription, StreamsTaskAssignment, TopicPartition } from '../../core/client.js';
-import { notFound } from '../../core/errors.js';
+import type { GroupState, KafkaClient, PartitionResult, StreamsGroupDescription, StreamsTaskAssignment, StreamsTopologyNode, TopicPartition } from '../../core/client.js';
+import { CliError, failed, invalid, notFound } from '../../core/errors.js';
 import { deleteGroupsOfKind, groupsOfKind, printGroupList, type GroupKind } from '../groups/of-one-type.js';
-import { javaHashMapOrder, javaStringOrder as byName, topicPartitionHash } from '../../render/java-order.js';
+import type { ResetSpec, TopicScope } from '../consumer-groups/options.js';
+import { carryOutReset, planReset, resetterOrder, type PlannedOffset } from '../consumer-groups/reset-plan.js';
+import { javaHashMapOrder, javaStringHash, javaStringOrder as byName, topicPartitionHash } from '../../render/java-order.js';
 import { javaColumns as cols, orDash as dash } from '../../render/java-printf.js';
 import { writeOut, type IO } from '../../render/io.js';
+import { confirm } from '../../render/prompt.js';
 import { renderCsv, renderJson, renderTable, type Column, type OutputFormat } from '../../render/print.js';
+
+/** Which input topics a reset or delete-offsets takes: each source topic the group has committed offsets on, or these. */
+export type InputTopics = { all: true } | { all: false; topics: TopicScope[] };
 
 export type StreamsGroupsOptions =
   | { action: 'list'; /** --state given (with these states, or all when empty) */ states: GroupState[] | null; output: OutputFormat }
-  | { action: 'describe'; groups: string[]; allGroups: boolean; view: 'offsets' | 'members' | 'state'; verbose: boolean; output: OutputFormat }
-  | { action: 'delete'; groups: string[]; allGroups: boolean; yes: boolean; output: OutputFormat };
+  | { action: 'describe'; groups: string[]; allGroups: boolean; view: 'offsets' | 'members' | 'state' | 'topology'; verbose: boolean; output: OutputFormat }
+  | {
+      action: 'reset-offsets';
+      groups: string[];
+      allGroups: boolean;
+      reset: ResetSpec;
+      /** null with --from-file: the file names the partitions. */
+      inputTopics: InputTopics | null;
+      execute: boolean;
+      export: boolean;
+      /** With --execute: every internal topic of the group, or these (each must be one of them). */
+      deleteInternalTopics: 'all' | string[];
+      yes: boolean;
+      output: OutputFormat;
+    }
+  | { action: 'delete-offsets'; group: string; inputTopics: InputTopics; output: OutputFormat }
+  | { action: 'delete'; groups: string[]; allGroups: boolean; deleteInternalTopics: boolean; yes: boolean; output: OutputFormat };
 
 /** A source partition of the group's topology: where its tasks read, and how far the group is. */
 export interface StreamsPartitionOffset extends TopicPartition {
@@ -98,11 +119,14 @@ export async function runStreamsGroups(o: StreamsGroupsOptions, client: KafkaCli
     await printGroupList(client, STREAMS, o.states, o.output, io);
     return 0;
   }
-  if (o.action === 'delete') return deleteGroupsOfKind(o, STREAMS, client, io);
+  if (o.action === 'delete') return deleteGroupsOfKind(o, STREAMS, client, io, o.deleteInternalTopics ? (ids) => internalTopicsDeletion(client, ids, io) : undefined);
+  if (o.action === 'reset-offsets') return resetOffsets(o, client, io);
+  if (o.action === 'delete-offsets') return deleteOffsets(o, client, io);
   const ids = o.allGroups ? (await groupsOfKind(client, STREAMS)).map((g) => g.groupId) : [...new Set(o.groups)].sort(byName);
-  const described = ids.length ? await client.groups.describeStreams(ids) : [];
+  const described = ids.length ? await client.groups.describeStreams(ids, { topology: o.view === 'topology' }) : [];
   const missing = described.find((g) => g.state === 'Dead');
   if (missing) throw notFound(`Streams group '${missing.groupId}' does not exist.`, 'list them with `kafka groups --streams`');
+  if (o.view === 'topology') return printTopologies(described, o.output, io);
   const offsets = o.view === 'offsets' ? await Promise.all(described.map(async (g) => ({ group: g, offsets: await partitionOffsets(client, g) }))) : [];
   const offsetsOf = (g: StreamsGroupDescription) => offsets.find((x) => x.group === g)!.offsets;
   if (o.output === 'kafka') {
@@ -188,4 +212,239 @@ export async function runStreamsGroups(o: StreamsGroupsOptions, client: KafkaCli
     );
   }
   return 0;
+}
+
+const nodeNames = (names: string[]) => (names.length ? [...names].sort(byName).join(', ') : 'none');
+/** A Java TreeSet's toString. */
+const sortedSet = (names: string[]) => `[${[...new Set(names)].sort(byName).join(', ')}]`;
+
+function nodeText(n: StreamsTopologyNode): string {
+  if (n.kind === 'source') return `Source: ${n.name} (topics: ${sortedSet(n.topics)})\n      --> ${nodeNames(n.successors)}`;
+  if (n.kind === 'processor') return `Processor: ${n.name} (stores: ${sortedSet(n.stores)})\n      --> ${nodeNames(n.successors)}\n      <-- ${nodeNames(n.predecessors)}`;
+  return `Sink: ${n.name} (topic: ${n.topic ?? 'null'})\n      <-- ${nodeNames(n.predecessors)}`;
+}
+
+/** The topology as Kafka Streams' Topology#describe writes it (StreamsGroupCommand's TopologyDescriptionFormatter): nodes in the broker's order. */
+export function topologyText(d: StreamsGroupDescription['topologyDescription']): string {
+  let text = 'Topologies:\n';
+  for (const s of d.subtopologies) text += `   Sub-topology: ${s.subtopologyId}\n${s.nodes.map((n) => `    ${nodeText(n)}\n`).join('')}\n`;
+  d.globalStores.forEach((g, i) => {
+    text += `   Sub-topology: ${d.subtopologies.length + i} for global store (will not generate tasks)\n    ${nodeText(g.source)}\n    ${nodeText(g.processor)}\n\n`;
+  });
+  return text;
+}
+
+/** Why a group's topology cannot be shown, in StreamsGroupCommand's words; null when it can. */
+function topologyMissing(g: StreamsGroupDescription): CliError | null {
+  switch (g.topologyDescription.status) {
+    case 'available':
+      return null;
+    case 'not-stored':
+      return notFound(`No topology description is stored for streams group '${g.groupId}'.`, 'the brokers keep one only with group.streams.topology.description.plugin.class set (Kafka 4.4+), once the application has (re)joined');
+    case 'error':
+      return failed(`The broker failed to fetch the topology description for streams group '${g.groupId}'. See the broker logs for details.`);
+    case 'not-requested':
+      return invalid(`No topology description is available for streams group '${g.groupId}' (status: NOT_REQUESTED).`, 'the brokers are older than Kafka 4.2');
+  }
+}
+
+/** --describe --topology: each group's topology; a group without one is an error after the others are printed, as with Kafka's tool. */
+async function printTopologies(described: StreamsGroupDescription[], output: OutputFormat, io: IO): Promise<number> {
+  const missing = described.map(topologyMissing).filter((e): e is CliError => e !== null);
+  const available = described.filter((g) => topologyMissing(g) === null);
+  if (output === 'json') {
+    await writeOut(io.stdout, renderJson({ groups: described.map((g) => ({ group: g.groupId, status: g.topologyDescription.status, subtopologies: g.topologyDescription.subtopologies, globalStores: g.topologyDescription.globalStores })) }));
+  } else if (output === 'csv') {
+    const rows = available.flatMap((g) => [
+      ...g.topologyDescription.subtopologies.flatMap((s) => s.nodes.map((node) => ({ group: g.groupId, subtopology: s.subtopologyId, node }))),
+      ...g.topologyDescription.globalStores.flatMap((s, i) => [s.source, s.processor].map((node) => ({ group: g.groupId, subtopology: `${g.topologyDescription.subtopologies.length + i} (global store)`, node }))),
+    ]);
+    const list = (names: string[]) => [...names].sort(byName).join(' ');
+    await writeOut(
+      io.stdout,
+      renderCsv<(typeof rows)[number]>(
+        [
+          { header: 'group', value: (r) => r.group },
+          { header: 'subtopology', value: (r) => r.subtopology },
+          { header: 'kind', value: (r) => r.node.kind },
+          { header: 'node', value: (r) => r.node.name },
+          { header: 'topics', value: (r) => list(r.node.kind === 'sink' ? (r.node.topic === null ? [] : [r.node.topic]) : r.node.topics) },
+          { header: 'stores', value: (r) => list(r.node.stores) },
+          { header: 'successors', value: (r) => list(r.node.successors) },
+          { header: 'predecessors', value: (r) => list(r.node.predecessors) },
+        ],
+        rows,
+      ),
+    );
+  } else {
+    // Kafka Streams' own text is what its users read topologies in: tables and -o kafka both print it.
+    await writeOut(io.stdout, available.map((g) => `${topologyText(g.topologyDescription)}\n`).join(''));
+  }
+  if (missing.length) throw missing.length === 1 ? missing[0]! : new CliError(missing[0]!.kind, missing.map((e) => e.message).join(' '), missing[0]!.hint);
+  return 0;
+}
+
+/** The topics Kafka Streams made for a group (repartition and changelog topics), as StreamsGroupCommand infers them. */
+export function internalTopicsOf(g: StreamsGroupDescription): { internal: string[]; notInferred: string[] } {
+  const sources = new Set(g.subtopologies.flatMap((s) => s.sourceTopics));
+  const candidates = [...new Set(g.subtopologies.flatMap((s) => [...s.repartitionSourceTopics, ...s.stateChangelogTopics]))].filter((t) => !sources.has(t));
+  // Only a name the application would have made is deleted: `<application.id>-…-changelog` and the like.
+  const inferred = (t: string) =>
+    t.startsWith(`${g.groupId}-`) &&
+    (['-changelog', '-repartition', '-subscription-registration-topic', '-subscription-response-topic'].some((end) => t.endsWith(end)) || /^.+-KTABLE-FK-JOIN-SUBSCRIPTION-(REGISTRATION|RESPONSE)-\d+-topic$/.test(t));
+  return { internal: candidates.filter(inferred).sort(byName), notInferred: candidates.filter((t) => !inferred(t)).sort(byName) };
+}
+
+const notInferredWarning = (topic: string, group: string) => `The internal topic '${topic}' is not inferred as internal and thus will not be deleted with the group '${group}'.\n`;
+
+/** --delete --delete-all-internal-topics: the groups' internal topics, named in the question and deleted once their groups are. */
+async function internalTopicsDeletion(client: KafkaClient, ids: string[], io: IO) {
+  const byGroup = new Map<string, string[]>();
+  for (const g of await client.groups.describeStreams(ids)) {
+    const { internal, notInferred } = internalTopicsOf(g);
+    for (const t of notInferred) await writeOut(io.stderr, notInferredWarning(t, g.groupId));
+    if (internal.length) byGroup.set(g.groupId, internal);
+  }
+  const all = [...byGroup.values()].flat();
+  return {
+    what: all.length ? `topic${all.length > 1 ? 's' : ''} ${all.join(', ')}` : '',
+    async deleteFor(deleted: string[], output: OutputFormat) {
+      const groups = deleted.filter((g) => byGroup.has(g));
+      if (groups.length === 0) return;
+      const topics = groups.flatMap((g) => byGroup.get(g)!);
+      try {
+        await client.topics.delete(topics);
+      } catch (err) {
+        throw new CliError(err instanceof CliError ? err.kind : 'failed', `the groups were deleted, but deleting their internal topics failed: ${(err as Error).message}`, `delete them with \`kafka topics --delete --topic …\`: ${topics.join(', ')}`, err);
+      }
+      await writeOut(output === 'kafka' ? io.stdout : io.stderr, `Deletion of associated internal topics of the streams groups (${groups.map((g) => `'${g}'`).join(', ')}) was successful.\n`);
+    },
+  };
+}
+
+/** Partitions of --input-topic scopes, each of which the group must have a committed offset for (as Kafka's tool requires). */
+async function inputPartitions(client: KafkaClient, groupId: string, scopes: TopicScope[], committed: TopicPartition[]): Promise<TopicPartition[]> {
+  const partitions = await wholeTopics(client, scopes);
+  const has = new Set(committed.map((c) => `${c.topic}\u0000${c.partition}`));
+  if (!partitions.every((p) => has.has(`${p.topic}\u0000${p.partition}`))) {
+    throw invalid(`One or more topics are not part of the group '${groupId}'.`, `name the topics it reads: \`kafka streams-groups --describe --group ${groupId} --offsets\``);
+  }
+  return partitions;
+}
+
+/** One scope per topic, its partitions in order. */
+const scopesOf = (partitions: TopicPartition[]): TopicScope[] =>
+  [...new Set(partitions.map((p) => p.topic))].map((topic) => ({ topic, partitions: partitions.filter((p) => p.topic === topic).map((p) => p.partition).sort((a, b) => a - b) }));
+
+/** Where each input topic's processing restarts, moved while every instance of the application is stopped; --execute can also delete its internal topics (its state). */
+async function resetOffsets(o: Extract<StreamsGroupsOptions, { action: 'reset-offsets' }>, client: KafkaClient, io: IO): Promise<number> {
+  const ids = o.allGroups ? (await groupsOfKind(client, STREAMS)).map((g) => g.groupId) : [...new Set(o.groups)];
+  const described = ids.length ? await client.groups.describeStreams(ids) : [];
+  const plans: PlannedOffset[] = [];
+  const doomed = new Map<string, string[]>();
+  for (const g of described) {
+    if (g.state !== 'Empty' && g.state !== 'Dead') throw failed(`Assignments can only be reset if the group '${g.groupId}' is inactive, but the current state is ${g.state}.`, 'stop every instance of the application first');
+    // A group not made yet can be given its start offsets from a file, as Kafka's tool allows.
+    if (g.state === 'Dead' && o.reset.kind !== 'file') throw notFound(`Streams group '${g.groupId}' does not exist.`, 'list them with `kafka groups --streams`');
+    const committed = g.state === 'Dead' ? [] : await client.groups.committed(g.groupId);
+    const sources = new Set(g.subtopologies.flatMap((s) => s.sourceTopics));
+    const inputs = new Set(g.subtopologies.flatMap((s) => [...s.sourceTopics, ...s.repartitionSourceTopics]));
+    const partitions = o.inputTopics === null ? [] : o.inputTopics.all ? committed.filter((c) => sources.has(c.topic)) : await inputPartitions(client, g.groupId, o.inputTopics.topics, committed);
+    if (o.execute && (o.deleteInternalTopics === 'all' || o.deleteInternalTopics.length)) {
+      const { internal, notInferred } = internalTopicsOf(g);
+      for (const t of notInferred) await writeOut(io.stderr, notInferredWarning(t, g.groupId));
+      if (o.deleteInternalTopics !== 'all') {
+        const stranger = o.deleteInternalTopics.find((t) => !internal.includes(t));
+        if (stranger !== undefined) throw invalid(`topic '${stranger}' is not an internal topic of streams group '${g.groupId}'`, internal.length ? `its internal topics are ${internal.join(', ')}` : 'it has none');
+      }
+      const topics = o.deleteInternalTopics === 'all' ? internal : o.deleteInternalTopics;
+      if (topics.length) doomed.set(g.groupId, topics);
+    }
+    if (o.inputTopics !== null && partitions.length === 0) continue;
+    const current = committed.filter((c) => inputs.has(c.topic));
+    plans.push(...(await planReset(client, g.groupId, current, o.reset, { topics: scopesOf(partitions), allTopics: false }, (line) => void writeOut(io.stderr, `WARN: ${line}\n`))));
+  }
+  const topics = [...doomed.values()].flat();
+  const alsoDeleting = topics.length ? ` and delete topic${topics.length > 1 ? 's' : ''} ${topics.join(', ')}` : '';
+  if (o.execute && plans.length === 0 && topics.length && io.canPrompt && !o.yes && !(await confirm(io, `Delete topic${topics.length > 1 ? 's' : ''} ${topics.join(', ')}?`))) {
+    throw failed('nothing reset (not confirmed)', 'pass --yes to skip the question');
+  }
+  const code = await carryOutReset(
+    { ...o, single: !o.allGroups && ids.length === 1, unit: 'offset(s)', question: `Commit these N offset(s)${alsoDeleting}?`, kafkaText: (p) => kafkaResetText(p, described.length > 0), kafkaOrder: kafkaPlanOrder },
+    plans,
+    (group, offsets) => client.groups.alterCommitted(group, offsets),
+    io,
+  );
+  if (o.execute && topics.length) {
+    try {
+      await client.topics.delete(topics);
+    } catch (err) {
+      throw new CliError(err instanceof CliError ? err.kind : 'failed', `offsets were reset, but deleting internal topics failed: ${(err as Error).message}`, `delete them with \`kafka topics --delete --topic …\`: ${topics.join(', ')}`, err);
+    }
+    await writeOut(io.stderr, `Deleted internal topic${topics.length > 1 ? 's' : ''} ${topics.join(', ')}.\n`);
+  }
+  return code;
+}
+
+/** StreamsGroupCommand's order of a reset plan: groups and partitions in its HashMaps' order. */
+function kafkaPlanOrder(plans: PlannedOffset[]): PlannedOffset[] {
+  return javaHashMapOrder([...new Set(plans.map((p) => p.group))], javaStringHash).flatMap((g) => resetterOrder(plans.filter((p) => p.group === g)));
+}
+
+/** StreamsGroupCommand's reset plan: 30-wide columns in its order; a header once any group was reset. */
+export function kafkaResetText(plans: PlannedOffset[], anyGroup: boolean): string {
+  const line = (cells: Array<string | number>) => `\n${cells.map((c, i) => String(c).padEnd([30, 30, 10, 15][i]!)).join(' ')}`;
+  return (anyGroup ? line(['GROUP', 'TOPIC', 'PARTITION', 'NEW-OFFSET']) : '') + kafkaPlanOrder(plans).map((p) => line([p.group, p.topic, p.partition, p.offset])).join('') + '\n';
+}
+
+/** Kafka's name of the Java exception for an error code's name (GROUP_SUBSCRIBED_TO_TOPIC → GroupSubscribedToTopicException). */
+function javaExceptionName(errorName: string): string {
+  const words = errorName.replace(/_AUTHORIZATION_FAILED$/, '_AUTHORIZATION').toLowerCase().split('_');
+  return `org.apache.kafka.common.errors.${words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('')}Exception`;
+}
+
+/** StreamsGroupCommand's --delete-offsets text: the outcome, then each partition by `topic + partition` as a string. */
+export function kafkaDeleteOffsetsText(group: string, results: PartitionResult[]): string {
+  const failedAny = results.some((r) => r.error !== null);
+  const head = failedAny ? '\nError: Encountered some partition-level error, see the follow-up details.\n' : `Request succeeded for deleting offsets from group ${group}.\n`;
+  const width = Math.max(15, ...results.map((r) => r.topic.length));
+  const line = (cells: Array<string | number>) => `\n${cells.map((c, i) => String(c).padEnd([width, 10, 15][i]!)).join(' ')}`;
+  const sorted = [...results].sort((a, b) => byName(`${a.topic}${a.partition}`, `${b.topic}${b.partition}`));
+  return head + line(['TOPIC', 'PARTITION', 'STATUS']) + sorted.map((r) => line([r.topic, r.partition, r.error ? `Error: ${javaExceptionName(r.errorName ?? 'UNKNOWN_SERVER_ERROR')}: ${r.error}` : 'Successful'])).join('') + '\n';
+}
+
+/** The group forgets where it is on these input partitions (while the application is stopped). */
+async function deleteOffsets(o: Extract<StreamsGroupsOptions, { action: 'delete-offsets' }>, client: KafkaClient, io: IO): Promise<number> {
+  const [g] = await client.groups.describeStreams([o.group]);
+  if (g!.state === 'Dead') throw notFound(`Streams group '${o.group}' does not exist.`, 'list them with `kafka groups --streams`');
+  const committed = await client.groups.committed(o.group);
+  const sources = new Set(g!.subtopologies.flatMap((s) => s.sourceTopics));
+  const partitions = o.inputTopics.all ? committed.filter((c) => sources.has(c.topic)).map(({ topic, partition }) => ({ topic, partition })) : await wholeTopics(client, o.inputTopics.topics);
+  const results = partitions.length ? await client.groups.deleteCommitted(o.group, partitions) : [];
+  const errors = results.filter((r) => r.error !== null);
+  if (o.output === 'json') await writeOut(io.stdout, renderJson({ group: o.group, partitions: results }));
+  else if (o.output === 'kafka') await writeOut(io.stdout, kafkaDeleteOffsetsText(o.group, results));
+  else {
+    if (!errors.length) await writeOut(io.stderr, `Request succeeded for deleting offsets from group ${o.group}.\n`);
+    const columns: Column<PartitionResult>[] = [
+      { header: 'TOPIC', value: (r) => r.topic },
+      { header: 'PARTITION', value: (r) => r.partition, align: 'right' },
+      { header: 'STATUS', value: (r) => (r.error ? `Error: ${r.error}` : 'Successful'), style: (r) => (r.error ? 'red' : 'green') },
+    ];
+    await writeOut(io.stdout, o.output === 'csv' ? renderCsv(columns, results) : await renderTable(io, columns, results));
+  }
+  if (errors.length) throw failed(`offsets of ${errors.length} partition(s) were not deleted: ${errors[0]!.error}`, errors[0]!.errorName === 'GROUP_SUBSCRIBED_TO_TOPIC' ? 'stop every instance of the application first' : undefined);
+  return 0;
+}
+
+/** The partitions of --input-topic scopes (a topic alone: all of them). */
+async function wholeTopics(client: KafkaClient, scopes: TopicScope[]): Promise<TopicPartition[]> {
+  const whole = [...new Set(scopes.filter((s) => s.partitions === null).map((s) => s.topic))];
+  const described = whole.length ? await client.topics.describe(whole) : [];
+  return scopes.flatMap((s) => {
+    if (s.partitions) return s.partitions.map((partition) => ({ topic: s.topic, partition }));
+    const topic = described.find((d) => d.name === s.topic);
+    if (!topic) throw notFound(`topic '${s.topic}' does not exist`, 'check --input-topic');
+    return topic.partitions.map((p) => ({ topic: s.topic, partition: p.partition }));
+  });
 }

@@ -140,7 +140,7 @@ export function groupOps(ctx: AdapterContext, brokers: BrokerFinder): GroupOps {
       if (!coordinator.versions[ApiKey.OffsetDelete]) throw failed('this broker does not support OffsetDelete (Kafka 2.4+ is needed)');
       const res = await run(coordinator.connectionPool.send(offsetDelete(groupId, groupByTopic(partitions))));
       if (res.errorCode) throw new CliError(errorType(res.errorCode) === 'GROUP_ID_NOT_FOUND' ? 'not-found' : 'failed', errorText(res.errorCode)!);
-      return res.partitions.map((p) => ({ topic: p.topic, partition: p.partition, error: errorText(p.errorCode) })).sort(byTopicPartition);
+      return res.partitions.map((p) => ({ topic: p.topic, partition: p.partition, error: errorText(p.errorCode), errorName: p.errorCode ? errorType(p.errorCode) : null })).sort(byTopicPartition);
     },
     async delete(groupIds: string[]) {
       type Outcome = Array<{ groupId: string; errorCode: number; error?: Error }>;
@@ -162,14 +162,14 @@ export function groupOps(ctx: AdapterContext, brokers: BrokerFinder): GroupOps {
         }),
       );
     },
-    async describeStreams(groupIds: string[]): Promise<StreamsGroupDescription[]> {
+    async describeStreams(groupIds: string[], options: { topology?: boolean } = {}): Promise<StreamsGroupDescription[]> {
       const c = await cluster();
       const out: StreamsGroupDescription[] = [];
       for (const groupId of groupIds) {
         const coordinator = await whileBrokersSettle(deadline, () => run(c.findGroupCoordinator({ groupId })));
         const version = commonVersion(coordinator.versions, ApiKey.StreamsGroupDescribe, STREAMS_GROUP_DESCRIBE);
         if (version === null) throw invalid('the brokers have no streams groups (KIP-1071 needs Kafka 4.1 or later)');
-        const [described] = await run(coordinator.connectionPool.send(streamsGroupDescribe(version, [groupId])));
+        const [described] = await run(coordinator.connectionPool.send(streamsGroupDescribe(version, [groupId], options.topology === true && version >= 1)));
         const node = c.brokerPool.metadata.brokers.find((b) => b.nodeId === coordinator.nodeId);
         const found = described !== undefined && described.errorCode === 0;
         if (described && described.errorCode && !['GROUP_ID_NOT_FOUND'].includes(errorType(described.errorCode))) throw brokerRefusal(described.errorCode, described.errorMessage);
@@ -183,6 +183,7 @@ export function groupOps(ctx: AdapterContext, brokers: BrokerFinder): GroupOps {
           coordinator: node ? { ...toBrokerInfo(node), rack: null } : null,
           subtopologies: found && described.topology ? described.topology.subtopologies : [],
           members: found ? described.members.map((m) => ({ memberId: m.memberId, memberEpoch: m.memberEpoch, processId: m.processId, clientId: m.clientId, host: m.clientHost, isClassic: m.isClassic, assignment: m.assignment, targetAssignment: m.targetAssignment })) : [],
+          topologyDescription: found ? described.topologyDescription : { status: 'not-requested', subtopologies: [], globalStores: [] },
         });
       }
       return out;

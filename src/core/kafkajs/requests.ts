@@ -1,7 +1,7 @@
 import { decode, encode, inVersions, type Struct } from '../protocol/codec.js';
 import * as messages from '../protocol/messages.js';
 import type { MessageSpec } from '../protocol/spec.js';
-import type { StreamsTaskAssignment } from '../client.js';
+import type { StreamsGroupDescription, StreamsTaskAssignment, StreamsTopologyNode } from '../client.js';
 
 import { kafkajsErrorFromCode as createErrorFromCode } from './load.js';
 
@@ -97,8 +97,9 @@ function apiRequest<T>(request: MessageSpec, response: MessageSpec, version: num
 
 type Row = Struct & Record<string, any>;
 
-/** Kafka's errors past kafkajs's table (its Errors enum: name and default message). */
+/** Kafka's errors past kafkajs's table, or worded otherwise by kafkajs (Kafka's Errors enum: name and default message). */
 const NEWER_ERRORS: Record<number, [string, string]> = {
+  86: ['GROUP_SUBSCRIBED_TO_TOPIC', 'Deleting offsets of a topic is forbidden while the consumer group is actively subscribed to it.'],
   89: ['THROTTLING_QUOTA_EXCEEDED', 'The throttling quota has been exceeded.'],
   90: ['PRODUCER_FENCED', 'There is a newer producer with the same transactionalId which fences the current one.'],
   91: ['RESOURCE_NOT_FOUND', 'A request illegally referred to a resource that does not exist.'],
@@ -953,6 +954,23 @@ export interface DescribedStreamsGroup {
   topology: { epoch: number; subtopologies: Array<{ subtopologyId: string; sourceTopics: string[]; repartitionSourceTopics: string[]; stateChangelogTopics: string[]; repartitionSinkTopics: string[] }> } | null;
   assignorName: string | null;
   members: Array<{ memberId: string; memberEpoch: number; clientId: string; clientHost: string; processId: string; topologyEpoch: number; isClassic: boolean; assignment: StreamsTaskAssignment; targetAssignment: StreamsTaskAssignment }>;
+  topologyDescription: StreamsGroupDescription['topologyDescription'];
+}
+
+/** StreamsGroupTopologyDescriptionStatus's ids (the index), as KIP-1071's describe answers them. */
+const TOPOLOGY_DESCRIPTION_STATUS = ['not-requested', 'not-stored', 'error', 'available'] as const;
+/** TopologyDescriptionNode's NodeType ids. */
+const NODE_KINDS: Record<number, StreamsTopologyNode['kind']> = { 1: 'source', 2: 'processor', 3: 'sink' };
+
+/** A subtopology's (or global store's) nodes; the message names successors only, so predecessors are read back from them, as Kafka's admin client does. */
+function topologyNodes(nodes: Row[]): StreamsTopologyNode[] {
+  const predecessors = new Map<string, string[]>();
+  for (const n of nodes) for (const next of n.successors as string[]) predecessors.set(next, [...(predecessors.get(next) ?? []), n.name]);
+  return nodes.map((n) => {
+    const kind = NODE_KINDS[n.nodeType as number];
+    if (!kind) throw new Error(`unknown topology node type ${n.nodeType} in a StreamsGroupDescribe answer`);
+    return { name: n.name, kind, topics: n.sourceTopics, topic: n.sinkTopic ?? null, stores: n.stores, successors: n.successors, predecessors: predecessors.get(n.name) ?? [] };
+  });
 }
 
 const tasks = (a: Row): StreamsTaskAssignment => {
@@ -961,8 +979,8 @@ const tasks = (a: Row): StreamsTaskAssignment => {
 };
 
 /** StreamsGroupDescribe, at the groups' coordinator. */
-export function streamsGroupDescribe(version: number, groupIds: string[]): WireRequest<DescribedStreamsGroup[]> {
-  return apiRequest(messages.StreamsGroupDescribeRequest, messages.StreamsGroupDescribeResponse, version, { groupIds, includeAuthorizedOperations: false, includeTopologyDescription: false }, (r: Row) =>
+export function streamsGroupDescribe(version: number, groupIds: string[], includeTopologyDescription = false): WireRequest<DescribedStreamsGroup[]> {
+  return apiRequest(messages.StreamsGroupDescribeRequest, messages.StreamsGroupDescribeResponse, version, { groupIds, includeAuthorizedOperations: false, includeTopologyDescription }, (r: Row) =>
     r.groups.map((g: Row) => ({
       errorCode: g.errorCode,
       errorMessage: g.errorMessage,
@@ -994,6 +1012,14 @@ export function streamsGroupDescribe(version: number, groupIds: string[]): WireR
         assignment: tasks(m.assignment),
         targetAssignment: tasks(m.targetAssignment),
       })),
+      topologyDescription: {
+        status: TOPOLOGY_DESCRIPTION_STATUS[g.topologyDescriptionStatus as number] ?? 'error',
+        subtopologies: (g.topologyDescription?.subtopologies ?? []).map((s: Row) => ({ subtopologyId: s.subtopologyId, nodes: topologyNodes(s.nodes) })),
+        globalStores: (g.topologyDescription?.globalStores ?? []).map((gs: Row) => {
+          const [source, processor] = topologyNodes([gs.source, gs.processor]) as [StreamsTopologyNode, StreamsTopologyNode];
+          return { source, processor };
+        }),
+      },
     })),
   );
 }
