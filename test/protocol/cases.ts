@@ -480,6 +480,47 @@ export const CASES: ProtocolCase[] = [
       ],
     },
   },
+  { message: 'StreamsGroupDescribeRequest', versions: [1], value: { groupIds: ['st-app'], includeAuthorizedOperations: false, includeTopologyDescription: true } },
+  {
+    message: 'StreamsGroupDescribeResponse',
+    versions: [1],
+    value: {
+      throttleTimeMs: 0,
+      groups: [
+        {
+          errorCode: 0,
+          errorMessage: null,
+          groupId: 'st-app',
+          groupState: 'Empty',
+          groupEpoch: 4,
+          assignmentEpoch: 4,
+          topology: { epoch: 0, subtopologies: [] },
+          members: [],
+          authorizedOperations: -2147483648,
+          topologyDescription: {
+            subtopologies: [
+              {
+                subtopologyId: '0',
+                nodes: [
+                  { name: 'KSTREAM-SOURCE-0000000000', nodeType: 1, sourceTopics: ['st-in'], sinkTopic: null, stores: [], successors: ['KSTREAM-AGGREGATE-0000000001'] },
+                  { name: 'KSTREAM-AGGREGATE-0000000001', nodeType: 2, sourceTopics: [], sinkTopic: null, stores: ['counts'], successors: ['KSTREAM-SINK-0000000002'] },
+                  { name: 'KSTREAM-SINK-0000000002', nodeType: 3, sourceTopics: [], sinkTopic: 'st-out', stores: [], successors: [] },
+                ],
+              },
+            ],
+            globalStores: [
+              {
+                source: { name: 'KSTREAM-SOURCE-0000000003', nodeType: 1, sourceTopics: ['st-global'], sinkTopic: null, stores: [], successors: ['KTABLE-SOURCE-0000000004'] },
+                processor: { name: 'KTABLE-SOURCE-0000000004', nodeType: 2, sourceTopics: [], sinkTopic: null, stores: ['global-store'], successors: [] },
+              },
+            ],
+          },
+          topologyDescriptionStatus: 3,
+          assignorName: 'sticky',
+        },
+      ],
+    },
+  },
   { message: 'OffsetFetchRequest', versions: [5, 6, 7], value: { groupId: 'st-app', topics: null, requireStable: false } },
   {
     message: 'OffsetFetchResponse',

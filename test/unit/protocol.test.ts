@@ -4,6 +4,7 @@ import { decode, encode } from '../../src/core/protocol/codec.js';
 import * as messages from '../../src/core/protocol/messages.js';
 import type { MessageSpec } from '../../src/core/protocol/spec.js';
 import { produceRequest } from '../../src/core/kafkajs/record-batch.js';
+import { streamsGroupDescribe } from '../../src/core/kafkajs/requests.js';
 import { CASES } from '../protocol/cases.js';
 import { fromKafkaJson, toKafkaJson } from '../protocol/kafka-json.js';
 
@@ -29,6 +30,33 @@ describe(`the protocol codec against Kafka ${kafka}'s own message classes`, () =
     // Kafka's converter writes records read from the wire as empty: there the value it encoded stands.
     const expected = carriesRecords(spec.fields) ? f.value : f.decoded;
     expect(toKafkaJson(spec, f.version, decode(spec, f.version, Buffer.from(f.hex, 'hex')))).toEqual(expected);
+  });
+
+  it('StreamsGroupDescribe v1 asks for the topology description and reads it as Kafka’s admin client does: node kinds, predecessors from successors, global stores', async () => {
+    const wire = streamsGroupDescribe(1, ['st-app'], true);
+    const [request, answer] = fixtures.filter((f) => f.message.startsWith('StreamsGroupDescribe') && f.version === 1).slice(2);
+    // Our request is the flexible header's empty tag section, then the body.
+    expect((await wire.request.encode()).buffer.subarray(1).toString('hex')).toBe(request!.hex);
+    const [group] = await wire.response.decode(Buffer.concat([Buffer.from([0]), Buffer.from(answer!.hex, 'hex')]));
+    expect(group!.topologyDescription).toEqual({
+      status: 'available',
+      subtopologies: [
+        {
+          subtopologyId: '0',
+          nodes: [
+            { name: 'KSTREAM-SOURCE-0000000000', kind: 'source', topics: ['st-in'], topic: null, stores: [], successors: ['KSTREAM-AGGREGATE-0000000001'], predecessors: [] },
+            { name: 'KSTREAM-AGGREGATE-0000000001', kind: 'processor', topics: [], topic: null, stores: ['counts'], successors: ['KSTREAM-SINK-0000000002'], predecessors: ['KSTREAM-SOURCE-0000000000'] },
+            { name: 'KSTREAM-SINK-0000000002', kind: 'sink', topics: [], topic: 'st-out', stores: [], successors: [], predecessors: ['KSTREAM-AGGREGATE-0000000001'] },
+          ],
+        },
+      ],
+      globalStores: [
+        {
+          source: { name: 'KSTREAM-SOURCE-0000000003', kind: 'source', topics: ['st-global'], topic: null, stores: [], successors: ['KTABLE-SOURCE-0000000004'], predecessors: [] },
+          processor: { name: 'KTABLE-SOURCE-0000000004', kind: 'processor', topics: [], topic: null, stores: ['global-store'], successors: [], predecessors: ['KSTREAM-SOURCE-0000000003'] },
+        },
+      ],
+    });
   });
 
   it('a message cut short, or with bytes left over, is an error, not a guess', () => {
