@@ -60,6 +60,7 @@ describe('shell completion', () => {
     expect(lines((await complete(['topics', '--output', ''])).stdout)).toEqual(['table', 'json', 'csv', 'kafka']);
     expect(lines((await complete(['features', ''])).stdout)).toEqual(expect.arrayContaining(['describe', 'upgrade', 'downgrade', 'disable', 'version-mapping']));
     expect(lines((await complete(['share-groups', '--'])).stdout)).toEqual(expect.arrayContaining(['--list', '--describe', '--reset-offsets', '--delete-offsets', '--group', '--members']));
+    expect(lines((await complete(['streams-groups', '--'])).stdout)).toEqual(expect.arrayContaining(['--reset-offsets', '--delete-offsets', '--topology', '--input-topic', '--all-input-topics', '--delete-all-internal-topics', '--delete-internal-topic']));
     expect(lines((await complete(['console-share-consumer', '--'])).stdout)).toEqual(expect.arrayContaining(['--topic', '--group', '--release', '--reject', '--reject-message-on-error', '--max-messages', '--formatter-property']));
     expect(lines((await complete(['cluster', ''])).stdout)).toEqual(expect.arrayContaining(['up', 'down', 'status', 'logs', 'describe', 'api-versions']));
     expect(lines((await complete(['cluster', 'up', '--runtime', ''])).stdout)).toEqual(['auto', 'local', 'docker']);

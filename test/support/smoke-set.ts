@@ -63,6 +63,21 @@ export function smokeTests(target: () => SmokeTarget): void {
     expect(consumed.stdout.split('\n').filter(Boolean).sort()).toEqual(['a', 'b', 'c']);
   });
 
+  it('streams-groups: none to list before Kafka 4.1, and one line saying so for a group; on 4.x a missing group is exit 5', async () => {
+    const { kafkaVersion } = JSON.parse((await run(['cluster', 'describe', '-o', 'json'])).stdout) as { kafkaVersion: string | null };
+    const app = uniqueName('smoke-streams');
+    const listed = await run(['streams-groups', '--list']);
+    expect(listed).toMatchObject({ code: 0, stderr: '' });
+    expect(listed.stdout.split('\n')).not.toContain(app);
+    for (const args of [['--describe', '--group', app], ['--reset-offsets', '--group', app, '--all-input-topics', '--to-earliest', '--dry-run']]) {
+      if (Number((kafkaVersion ?? '0').split('.')[0]) < 4) {
+        expect(await run(['streams-groups', ...args])).toMatchObject({ code: 7, stdout: '', stderr: 'error: the brokers have no streams groups (KIP-1071 needs Kafka 4.1 or later)\n' });
+      } else {
+        expect(await run(['streams-groups', ...args])).toMatchObject({ code: 5, stdout: '', stderr: `error: Streams group '${app}' does not exist. — list them with \`kafka groups --streams\`\n` });
+      }
+    }
+  });
+
   it('console-producer --transactional-id: one transaction committed, one aborted by a bad line; read_committed sees the first only', async () => {
     const transactional = uniqueName('smoke-tx');
     const id = uniqueName('smoke-tx-id');
