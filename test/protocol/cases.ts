@@ -521,6 +521,41 @@ export const CASES: ProtocolCase[] = [
       ],
     },
   },
+  {
+    message: 'FetchRequest',
+    versions: [4, 11, 12],
+    value: {
+      clusterId: null,
+      replicaId: -1,
+      maxWaitMs: 500,
+      minBytes: 1,
+      maxBytes: 52428800,
+      isolationLevel: 1,
+      sessionId: 0,
+      sessionEpoch: -1,
+      topics: [{ topic: 'orders', partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 4294967300, lastFetchedEpoch: -1, logStartOffset: -1, partitionMaxBytes: 1048576 }, { partition: 3, currentLeaderEpoch: -1, fetchOffset: 0, lastFetchedEpoch: -1, logStartOffset: -1, partitionMaxBytes: 1048576 }] }],
+      forgottenTopicsData: [],
+      rackId: '',
+    },
+  },
+  {
+    message: 'FetchResponse',
+    versions: [4, 11, 12],
+    value: {
+      throttleTimeMs: 0,
+      errorCode: 0,
+      sessionId: 0,
+      responses: [
+        {
+          topic: 'orders',
+          partitions: [
+            { partitionIndex: 0, errorCode: 0, highWatermark: 4294967310, lastStableOffset: 4294967305, logStartOffset: 0, abortedTransactions: [{ producerId: 7, firstOffset: 4294967301 }], preferredReadReplica: -1, records: Buffer.from('00000001000000040000000c', 'hex') },
+            { partitionIndex: 3, errorCode: 1, highWatermark: -1, lastStableOffset: -1, logStartOffset: -1, abortedTransactions: null, preferredReadReplica: -1, records: null },
+          ],
+        },
+      ],
+    },
+  },
   { message: 'OffsetFetchRequest', versions: [5, 6, 7], value: { groupId: 'st-app', topics: null, requireStable: false } },
   {
     message: 'OffsetFetchResponse',

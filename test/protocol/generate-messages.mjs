@@ -47,6 +47,7 @@ const APIS = [
   'ShareAcknowledge',
   'StreamsGroupDescribe',
   'OffsetFetch',
+  'Fetch',
 ];
 
 const version = process.env.KAFKA_VERSION ?? '4.4.0';

@@ -4,7 +4,7 @@ import { decode, encode } from '../../src/core/protocol/codec.js';
 import * as messages from '../../src/core/protocol/messages.js';
 import type { MessageSpec } from '../../src/core/protocol/spec.js';
 import { produceRequest } from '../../src/core/kafkajs/record-batch.js';
-import { streamsGroupDescribe } from '../../src/core/kafkajs/requests.js';
+import { fetchRequest, streamsGroupDescribe } from '../../src/core/kafkajs/requests.js';
 import { CASES } from '../protocol/cases.js';
 import { fromKafkaJson, toKafkaJson } from '../protocol/kafka-json.js';
 
@@ -57,6 +57,25 @@ describe(`the protocol codec against Kafka ${kafka}'s own message classes`, () =
         },
       ],
     });
+  });
+
+  it('Fetch v4, v11 and v12: our request is Kafka’s; offsets past 32 bits and read_committed’s aborted transactions read as Kafka reads them', async () => {
+    const spec = { maxWaitMs: 500, maxBytes: 52428800, isolationLevel: 1, topics: [{ topic: 'orders', partitions: [{ partition: 0, fetchOffset: 4294967300, partitionMaxBytes: 1048576 }, { partition: 3, fetchOffset: 0, partitionMaxBytes: 1048576 }] }] };
+    for (const version of [4, 11, 12]) {
+      const wire = fetchRequest(version, spec);
+      const request = fixtures.find((f) => f.message === 'FetchRequest' && f.version === version)!;
+      const bytes = (await wire.request.encode()).buffer;
+      expect((version >= 12 ? bytes.subarray(1) : bytes).toString('hex')).toBe(request.hex);
+      const answer = fixtures.find((f) => f.message === 'FetchResponse' && f.version === version)!;
+      const raw = Buffer.from(answer.hex, 'hex');
+      expect(await wire.response.decode(version >= 12 ? Buffer.concat([Buffer.from([0]), raw]) : raw)).toEqual({
+        errorCode: 0,
+        partitions: [
+          { topic: 'orders', partition: 0, errorCode: 0, highWatermark: 4294967310, lastStableOffset: 4294967305, abortedTransactions: [{ producerId: 7, firstOffset: 4294967301 }], records: Buffer.from('00000001000000040000000c', 'hex') },
+          { topic: 'orders', partition: 3, errorCode: 1, highWatermark: -1, lastStableOffset: -1, abortedTransactions: null, records: null },
+        ],
+      });
+    }
   });
 
   it('a message cut short, or with bytes left over, is an error, not a guess', () => {

@@ -33,3 +33,11 @@ export function registerCodecs(): void {
     decompress: async (buffer) => { await zstdReady(); return Buffer.from(zstd.decompress(buffer)); },
   });
 }
+
+/** Unpacks the records of a batch compressed with a codec (Kafka's ids: 1 gzip, 2 snappy, 3 lz4, 4 zstd). */
+export function decompress(codecId: number, data: Buffer): Promise<Buffer> {
+  registerCodecs();
+  const codec = (kafkajs.CompressionCodecs as unknown as Record<number, Codec | undefined>)[codecId];
+  if (!codec) throw new Error(`a record batch names compression codec ${codecId}, which Kafka does not define`);
+  return codec().decompress(data);
+}

@@ -3,12 +3,15 @@ import type { ConsumedRecord, ConsumerOptions, PartitionOffsets, RecordSource, T
 import { CliError, notFound } from '../errors.js';
 import type { AdapterContext } from './context.js';
 import { FETCH_WAIT_MS, fetchFrom } from './fetch.js';
-import { registerCodecs } from './codecs.js';
+import { decompress, registerCodecs } from './codecs.js';
 import { brokerErrorType, mapKafkaJsError, notAuthorized, principalOf, whileBrokersSettle } from './errors.js';
-import { beforeGivingUpPartitions, commitAsMember, FetchedBatch, type InternalCluster, type KafkajsMessage } from './load.js';
+import { beforeGivingUpPartitions, commitAsMember, type InternalCluster, type KafkajsMessage } from './load.js';
+import { readFetchedLog } from './record-batch.js';
 import { committedOffsets, listOffsets } from './offsets.js';
 import { sleep } from '../sleep.js';
 import { apiVersionsWithFeatures, errorType } from './requests.js';
+
+const EMPTY = Buffer.alloc(0);
 
 /** How long a silent consumer's check that some broker of the cluster answers may take. */
 const CLUSTER_PROBE_MS = 5000;
@@ -168,7 +171,7 @@ async function assignedConsumer(ctx: AdapterContext, options: ConsumerOptions, s
           continue;
         }
         lastAnswer = Date.now();
-        for (const part of result.partitions) {
+        for (const part of result) {
           const pos = positions.get(key(part.topic, part.partition))!;
           if (part.errorCode === 1) {
             // OFFSET_OUT_OF_RANGE. Around a leader change the answer can be a stale one, and the
@@ -184,16 +187,13 @@ async function assignedConsumer(ctx: AdapterContext, options: ConsumerOptions, s
           }
           if (errorType(part.errorCode) === 'TOPIC_AUTHORIZATION_FAILED') throw readRefused(part.topic);
           if (part.errorCode) { refresh = true; continue; }
-          const batch = new FetchedBatch(part.topic, String(pos.offset), part.data);
-          for (const m of batch.messages) {
-            const rec = toConsumedRecord(part.topic, part.partition, m);
-            if (pos.end !== undefined && rec.offset >= pos.end) break;
-            records.push(rec);
+          const log = await readFetchedLog(part.topic, part.partition, part.records ?? EMPTY, pos.offset, isolationLevel === 1 ? part.abortedTransactions ?? [] : null, decompress);
+          for (const r of log.records) {
+            if (pos.end !== undefined && r.offset >= pos.end) break;
+            records.push(r);
           }
-          if (!batch.isEmptyIncludingFiltered()) pos.offset = Math.max(pos.offset, Number(batch.lastOffset()) + 1);
-          else if (part.data.messages.length === 0 && part.data.lastStableOffset >= 0 && isolationLevel === 1 && pos.offset < Number(part.data.lastStableOffset)) {
-            pos.offset = Number(part.data.lastStableOffset);
-          }
+          if (log.next !== null) pos.offset = Math.max(pos.offset, log.next);
+          else if (!part.records?.length && isolationLevel === 1 && part.lastStableOffset >= 0 && pos.offset < part.lastStableOffset) pos.offset = part.lastStableOffset;
         }
       }
       if (refresh) {

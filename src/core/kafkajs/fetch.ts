@@ -1,5 +1,6 @@
 import type { ConsumerTuning, TopicPartition } from '../client.js';
 import type { InternalCluster } from './load.js';
+import { ApiKey, commonVersion, errorFromCode, FETCH, fetchRequest, type FetchedPartition } from './requests.js';
 
 /** How long a fetch may wait at the broker for records (fetch.max.wait.ms). */
 export const FETCH_WAIT_MS = 500;
@@ -12,29 +13,22 @@ export async function fetchFrom(
   isolationLevel: number,
   sizes: Pick<ConsumerTuning, 'maxPartitionFetchBytes' | 'fetchMaxBytes'>,
   maxWaitMs = FETCH_WAIT_MS,
-): Promise<{ partitions: Array<{ topic: string; partition: number; errorCode: number; data: any }> }> {
+): Promise<FetchedPartition[]> {
   if (leader < 0) throw new Error('LEADER_NOT_AVAILABLE');
   const broker = await cluster.findBroker({ nodeId: String(leader) });
-  const byTopic = new Map<string, Array<{ partition: number; fetchOffset: string; maxBytes: number }>>();
-  const maxPartitionBytes = sizes.maxPartitionFetchBytes;
+  const version = commonVersion(broker.versions, ApiKey.Fetch, FETCH);
+  if (version === null) throw new Error(`broker ${leader} speaks no Fetch version from ${FETCH.min} to ${FETCH.max}`);
+  const byTopic = new Map<string, Array<{ partition: number; fetchOffset: number; partitionMaxBytes: number }>>();
   for (const p of parts) {
     const list = byTopic.get(p.topic) ?? [];
-    list.push({ partition: p.partition, fetchOffset: String(p.offset), maxBytes: maxPartitionBytes });
+    list.push({ partition: p.partition, fetchOffset: p.offset, partitionMaxBytes: sizes.maxPartitionFetchBytes });
     byTopic.set(p.topic, list);
   }
-  const response = await broker.fetch({
-    replicaId: -1,
-    isolationLevel,
-    maxWaitTime: maxWaitMs,
-    minBytes: 1,
-    maxBytes: sizes.fetchMaxBytes,
-    topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })),
-  });
-  return {
-    partitions: response.responses.flatMap((t) =>
-      t.partitions.map((p: any) => ({ topic: t.topicName, partition: p.partition, errorCode: p.errorCode, data: p })),
-    ),
-  };
+  const answer = await broker.connectionPool.send(
+    fetchRequest(version, { maxWaitMs, maxBytes: sizes.fetchMaxBytes, isolationLevel, topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })) }),
+  );
+  if (answer.errorCode) throw errorFromCode(answer.errorCode);
+  return answer.partitions;
 }
 
 /** Positions by the leader of their partition, as of the cluster's metadata; partitions without a leader are left out. */

@@ -485,35 +485,9 @@ export interface KafkajsMessage {
   magicByte?: number;
 }
 
-/** kafkajs's reader of a fetched partition: its records (control records and aborted ones left out). */
-export const FetchedBatch = require('kafkajs/src/consumer/batch.js') as new (topic: string, fetchedOffset: string, partitionData: unknown) => {
-  messages: KafkajsMessage[];
-  isEmptyIncludingFiltered(): boolean;
-  lastOffset(): string;
-};
-expectMethods('Batch', FetchedBatch.prototype as unknown as Record<string, unknown>, ['isEmptyIncludingFiltered', 'lastOffset']);
-
-/**
- * kafkajs's decoder of one v2 record batch (compressed or not, records through change 3), for
- * records that arrive other than in a Fetch (a ShareFetch's records field).
- */
+/** kafkajs's byte reader, which its message set reader takes. */
 const KafkajsDecoder = require('kafkajs/src/protocol/decoder.js') as new (buffer: Buffer) => { canReadBytes(n: number): boolean };
-const decodeRecordBatch = require('kafkajs/src/protocol/recordBatch/v0/decoder.js') as (decoder: unknown) => Promise<{ isControlBatch: boolean; records: KafkajsMessage[] }>;
-expectMethods('the record batch decoder', { decodeRecordBatch }, ['decodeRecordBatch']);
 expectMethods('Decoder', KafkajsDecoder.prototype as unknown as Record<string, unknown>, ['canReadBytes', 'readInt64', 'readInt32', 'slice', 'forward']);
-/** The smallest record batch: its header. */
-const RECORD_BATCH_HEADER = 61;
-
-/** The records of consecutive v2 record batches; control batches (transaction markers) left out. */
-export async function decodeRecordBatches(bytes: Buffer): Promise<KafkajsMessage[]> {
-  const decoder = new KafkajsDecoder(bytes);
-  const records: KafkajsMessage[] = [];
-  while (decoder.canReadBytes(RECORD_BATCH_HEADER)) {
-    const batch = await decodeRecordBatch(decoder);
-    if (!batch.isControlBatch) records.push(...batch.records);
-  }
-  return records;
-}
 
 /** Java's partitioner hash, as kafkajs's default partitioner has it. */
 export const murmur2 = require('kafkajs/src/producer/partitioners/default/murmur2.js') as (key: Buffer) => number;
@@ -606,4 +580,17 @@ export function firstToAnswer(servers: string[], options: { ssl: unknown; connec
         });
     }
   });
+}
+
+/**
+ * kafkajs's reader of the message formats before record batches (magic 0 and 1, Kafka 0.10 and
+ * older producers; gone from Kafka 4): one entry of a fetched log, offsets as strings.
+ */
+const decodeMessageSet = require('kafkajs/src/protocol/messageSet/decoder.js') as (decoder: unknown, size: number) => Promise<Array<{ offset: string; timestamp?: string; attributes: number; key: Buffer | null; value: Buffer | null }>>;
+expectMethods('the message set decoder', { decodeMessageSet }, ['decodeMessageSet']);
+
+/** The records of one entry in a pre-0.11 format (compressed wrappers unpacked). */
+export async function decodeLegacyMessages(entry: Buffer): Promise<Array<{ offset: number; timestamp: number; logAppendTime: boolean; key: Buffer | null; value: Buffer | null }>> {
+  const messages = await decodeMessageSet(new KafkajsDecoder(entry), entry.length);
+  return messages.map((m) => ({ offset: Number(m.offset), timestamp: m.timestamp === undefined ? -1 : Number(m.timestamp), logAppendTime: (m.attributes & 0x08) !== 0, key: m.key, value: m.value }));
 }

@@ -1,8 +1,9 @@
 import type { CommittedOffset, OffsetLookup, OffsetLookupQuery, OffsetOps, OffsetQuery, PartitionOffsets, RecordsDeletion, RecordTimestamp, TopicPartition } from '../client.js';
-import { registerCodecs } from './codecs.js';
+import { decompress } from './codecs.js';
 import { byTopicPartition, READ_UNCOMMITTED, type AdapterContext } from './context.js';
 import { fetchFrom, groupByLeader } from './fetch.js';
-import { FetchedBatch, type InternalCluster } from './load.js';
+import type { InternalCluster } from './load.js';
+import { readFetchedLog } from './record-batch.js';
 import { whileBrokersSettle } from './errors.js';
 import { ApiKey, commonVersion, deleteRecords as deleteRecordsRequest, errorFromCode, errorText, errorType, LIST_OFFSETS, listOffsets as listOffsetsRequest, OFFSET_FETCH, offsetFetch, type ListedOffset } from './requests.js';
 import { invalid } from '../errors.js';
@@ -193,7 +194,6 @@ const TIMESTAMP_ROUNDS = 4;
  * answering leader, or without timestamps (message format v0) are left out.
  */
 export async function recordTimestamps(ctx: AdapterContext, cluster: InternalCluster, positions: PartitionOffsets[]): Promise<Map<string, number>> {
-  registerCodecs();
   const found = new Map<string, number>();
   if (positions.length === 0) return found;
   await ctx.run(cluster.addMultipleTargetTopics([...new Set(positions.map((p) => p.topic))]));
@@ -207,16 +207,16 @@ export async function recordTimestamps(ctx: AdapterContext, cluster: InternalClu
       requests.map(async ([leader, parts]) => {
         const sizes = { maxPartitionFetchBytes: TIMESTAMP_PARTITION_BYTES, fetchMaxBytes: TIMESTAMP_PARTITION_BYTES * parts.length };
         const fetched = await ctx.run(fetchFrom(cluster, leader, parts, READ_UNCOMMITTED, sizes, 0)).catch(() => null);
-        for (const part of fetched?.partitions ?? []) {
+        for (const part of fetched ?? []) {
           const pos = parts.find((p) => p.topic === part.topic && p.partition === part.partition);
           if (!pos || part.errorCode) continue;
-          const batch = new FetchedBatch(part.topic, String(pos.offset), part.data);
-          const first = batch.messages[0];
+          const log = await readFetchedLog(part.topic, part.partition, part.records ?? Buffer.alloc(0), pos.offset, null, decompress);
+          const first = log.records[0];
           if (first) {
-            if (Number(first.timestamp) >= 0) found.set(key(part.topic, part.partition), Number(first.timestamp));
-          } else if (!batch.isEmptyIncludingFiltered()) {
-            next.push({ ...pos, offset: Number(batch.lastOffset()) + 1 });
-          } else if (pos.offset < Number(part.data.highWatermark ?? -1)) {
+            if (first.timestamp >= 0) found.set(key(part.topic, part.partition), first.timestamp);
+          } else if (log.next !== null) {
+            next.push({ ...pos, offset: log.next });
+          } else if (pos.offset < part.highWatermark) {
             next.push(pos);
           }
         }

@@ -1,4 +1,5 @@
-import type { ProduceRecord, ValueRun } from '../client.js';
+import type { ConsumedRecord, ProduceRecord, ValueRun } from '../client.js';
+import { decodeLegacyMessages } from './load.js';
 import { decode } from '../protocol/codec.js';
 import { ProduceResponse } from '../protocol/messages.js';
 import type { WireRequest } from './requests.js';
@@ -209,4 +210,151 @@ export function produceRequest(acks: number, timeoutMs: number, batches: Map<str
       parse: async (data: PartitionProduceResult[]) => data,
     },
   };
+}
+
+/** What a fetched log held from the offset asked for on. */
+export interface ReadLog {
+  records: ConsumedRecord[];
+  /** Where the next fetch starts: after the last whole batch (transaction markers and aborted batches included); null when none was whole. */
+  next: number | null;
+}
+
+const COMPRESSION_BITS = 0x07;
+const LOG_APPEND_TIME_BIT = 0x08;
+const CONTROL_BIT = 0x20;
+/** A control record's key: version (int16), then its type: 0 abort, 1 commit. */
+const ABORT_MARKER = 0;
+
+/** Reads a signed 64-bit big-endian integer as a number (exact to 2^53, as offsets and timestamps are). */
+function int64(buf: Buffer, at: number): number {
+  return buf.readInt32BE(at) * 4294967296 + buf.readUInt32BE(at + 4);
+}
+
+/** A cursor over one batch's records: zig-zag varints, as the encoder above writes them. */
+class RecordReader {
+  constructor(
+    readonly buf: Buffer,
+    public at: number,
+  ) {}
+
+  varint(): number {
+    const buf = this.buf;
+    let shift = 0;
+    let raw = 0;
+    let byte: number;
+    do {
+      byte = buf[this.at++]!;
+      raw |= (byte & 0x7f) << shift;
+      shift += 7;
+    } while (byte & 0x80 && shift < 35);
+    return (raw >>> 1) ^ -(raw & 1);
+  }
+
+  /** A varlong, exact to 2^53 (a timestamp delta may exceed 32 bits). */
+  varlong(): number {
+    const buf = this.buf;
+    let raw = 0;
+    let scale = 1;
+    let byte: number;
+    do {
+      byte = buf[this.at++]!;
+      raw += (byte & 0x7f) * scale;
+      scale *= 128;
+    } while (byte & 0x80);
+    return raw % 2 === 1 ? -(raw + 1) / 2 : raw / 2;
+  }
+
+  /** Bytes of varint length (-1: null), as a view of the buffer, not a copy. */
+  bytes(): Buffer | null {
+    const n = this.varint();
+    if (n < 0) return null;
+    const start = this.at;
+    this.at += n;
+    return this.buf.subarray(start, this.at);
+  }
+}
+
+/**
+ * The records of a partition's fetched log from `from` on: v2 record batches read here (the mirror of the
+ * encoder above), older message sets by kafkajs's reader. Offsets and timestamps are numbers, keys,
+ * values and header values views of the fetched bytes. With `aborted` (read_committed: the
+ * transactions the broker lists as aborted), the records of aborted transactions are left out,
+ * as Java's consumer leaves them out; transaction markers always are.
+ */
+export async function readFetchedLog(
+  topic: string,
+  partition: number,
+  bytes: Buffer,
+  from: number,
+  aborted: Array<{ producerId: number; firstOffset: number }> | null,
+  decompress: (codec: number, data: Buffer) => Promise<Buffer>,
+): Promise<ReadLog> {
+  const records: ConsumedRecord[] = [];
+  let next: number | null = null;
+  const pending = aborted ? [...aborted].sort((a, b) => a.firstOffset - b.firstOffset) : [];
+  const abortedProducers = new Set<number>();
+  for (let at = 0; at + BATCH_HEADER <= bytes.length; ) {
+    const baseOffset = int64(bytes, at);
+    const end = at + 12 + bytes.readInt32BE(at + 8);
+    // The log is cut at the fetch's byte limit: a batch cut short is fetched whole next time.
+    if (end > bytes.length) break;
+    const magic = bytes[at + 16]!;
+    if (magic < 2) {
+      for (const m of await decodeLegacyMessages(bytes.subarray(at, end))) {
+        if (m.offset >= from) records.push({ topic, partition, offset: m.offset, timestamp: m.timestamp, timestampType: m.timestamp < 0 ? 'NoTimestamp' : m.logAppendTime ? 'LogAppendTime' : 'CreateTime', leaderEpoch: null, key: m.key, value: m.value, headers: [] });
+        next = m.offset + 1;
+      }
+      at = end;
+      continue;
+    }
+    const leaderEpoch = bytes.readInt32BE(at + 12);
+    const attributes = bytes.readInt16BE(at + 21);
+    const lastOffset = baseOffset + bytes.readInt32BE(at + 23);
+    const producerId = int64(bytes, at + 43);
+    const count = bytes.readInt32BE(at + 57);
+    next = lastOffset + 1;
+    const batchStart = at;
+    at = end;
+    if (aborted && producerId >= 0) {
+      while (pending.length && pending[0]!.firstOffset <= lastOffset) abortedProducers.add(pending.shift()!.producerId);
+      if (attributes & CONTROL_BIT) {
+        // The marker's key: version, then type.
+        const marker = new RecordReader(bytes, batchStart + BATCH_HEADER);
+        marker.varint();
+        marker.bytes();
+        marker.varlong();
+        marker.varint();
+        const key = marker.bytes();
+        if (key && key.length >= 4 && key.readInt16BE(2) === ABORT_MARKER) abortedProducers.delete(producerId);
+        continue;
+      }
+      if (attributes & TRANSACTIONAL_BIT && abortedProducers.has(producerId)) continue;
+    }
+    if (attributes & CONTROL_BIT || lastOffset < from) continue;
+    const codec = attributes & COMPRESSION_BITS;
+    const body = codec === 0 ? bytes.subarray(batchStart + BATCH_HEADER, end) : await decompress(codec, bytes.subarray(batchStart + BATCH_HEADER, end));
+    const logAppendTime = (attributes & LOG_APPEND_TIME_BIT) !== 0;
+    const baseTimestamp = int64(bytes, batchStart + 27);
+    const maxTimestamp = int64(bytes, batchStart + 35);
+    const timestampType = logAppendTime ? 'LogAppendTime' : 'CreateTime';
+    const r = new RecordReader(body, 0);
+    for (let i = 0; i < count && r.at < body.length; i++) {
+      r.varint();
+      r.at++;
+      const timestampDelta = r.varlong();
+      const offset = baseOffset + r.varint();
+      const key = r.bytes();
+      const value = r.bytes();
+      const headerCount = r.varint();
+      const headers: Array<[string, Buffer | null]> = [];
+      for (let h = 0; h < headerCount; h++) {
+        const name = r.bytes();
+        headers.push([name === null ? '' : name.toString('utf8'), r.bytes()]);
+      }
+      if (offset < from) continue;
+      const timestamp = logAppendTime ? maxTimestamp : baseTimestamp + timestampDelta;
+      records.push({ topic, partition, offset, timestamp, timestampType: timestamp < 0 ? 'NoTimestamp' : timestampType, leaderEpoch, key, value, headers });
+    }
+  }
+  return { records, next };
 }

@@ -40,6 +40,7 @@ export const ApiKey = {
   ShareAcknowledge: 79,
   StreamsGroupDescribe: 89,
   OffsetFetch: 9,
+  Fetch: 1,
   DescribeAcls: 29,
   CreateAcls: 30,
   DeleteAcls: 31,
@@ -1032,5 +1033,53 @@ export function offsetFetch(version: number, groupId: string): WireRequest<{ err
   return apiRequest(messages.OffsetFetchRequest, messages.OffsetFetchResponse, version, { groupId, topics: null, requireStable: false }, (r: Row) => ({
     errorCode: r.errorCode,
     partitions: r.topics.flatMap((t: Row) => t.partitions.map((p: Row) => ({ topic: t.name, partition: p.partitionIndex, offset: p.committedOffset, leaderEpoch: p.committedLeaderEpoch, errorCode: p.errorCode }))),
+  }));
+}
+
+/** Fetch v4-v12: every release from 2.8 to 4.x speaks it (4.0 dropped v0-v3); v13 names topics by id. */
+export const FETCH = { min: 4, max: 12 } as const;
+
+export interface FetchedPartition {
+  topic: string;
+  partition: number;
+  errorCode: number;
+  highWatermark: number;
+  lastStableOffset: number;
+  /** read_committed: the transactions aborted in what was fetched (null otherwise). */
+  abortedTransactions: Array<{ producerId: number; firstOffset: number }> | null;
+  records: Buffer | null;
+}
+
+/** One Fetch without a session (each asks for every partition afresh), as a consumer outside a group reads. */
+export function fetchRequest(
+  version: number,
+  spec: { maxWaitMs: number; maxBytes: number; isolationLevel: number; topics: Array<{ topic: string; partitions: Array<{ partition: number; fetchOffset: number; partitionMaxBytes: number }> }> },
+): WireRequest<{ errorCode: number; partitions: FetchedPartition[] }> {
+  const value = {
+    clusterId: null,
+    replicaId: -1,
+    maxWaitMs: spec.maxWaitMs,
+    minBytes: 1,
+    maxBytes: spec.maxBytes,
+    isolationLevel: spec.isolationLevel,
+    sessionId: 0,
+    sessionEpoch: -1,
+    topics: spec.topics.map((t) => ({ topic: t.topic, partitions: t.partitions.map((p) => ({ partition: p.partition, currentLeaderEpoch: -1, fetchOffset: p.fetchOffset, lastFetchedEpoch: -1, logStartOffset: -1, partitionMaxBytes: p.partitionMaxBytes })) })),
+    forgottenTopicsData: [],
+    rackId: '',
+  };
+  return apiRequest(messages.FetchRequest, messages.FetchResponse, version, value, (r: Row) => ({
+    errorCode: r.errorCode ?? 0,
+    partitions: r.responses.flatMap((t: Row) =>
+      t.partitions.map((p: Row) => ({
+        topic: t.topic,
+        partition: p.partitionIndex,
+        errorCode: p.errorCode,
+        highWatermark: p.highWatermark,
+        lastStableOffset: p.lastStableOffset,
+        abortedTransactions: p.abortedTransactions,
+        records: p.records,
+      })),
+    ),
   }));
 }

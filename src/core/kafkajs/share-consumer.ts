@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import type { Acknowledgement, ShareConsumerOptions, SharedRecord, ShareSource } from '../client.js';
 import { CliError, invalid, notFound } from '../errors.js';
 import { sleep } from '../sleep.js';
-import { registerCodecs } from './codecs.js';
+import { decompress, registerCodecs } from './codecs.js';
 import type { AdapterContext, BrokerFinder } from './context.js';
-import { toConsumedRecord } from './consumer.js';
 import { brokerErrorType, brokerRefusal, coordinatorNotReady, mapKafkaJsError, whileBrokersSettle } from './errors.js';
-import { decodeRecordBatches, type InternalBroker } from './load.js';
+import type { InternalBroker } from './load.js';
+import { readFetchedLog } from './record-batch.js';
 import {
   type AcknowledgementBatch,
   ApiKey,
@@ -202,8 +202,8 @@ export async function createShareConsumer(ctx: AdapterContext, brokers: BrokerFi
         continue;
       }
       if (p.acquired.length === 0) continue;
-      const records = p.records?.length ? await decodeRecordBatches(p.records) : [];
-      const byOffset = new Map(records.map((m) => [Number(m.offset), m]));
+      const records = p.records?.length ? (await readFetchedLog(topic, p.partition, p.records, 0, null, decompress)).records : [];
+      const byOffset = new Map(records.map((r) => [r.offset, r]));
       const given = handedOut.get(p.partition) ?? new Set<number>();
       handedOut.set(p.partition, given);
       for (const range of p.acquired) {
@@ -213,7 +213,7 @@ export async function createShareConsumer(ctx: AdapterContext, brokers: BrokerFi
           if (!m) { ackOf(p.partition).set(offset, GAP); continue; }
           given.add(offset);
           // Java's share consumer gives its records no leader epoch (print.epoch shows NOT_PRESENT): nor do we.
-          out.push({ ...toConsumedRecord(topic, p.partition, m), leaderEpoch: null, deliveryCount: range.deliveryCount });
+          out.push({ ...m, leaderEpoch: null, deliveryCount: range.deliveryCount });
         }
       }
     }

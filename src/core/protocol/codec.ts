@@ -106,6 +106,12 @@ function sameValue(a: Value, b: Value): boolean {
   if (a === b) return true;
   if (Buffer.isBuffer(a) && Buffer.isBuffer(b)) return a.equals(b);
   if (Array.isArray(a) && Array.isArray(b)) return a.length === 0 && b.length === 0;
+  // A struct equals its default when every field does (Kafka's generated equals()).
+  if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b) && !Buffer.isBuffer(a) && !Buffer.isBuffer(b)) {
+    const x = a as Struct;
+    const y = b as Struct;
+    return [...new Set([...Object.keys(x), ...Object.keys(y)])].every((k) => sameValue(x[k] ?? null, y[k] ?? null));
+  }
   return false;
 }
 
