@@ -148,16 +148,29 @@ export function isAlive(pid: number | null): boolean {
   }
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, HOST, () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+/** Where the OS starts handing out local ports to outgoing connections (Linux's ip_local_port_range). */
+function outgoingPortsFrom(): number {
+  try {
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    return Number.isInteger(low) && low > 11_000 ? low : 32768;
+  } catch {
+    return 32768;
+  }
+}
+
+/**
+ * A port nothing listens on, for a broker about to start. Chosen below the ports the OS gives
+ * outgoing connections: a port from that range (what listen(0) returns) can be taken, between our
+ * check and the broker's bind, by any client's connection — the other brokers' own among them —
+ * and the broker then dies at start.
+ */
+export async function freePort(): Promise<number> {
+  const below = outgoingPortsFrom();
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = 10_000 + Math.floor(Math.random() * (below - 10_000));
+    if (!(await portTaken(port))) return port;
+  }
+  throw new CliError('local-runtime', `no free port found from 10000 to ${below - 1}`, 'give the cluster a --port');
 }
 
 function portTaken(port: number): Promise<boolean> {
@@ -600,13 +613,16 @@ async function waitReady(state: LocalClusterState, probe: ClusterProbe, withinMs
       await new Promise((r) => setTimeout(r, 250));
     }
   }
-  const alive = state.nodes.filter((n) => isAlive(n.pid)).length;
   for (;;) {
+    // A broker can die after opening its port (a controller port taken, a bad config): a cluster
+    // short of a broker is not the cluster asked for.
+    const dead = state.nodes.find((n) => !isAlive(n.pid));
+    if (dead) throw new CliError('local-runtime', `broker ${dead.id} exited while starting: ${logTail(dead)}`, `see ${dead.logFile}`);
     const view = await probe(state.bootstrapServers).catch((): ClusterView => ({ brokers: 0, topics: [] }));
     const missing = expectedTopics.filter((t) => !view.topics.includes(t));
-    if (view.brokers >= alive && missing.length === 0) return;
+    if (view.brokers >= state.nodes.length && missing.length === 0) return;
     if (Date.now() > deadline) {
-      const what = view.brokers < alive ? `only ${view.brokers} of ${alive} brokers registered` : `the brokers do not serve ${missing.length} of the topics they hold (${missing.slice(0, 3).join(', ')})`;
+      const what = view.brokers < state.nodes.length ? `only ${view.brokers} of ${state.nodes.length} brokers registered` : `the brokers do not serve ${missing.length} of the topics they hold (${missing.slice(0, 3).join(', ')})`;
       throw new CliError('local-runtime', `${what} within ${withinMs / 1000}s`, `see ${state.nodes[0]!.logFile}`);
     }
     await new Promise((r) => setTimeout(r, 250));
