@@ -432,7 +432,6 @@ export interface InternalBroker {
     /** The connection requests other than Fetch go over, connected (a produce goes out on it in order). */
     getConnection(): Promise<{ send<T>(req: WireRequest<T>): Promise<T> }>;
   };
-  fetch(args: unknown): Promise<{ responses: Array<{ topicName: string; partitions: any[] }> }>;
   offsetCommit(args: unknown): Promise<{ responses: Array<{ topic: string; partitions: Array<{ partition: number; errorCode: number }> }> }>;
   findGroupCoordinator(args: { groupId: string; coordinatorType: number }): Promise<unknown>;
 }
@@ -461,7 +460,7 @@ expectMethods('Cluster', (require(clusterPath) as { prototype: Record<string, un
   'findGroupCoordinatorMetadata', 'findLeaderForPartitions', 'findTopicPartitionMetadata', 'getNodeIds',
 ]);
 const Broker = require('kafkajs/src/broker/index.js') as { prototype: Record<string, unknown> } & (new (options: Record<string, unknown>) => Record<string, unknown>);
-expectMethods('Broker', Broker.prototype, ['fetch', 'offsetCommit', 'findGroupCoordinator']);
+expectMethods('Broker', Broker.prototype, ['offsetCommit', 'findGroupCoordinator']);
 expectMethods('ConnectionPool', (require('kafkajs/src/network/connectionPool.js') as { prototype: Record<string, unknown> }).prototype, ['send', 'getConnection']);
 
 /** A kafkajs Cluster of a client's own (not connected): what its admin, producer and consumer are built on. */
