@@ -1,11 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { buildCli } from './cli/build-cli.js';
-import { CompletionOnly } from './cli/completion.js';
 import type { CliContext } from './cli/context.js';
 import { exitCodeByKind, ExitCode } from './cli/exit-codes.js';
-import { connect } from './core/client.js';
-import { resolveConnection } from './core/connection.js';
 import { CliError, isCliError } from './core/errors.js';
 import { systemIO, writeOut, type IO } from './render/io.js';
 
@@ -84,6 +80,11 @@ export function joinNegativeValues(argv: string[]): string[] {
 export async function main(argv: string[], io: IO, program = 'kafka'): Promise<number> {
   const toolName = basename(program).replace(/\.sh$/, '');
   const subcommand = KAFKA_TOOL_NAMES[toolName];
+  // The version alone needs no parser and no command: answered before either is loaded.
+  if (argv.length === 1 && argv[0] === '--version') {
+    await writeOut(io.stdout, `${packageVersion()}\n`);
+    return 0;
+  }
   const args = joinNegativeValues(subcommand ? [subcommand, ...argv] : argv);
   const debug = args.includes('--debug');
   let result: Promise<number> | null = null;
@@ -91,6 +92,7 @@ export async function main(argv: string[], io: IO, program = 'kafka'): Promise<n
     io,
     kafkaToolName: subcommand !== undefined,
     async withClient(flags, use) {
+      const [{ resolveConnection }, { connect }] = await Promise.all([import('./core/connection.js'), import('./core/client.js')]);
       const connection = resolveConnection(flags, io.env);
       const client = await connect(connection, (line) => void writeOut(io.stderr, line + '\n'), io.signal);
       try {
@@ -103,6 +105,7 @@ export async function main(argv: string[], io: IO, program = 'kafka'): Promise<n
       result = code;
     },
   };
+  const [{ buildCli }, { CompletionOnly }] = await Promise.all([import('./cli/build-cli.js'), import('./cli/completion.js')]);
   try {
     await buildCli(args, ctx, packageVersion(), subcommand ? toolName : 'kafka').parseAsync();
     return result === null ? 0 : await result;
