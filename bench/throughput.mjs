@@ -1,7 +1,7 @@
 // Produce and consume throughput, side by side with kcat and Kafka's own console tools,
 // on the same private local broker, in one run:
 //   produce 1,000,000 x 100 B and 200,000 x 1 KB records piped in from a file;
-//   consume 1,000,000 x 100 B records from the beginning to /dev/null.
+//   consume 1,000,000 x 100 B and 200,000 x 1 KB records from the beginning to /dev/null.
 // Records/s and peak RSS for each, and the time from start to the first record. Then the produce
 // of 1,000,000 x 100 B again on 3 brokers (3 partitions, RF 3, min.insync.replicas=2), as
 // production clusters are. COUNT_SCALE=0.1 runs a tenth of the sizes.
@@ -66,20 +66,21 @@ await withCluster(async (bootstrap) => {
     }
   }
 
-  const consumeRecords = Math.round(1_000_000 * SCALE);
-  const topic = 'bench-consume';
-  createTopic(bootstrap, topic);
-  spawnSync('kcat', ['-P', '-b', bootstrap, '-t', topic], { input: '', stdio: ['pipe', 'ignore', 'ignore'] });
-  const file = await dataFile(consumeRecords, 100);
-  spawnSync('bash', ['-c', `kcat -P -b ${bootstrap} -t ${topic} < '${file}'`]);
-  const consumers = [
-    ['kafka console-consumer -e (ours)', KAFKA_BIN, ['console-consumer', '--topic', topic, '--from-beginning', '-e', '--bootstrap-server', bootstrap]],
-    ['kcat -C -e', 'kcat', ['-C', '-b', bootstrap, '-t', topic, '-e', '-q', '-o', 'beginning']],
-    ['kafka-console-consumer.sh (Kafka)', java, [...consumerArgs, '--bootstrap-server', bootstrap, '--topic', topic, '--from-beginning', '--max-messages', String(consumeRecords)]],
-  ];
-  for (const [name, cmd, args] of consumers) {
-    const r = await measure(cmd, args);
-    rows.push({ test: `consume ${consumeRecords.toLocaleString('en-US')} x 100 B`, tool: name, seconds: r.seconds.toFixed(2), 'records/s': Math.round(consumeRecords / r.seconds).toLocaleString('en-US'), 'peak RSS (MB)': r.rssMb.toFixed(0), 'records in topic': consumeRecords.toLocaleString('en-US') });
+  let topic = '';
+  for (const [consumeRecords, size] of [[Math.round(1_000_000 * SCALE), 100], [Math.round(200_000 * SCALE), 1024]]) {
+    topic = `bench-consume-${size}`;
+    createTopic(bootstrap, topic);
+    const file = await dataFile(consumeRecords, size);
+    spawnSync('bash', ['-c', `kcat -P -b ${bootstrap} -t ${topic} < '${file}'`]);
+    const consumers = [
+      ['kafka console-consumer -e (ours)', KAFKA_BIN, ['console-consumer', '--topic', topic, '--from-beginning', '-e', '--bootstrap-server', bootstrap]],
+      ['kcat -C -e', 'kcat', ['-C', '-b', bootstrap, '-t', topic, '-e', '-q', '-o', 'beginning']],
+      ['kafka-console-consumer.sh (Kafka)', java, [...consumerArgs, '--bootstrap-server', bootstrap, '--topic', topic, '--from-beginning', '--max-messages', String(consumeRecords)]],
+    ];
+    for (const [name, cmd, args] of consumers) {
+      const r = await measure(cmd, args);
+      rows.push({ test: `consume ${consumeRecords.toLocaleString('en-US')} x ${size} B`, tool: name, seconds: r.seconds.toFixed(2), 'records/s': Math.round(consumeRecords / r.seconds).toLocaleString('en-US'), 'peak RSS (MB)': r.rssMb.toFixed(0), 'records in topic': consumeRecords.toLocaleString('en-US') });
+    }
   }
   // Startup to first record on a warm broker: read one record from the beginning and exit.
   const firsts = [
