@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { kafkaToolArgs, startLocalCluster, stopLocalCluster } from '../dist/cluster/local/local-cluster.js';
-import { registeredBrokers } from '../dist/commands/cluster/run.js';
+import { probeCluster } from '../dist/commands/cluster/run.js';
 import { DEFAULT_KAFKA_VERSION } from '../dist/cluster/local/paths.js';
 
 export const KAFKA_BIN = fileURLToPath(new URL('../bin/kafka', import.meta.url));
@@ -16,7 +16,7 @@ export async function withCluster(use, brokers = 1) {
   const state = await startLocalCluster(
     { version: VERSION, brokers, stateDir, port: 0, heapMb: brokers > 1 ? 1024 : 2048 },
     process.env,
-    (bootstrap) => registeredBrokers(bootstrap, process.env),
+    (bootstrap) => probeCluster(bootstrap, process.env),
     (line) => console.error(line),
   );
   try {
