@@ -1,10 +1,11 @@
-import { mkdtempSync, mkdirSync, truncateSync, writeFileSync, copyFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, truncateSync, writeFileSync, copyFileSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { brokenJars, cacheIsWhole } from '../../src/cluster/local/artifacts.js';
-import { javaFailure } from '../../src/cluster/local/local-cluster.js';
+import { freePort, javaFailure } from '../../src/cluster/local/local-cluster.js';
+import { releaseAtLeast } from '../../src/cluster/local/paths.js';
 
 describe('why a Java tool failed', () => {
   it('names the root cause of an exception, not the last stack line', () => {
@@ -76,5 +77,18 @@ describe('the Kafka download cache', () => {
     expect(cacheIsWhole(home, libs)).toBe(true);
     truncateSync(join(libs, 'a.jar'), 10);
     expect(cacheIsWhole(home, libs)).toBe(false);
+  });
+});
+
+describe('ports and releases of a local cluster', () => {
+  it('a free port comes from below the range the OS gives outgoing connections, where no client’s connection can take it before the broker binds it', async () => {
+    const range = '/proc/sys/net/ipv4/ip_local_port_range';
+    const low = existsSync(range) ? Number(readFileSync(range, 'utf8').trim().split(/\s+/)[0]) : 32768;
+    const ports = await Promise.all(Array.from({ length: 20 }, () => freePort()));
+    expect(ports.every((p) => p >= 10_000 && p < low)).toBe(true);
+  });
+
+  it('keeps topology descriptions only where the release has Kafka’s in-memory plugin (4.4 on)', () => {
+    expect(['3.9.2', '4.3.1', '4.4.0', '4.10.0', '5.0.0'].map((v) => releaseAtLeast(v, 4, 4))).toEqual([false, false, true, true, true]);
   });
 });
