@@ -24,6 +24,8 @@ await withCluster(async (bootstrap) => {
     const { median: m, rss } = await median(cmd, args);
     rows.push({ command: name, 'median wall (s)': m.toFixed(3), 'peak RSS (MB)': rss.toFixed(0) });
   };
+  // The floor: Node starting and exiting, which the targets are measured against.
+  await add('node -e 0', process.execPath, ['-e', '0']);
   await add('kafka --version', KAFKA_BIN, ['--version']);
   await add('kafka --help', KAFKA_BIN, ['--help']);
   await add('kafka topics --list', KAFKA_BIN, ['topics', '--list', '--bootstrap-server', bootstrap]);
