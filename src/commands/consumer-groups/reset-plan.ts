@@ -70,6 +70,22 @@ export function parseResetFile(text: string, groups: string[]): PlannedOffset[] 
   return rows;
 }
 
+/** The partitions of `topic` / `topic:0,2` scopes, each checked to exist; `flag` is the option that named them. */
+export async function partitionsOf(client: KafkaClient, scopes: TopicScope[], flag: string): Promise<TopicPartition[]> {
+  if (scopes.length === 0) return [];
+  const described = await client.topics.describe([...new Set(scopes.map((t) => t.topic))]).catch((err) => {
+    if (err instanceof CliError && err.kind === 'not-found') throw notFound(`${err.message}`, `check --${flag}`);
+    throw err;
+  });
+  return scopes.flatMap((s) => {
+    const topic = described.find((d) => d.name === s.topic);
+    if (!topic) throw notFound(`topic '${s.topic}' does not exist`);
+    const ids = topic.partitions.map((p) => p.partition);
+    for (const p of s.partitions ?? []) if (!ids.includes(p)) throw notFound(`topic '${s.topic}' has no partition ${p}`);
+    return (s.partitions ?? ids).map((partition) => ({ topic: s.topic, partition }));
+  });
+}
+
 /**
  * The offsets a reset would set for one group, computed as Kafka's tools do: explicit offsets and
  * shifts are clamped to [log start, log end]. `current` is where the group is now (a consumer
@@ -80,7 +96,8 @@ export async function planReset(
   group: string,
   current: PartitionOffsets[],
   spec: ResetSpec,
-  scope: { topics: TopicScope[]; allTopics: boolean },
+  /** Named topics (checked), the group's own partitions, or partitions the caller has already checked. */
+  scope: { topics: TopicScope[]; allTopics: boolean } | { partitions: TopicPartition[] },
   warn: (line: string) => void,
 ): Promise<PlannedOffset[]> {
   const currentBy = new Map(current.map((c) => [key(c), c.offset]));
@@ -98,20 +115,12 @@ export async function planReset(
     if (rows.length === 0) throw notFound(`No reset plan for group ${group} found`);
     fromFile = new Map(rows.map((r) => [key(r), r.offset]));
     partitions = rows.map(({ topic, partition }) => ({ topic, partition }));
+  } else if ('partitions' in scope) {
+    partitions = scope.partitions;
   } else if (scope.allTopics) {
     partitions = current.map(({ topic, partition }) => ({ topic, partition }));
   } else {
-    const described = await client.topics.describe([...new Set(scope.topics.map((t) => t.topic))]).catch((err) => {
-      if (err instanceof CliError && err.kind === 'not-found') throw notFound(`${err.message}`, 'check --topic');
-      throw err;
-    });
-    partitions = scope.topics.flatMap((s) => {
-      const topic = described.find((d) => d.name === s.topic);
-      if (!topic) throw notFound(`topic '${s.topic}' does not exist`);
-      const ids = topic.partitions.map((p) => p.partition);
-      for (const p of s.partitions ?? []) if (!ids.includes(p)) throw notFound(`topic '${s.topic}' has no partition ${p}`);
-      return (s.partitions ?? ids).map((partition) => ({ topic: s.topic, partition }));
-    });
+    partitions = await partitionsOf(client, scope.topics, 'topic');
   }
   if (partitions.length === 0) return [];
 

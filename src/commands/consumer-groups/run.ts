@@ -13,6 +13,7 @@ import { writeFileAtomically } from '../../render/output-file.js';
 import type { ConsumerGroupsOptions } from './options.js';
 import { consumerGroupIds, consumerGroups } from './listing.js';
 import { carryOutReset, planReset, warnIfDryRunImplicit, type PlannedOffset } from './reset-plan.js';
+import { reportOffsetDeletion } from '../groups/offset-deletion.js';
 import { kafkaMembersText, kafkaOffsetsText, kafkaResetText, kafkaStateText } from './kafka-text.js';
 
 export async function runConsumerGroups(o: ConsumerGroupsOptions, client: KafkaClient, io: IO): Promise<number> {
@@ -365,20 +366,5 @@ async function deleteOffsets(o: ConsumerGroupsOptions, client: KafkaClient, io: 
   const group = o.groups[0]!;
   const described = await client.topics.describe(o.topics.map((t) => t.topic));
   const partitions = o.topics.flatMap((s) => (s.partitions ?? described.find((d) => d.name === s.topic)?.partitions.map((p) => p.partition) ?? []).map((partition) => ({ topic: s.topic, partition })));
-  const results = await client.groups.deleteCommitted(group, partitions);
-  const errors = results.filter((r) => r.error !== null);
-  if (o.output === 'json') {
-    await writeOut(io.stdout, renderJson({ group, partitions: results }));
-  } else {
-    const header = errors.length ? 'Encountered some partition-level error, see the follow-up details.\n' : `Request succeeded for deleting offsets from group ${group}.\n`;
-    await writeOut(o.output === 'kafka' ? io.stdout : io.stderr, header);
-    const columns: Column<(typeof results)[number]>[] = [
-      { header: 'TOPIC', value: (r) => r.topic },
-      { header: 'PARTITION', value: (r) => r.partition, align: 'right' },
-      { header: 'STATUS', value: (r) => (r.error ? `Error: ${r.error}` : 'Successful'), style: (r) => (r.error ? 'red' : 'green') },
-    ];
-    await writeOut(io.stdout, o.output === 'csv' ? renderCsv(columns, results) : await renderTable(io, columns, results));
-  }
-  if (errors.length) throw failed(`offsets of ${errors.length} partition(s) were not deleted: ${errors[0]!.error}`);
-  return 0;
+  return reportOffsetDeletion(group, await client.groups.deleteCommitted(group, partitions), o.output, io);
 }

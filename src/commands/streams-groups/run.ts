@@ -2,7 +2,8 @@ import type { GroupState, KafkaClient, PartitionResult, StreamsGroupDescription,
 import { CliError, failed, invalid, notFound } from '../../core/errors.js';
 import { deleteGroupsOfKind, groupsOfKind, printGroupList, type GroupKind } from '../groups/of-one-type.js';
 import type { ResetSpec, TopicScope } from '../consumer-groups/options.js';
-import { carryOutReset, planReset, resetterOrder, type PlannedOffset } from '../consumer-groups/reset-plan.js';
+import { carryOutReset, partitionsOf, planReset, resetterOrder, type PlannedOffset } from '../consumer-groups/reset-plan.js';
+import { reportOffsetDeletion } from '../groups/offset-deletion.js';
 import { javaHashMapOrder, javaStringHash, javaStringOrder as byName, topicPartitionHash } from '../../render/java-order.js';
 import { javaColumns as cols, orDash as dash } from '../../render/java-printf.js';
 import { writeOut, type IO } from '../../render/io.js';
@@ -324,17 +325,13 @@ async function internalTopicsDeletion(client: KafkaClient, ids: string[], io: IO
 
 /** Partitions of --input-topic scopes, each of which the group must have a committed offset for (as Kafka's tool requires). */
 async function inputPartitions(client: KafkaClient, groupId: string, scopes: TopicScope[], committed: TopicPartition[]): Promise<TopicPartition[]> {
-  const partitions = await wholeTopics(client, scopes);
+  const partitions = await partitionsOf(client, scopes, 'input-topic');
   const has = new Set(committed.map((c) => `${c.topic}\u0000${c.partition}`));
   if (!partitions.every((p) => has.has(`${p.topic}\u0000${p.partition}`))) {
     throw invalid(`One or more topics are not part of the group '${groupId}'.`, `name the topics it reads: \`kafka streams-groups --describe --group ${groupId} --offsets\``);
   }
   return partitions;
 }
-
-/** One scope per topic, its partitions in order. */
-const scopesOf = (partitions: TopicPartition[]): TopicScope[] =>
-  [...new Set(partitions.map((p) => p.topic))].map((topic) => ({ topic, partitions: partitions.filter((p) => p.topic === topic).map((p) => p.partition).sort((a, b) => a - b) }));
 
 /** Where each input topic's processing restarts, moved while every instance of the application is stopped; --execute can also delete its internal topics (its state). */
 async function resetOffsets(o: Extract<StreamsGroupsOptions, { action: 'reset-offsets' }>, client: KafkaClient, io: IO): Promise<number> {
@@ -362,7 +359,7 @@ async function resetOffsets(o: Extract<StreamsGroupsOptions, { action: 'reset-of
     }
     if (o.inputTopics !== null && partitions.length === 0) continue;
     const current = committed.filter((c) => inputs.has(c.topic));
-    plans.push(...(await planReset(client, g.groupId, current, o.reset, { topics: scopesOf(partitions), allTopics: false }, (line) => void writeOut(io.stderr, `WARN: ${line}\n`))));
+    plans.push(...(await planReset(client, g.groupId, current, o.reset, { partitions }, (line) => void writeOut(io.stderr, `WARN: ${line}\n`))));
   }
   const topics = [...doomed.values()].flat();
   const alsoDeleting = topics.length ? ` and delete topic${topics.length > 1 ? 's' : ''} ${topics.join(', ')}` : '';
@@ -419,32 +416,7 @@ async function deleteOffsets(o: Extract<StreamsGroupsOptions, { action: 'delete-
   if (g!.state === 'Dead') throw notFound(`Streams group '${o.group}' does not exist.`, 'list them with `kafka groups --streams`');
   const committed = await client.groups.committed(o.group);
   const sources = new Set(g!.subtopologies.flatMap((s) => s.sourceTopics));
-  const partitions = o.inputTopics.all ? committed.filter((c) => sources.has(c.topic)).map(({ topic, partition }) => ({ topic, partition })) : await wholeTopics(client, o.inputTopics.topics);
+  const partitions = o.inputTopics.all ? committed.filter((c) => sources.has(c.topic)).map(({ topic, partition }) => ({ topic, partition })) : await partitionsOf(client, o.inputTopics.topics, 'input-topic');
   const results = partitions.length ? await client.groups.deleteCommitted(o.group, partitions) : [];
-  const errors = results.filter((r) => r.error !== null);
-  if (o.output === 'json') await writeOut(io.stdout, renderJson({ group: o.group, partitions: results }));
-  else if (o.output === 'kafka') await writeOut(io.stdout, kafkaDeleteOffsetsText(o.group, results));
-  else {
-    if (!errors.length) await writeOut(io.stderr, `Request succeeded for deleting offsets from group ${o.group}.\n`);
-    const columns: Column<PartitionResult>[] = [
-      { header: 'TOPIC', value: (r) => r.topic },
-      { header: 'PARTITION', value: (r) => r.partition, align: 'right' },
-      { header: 'STATUS', value: (r) => (r.error ? `Error: ${r.error}` : 'Successful'), style: (r) => (r.error ? 'red' : 'green') },
-    ];
-    await writeOut(io.stdout, o.output === 'csv' ? renderCsv(columns, results) : await renderTable(io, columns, results));
-  }
-  if (errors.length) throw failed(`offsets of ${errors.length} partition(s) were not deleted: ${errors[0]!.error}`, errors[0]!.errorName === 'GROUP_SUBSCRIBED_TO_TOPIC' ? 'stop every instance of the application first' : undefined);
-  return 0;
-}
-
-/** The partitions of --input-topic scopes (a topic alone: all of them). */
-async function wholeTopics(client: KafkaClient, scopes: TopicScope[]): Promise<TopicPartition[]> {
-  const whole = [...new Set(scopes.filter((s) => s.partitions === null).map((s) => s.topic))];
-  const described = whole.length ? await client.topics.describe(whole) : [];
-  return scopes.flatMap((s) => {
-    if (s.partitions) return s.partitions.map((partition) => ({ topic: s.topic, partition }));
-    const topic = described.find((d) => d.name === s.topic);
-    if (!topic) throw notFound(`topic '${s.topic}' does not exist`, 'check --input-topic');
-    return topic.partitions.map((p) => ({ topic: s.topic, partition: p.partition }));
-  });
+  return reportOffsetDeletion(o.group, results, o.output, io, { kafkaText: kafkaDeleteOffsetsText, whileSubscribed: 'stop every instance of the application first' });
 }
