@@ -39,7 +39,7 @@ export function clusterCommand(ctx: CliContext) {
         .option('max-partitions-per-broker', { type: 'string', describe: `check: partition replicas a broker may host [default ${CHECK_DEFAULTS.maxPartitionsPerBroker}]` })
         .option('log-dir-warning-percent', { type: 'string', describe: `check: disk use of a log dir that is a warning [default ${CHECK_DEFAULTS.logDirWarningPercent}]` })
         .option('log-dir-critical-percent', { type: 'string', describe: `check: disk use of a log dir that is critical [default ${CHECK_DEFAULTS.logDirCriticalPercent}]` })
-        .option('full-within-hours', { type: 'string', describe: `check: warn when a log dir, growing as since the last check, fills within this many hours [default ${CHECK_DEFAULTS.fullWithinHours}]` })
+        .option('full-within-hours', { type: 'string', describe: `check: warn when a log dir, growing as since the last check (at least 10 min earlier), fills within this many hours [default ${CHECK_DEFAULTS.fullWithinHours}]` })
         .option('lag-threshold', { type: 'string', describe: 'check: a group more records behind than this is a warning' })
         .option('lag-threshold-seconds', { type: 'string', describe: `check: a group further behind in time than this is a warning [default ${CHECK_DEFAULTS.lagThresholdSeconds}]` })
         .option('ignore', { type: 'string', describe: 'check: leave out these checks (repeatable, or comma-separated)' })

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -94,6 +94,14 @@ describe('kafka cluster check on 3 brokers: every mistake made, then found', () 
   });
 
   it('partitions per broker above a threshold; disk use above a percentage; growth since the last check', async () => {
+    // Growth is measured against a reading at least 10 min old: the earlier checks' readings are made an hour old.
+    const historyDir = join(stateHome, 'kafka-cli', 'check');
+    const [historyFile, ...others] = readdirSync(historyDir);
+    expect(others).toEqual([]);
+    const history = JSON.parse(readFileSync(join(historyDir, historyFile!), 'utf8')) as { dirs: Record<string, { at: number }> };
+    expect(Object.keys(history.dirs)).toHaveLength(3);
+    for (const reading of Object.values(history.dirs)) reading.at -= 3_600_000;
+    writeFileSync(join(historyDir, historyFile!), JSON.stringify(history));
     const r = await check('--ignore', 'min-isr-above-rf,min-isr-equals-rf,no-retention-limit,single-replica', '--max-partitions-per-broker', '5', '--log-dir-warning-percent', '1', '--log-dir-critical-percent', '100');
     expect(r.code).toBe(8);
     const perBroker = r.findings.filter((f) => f.check === 'partitions-per-broker');
@@ -102,10 +110,12 @@ describe('kafka cluster check on 3 brokers: every mistake made, then found', () 
     const usage = r.findings.filter((f) => f.check === 'log-dir-usage');
     expect(usage.map((f) => f.severity)).toEqual(['warning', 'warning', 'warning']);
     for (const f of usage) expect(f.message).toMatch(/ used, at or above 1% /);
-    // The earlier checks left readings behind: this one measures growth since then.
     const growth = r.findings.filter((f) => f.check === 'log-dir-growth');
     expect(growth.map((f) => f.resource.split(' ').slice(0, 2).join(' '))).toEqual(['broker 1', 'broker 2', 'broker 3']);
-    for (const f of growth) expect(f.message).toMatch(/^[+-][\d.]+ (B|[KMGT]iB)\/h since the last check \d+ (s|min) ago/);
+    for (const f of growth) expect(f.message).toMatch(/^[+-][\d.]+ (B|[KMGT]iB)\/h since the last check 6\d min ago/);
+    // Right after, the reading just kept is seconds old: no growth from it.
+    const again = await check('--ignore', 'min-isr-above-rf,min-isr-equals-rf,no-retention-limit,single-replica');
+    expect(again.findings.filter((f) => f.check === 'log-dir-growth')).toEqual([]);
   });
 
   it('groups: lag above a threshold, and a group with no members that is behind', async () => {

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { clusterCheckOptions } from '../../src/cli/cluster.js';
 import type { BrokerLogDirs, ConfigEntry, PartitionDescription, TopicDescription } from '../../src/core/client.js';
-import { checkMetrics, groupFindings, logDirFindings, partitionsPerBrokerFindings, topicFindings } from '../../src/commands/cluster/check.js';
+import { checkMetrics, GROWTH_WINDOW_MS, groupFindings, logDirFindings, partitionsPerBrokerFindings, topicFindings } from '../../src/commands/cluster/check.js';
 import type { GroupLag } from '../../src/commands/consumer-groups/lag.js';
 import { renderPrometheus } from '../../src/render/prometheus.js';
 
@@ -74,6 +74,17 @@ describe('broker findings', () => {
     // 100 MiB more in an hour with 400 MiB free: 4 h.
     const fast = logDirFindings(dirs(400), { clusterId: 'c', dirs: { '1:/d': { at: 0, usedBytes: 500 * 1024 ** 2 } } }, hour, limits);
     expect(fast.findings.find((f) => f.check === 'log-dir-growth')).toMatchObject({ severity: 'warning', message: '+100.0 MiB/h since the last check 60 min ago: full in 4.0 h' });
+  });
+  it('no growth from a reading under 10 minutes old (the volume’s change over seconds is noise); that reading is kept until then', () => {
+    const reading = { at: 0, usedBytes: 100 * 1024 ** 2 };
+    const previous = { clusterId: 'c', dirs: { '1:/d': reading } };
+    // 400 MiB more in 5 s would be a disk full in seconds: it is not measured.
+    const soon = logDirFindings(dirs(500), previous, 5_000, limits);
+    expect(soon.findings.filter((f) => f.check === 'log-dir-growth')).toEqual([]);
+    expect(soon.readings['1:/d']).toBe(reading);
+    const later = logDirFindings(dirs(500), previous, GROWTH_WINDOW_MS, limits);
+    expect(later.findings.find((f) => f.check === 'log-dir-growth')).toMatchObject({ severity: 'warning', message: '+2.3 GiB/h since the last check 10 min ago: full in 0.2 h' });
+    expect(later.readings['1:/d']).toEqual({ at: GROWTH_WINDOW_MS, usedBytes: 500 * 1024 ** 2 });
   });
 });
 

@@ -99,6 +99,9 @@ export interface LogDirHistory {
   dirs: Record<string, LogDirReading>;
 }
 
+/** Growth is measured against a reading at least this old. */
+export const GROWTH_WINDOW_MS = 10 * 60_000;
+
 export function logDirFindings(brokers: BrokerLogDirs[], previous: LogDirHistory | null, now: number, o: Pick<ClusterCheckOptions, 'logDirWarningPercent' | 'logDirCriticalPercent' | 'fullWithinHours'>): { findings: Finding[]; readings: Record<string, LogDirReading> } {
   const findings: Finding[] = [];
   const readings: Record<string, LogDirReading> = {};
@@ -125,8 +128,15 @@ export function logDirFindings(brokers: BrokerLogDirs[], previous: LogDirHistory
       } else {
         findings.push({ severity: 'info', check: 'log-dir-usage', resource: where, message: `Kafka's data ${humanBytes(kafkaBytes)} (the broker does not report its disk's size: Kafka 3.3+ does)` });
       }
-      readings[key] = { at: now, usedBytes };
       const before = previous?.dirs[key];
+      // The volume is shared with whatever else writes to it: over seconds its change is noise, and a
+      // projection from it would warn of a full disk that is not coming. The older reading is kept
+      // until a window has passed, so checks run every minute still measure growth.
+      if (before && now >= before.at && now - before.at < GROWTH_WINDOW_MS) {
+        readings[key] = before;
+        continue;
+      }
+      readings[key] = { at: now, usedBytes };
       if (before && now > before.at) {
         const hours = (now - before.at) / 3_600_000;
         const perHour = (usedBytes - before.usedBytes) / hours;
