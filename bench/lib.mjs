@@ -1,5 +1,5 @@
 // Shared by the benchmarks: a private local Kafka, timing, peak RSS.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,4 +54,42 @@ export function table(rows) {
   const line = (vals) => vals.map((v, i) => String(v).padEnd(widths[i])).join('  ');
   console.log(line(Object.keys(rows[0])));
   for (const r of rows) console.log(line(Object.values(r)));
+}
+
+/**
+ * Other Kafka CLIs, measured when found on PATH (bench/README.md says how to build them): how each
+ * produces stdin's lines, reads `count` records from the start, and lists topics.
+ */
+export const PEERS = [
+  {
+    name: 'kcl (franz-go)',
+    bin: 'kcl',
+    produce: (b, t) => ['--no-config', '-X', `seed_brokers=${b}`, 'produce', t, '-f', '%v\\n'],
+    consume: (b, t, count) => ['--no-config', '-X', `seed_brokers=${b}`, 'consume', t, '-o', 'start', '-n', String(count)],
+    list: (b) => ['--no-config', '-X', `seed_brokers=${b}`, 'topic', 'list'],
+  },
+  {
+    name: 'kaf',
+    bin: 'kaf',
+    produce: (b, t) => ['-b', b, 'produce', t, '--input-mode', 'line'],
+    consume: (b, t, count) => ['-b', b, 'consume', t, '--offset', 'oldest', '--limit-messages', String(count), '--output', 'raw'],
+    list: (b) => ['-b', b, 'topics'],
+  },
+  {
+    name: 'kafkactl',
+    bin: 'kafkactl',
+    env: (b) => ({ CONTEXTS_DEFAULT_BROKERS: b }),
+    produce: (_b, t) => ['produce', t],
+    consume: (_b, t, count) => ['consume', t, '--from-beginning', '--max-messages', String(count)],
+    list: () => ['get', 'topics'],
+  },
+].filter((peer) => spawnSync('sh', ['-c', `command -v ${peer.bin}`]).status === 0);
+
+/** Adds `ours ÷ this`: our figure over each tool's in the same test (rec/s, or time for a start-up). */
+export function compareWithOurs(rows) {
+  const rate = (row) => (row['records/s'] === '-' ? 1 / Number(row.seconds) : parseInt(row['records/s'].replace(/,/g, ''), 10));
+  for (const row of rows) {
+    const ours = rows.find((r) => r.test === row.test && r.tool.endsWith('(ours)'));
+    row['ours ÷ this'] = ours ? `${(rate(ours) / rate(row)).toFixed(2)}×` : '-';
+  }
 }

@@ -4,13 +4,14 @@
 //   consume 1,000,000 x 100 B and 200,000 x 1 KB records from the beginning to /dev/null.
 // Records/s and peak RSS for each, and the time from start to the first record. Then the produce
 // of 1,000,000 x 100 B again on 3 brokers (3 partitions, RF 3, min.insync.replicas=2), as
-// production clusters are. COUNT_SCALE=0.1 runs a tenth of the sizes.
+// production clusters are. kcl, kaf and kafkactl are measured too when on PATH (bench/README.md).
+// COUNT_SCALE=0.1 runs a tenth of the sizes.
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KAFKA_BIN, javaTool, measure, table, withCluster } from './lib.mjs';
+import { compareWithOurs, KAFKA_BIN, javaTool, measure, PEERS, table, withCluster } from './lib.mjs';
 
 const SCALE = Number(process.env.COUNT_SCALE ?? 1);
 const dir = mkdtempSync(join(tmpdir(), 'kafka-cli-bench-data-'));
@@ -56,11 +57,12 @@ await withCluster(async (bootstrap) => {
       ['kafka console-producer (ours)', KAFKA_BIN, (t) => ['console-producer', '--topic', t, '--bootstrap-server', bootstrap]],
       ['kcat -P', 'kcat', (t) => ['-P', '-b', bootstrap, '-t', t, '-X', 'acks=all']],
       ['kafka-console-producer.sh (Kafka)', java, (t) => [...producerArgs, '--bootstrap-server', bootstrap, '--topic', t]],
+      ...PEERS.map((p) => [p.name, p.bin, (t) => p.produce(bootstrap, t), p.env?.(bootstrap)]),
     ];
-    for (const [name, cmd, args] of tools) {
+    for (const [name, cmd, args, env] of tools) {
       const topic = `bench-produce-${n++}`;
       createTopic(bootstrap, topic);
-      const r = await measure(cmd, args(topic), { stdinFile: file });
+      const r = await measure(cmd, args(topic), { stdinFile: file, env });
       const written = count(bootstrap, topic);
       rows.push({ test: `produce ${records.toLocaleString('en-US')} x ${size} B`, tool: name, seconds: r.seconds.toFixed(2), 'records/s': Math.round(records / r.seconds).toLocaleString('en-US'), 'peak RSS (MB)': r.rssMb.toFixed(0), 'records in topic': written.toLocaleString('en-US') });
     }
@@ -76,9 +78,10 @@ await withCluster(async (bootstrap) => {
       ['kafka console-consumer -e (ours)', KAFKA_BIN, ['console-consumer', '--topic', topic, '--from-beginning', '-e', '--bootstrap-server', bootstrap]],
       ['kcat -C -e', 'kcat', ['-C', '-b', bootstrap, '-t', topic, '-e', '-q', '-o', 'beginning']],
       ['kafka-console-consumer.sh (Kafka)', java, [...consumerArgs, '--bootstrap-server', bootstrap, '--topic', topic, '--from-beginning', '--max-messages', String(consumeRecords)]],
+      ...PEERS.map((p) => [p.name, p.bin, p.consume(bootstrap, topic, consumeRecords), p.env?.(bootstrap)]),
     ];
-    for (const [name, cmd, args] of consumers) {
-      const r = await measure(cmd, args);
+    for (const [name, cmd, args, env] of consumers) {
+      const r = await measure(cmd, args, { env });
       rows.push({ test: `consume ${consumeRecords.toLocaleString('en-US')} x ${size} B`, tool: name, seconds: r.seconds.toFixed(2), 'records/s': Math.round(consumeRecords / r.seconds).toLocaleString('en-US'), 'peak RSS (MB)': r.rssMb.toFixed(0), 'records in topic': consumeRecords.toLocaleString('en-US') });
     }
   }
@@ -87,9 +90,10 @@ await withCluster(async (bootstrap) => {
     ['kafka console-consumer (ours)', KAFKA_BIN, ['console-consumer', '--topic', topic, '--from-beginning', '--max-messages', '1', '--bootstrap-server', bootstrap]],
     ['kcat -C -c 1', 'kcat', ['-C', '-b', bootstrap, '-t', topic, '-c', '1', '-q', '-o', 'beginning']],
     ['kafka-console-consumer.sh (Kafka)', java, [...consumerArgs, '--bootstrap-server', bootstrap, '--topic', topic, '--from-beginning', '--max-messages', '1']],
+    ...PEERS.map((p) => [p.name, p.bin, p.consume(bootstrap, topic, 1), p.env?.(bootstrap)]),
   ];
-  for (const [name, cmd, args] of firsts) {
-    const r = await measure(cmd, args);
+  for (const [name, cmd, args, env] of firsts) {
+    const r = await measure(cmd, args, { env });
     rows.push({ test: 'start to first record', tool: name, seconds: r.seconds.toFixed(2), 'records/s': '-', 'peak RSS (MB)': r.rssMb.toFixed(0), 'records in topic': '-' });
   }
   console.log(`\nThroughput on one local broker (Kafka ${process.env.KAFKA_VERSION ?? 'default'}), wall time includes process start:`);
@@ -98,6 +102,7 @@ await withCluster(async (bootstrap) => {
     const kcat = rows.find((r) => r.test === row.test && r.tool.startsWith('kcat'));
     row['vs kcat'] = row['records/s'] === '-' ? `${Math.round((Number(kcat.seconds) / Number(row.seconds)) * 100)}% (time)` : `${Math.round((parseInt(row['records/s'].replace(/,/g, ''), 10) / parseInt(kcat['records/s'].replace(/,/g, ''), 10)) * 100)}%`;
   }
+  compareWithOurs(rows);
   table(rows);
 });
 
@@ -113,16 +118,18 @@ await withCluster(async (bootstrap) => {
     ['kafka console-producer (ours)', KAFKA_BIN, (t) => ['console-producer', '--topic', t, '--bootstrap-server', bootstrap]],
     ['kcat -P', 'kcat', (t) => ['-P', '-b', bootstrap, '-t', t, '-X', 'acks=all']],
     ['kafka-console-producer.sh (Kafka)', java, (t) => [...producerArgs, '--bootstrap-server', bootstrap, '--topic', t]],
+    ...PEERS.map((p) => [p.name, p.bin, (t) => p.produce(bootstrap, t), p.env?.(bootstrap)]),
   ];
   let n = 0;
-  for (const [name, cmd, args] of tools) {
+  for (const [name, cmd, args, env] of tools) {
     const topic = `bench-produce-3b-${n++}`;
     createTopic(bootstrap, topic, replicated);
-    const r = await measure(cmd, args(topic), { stdinFile: file });
+    const r = await measure(cmd, args(topic), { stdinFile: file, env });
     rows.push({ test: `produce ${records.toLocaleString('en-US')} x 100 B, 3 brokers`, tool: name, seconds: r.seconds.toFixed(2), 'records/s': Math.round(records / r.seconds).toLocaleString('en-US'), 'peak RSS (MB)': r.rssMb.toFixed(0), 'records in topic': count(bootstrap, topic).toLocaleString('en-US') });
   }
   console.log('\nThe same produce on 3 brokers (3 partitions, RF 3, min.insync.replicas=2, acks=all):');
   const kcat = rows.find((r) => r.tool.startsWith('kcat'));
   for (const row of rows) row['vs kcat'] = `${Math.round((Number(kcat.seconds) / Number(row.seconds)) * 100)}%`;
+  compareWithOurs(rows);
   table(rows);
 }, 3);
