@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import type { CliContext } from './cli/context.js';
 import { exitCodeByKind, ExitCode } from './cli/exit-codes.js';
 import { CliError, isCliError } from './core/errors.js';
+import { packageFile } from './core/package-file.js';
 import { systemIO, writeOut, type IO } from './render/io.js';
 
 const KAFKA_TOOL_NAMES: Record<string, string> = {
@@ -25,7 +26,7 @@ const KAFKA_TOOL_NAMES: Record<string, string> = {
 };
 
 function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string };
   return pkg.version;
 }
 
@@ -107,7 +108,7 @@ export async function main(argv: string[], io: IO, program = 'kafka'): Promise<n
   };
   const [{ buildCli }, { CompletionOnly }] = await Promise.all([import('./cli/build-cli.js'), import('./cli/completion.js')]);
   try {
-    await buildCli(args, ctx, packageVersion(), subcommand ? toolName : 'kafka').parseAsync();
+    await (await buildCli(args, ctx, packageVersion(), subcommand ? toolName : 'kafka')).parseAsync();
     return result === null ? 0 : await result;
   } catch (err) {
     if (err instanceof CompletionOnly && result !== null) return result;

@@ -1,26 +1,55 @@
 import yargs, { type Argv } from 'yargs';
 import type { CliContext } from './context.js';
-import { clusterCommand } from './cluster.js';
-import { configCommand } from './config.js';
-import { topicsCommand } from './topics.js';
-import { consoleProducerCommand } from './console-producer.js';
-import { consoleConsumerCommand } from './console-consumer.js';
-import { consoleShareConsumerCommand } from './console-share-consumer.js';
-import { consumerGroupsCommand } from './consumer-groups.js';
-import { getOffsetsCommand } from './get-offsets.js';
-import { logDirsCommand } from './log-dirs.js';
-import { deleteRecordsCommand } from './delete-records.js';
-import { configsCommand } from './configs.js';
-import { aclsCommand } from './acls.js';
-import { metadataQuorumCommand } from './metadata-quorum.js';
-import { featuresCommand } from './features.js';
-import { groupsCommand } from './groups.js';
-import { shareGroupsCommand } from './share-groups.js';
-import { streamsGroupsCommand } from './streams-groups.js';
-import { transactionsCommand } from './transactions.js';
+import type { Args } from './shared-flags.js';
 import { UsageError } from '../core/errors.js';
 import { completeWithLiveNames, completionWords, stopWhenCompleting } from './completion.js';
-import { completionCommand } from './completion-command.js';
+
+interface CommandModule {
+  command: string | readonly string[];
+  describe: string;
+  builder: (y: Argv) => Argv;
+  handler: (args: Args) => void;
+}
+type CommandFactory = (ctx: CliContext) => CommandModule;
+
+/**
+ * Every command, by the word that names it, in the order --help lists them. A command line loads
+ * only the module of the command it names (a command's options, its code, the client for it):
+ * the others would cost start-up time and memory for nothing.
+ */
+export const COMMANDS: ReadonlyArray<readonly [string, () => Promise<CommandFactory>]> = [
+  ['topics', async () => (await import('./topics.js')).topicsCommand],
+  ['console-producer', async () => (await import('./console-producer.js')).consoleProducerCommand],
+  ['console-consumer', async () => (await import('./console-consumer.js')).consoleConsumerCommand],
+  ['console-share-consumer', async () => (await import('./console-share-consumer.js')).consoleShareConsumerCommand],
+  ['consumer-groups', async () => (await import('./consumer-groups.js')).consumerGroupsCommand],
+  ['groups', async () => (await import('./groups.js')).groupsCommand],
+  ['share-groups', async () => (await import('./share-groups.js')).shareGroupsCommand],
+  ['streams-groups', async () => (await import('./streams-groups.js')).streamsGroupsCommand],
+  ['get-offsets', async () => (await import('./get-offsets.js')).getOffsetsCommand],
+  ['log-dirs', async () => (await import('./log-dirs.js')).logDirsCommand],
+  ['delete-records', async () => (await import('./delete-records.js')).deleteRecordsCommand],
+  ['configs', async () => (await import('./configs.js')).configsCommand],
+  ['acls', async () => (await import('./acls.js')).aclsCommand],
+  ['metadata-quorum', async () => (await import('./metadata-quorum.js')).metadataQuorumCommand],
+  ['features', async () => (await import('./features.js')).featuresCommand],
+  ['transactions', async () => (await import('./transactions.js')).transactionsCommand],
+  ['cluster', async () => (await import('./cluster.js')).clusterCommand],
+  ['config', async () => (await import('./config.js')).configCommand],
+  ['completion', async () => (await import('./completion-command.js')).completionCommand],
+];
+
+/**
+ * The commands a command line needs: the one it names, or all of them when it names none or an
+ * unknown one (top-level --help, a did-you-mean), or when the command's own name is being completed.
+ */
+export function commandsNeeded(argv: readonly string[]): string[] {
+  const known = COMMANDS.map(([name]) => name);
+  const completing = completionWords(argv);
+  // `kafka --get-yargs-completions kafka topics --…`: the program, then the command once it is whole.
+  const named = completing.length ? (completing.length > 2 ? completing[1] : undefined) : argv.find((word) => !word.startsWith('-'));
+  return named !== undefined && known.includes(named) ? [named] : known;
+}
 
 /**
  * `--time -15m` / `--before-time -7d` (a time ago) read to a parser as short flags; bound to their option
@@ -38,11 +67,13 @@ export function bindDashValues(argv: string[]): string[] {
   return out;
 }
 
-export function buildCli(rawArgv: string[], ctx: CliContext, version: string, scriptName: string) {
+export async function buildCli(rawArgv: string[], ctx: CliContext, version: string, scriptName: string) {
   const argv = bindDashValues(rawArgv);
+  const needed = new Set(commandsNeeded(argv));
+  const factories = await Promise.all(COMMANDS.filter(([name]) => needed.has(name)).map(([, load]) => load()));
   /** The options of the command being parsed (filled in by its builder), for did-you-mean. */
   const known = { options: ['help', 'version', 'verbose', 'debug', 'color'], commands: [] as string[] };
-  const withExitCodes = <C extends { command: string | readonly string[]; builder: (y: Argv) => Argv }>(command: C): C => {
+  const withExitCodes = (command: CommandModule): CommandModule => {
     const names = (Array.isArray(command.command) ? command.command : [command.command]) as string[];
     known.commands.push(...names.map((c) => c.split(' ')[0]!));
     return {
@@ -65,25 +96,7 @@ export function buildCli(rawArgv: string[], ctx: CliContext, version: string, sc
     .option('verbose', { type: 'boolean', describe: 'Log client activity to stderr', global: true })
     .option('debug', { type: 'boolean', describe: 'Log protocol-level detail to stderr', global: true })
     .option('color', { type: 'boolean', describe: 'Colour on a terminal (--no-color, or NO_COLOR, turns it off)', global: true })
-    .command(withExitCodes(topicsCommand(ctx)))
-    .command(withExitCodes(consoleProducerCommand(ctx)))
-    .command(withExitCodes(consoleConsumerCommand(ctx)))
-    .command(withExitCodes(consoleShareConsumerCommand(ctx)))
-    .command(withExitCodes(consumerGroupsCommand(ctx)))
-    .command(withExitCodes(groupsCommand(ctx)))
-    .command(withExitCodes(shareGroupsCommand(ctx)))
-    .command(withExitCodes(streamsGroupsCommand(ctx)))
-    .command(withExitCodes(getOffsetsCommand(ctx)))
-    .command(withExitCodes(logDirsCommand(ctx)))
-    .command(withExitCodes(deleteRecordsCommand(ctx)))
-    .command(withExitCodes(configsCommand(ctx)))
-    .command(withExitCodes(aclsCommand(ctx)))
-    .command(withExitCodes(metadataQuorumCommand(ctx)))
-    .command(withExitCodes(featuresCommand(ctx)))
-    .command(withExitCodes(transactionsCommand(ctx)))
-    .command(withExitCodes(clusterCommand(ctx)))
-    .command(withExitCodes(configCommand(ctx)))
-    .command(withExitCodes(completionCommand(ctx)))
+    .command(factories.map((factory) => withExitCodes(factory(ctx))))
     // yargs takes a completion function only with a completion command of its own: a hidden one.
     .completion('__yargs-completion-script', false, completeWithLiveNames(ctx, completionWords(argv)))
     .middleware(stopWhenCompleting, true)

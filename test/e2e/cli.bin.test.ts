@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { blackHole } from '../support/black-hole.js';
 import { BIN, runKafka, uniqueName } from '../support/run-kafka.js';
 
 const trace = fileURLToPath(new URL('../support/trace-kafkajs.cjs', import.meta.url));
+const traceModules = fileURLToPath(new URL('../support/trace-modules.mjs', import.meta.url));
 
 describe('kafka binary', () => {
   it('--version and --help print to stdout, exit 0, and never load kafkajs', async () => {
@@ -23,6 +24,41 @@ describe('kafka binary', () => {
     // the tracer itself works: a real command does load kafkajs
     const list = await runKafka(['topics', '--list'], { env: { NODE_OPTIONS: `--require ${trace}` } });
     expect(list.stderr).toContain('TRACE: kafkajs loaded');
+  });
+
+  // Each command's module is a chunk of the bundle named after it (`topics-<hash>.js`).
+  const COMMAND_MODULES: Record<string, string> = Object.fromEntries(
+    ['topics', 'console-producer', 'console-consumer', 'console-share-consumer', 'consumer-groups', 'groups', 'share-groups', 'streams-groups', 'get-offsets', 'log-dirs', 'delete-records', 'configs', 'acls', 'metadata-quorum', 'features', 'transactions', 'cluster', 'config'].map((c) => [c, c]),
+  );
+  COMMAND_MODULES.completion = 'completion-command';
+  /** The command modules a run of the binary loaded, by name. */
+  const commandModulesLoaded = async (args: string[]) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'kafka-cli-trace-')), 'modules');
+    writeFileSync(file, '');
+    const r = await runKafka(args, { env: { NODE_OPTIONS: `--import ${traceModules}`, KAFKA_CLI_TRACE_MODULES: file } });
+    const urls = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+    expect(urls.some((u) => u.endsWith('/dist/bundle/main.js')), 'the tracer saw the binary start').toBe(true);
+    const chunks = new Set(urls.map((u) => /\/dist\/bundle\/(.+)-[A-Z0-9]{8}\.js$/.exec(u)?.[1]).filter((name) => name !== undefined));
+    return { r, chunks, loaded: Object.values(COMMAND_MODULES).filter((m) => chunks.has(m)).sort() };
+  };
+
+  it('a command line loads only the module of the command it names; --version loads none, the top-level --help all', async () => {
+    for (const [command, module] of Object.entries(COMMAND_MODULES)) {
+      const { r, loaded } = await commandModulesLoaded([command, '--help']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(loaded, command).toEqual([module]);
+    }
+    const list = await commandModulesLoaded(['topics', '--list']);
+    expect(list.r.code, list.r.stderr).toBe(0);
+    expect(list.loaded).toEqual(['topics']);
+    const version = await commandModulesLoaded(['--version']);
+    expect(version.loaded).toEqual([]);
+    expect(version.chunks.has('build-cli'), 'the parser is not loaded for --version').toBe(false);
+    expect((await commandModulesLoaded(['--help'])).loaded).toEqual(Object.values(COMMAND_MODULES).sort());
+    // A mistyped command needs every name for its did-you-mean.
+    const typo = await commandModulesLoaded(['topcis']);
+    expect(typo.r.stderr).toBe('error: Unknown argument: topcis — did you mean topics?\n');
+    expect(typo.loaded).toEqual(Object.values(COMMAND_MODULES).sort());
   });
 
   it('every subcommand’s --help has a description, examples and the exit codes; the top level lists them all', async () => {

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { packageFile } from '../../core/package-file.js';
 import { CliError } from '../../core/errors.js';
 
 /** The bundled compose file at the package root (ZooKeeper + Kafka; `kraft` profile for KRaft). */
-export const COMPOSE_FILE = fileURLToPath(new URL('../../../docker-compose.yml', import.meta.url));
+export const COMPOSE_FILE = packageFile('docker-compose.yml');
 const PROJECT = 'kafka-cli';
 
 export function dockerEngineAvailable(): boolean {
