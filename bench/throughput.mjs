@@ -56,6 +56,8 @@ await withCluster(async (bootstrap) => {
     const tools = [
       ['kafka console-producer (ours)', KAFKA_BIN, (t) => ['console-producer', '--topic', t, '--bootstrap-server', bootstrap]],
       ['kcat -P', 'kcat', (t) => ['-P', '-b', bootstrap, '-t', t, '-X', 'acks=all']],
+      // As ours and Kafka's producers are by default: at most 5 requests in flight per partition.
+      ['kcat -P (idempotent)', 'kcat', (t) => ['-P', '-b', bootstrap, '-t', t, '-X', 'acks=all', '-X', 'enable.idempotence=true']],
       ['kafka-console-producer.sh (Kafka)', java, (t) => [...producerArgs, '--bootstrap-server', bootstrap, '--topic', t]],
       ...PEERS.map((p) => [p.name, p.bin, (t) => p.produce(bootstrap, t), p.env?.(bootstrap)]),
     ];
@@ -117,6 +119,7 @@ await withCluster(async (bootstrap) => {
   const tools = [
     ['kafka console-producer (ours)', KAFKA_BIN, (t) => ['console-producer', '--topic', t, '--bootstrap-server', bootstrap]],
     ['kcat -P', 'kcat', (t) => ['-P', '-b', bootstrap, '-t', t, '-X', 'acks=all']],
+    ['kcat -P (idempotent)', 'kcat', (t) => ['-P', '-b', bootstrap, '-t', t, '-X', 'acks=all', '-X', 'enable.idempotence=true']],
     ['kafka-console-producer.sh (Kafka)', java, (t) => [...producerArgs, '--bootstrap-server', bootstrap, '--topic', t]],
     ...PEERS.map((p) => [p.name, p.bin, (t) => p.produce(bootstrap, t), p.env?.(bootstrap)]),
   ];
