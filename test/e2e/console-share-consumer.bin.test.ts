@@ -76,6 +76,14 @@ describe('console-share-consumer (kafka-console-share-consumer) on a share group
     expect(rest.ms).toBeLessThan(20_000);
   }, 120_000);
 
+  it('console-consumer --group on a share group: one line saying what the group is and what reads it (exit 7), not the broker’s protocol error', async () => {
+    const { topic, group } = await topicAndGroup(1);
+    await produce(topic, ['x']);
+    expect(await shareConsume(topic, group, '--max-messages', '1')).toMatchObject({ code: 0, stdout: 'x\n' });
+    const classic = await runKafka(['console-consumer', '--topic', topic, '--group', group, '--from-beginning', '--max-messages', '1'], { timeoutMs: 90_000 });
+    expect(classic).toMatchObject({ code: 7, stdout: '', stderr: `error: group '${group}' is a share group: a console consumer cannot join it — read it with \`kafka console-share-consumer --group ${group} --topic ${topic}\`\n` });
+  }, 120_000);
+
   it('-o kafka: the formatter’s text is Kafka’s ConsoleShareConsumer’s, byte for byte', async () => {
     const { topic, group } = await topicAndGroup(1);
     const theirGroup = uniqueName('share-cg-kafka');

@@ -163,7 +163,7 @@ export async function createKafkajsClient(connection: ConnectionSettings, log: (
 
     producer: (options) => createProducer(ctx, options, null),
     transactionalProducer: (options, transaction) => createProducer(ctx, options, transaction),
-    consumer: (options, signal) => createConsumer(ctx, options, signal),
+    consumer: (options, signal) => createConsumer(ctx, options, signal, async (groupId) => (await client.groups.list()).find((g) => g.groupId === groupId)?.type ?? null),
     shareConsumer: (options, signal) => createShareConsumer(ctx, brokers, options, signal),
 
     async close() {

@@ -1,6 +1,6 @@
 import type { Consumer, EachBatchPayload } from 'kafkajs';
-import type { ConsumedRecord, ConsumerOptions, PartitionOffsets, RecordSource, TopicPartition } from '../client.js';
-import { CliError, notFound } from '../errors.js';
+import type { ConsumedRecord, ConsumerOptions, GroupType, PartitionOffsets, RecordSource, TopicPartition } from '../client.js';
+import { CliError, invalid, notFound } from '../errors.js';
 import type { AdapterContext } from './context.js';
 import { FETCH_WAIT_MS, fetchFrom } from './fetch.js';
 import { decompress, registerCodecs } from './codecs.js';
@@ -18,9 +18,20 @@ const CLUSTER_PROBE_MS = 5000;
 /** kafkajs's default: how long a JoinGroup may wait at the coordinator for the other members. */
 const REBALANCE_TIMEOUT_MS = 60_000;
 
-export async function createConsumer(ctx: AdapterContext, options: ConsumerOptions, signal: AbortSignal): Promise<RecordSource> {
+export async function createConsumer(ctx: AdapterContext, options: ConsumerOptions, signal: AbortSignal, groupTypeOf: (groupId: string) => Promise<GroupType | null>): Promise<RecordSource> {
   registerCodecs();
-  return options.group ? groupConsumer(ctx, options, signal) : assignedConsumer(ctx, options, signal);
+  return options.group ? groupConsumer(ctx, options, signal, groupTypeOf) : assignedConsumer(ctx, options, signal);
+}
+
+/**
+ * A share or streams group of that name refuses a classic member with INCONSISTENT_GROUP_PROTOCOL
+ * ("supported protocols are incompatible"): say what the group is, and what reads it.
+ */
+async function notAConsumerGroup(group: string, topic: string, groupTypeOf: (groupId: string) => Promise<GroupType | null>): Promise<CliError | null> {
+  const type = await groupTypeOf(group).catch(() => null);
+  if (type === 'Share') return invalid(`group '${group}' is a share group: a console consumer cannot join it`, `read it with \`kafka console-share-consumer --group ${group} --topic ${topic}\``);
+  if (type === 'Streams') return invalid(`group '${group}' is a streams group (a Kafka Streams application's): a console consumer cannot join it`, 'name another --group, or read without one');
+  return null;
 }
 
 export function toConsumedRecord(topic: string, partition: number, m: KafkajsMessage): ConsumedRecord {
@@ -240,7 +251,7 @@ async function startOffsets(ctx: AdapterContext, cluster: InternalCluster, tps: 
 
 
 /** With a group: kafkajs's consumer joins it; we hand over batches and commit what was printed. */
-async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, signal: AbortSignal): Promise<RecordSource> {
+async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, signal: AbortSignal, groupTypeOf: (groupId: string) => Promise<GroupType | null>): Promise<RecordSource> {
   if (Array.isArray(options.topics)) await assertTopicsExist(ctx, options.topics, options.group);
   // kafkajs matches a pattern against the topics of the moment too; ours matches in linear time.
   const topics = await resolveTopics(ctx, options);
@@ -438,7 +449,10 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
   };
   await ctx.run(consumer.run({ autoCommit: false, eachBatchAutoResolve: true, eachBatch }));
   // Reading starts once the group has assigned partitions (a rebalance may take a while).
-  await ctx.connecting(joined, Math.max(ctx.connection.requestTimeoutMs, sessionTimeout + 10_000));
+  await ctx.connecting(joined, Math.max(ctx.connection.requestTimeoutMs, sessionTimeout + 10_000)).catch(async (err: unknown) => {
+    if (brokerErrorType(failure) !== 'INCONSISTENT_GROUP_PROTOCOL') throw err;
+    throw (await notAConsumerGroup(options.group!, topics[0]!, groupTypeOf)) ?? err;
+  });
   await endsReady;
   // An empty assignment is not "at the end": kafkajs may join before topic metadata is loaded.
   const allDone = () => options.stopAtEnd && ends.size > 0 && [...ends.values()].every((e) => e.done);
