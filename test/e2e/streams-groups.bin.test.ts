@@ -97,6 +97,12 @@ describe('streams-groups (kafka-streams-groups): a Kafka Streams application of 
     expect(await runKafka(['consumer-groups', '--describe', '--group', group])).toMatchObject({ code: 5, stdout: '', stderr: `error: group '${group}' is a streams group, not a consumer group — describe it with \`kafka streams-groups --describe --group ${group}\`\n` });
   });
 
+  it('console-consumer --group naming it: one line saying it is a streams group (exit 7), and the application undisturbed', async () => {
+    const r = await runKafka(['console-consumer', '--topic', input, '--group', group, '--from-beginning', '--max-messages', '1'], { timeoutMs: 90_000 });
+    expect(r).toMatchObject({ code: 7, stdout: '', stderr: `error: group '${group}' is a streams group (a Kafka Streams application's): a console consumer cannot join it — name another --group, or read without one\n` });
+    expect((await describeJson())?.state).toBe('Stable');
+  });
+
   it('--reset-offsets once it has stopped: plans as Kafka’s tool does; --execute with its internal topics deleted makes it reprocess from the start with fresh state', async () => {
     await app!.stop();
     await until('the group empty', async () => (await describeJson('--state'))?.state === 'Empty', 60_000, 500);
