@@ -99,7 +99,7 @@ describe('streams-groups (kafka-streams-groups): a Kafka Streams application of 
 
   it('console-consumer --group naming it: one line saying it is a streams group (exit 7), and the application undisturbed', async () => {
     const r = await runKafka(['console-consumer', '--topic', input, '--group', group, '--from-beginning', '--max-messages', '1'], { timeoutMs: 90_000 });
-    expect(r).toMatchObject({ code: 7, stdout: '', stderr: `error: group '${group}' is a streams group (a Kafka Streams application's): a console consumer cannot join it — name another --group, or read without one\n` });
+    expect(r).toMatchObject({ code: 7, stdout: '', stderr: `error: group '${group}' is a streams group (a Kafka Streams application's): a console consumer cannot join it — read in a group of your own, \`kafka console-consumer --topic ${input} --group <another>\`, or in none\n` });
     expect((await describeJson())?.state).toBe('Stable');
   });
 

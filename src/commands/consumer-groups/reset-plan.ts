@@ -197,6 +197,37 @@ export function resetterOrder(plans: PlannedOffset[]): PlannedOffset[] {
   return javaHashMapOrder(inserted, (p) => topicPartitionHash(p.topic, p.partition));
 }
 
+/** Groups in a HashMap's order, each group's plan in the order `ofOneGroup` gives it: how Kafka's group tools export a reset. */
+function byGroupInKafkaOrder(plans: PlannedOffset[], ofOneGroup: (plans: PlannedOffset[]) => PlannedOffset[]): PlannedOffset[] {
+  return javaHashMapOrder([...new Set(plans.map((p) => p.group))], javaStringHash).flatMap((g) => ofOneGroup(plans.filter((p) => p.group === g)));
+}
+
+/** Kafka's share and streams group tools' order of a reset plan of several groups. */
+export function kafkaPlanOrder(plans: PlannedOffset[]): PlannedOffset[] {
+  return byGroupInKafkaOrder(plans, resetterOrder);
+}
+
+/**
+ * ConsumerGroupCommand's order of a reset plan. It fills each group's HashMap in the order it finds
+ * the partitions — those named as `topic:0,2` as given, then whole topics in its describeTopics map's
+ * order, each partition ascending; a --from-file plan's rows as read; with --all-topics the group's
+ * committed partitions, themselves a HashMap — and writes the rows in that map's order. With
+ * --all-topics, partitions that share a bucket come in the coordinator's answer's order, which is not
+ * known here: those may come out swapped. Several groups may come out in another order than Kafka's.
+ */
+export function consumerGroupCommandOrder(scope: { topics: TopicScope[]; allTopics: boolean; fromFile: boolean }): (plans: PlannedOffset[]) => PlannedOffset[] {
+  const hash = (p: PlannedOffset) => topicPartitionHash(p.topic, p.partition);
+  return (plans) =>
+    byGroupInKafkaOrder(plans, (mine) => {
+      if (scope.fromFile) return javaHashMapOrder(mine, hash);
+      if (scope.allTopics) return resetterOrder(mine);
+      const named = scope.topics.flatMap((s) => (s.partitions ?? []).flatMap((partition) => mine.filter((p) => p.topic === s.topic && p.partition === partition)));
+      const wholeTopics = javaHashMapOrder([...new Set(scope.topics.filter((s) => s.partitions === null).map((s) => s.topic))], javaStringHash);
+      const whole = wholeTopics.flatMap((topic) => mine.filter((p) => p.topic === topic && !named.includes(p)).sort((a, b) => a.partition - b.partition));
+      return javaHashMapOrder([...new Set([...named, ...whole])], hash);
+    });
+}
+
 const resetColumns: Column<PlannedOffset>[] = [
   { header: 'GROUP', value: (r) => r.group },
   { header: 'TOPIC', value: (r) => r.topic },

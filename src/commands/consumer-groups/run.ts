@@ -12,7 +12,7 @@ import { sparkline } from '../../render/sparkline.js';
 import { writeFileAtomically } from '../../render/output-file.js';
 import type { ConsumerGroupsOptions } from './options.js';
 import { consumerGroupIds, consumerGroups } from './listing.js';
-import { carryOutReset, planReset, warnIfDryRunImplicit, type PlannedOffset } from './reset-plan.js';
+import { carryOutReset, consumerGroupCommandOrder, planReset, warnIfDryRunImplicit, type PlannedOffset } from './reset-plan.js';
 import { reportOffsetDeletion } from '../groups/offset-deletion.js';
 import { kafkaMembersText, kafkaOffsetsText, kafkaResetText, kafkaStateText } from './kafka-text.js';
 
@@ -359,7 +359,7 @@ async function resetOffsets(o: ConsumerGroupsOptions, client: KafkaClient, io: I
     plans.push(...(await planReset(client, g.groupId, await client.groups.committed(g.groupId), o.reset!, { topics: o.topics, allTopics: o.allTopics }, (line) => void writeOut(io.stderr, `WARN: ${line}\n`))));
   }
   const single = new Set(plans.map((p) => p.group)).size <= 1 && !o.allGroups && o.groups.length <= 1;
-  return carryOutReset({ ...o, single, unit: 'offset(s)', question: 'Commit these N offset(s)?', kafkaText: kafkaResetText }, plans, (group, offsets) => client.groups.alterCommitted(group, offsets), io);
+  return carryOutReset({ ...o, single, unit: 'offset(s)', question: 'Commit these N offset(s)?', kafkaText: kafkaResetText, kafkaOrder: consumerGroupCommandOrder({ topics: o.topics, allTopics: o.allTopics, fromFile: o.reset!.kind === 'file' }) }, plans, (group, offsets) => client.groups.alterCommitted(group, offsets), io);
 }
 
 async function deleteOffsets(o: ConsumerGroupsOptions, client: KafkaClient, io: IO): Promise<number> {

@@ -2,9 +2,9 @@ import type { GroupState, KafkaClient, PartitionResult, StreamsGroupDescription,
 import { CliError, failed, invalid, notFound } from '../../core/errors.js';
 import { deleteGroupsOfKind, groupsOfKind, printGroupList, type GroupKind } from '../groups/of-one-type.js';
 import type { ResetSpec, TopicScope } from '../consumer-groups/options.js';
-import { carryOutReset, partitionsOf, planReset, resetterOrder, type PlannedOffset } from '../consumer-groups/reset-plan.js';
+import { carryOutReset, kafkaPlanOrder, partitionsOf, planReset, type PlannedOffset } from '../consumer-groups/reset-plan.js';
 import { reportOffsetDeletion } from '../groups/offset-deletion.js';
-import { javaHashMapOrder, javaStringHash, javaStringOrder as byName, topicPartitionHash } from '../../render/java-order.js';
+import { javaHashMapOrder, javaStringOrder as byName, topicPartitionHash } from '../../render/java-order.js';
 import { javaColumns as cols, orDash as dash } from '../../render/java-printf.js';
 import { writeOut, type IO } from '../../render/io.js';
 import { confirm } from '../../render/prompt.js';
@@ -383,10 +383,6 @@ async function resetOffsets(o: Extract<StreamsGroupsOptions, { action: 'reset-of
   return code;
 }
 
-/** StreamsGroupCommand's order of a reset plan: groups and partitions in its HashMaps' order. */
-function kafkaPlanOrder(plans: PlannedOffset[]): PlannedOffset[] {
-  return javaHashMapOrder([...new Set(plans.map((p) => p.group))], javaStringHash).flatMap((g) => resetterOrder(plans.filter((p) => p.group === g)));
-}
 
 /** StreamsGroupCommand's reset plan: 30-wide columns in its order; a header once any group was reset. */
 export function kafkaResetText(plans: PlannedOffset[], anyGroup: boolean): string {

@@ -30,7 +30,7 @@ export async function createConsumer(ctx: AdapterContext, options: ConsumerOptio
 async function notAConsumerGroup(group: string, topic: string, groupTypeOf: (groupId: string) => Promise<GroupType | null>): Promise<CliError | null> {
   const type = await groupTypeOf(group).catch(() => null);
   if (type === 'Share') return invalid(`group '${group}' is a share group: a console consumer cannot join it`, `read it with \`kafka console-share-consumer --group ${group} --topic ${topic}\``);
-  if (type === 'Streams') return invalid(`group '${group}' is a streams group (a Kafka Streams application's): a console consumer cannot join it`, 'name another --group, or read without one');
+  if (type === 'Streams') return invalid(`group '${group}' is a streams group (a Kafka Streams application's): a console consumer cannot join it`, `read in a group of your own, \`kafka console-consumer --topic ${topic} --group <another>\`, or in none`);
   return null;
 }
 
