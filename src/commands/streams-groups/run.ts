@@ -383,7 +383,6 @@ async function resetOffsets(o: Extract<StreamsGroupsOptions, { action: 'reset-of
   return code;
 }
 
-
 /** StreamsGroupCommand's reset plan: 30-wide columns in its order; a header once any group was reset. */
 export function kafkaResetText(plans: PlannedOffset[], anyGroup: boolean): string {
   const line = (cells: Array<string | number>) => `\n${cells.map((c, i) => String(c).padEnd([30, 30, 10, 15][i]!)).join(' ')}`;

@@ -18,7 +18,10 @@ const CLUSTER_PROBE_MS = 5000;
 /** kafkajs's default: how long a JoinGroup may wait at the coordinator for the other members. */
 const REBALANCE_TIMEOUT_MS = 60_000;
 
-export async function createConsumer(ctx: AdapterContext, options: ConsumerOptions, signal: AbortSignal, groupTypeOf: (groupId: string) => Promise<GroupType | null>): Promise<RecordSource> {
+/** The type of a group of that name, if one exists (asked only when a join is refused). */
+type GroupTypeOf = (groupId: string) => Promise<GroupType | null>;
+
+export async function createConsumer(ctx: AdapterContext, options: ConsumerOptions, signal: AbortSignal, groupTypeOf: GroupTypeOf): Promise<RecordSource> {
   registerCodecs();
   return options.group ? groupConsumer(ctx, options, signal, groupTypeOf) : assignedConsumer(ctx, options, signal);
 }
@@ -27,7 +30,7 @@ export async function createConsumer(ctx: AdapterContext, options: ConsumerOptio
  * A share or streams group of that name refuses a classic member with INCONSISTENT_GROUP_PROTOCOL
  * ("supported protocols are incompatible"): say what the group is, and what reads it.
  */
-async function notAConsumerGroup(group: string, topic: string, groupTypeOf: (groupId: string) => Promise<GroupType | null>): Promise<CliError | null> {
+async function notAConsumerGroup(group: string, topic: string, groupTypeOf: GroupTypeOf): Promise<CliError | null> {
   const type = await groupTypeOf(group).catch(() => null);
   if (type === 'Share') return invalid(`group '${group}' is a share group: a console consumer cannot join it`, `read it with \`kafka console-share-consumer --group ${group} --topic ${topic}\``);
   if (type === 'Streams') return invalid(`group '${group}' is a streams group (a Kafka Streams application's): a console consumer cannot join it`, `read in a group of your own, \`kafka console-consumer --topic ${topic} --group <another>\`, or in none`);
@@ -251,7 +254,7 @@ async function startOffsets(ctx: AdapterContext, cluster: InternalCluster, tps: 
 
 
 /** With a group: kafkajs's consumer joins it; we hand over batches and commit what was printed. */
-async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, signal: AbortSignal, groupTypeOf: (groupId: string) => Promise<GroupType | null>): Promise<RecordSource> {
+async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, signal: AbortSignal, groupTypeOf: GroupTypeOf): Promise<RecordSource> {
   if (Array.isArray(options.topics)) await assertTopicsExist(ctx, options.topics, options.group);
   // kafkajs matches a pattern against the topics of the moment too; ours matches in linear time.
   const topics = await resolveTopics(ctx, options);
