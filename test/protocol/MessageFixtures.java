@@ -25,8 +25,10 @@ public class MessageFixtures {
     for (JsonNode c : cases) {
       String name = c.get("message").asText();
       short version = (short) c.get("version").asInt();
-      Class<?> data = Class.forName("org.apache.kafka.common.message." + name + "Data");
-      Class<?> converter = Class.forName("org.apache.kafka.common.message." + name + "DataJsonConverter");
+      // Requests and responses are classes named ...Data; data messages (ConsumerProtocol*) are named as they are.
+      String className = "org.apache.kafka.common.message." + name + (name.endsWith("Request") || name.endsWith("Response") ? "Data" : "");
+      Class<?> data = Class.forName(className);
+      Class<?> converter = Class.forName(className + "JsonConverter");
       Message message = (Message) converter.getMethod("read", JsonNode.class, short.class).invoke(null, c.get("value"), version);
       ByteBuffer bytes = MessageUtil.toByteBufferAccessor(message, version).buffer();
       bytes.rewind();

@@ -566,4 +566,36 @@ export const CASES: ProtocolCase[] = [
       errorCode: 0,
     },
   },
+  // A classic group's membership, and the ConsumerProtocol bytes its consumers exchange in it.
+  {
+    message: 'JoinGroupRequest',
+    versions: [4, 5, 7, 8, 9],
+    value: { groupId: 'g', sessionTimeoutMs: 45000, rebalanceTimeoutMs: 60000, memberId: '', groupInstanceId: null, protocolType: 'consumer', protocols: [{ name: 'range', metadata: Buffer.from('0000000000010001610000ffff', 'hex') }], reason: null },
+  },
+  {
+    message: 'JoinGroupResponse',
+    versions: [4, 5, 7, 9],
+    value: { throttleTimeMs: 0, errorCode: 0, generationId: 7, protocolType: 'consumer', protocolName: 'range', leader: 'm-1', skipAssignment: false, memberId: 'm-1', members: [{ memberId: 'm-1', groupInstanceId: null, metadata: Buffer.from('00000000000100016100000000', 'hex') }, { memberId: 'm-2', groupInstanceId: 'i-2', metadata: Buffer.from('0003', 'hex') }] },
+  },
+  { message: 'JoinGroupResponse', versions: [4, 7], value: { throttleTimeMs: 0, errorCode: 79, generationId: -1, protocolType: null, protocolName: '', leader: '', memberId: 'console-consumer-1f2e', members: [] } },
+  {
+    message: 'SyncGroupRequest',
+    versions: [3, 4, 5],
+    value: { groupId: 'g', generationId: 7, memberId: 'm-1', groupInstanceId: null, protocolType: 'consumer', protocolName: 'range', assignments: [{ memberId: 'm-1', assignment: Buffer.from('000000000001000161000000020000000000000002ffffffff', 'hex') }, { memberId: 'm-2', assignment: Buffer.alloc(0) }] },
+  },
+  { message: 'SyncGroupResponse', versions: [3, 4, 5], value: { throttleTimeMs: 0, errorCode: 0, protocolType: 'consumer', protocolName: 'range', assignment: Buffer.from('0000000000010001610000000100000001ffffffff', 'hex') } },
+  { message: 'HeartbeatRequest', versions: [1, 3, 4], value: { groupId: 'g', generationId: 7, memberId: 'm-1', groupInstanceId: null } },
+  { message: 'HeartbeatResponse', versions: [1, 4], value: { throttleTimeMs: 0, errorCode: 27 } },
+  { message: 'LeaveGroupRequest', versions: [1, 2], value: { groupId: 'g', memberId: 'm-1' } },
+  { message: 'LeaveGroupRequest', versions: [3, 4, 5], value: { groupId: 'g', members: [{ memberId: 'm-1', groupInstanceId: null, reason: 'the consumer is closing' }] } },
+  { message: 'LeaveGroupResponse', versions: [1, 3, 5], value: { throttleTimeMs: 0, errorCode: 0, members: [{ memberId: 'm-1', groupInstanceId: null, errorCode: 25 }] } },
+  {
+    message: 'OffsetCommitRequest',
+    versions: [2, 5, 6, 7, 8],
+    value: { groupId: 'g', generationIdOrMemberEpoch: 7, memberId: 'm-1', groupInstanceId: null, retentionTimeMs: -1, topics: [{ name: 'orders', partitions: [{ partitionIndex: 0, committedOffset: 4_000_000_123, committedLeaderEpoch: -1, committedMetadata: '' }, { partitionIndex: 3, committedOffset: 0, committedLeaderEpoch: -1, committedMetadata: null }] }] },
+  },
+  { message: 'OffsetCommitResponse', versions: [2, 3, 8], value: { throttleTimeMs: 0, topics: [{ name: 'orders', partitions: [{ partitionIndex: 0, errorCode: 0 }, { partitionIndex: 3, errorCode: 22 }] }] } },
+  { message: 'ConsumerProtocolSubscription', versions: [0, 1, 2, 3], value: { topics: ['orders', 'audit'], userData: null, ownedPartitions: [{ topic: 'orders', partitions: [0, 2] }], generationId: 7, rackId: 'r1' } },
+  { message: 'ConsumerProtocolSubscription', versions: [0], value: { topics: ['a'], userData: Buffer.from('cafe', 'hex') } },
+  { message: 'ConsumerProtocolAssignment', versions: [0, 3], value: { assignedPartitions: [{ topic: 'orders', partitions: [0, 1, 2] }, { topic: 'audit', partitions: [5] }], userData: null } },
 ];

@@ -40,6 +40,11 @@ export const ApiKey = {
   ShareAcknowledge: 79,
   StreamsGroupDescribe: 89,
   OffsetFetch: 9,
+  OffsetCommit: 8,
+  JoinGroup: 11,
+  Heartbeat: 12,
+  LeaveGroup: 13,
+  SyncGroup: 14,
   Fetch: 1,
   DescribeAcls: 29,
   CreateAcls: 30,
@@ -1082,4 +1087,120 @@ export function fetchRequest(
       })),
     ),
   }));
+}
+
+/**
+ * A classic group's membership, as every release from 2.8 to 4.x speaks it: JoinGroup v4+ (a new
+ * member is given its id and asked to join again with it), SyncGroup v3+, Heartbeat and LeaveGroup
+ * v1+, OffsetCommit v2-v8 (v9 is for members of the new protocol, v10 names topics by id).
+ */
+export const JOIN_GROUP = { min: 4, max: 9 } as const;
+export const SYNC_GROUP = { min: 3, max: 5 } as const;
+export const HEARTBEAT = { min: 1, max: 4 } as const;
+export const LEAVE_GROUP = { min: 1, max: 5 } as const;
+export const OFFSET_COMMIT = { min: 2, max: 8 } as const;
+
+/** The protocol type of groups of consumers (Java's ConsumerProtocol.PROTOCOL_TYPE). */
+export const CONSUMER_PROTOCOL_TYPE = 'consumer';
+
+export interface JoinGroupAnswer {
+  errorCode: number;
+  generationId: number;
+  protocolName: string | null;
+  leader: string;
+  memberId: string;
+  /** Every member's subscription (ConsumerProtocol bytes), for the leader only. */
+  members: Array<{ memberId: string; metadata: Buffer }>;
+}
+
+export function joinGroup(
+  version: number,
+  spec: { groupId: string; memberId: string; sessionTimeoutMs: number; rebalanceTimeoutMs: number; protocols: Array<{ name: string; metadata: Buffer }> },
+): WireRequest<JoinGroupAnswer> {
+  const value = { ...spec, groupInstanceId: null, protocolType: CONSUMER_PROTOCOL_TYPE, reason: null };
+  return apiRequest(messages.JoinGroupRequest, messages.JoinGroupResponse, version, value, (r: Row) => ({
+    errorCode: r.errorCode,
+    generationId: r.generationId,
+    protocolName: r.protocolName,
+    leader: r.leader,
+    memberId: r.memberId,
+    members: r.members.map((m: Row) => ({ memberId: m.memberId, metadata: m.metadata })),
+  }));
+}
+
+export function syncGroup(
+  version: number,
+  spec: { groupId: string; generationId: number; memberId: string; protocolName: string; assignments: Array<{ memberId: string; assignment: Buffer }> },
+): WireRequest<{ errorCode: number; assignment: Buffer }> {
+  const value = { ...spec, groupInstanceId: null, protocolType: CONSUMER_PROTOCOL_TYPE };
+  return apiRequest(messages.SyncGroupRequest, messages.SyncGroupResponse, version, value, (r: Row) => ({ errorCode: r.errorCode, assignment: r.assignment }));
+}
+
+export function heartbeat(version: number, spec: { groupId: string; generationId: number; memberId: string }): WireRequest<{ errorCode: number }> {
+  return apiRequest(messages.HeartbeatRequest, messages.HeartbeatResponse, version, { ...spec, groupInstanceId: null }, (r: Row) => ({ errorCode: r.errorCode }));
+}
+
+export function leaveGroup(version: number, groupId: string, memberId: string): WireRequest<{ errorCode: number }> {
+  const value = { groupId, memberId, members: [{ memberId, groupInstanceId: null, reason: 'the consumer is closing' }] };
+  return apiRequest(messages.LeaveGroupRequest, messages.LeaveGroupResponse, version, value, (r: Row) => ({
+    errorCode: r.errorCode || (r.members ?? []).find((m: Row) => m.errorCode)?.errorCode || 0,
+  }));
+}
+
+/** Offsets committed as a member of a generation; the answer's error per partition (0: committed). */
+export function offsetCommit(
+  version: number,
+  spec: { groupId: string; generationId: number; memberId: string; offsets: Array<{ topic: string; partition: number; offset: number }> },
+): WireRequest<Array<{ topic: string; partition: number; errorCode: number }>> {
+  const topics = new Map<string, Array<{ partitionIndex: number; committedOffset: number; committedLeaderEpoch: number; committedMetadata: string }>>();
+  for (const o of spec.offsets) topics.set(o.topic, [...(topics.get(o.topic) ?? []), { partitionIndex: o.partition, committedOffset: o.offset, committedLeaderEpoch: -1, committedMetadata: '' }]);
+  const value = {
+    groupId: spec.groupId,
+    generationIdOrMemberEpoch: spec.generationId,
+    memberId: spec.memberId,
+    groupInstanceId: null,
+    retentionTimeMs: -1,
+    topics: [...topics].map(([name, partitions]) => ({ name, partitions })),
+  };
+  return apiRequest(messages.OffsetCommitRequest, messages.OffsetCommitResponse, version, value, (r: Row) =>
+    r.topics.flatMap((t: Row) => t.partitions.map((p: Row) => ({ topic: t.name, partition: p.partitionIndex, errorCode: p.errorCode }))),
+  );
+}
+
+/** The highest ConsumerProtocol versions we read and write (Java's ConsumerProtocol does the same with later ones). */
+const CONSUMER_PROTOCOL_VERSION = 3;
+
+/** A consumer's subscription, as its JoinGroup metadata: a version, then the struct in that version. */
+export function encodeSubscription(topics: string[]): Buffer {
+  return withVersion(0, encode(messages.ConsumerProtocolSubscription, 0, { topics, userData: null }));
+}
+
+export function decodeSubscription(bytes: Buffer): { topics: string[] } {
+  const [version, body] = versionAndBody(bytes);
+  return { topics: decode(messages.ConsumerProtocolSubscription, version, body).topics as string[] };
+}
+
+export function encodeAssignment(partitions: Map<string, number[]>): Buffer {
+  const assignedPartitions = [...partitions].map(([topic, ps]) => ({ topic, partitions: ps }));
+  return withVersion(0, encode(messages.ConsumerProtocolAssignment, 0, { assignedPartitions, userData: null }));
+}
+
+/** An empty assignment may come as no bytes at all (a member left out by the leader). */
+export function decodeAssignment(bytes: Buffer): Array<{ topic: string; partition: number }> {
+  if (bytes.length === 0) return [];
+  const [version, body] = versionAndBody(bytes);
+  return (decode(messages.ConsumerProtocolAssignment, version, body).assignedPartitions as Row[]).flatMap((t) => (t.partitions as number[]).map((partition) => ({ topic: t.topic as string, partition })));
+}
+
+function withVersion(version: number, body: Buffer): Buffer {
+  const header = Buffer.alloc(2);
+  header.writeInt16BE(version);
+  return Buffer.concat([header, body]);
+}
+
+/** A later version than ours is read as ours: its new fields are at the end and ignorable (KIP-429). */
+function versionAndBody(bytes: Buffer): [number, Buffer] {
+  const version = bytes.readInt16BE(0);
+  if (version < 0) throw new Error(`consumer protocol version ${version} is not valid`);
+  return [Math.min(version, CONSUMER_PROTOCOL_VERSION), bytes.subarray(2)];
 }
