@@ -217,7 +217,7 @@ describe('kafka binary', () => {
   // kafkajs is pinned, but its internals are used: a release that changed one must stop us at once with its name.
   for (const [modulePath, method, message] of [
     ['cluster/index.js', 'getNodeIds', 'Cluster has no getNodeIds'],
-    ['consumer/consumerGroup.js', 'joinAndSync', 'ConsumerGroup.joinAndSync is gone'],
+    ['network/connectionPool.js', 'getConnection', 'ConnectionPool has no getConnection'],
     ['protocol/decoder.js', 'readInt64', 'Decoder has no readInt64'],
   ]) {
     it(`a kafkajs whose internals changed (${modulePath} without ${method}) is named in one line, exit 1, before anything is sent`, async () => {

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { connect } from '../../src/core/client.js';
 import { resolveConnection } from '../../src/core/connection.js';
-import { kafkaTool, TOOLS } from '../support/kafka-tool.js';
+import { kafkaTool, startKafkaTool, TOOLS } from '../support/kafka-tool.js';
+import { until } from '../support/until.js';
 import { kcatWrite } from '../support/kcat.js';
 import { BIN, type PipedResult, piped, runKafka, uniqueName } from '../support/run-kafka.js';
 
@@ -192,6 +193,40 @@ describe('kafka console-consumer (real broker)', () => {
     const lag = JSON.parse((await runKafka(['consumer-groups', 'describe', group, '-o', 'json'])).stdout);
     expect(lag.groups[0].totalLag).toBe(0);
   }, 90_000);
+
+  it('--group shared with Kafka’s own console consumer: the range assignor splits the partitions, each record printed by one of them, once', async () => {
+    const t = await topic(6);
+    const group = uniqueName('with-java');
+    const java = await startKafkaTool(TOOLS.consoleConsumer, ['--topic', t, '--group', group]);
+    const ours = spawn(BIN, ['console-consumer', '--topic', t, '--group', group], { env: { ...process.env, KAFKA_BOOTSTRAP_SERVERS: inject('bootstrap') } });
+    const out = { java: '', ours: '' };
+    java.stdout!.on('data', (d) => (out.java += d));
+    ours.stdout.on('data', (d) => (out.ours += d));
+    try {
+      type Member = { clientId: string; partitions: number; assignment: string };
+      let members: Member[] = [];
+      await until('both in the group, three partitions each', async () => {
+        const r = await runKafka(['consumer-groups', '--describe', '--group', group, '--members', '--verbose', '-o', 'json']);
+        const described = r.code === 0 ? (JSON.parse(r.stdout).groups[0] as { state: string; members?: Member[] } | undefined) : undefined;
+        members = described?.state === 'Stable' ? (described.members ?? []) : [];
+        return members.length === 2 && members.every((m) => m.partitions === 3);
+      }, 60_000);
+      // Range: each member a run of consecutive partitions.
+      expect(members.map((m) => m.assignment).sort()).toEqual([`${t}:0,1,2`, `${t}:3,4,5`]);
+      expect(members.map((m) => m.clientId).sort()).toEqual(['console-consumer', 'kafka-cli']);
+      const lines = Array.from({ length: 3000 }, (_, i) => `k${i}\tv${i}`);
+      expect((await runKafka(['console-producer', '--topic', t, '--property', 'parse.key=true'], { input: lines.join('\n') })).code).toBe(0);
+      const printed = () => [...out.java.split('\n'), ...out.ours.split('\n')].filter(Boolean);
+      await until('every record printed', () => printed().length >= 3000, 60_000);
+      expect(printed().sort()).toEqual(lines.map((_, i) => `v${i}`).sort());
+      expect(out.ours.split('\n').filter(Boolean).length).toBeGreaterThan(0);
+      expect(out.java.split('\n').filter(Boolean).length).toBeGreaterThan(0);
+    } finally {
+      ours.kill('SIGTERM');
+      java.kill('SIGTERM');
+      await Promise.all([new Promise((r) => ours.on('close', r)), new Promise((r) => java.on('close', r))]);
+    }
+  }, 120_000);
 
   it('without --group no consumer group is left behind', async () => {
     const t = await topic();

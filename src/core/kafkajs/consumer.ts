@@ -1,11 +1,11 @@
-import type { Consumer, EachBatchPayload } from 'kafkajs';
-import type { ConsumedRecord, ConsumerOptions, GroupType, PartitionOffsets, RecordSource, TopicPartition } from '../client.js';
+import type { ConsumedRecord, ConsumerOptions, ConsumerTuning, GroupType, PartitionOffsets, RecordSource, TopicPartition } from '../client.js';
 import { CliError, invalid, notFound } from '../errors.js';
 import type { AdapterContext } from './context.js';
 import { FETCH_WAIT_MS, fetchFrom } from './fetch.js';
 import { decompress, registerCodecs } from './codecs.js';
 import { brokerErrorType, mapKafkaJsError, notAuthorized, principalOf, whileBrokersSettle } from './errors.js';
-import { beforeGivingUpPartitions, commitAsMember, type InternalCluster, type KafkajsMessage } from './load.js';
+import { GenerationOverError, GroupMember, REBALANCE_TIMEOUT_MS } from './group-member.js';
+import type { InternalCluster } from './load.js';
 import { readFetchedLog } from './record-batch.js';
 import { committedOffsets, listOffsets } from './offsets.js';
 import { sleep } from '../sleep.js';
@@ -15,8 +15,6 @@ const EMPTY = Buffer.alloc(0);
 
 /** How long a silent consumer's check that some broker of the cluster answers may take. */
 const CLUSTER_PROBE_MS = 5000;
-/** kafkajs's default: how long a JoinGroup may wait at the coordinator for the other members. */
-const REBALANCE_TIMEOUT_MS = 60_000;
 
 /** The type of a group of that name, if one exists (asked only when a join is refused). */
 type GroupTypeOf = (groupId: string) => Promise<GroupType | null>;
@@ -35,23 +33,6 @@ async function notAConsumerGroup(group: string, topic: string, groupTypeOf: Grou
   if (type === 'Share') return invalid(`group '${group}' is a share group: a console consumer cannot join it`, `read it with \`kafka console-share-consumer --group ${group} --topic ${topic}\``);
   if (type === 'Streams') return invalid(`group '${group}' is a streams group (a Kafka Streams application's): a console consumer cannot join it`, `read in a group of your own, \`kafka console-consumer --topic ${topic} --group <another>\`, or in none`);
   return null;
-}
-
-export function toConsumedRecord(topic: string, partition: number, m: KafkajsMessage): ConsumedRecord {
-  const timestampType = m.batchContext?.timestampType;
-  const headers = m.headers ?? [];
-  const timestamp = Number(m.timestamp);
-  return {
-    topic,
-    partition,
-    offset: Number(m.offset),
-    timestamp,
-    timestampType: timestamp < 0 ? 'NoTimestamp' : timestampType === 1 ? 'LogAppendTime' : 'CreateTime',
-    leaderEpoch: m.batchContext?.partitionLeaderEpoch ?? null,
-    key: m.key,
-    value: m.value,
-    headers,
-  };
 }
 
 async function resolveTopics(ctx: AdapterContext, options: ConsumerOptions): Promise<string[]> {
@@ -104,6 +85,91 @@ async function assertGroupAllowed(ctx: AdapterContext, group: string, topics: st
   });
 }
 
+/** A partition being read: the next offset to fetch and, with -e, the offset to stop at. */
+interface Position extends TopicPartition {
+  offset: number;
+  end?: number;
+}
+
+const keyOf = (tp: TopicPartition) => `${tp.topic}\u0000${tp.partition}`;
+
+interface FetchRound {
+  records: ConsumedRecord[];
+  /** Whether any leader answered. */
+  answered: boolean;
+  /** Why the last leader that did not answer did not. */
+  failure: CliError | null;
+}
+
+/**
+ * One fetch from the leader of each partition of `active`, each from its position, decoded by our
+ * record-batch reader; positions move past what came back. A partition whose position is outside
+ * its log restarts at `reset` (auto.offset.reset).
+ */
+async function fetchRound(
+  ctx: AdapterContext,
+  cluster: InternalCluster,
+  active: Position[],
+  read: { isolationLevel: number; reset: 'earliest' | 'latest'; tuning: ConsumerTuning; signal: AbortSignal },
+): Promise<FetchRound> {
+  const { isolationLevel } = read;
+  /** A fetch refused by the authorizer: the reader lacks Read on the topic. */
+  const readRefused = (topic: string) =>
+    notAuthorized('read', `topic '${topic}'`, `\`kafka acls --add --allow-principal ${principalOf(ctx.connection)} --operation Read --topic ${topic}\``);
+  const byLeader = new Map<number, Position[]>();
+  for (const p of active) {
+    const leader = cluster.findTopicPartitionMetadata(p.topic).find((m) => m.partitionId === p.partition)?.leader ?? -1;
+    byLeader.set(leader, [...(byLeader.get(leader) ?? []), p]);
+  }
+  const fetched = await Promise.all(
+    [...byLeader].map(([leader, parts]) => fetchFrom(cluster, leader, parts, isolationLevel, read.tuning).catch((err: unknown) => ({ err, parts }))),
+  );
+  const round: FetchRound = { records: [], answered: false, failure: null };
+  let refresh = false;
+  for (const result of fetched) {
+    if ('err' in result) {
+      if (brokerErrorType(result.err) === 'TOPIC_AUTHORIZATION_FAILED') throw readRefused(result.parts[0]!.topic);
+      const mapped = mapKafkaJsError(result.err, ctx.connection, ctx.connection.requestTimeoutMs);
+      if (mapped.kind === 'auth') throw mapped;
+      // A broker gone or frozen (its partitions get new leaders) is no reason to stop while others answer.
+      round.failure = mapped;
+      refresh = true;
+      continue;
+    }
+    round.answered = true;
+    const positions = new Map(active.map((p) => [keyOf(p), p]));
+    for (const part of result) {
+      const pos = positions.get(keyOf(part))!;
+      if (part.errorCode === 1) {
+        // OFFSET_OUT_OF_RANGE. Around a leader change the answer can be a stale one, and the
+        // leader to ask may be the broker that just died: only an offset outside the log as it
+        // is now (deleted, or past its end) restarts where auto.offset.reset says, as Kafka's
+        // consumer does; otherwise, or when the log's range is unknown, fetch again.
+        const [low, high] = (
+          await Promise.all([listOffsets(ctx, cluster, [pos], 'earliest', 0, true), listOffsets(ctx, cluster, [pos], 'latest', isolationLevel, true)])
+        ).map((found) => found.get(keyOf(pos)));
+        if (low !== undefined && high !== undefined && (pos.offset < low || pos.offset > high)) pos.offset = read.reset === 'earliest' ? low : high;
+        else refresh = true;
+        continue;
+      }
+      if (errorType(part.errorCode) === 'TOPIC_AUTHORIZATION_FAILED') throw readRefused(part.topic);
+      if (part.errorCode) { refresh = true; continue; }
+      const log = await readFetchedLog(part.topic, part.partition, part.records ?? EMPTY, pos.offset, isolationLevel === 1 ? part.abortedTransactions ?? [] : null, decompress);
+      for (const r of log.records) {
+        if (pos.end !== undefined && r.offset >= pos.end) break;
+        round.records.push(r);
+      }
+      if (log.next !== null) pos.offset = Math.max(pos.offset, log.next);
+      else if (!part.records?.length && isolationLevel === 1 && part.lastStableOffset >= 0 && pos.offset < part.lastStableOffset) pos.offset = part.lastStableOffset;
+    }
+  }
+  if (refresh) {
+    await ctx.run(cluster.refreshMetadata()).catch(() => undefined);
+    await sleep(200, read.signal);
+  }
+  return round;
+}
+
 /**
  * No group: fetch directly from each partition leader, as Kafka's tool does with assign().
  * Nothing is committed and no group is left behind.
@@ -111,12 +177,9 @@ async function assertGroupAllowed(ctx: AdapterContext, group: string, topics: st
 async function assignedConsumer(ctx: AdapterContext, options: ConsumerOptions, signal: AbortSignal): Promise<RecordSource> {
   const cluster = await ctx.cluster();
   const isolationLevel = options.isolation === 'read_committed' ? 1 : 0;
+  const read = { isolationLevel, reset: options.start.kind === 'earliest' ? 'earliest' : 'latest', tuning: options.tuning, signal } as const;
   let topics = await resolveTopics(ctx, options);
-  const positions = new Map<string, TopicPartition & { offset: number; end?: number }>();
-  const key = (t: string, p: number) => `${t}\u0000${p}`;
-  /** A fetch refused by the authorizer: the reader lacks Read on the topic. */
-  const readRefused = (topic: string) =>
-    notAuthorized('read', `topic '${topic}'`, `\`kafka acls --add --allow-principal ${principalOf(ctx.connection)} --operation Read --topic ${topic}\``);
+  const positions = new Map<string, Position>();
 
   const addTopics = async (names: string[]) => {
     if (names.length === 0) return;
@@ -134,10 +197,7 @@ async function assignedConsumer(ctx: AdapterContext, options: ConsumerOptions, s
     }
     const start = await startOffsets(ctx, cluster, wanted, options);
     const ends = options.stopAtEnd ? await listOffsets(ctx, cluster, wanted, 'latest', isolationLevel) : null;
-    for (const tp of wanted) {
-      const k = key(tp.topic, tp.partition);
-      positions.set(k, { ...tp, offset: start.get(k)!, end: ends?.get(k) });
-    }
+    for (const tp of wanted) positions.set(keyOf(tp), { ...tp, offset: start.get(keyOf(tp))!, end: ends?.get(keyOf(tp)) });
   };
   await addTopics(topics);
 
@@ -159,62 +219,13 @@ async function assignedConsumer(ctx: AdapterContext, options: ConsumerOptions, s
         await sleep(FETCH_WAIT_MS, signal);
         continue;
       }
-      const byLeader = new Map<number, typeof active>();
-      for (const p of active) {
-        const leader = cluster.findTopicPartitionMetadata(p.topic).find((m) => m.partitionId === p.partition)?.leader ?? -1;
-        const list = byLeader.get(leader) ?? [];
-        list.push(p);
-        byLeader.set(leader, list);
+      const round = await fetchRound(ctx, cluster, active, read);
+      if (round.answered) lastAnswer = Date.now();
+      else if (round.failure && Date.now() - lastAnswer > ctx.connection.requestTimeoutMs) {
+        const { failure } = round;
+        throw new CliError(failure.kind === 'timeout' ? 'timeout' : 'unreachable', `no broker answered a fetch for ${Math.round((Date.now() - lastAnswer) / 1000)}s: ${failure.message}`, 'is the cluster up? raise --request-timeout-ms to wait longer', failure);
       }
-      const fetched = await Promise.all(
-        [...byLeader].map(([leader, parts]) => fetchFrom(cluster, leader, parts, isolationLevel, options.tuning).catch((err) => ({ err, parts }))),
-      );
-      const records: ConsumedRecord[] = [];
-      let refresh = false;
-      for (const result of fetched) {
-        if ('err' in result) {
-          if (brokerErrorType(result.err) === 'TOPIC_AUTHORIZATION_FAILED') throw readRefused(result.parts[0]!.topic);
-          const mapped = mapKafkaJsError(result.err, ctx.connection, ctx.connection.requestTimeoutMs);
-          if (mapped.kind === 'auth') throw mapped;
-          // A broker gone or frozen (its partitions get new leaders) is no reason to stop while others
-          // answer; when none has for a whole request timeout, say so and stop.
-          if (Date.now() - lastAnswer > ctx.connection.requestTimeoutMs) {
-            throw new CliError(mapped.kind === 'timeout' ? 'timeout' : 'unreachable', `no broker answered a fetch for ${Math.round((Date.now() - lastAnswer) / 1000)}s: ${mapped.message}`, 'is the cluster up? raise --request-timeout-ms to wait longer', mapped);
-          }
-          refresh = true;
-          continue;
-        }
-        lastAnswer = Date.now();
-        for (const part of result) {
-          const pos = positions.get(key(part.topic, part.partition))!;
-          if (part.errorCode === 1) {
-            // OFFSET_OUT_OF_RANGE. Around a leader change the answer can be a stale one, and the
-            // leader to ask may be the broker that just died: only an offset outside the log as it
-            // is now (deleted, or past its end) restarts where auto.offset.reset says, as Kafka's
-            // consumer does; otherwise, or when the log's range is unknown, fetch again.
-            const [low, high] = (
-              await Promise.all([listOffsets(ctx, cluster, [pos], 'earliest', 0, true), listOffsets(ctx, cluster, [pos], 'latest', isolationLevel, true)])
-            ).map((found) => found.get(key(pos.topic, pos.partition)));
-            if (low !== undefined && high !== undefined && (pos.offset < low || pos.offset > high)) pos.offset = options.start.kind === 'earliest' ? low : high;
-            else refresh = true;
-            continue;
-          }
-          if (errorType(part.errorCode) === 'TOPIC_AUTHORIZATION_FAILED') throw readRefused(part.topic);
-          if (part.errorCode) { refresh = true; continue; }
-          const log = await readFetchedLog(part.topic, part.partition, part.records ?? EMPTY, pos.offset, isolationLevel === 1 ? part.abortedTransactions ?? [] : null, decompress);
-          for (const r of log.records) {
-            if (pos.end !== undefined && r.offset >= pos.end) break;
-            records.push(r);
-          }
-          if (log.next !== null) pos.offset = Math.max(pos.offset, log.next);
-          else if (!part.records?.length && isolationLevel === 1 && part.lastStableOffset >= 0 && pos.offset < part.lastStableOffset) pos.offset = part.lastStableOffset;
-        }
-      }
-      if (refresh) {
-        await ctx.run(cluster.refreshMetadata()).catch(() => undefined);
-        await sleep(200, signal);
-      }
-      if (records.length) yield records;
+      if (round.records.length) yield round.records;
     }
   }
 
@@ -253,159 +264,72 @@ async function startOffsets(ctx: AdapterContext, cluster: InternalCluster, tps: 
 }
 
 
-/** With a group: kafkajs's consumer joins it; we hand over batches and commit what was printed. */
+/**
+ * With a group: a member of it (GroupMember) gets partitions, and this reads them as the consumer
+ * without a group does; what the caller printed is committed every auto.commit.interval.ms, before
+ * the member gives its partitions up in a rebalance, and when it closes.
+ */
 async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, signal: AbortSignal, groupTypeOf: GroupTypeOf): Promise<RecordSource> {
-  if (Array.isArray(options.topics)) await assertTopicsExist(ctx, options.topics, options.group);
-  // kafkajs matches a pattern against the topics of the moment too; ours matches in linear time.
+  const group = options.group!;
+  if (Array.isArray(options.topics)) await assertTopicsExist(ctx, options.topics, group);
+  // A pattern is matched against the topics of the moment, once.
   const topics = await resolveTopics(ctx, options);
   if (topics.length === 0) throw notFound('no topic matches the pattern', 'list them with `kafka topics --list`');
-  await assertGroupAllowed(ctx, options.group!, topics);
-  const sessionTimeout = options.tuning.sessionTimeoutMs;
-  const consumer: Consumer = ctx.kafka.consumer({
-    groupId: options.group!,
-    readUncommitted: options.isolation === 'read_uncommitted',
-    sessionTimeout,
-    heartbeatInterval: options.tuning.heartbeatIntervalMs,
-    maxWaitTimeInMs: FETCH_WAIT_MS,
-    allowAutoTopicCreation: false,
-    retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1000 },
-  });
-  await ctx.connecting(consumer.connect());
-  await ctx.run(consumer.subscribe({ topics, fromBeginning: options.start.kind === 'earliest' }));
-
-  let pending: { records: ConsumedRecord[]; taken: () => void } | null = null;
-  /** The batch handed to the caller: released when the caller asks for more, or on close. */
-  let inHand: (() => void) | null = null;
-  let wake: (() => void) | null = null;
-  let failure: unknown = null;
-  /** -e: per partition, the end offset at join and whether we got there. */
-  const ends = new Map<string, { end: number; done: boolean }>();
-
-  /**
-   * When a broker last answered this consumer (kafkajs fetches every FETCH_WAIT_MS and heartbeats
-   * while it is in the group), and whether it is joining, when the coordinator may hold the answer
-   * for a rebalance timeout. Time the caller spends printing does not count.
-   */
-  let lastAnswer = Date.now();
-  let joining = true;
-  consumer.on(consumer.events.REQUEST, () => {
-    lastAnswer = Date.now();
-  });
-  /**
-   * The consumer waits on one broker at a time (its coordinator's heartbeat holds up its fetches),
-   * so one frozen broker silences it: kafkajs times that request out and looks for the coordinator
-   * again. Only when no broker of the cluster answers either is the cluster down.
-   */
-  const silence = async () => {
-    const silentMs = Date.now() - lastAnswer;
-    if (silentMs <= ctx.connection.requestTimeoutMs + (joining ? REBALANCE_TIMEOUT_MS : 0)) return null;
-    if (await someBrokerAnswers(ctx)) {
-      trace(`waiting on a broker that has not answered for ${Math.round(silentMs / 1000)}s; others answer`);
-      lastAnswer = Date.now();
-      return null;
-    }
-    return new CliError('timeout', `no broker answered this consumer for ${Math.round((Date.now() - lastAnswer) / 1000)}s`, 'is the cluster up? raise --request-timeout-ms to wait longer');
-  };
-
+  await assertGroupAllowed(ctx, group, topics);
+  const cluster = await ctx.cluster();
+  await ctx.run(cluster.addMultipleTargetTopics(topics));
+  const isolationLevel = options.isolation === 'read_committed' ? 1 : 0;
+  const reset = options.start.kind === 'earliest' ? 'earliest' : 'latest';
+  const read = { isolationLevel, reset, tuning: options.tuning, signal } as const;
   /** What the member does in its group, for --verbose: joins, commits, batches it leaves to others. */
   const trace = (line: string) => {
-    if (ctx.connection.logLevel !== 'quiet') ctx.log(`group ${options.group}: ${line}`);
+    if (ctx.connection.logLevel !== 'quiet') ctx.log(`group ${group}: ${line}`);
   };
   const partitionsText = (keys: Iterable<string>) => [...keys].map((k) => k.replace('\u0000', ':')).sort().join(' ') || 'none';
+  const member = new GroupMember(ctx, cluster, { groupId: group, topics, sessionTimeoutMs: options.tuning.sessionTimeoutMs, heartbeatIntervalMs: options.tuning.heartbeatIntervalMs, trace });
+  let wake: (() => void) | null = null;
+  member.onChange(() => wake?.());
 
-  consumer.on(consumer.events.CRASH, (event: any) => {
-    // kafkajs restarts by itself after retriable errors (e.g. a coordinator still loading).
-    if (event.payload?.restart) {
-      trace(`the client restarts after: ${event.payload?.error?.message ?? 'an error'}`);
-      return;
-    }
-    failure = event.payload?.error ?? new Error('consumer crashed');
-    failJoin(failure);
-    wake?.();
-  });
-  let firstJoin: (assignment: TopicPartition[]) => void = () => undefined;
-  let failJoin: (error: unknown) => void = () => undefined;
-  // A consumer that stops before it first joins ends the wait for the join at once, with its reason.
-  const joined = new Promise<TopicPartition[]>((resolve, reject) => ((firstJoin = resolve), (failJoin = reject)));
-  joined.catch(() => undefined);
-  let endsReady: Promise<void> = Promise.resolve();
-  /** What the caller has printed, what of it is committed, and which partitions this member owns now. */
+  /** This generation's partitions, where reading them has got to. */
+  const positions = new Map<string, Position>();
+  /** What the caller has printed, and what of it is committed. */
   const printed = new Map<string, PartitionOffsets>();
   const committed = new Map<string, number>();
-  let owned = new Set<string>();
-  const keyOf = (tp: TopicPartition) => `${tp.topic}\u0000${tp.partition}`;
+  /** -e: per partition, the end offset when it was first assigned, and whether reading got there. */
+  const ends = new Map<string, { end: number; done: boolean }>();
+  /** When a broker last answered a fetch. */
+  let lastAnswer = Date.now();
+  /** Nothing answers: close() leaves without a word to the group. */
+  let unreachable = false;
+
   let commits: Promise<void> = Promise.resolve();
   const commitPrinted = (): Promise<void> => {
     const run = commits.then(async () => {
-      const due = [...printed.entries()].filter(([k, p]) => owned.has(k) && committed.get(k) !== p.offset);
+      const due = [...printed.entries()].filter(([k, p]) => positions.has(k) && committed.get(k) !== p.offset);
       if (due.length === 0) return;
       const offsets = due.map(([, p]) => ({ topic: p.topic, partition: p.partition, offset: p.offset }));
-      await whileBrokersSettle(ctx.connection.requestTimeoutMs, () => ctx.run(commitAsMember(options.group!, offsets)));
+      await whileBrokersSettle(ctx.connection.requestTimeoutMs, () => member.commit(offsets));
       for (const [k, p] of due) committed.set(k, p.offset);
       trace(`committed ${due.map(([, p]) => `${p.topic}:${p.partition}@${p.offset}`).join(' ')}`);
     });
     commits = run.catch(() => undefined);
     return run;
   };
-  /**
-   * Where reading starts on each partition, observed before every join and so no later than kafkajs
-   * resolves a start for this generation. A partition the group has no offset for and where nothing
-   * gets printed is committed at it, as Kafka's consumer commits the position of every partition it
-   * is assigned: an idle partition's lag reads 0, not unknown.
-   */
-  let startsBeforeJoin = new Map<string, number>();
-  const isolationLevel = options.isolation === 'read_committed' ? 1 : 0;
-  const observeStarts = async () => {
-    const cluster = await ctx.cluster();
-    await ctx.run(cluster.addMultipleTargetTopics(topics));
-    const partitions = topics.flatMap((topic) => (cluster.findTopicPartitionMetadata(topic) ?? []).map((m) => ({ topic, partition: m.partitionId })));
-    startsBeforeJoin = await listOffsets(ctx, cluster, partitions, options.start.kind === 'earliest' ? 'earliest' : 'latest', isolationLevel, true);
+  /** A generation that is over cannot commit: its partitions' next owners read from the last commit. */
+  const warnOnFailure = (when: string) => (err: unknown) => {
+    if (err instanceof GenerationOverError) trace(`${err.message}; the next owners read from the last commit`);
+    else ctx.log(`warning: could not commit offsets${when ? ` ${when}` : ''}: ${mapKafkaJsError(err, ctx.connection, ctx.connection.requestTimeoutMs).message}`);
   };
-  let adoptingStarts: Promise<void> = Promise.resolve();
-  const adoptStarts = async (assignment: TopicPartition[], starts: Map<string, number>) => {
-    const groupHas = new Set((await committedOffsets(ctx, options.group!)).map(keyOf));
-    for (const tp of assignment) {
-      const k = keyOf(tp);
-      const start = starts.get(k);
-      if (start !== undefined && owned.has(k) && !groupHas.has(k) && !printed.has(k)) printed.set(k, { ...tp, offset: start });
-    }
-    await commitPrinted();
-  };
-  const warnOnFailure = (when: string) => (err: unknown) => ctx.log(`warning: could not commit offsets${when ? ` ${when}` : ''}: ${mapKafkaJsError(err, ctx.connection, ctx.connection.requestTimeoutMs).message}`);
-  /** Resolves once the caller has printed every batch given to it (or was handed none). */
-  let batchWaiters: Array<() => void> = [];
-  const handedBack = () => {
-    const w = batchWaiters;
-    batchWaiters = [];
-    for (const wake of w) wake();
-  };
-  const allHandedBack = async () => {
-    while (pending || inHand) await new Promise<void>((resolve) => batchWaiters.push(resolve));
-  };
-  // Partitions may be taken away in the rebalance that this join starts, and are given up when
-  // kafkajs leaves the group to restart its client: once what was handed out is printed, commit it
-  // while the partitions are ours. Until the next join ends nothing is ours: a batch fetched before
-  // it is not printed (its next owner reads it).
-  const unregisterMemberHook = beforeGivingUpPartitions(options.group!, (event) => {
-    joining = true;
-    trace(`${event === 'join' ? 'rebalancing' : 'leaving the group'}: owned ${partitionsText(owned)}`);
-    return Promise.all([
-      allHandedBack()
-        .then(commitPrinted)
-        .catch(warnOnFailure(event === 'join' ? 'before the group rebalanced' : 'before leaving the group'))
-        .finally(() => (owned = new Set())),
-      // Without a snapshot, idle partitions stay uncommitted: no worse than before.
-      event === 'join' ? observeStarts().catch(() => (startsBeforeJoin = new Map())) : undefined,
-    ]).then(() => undefined);
-  });
   const commitTimer = setInterval(() => void commitPrinted().catch(warnOnFailure('')), options.tuning.autoCommitIntervalMs);
   commitTimer.unref();
 
-  consumer.on(consumer.events.GROUP_JOIN, (event: any) => {
-    const assignment = Object.entries((event.payload?.memberAssignment ?? {}) as Record<string, number[]>).flatMap(([topic, ps]) => ps.map((partition) => ({ topic, partition })));
-    owned = new Set(assignment.map(keyOf));
-    joining = false;
-    trace(`joined as ${event.payload?.memberId ?? '?'}: owns ${partitionsText(owned)}`);
+  /**
+   * The partitions of a new generation: each read from the group's offset or, where the group has
+   * none, from where auto.offset.reset says, which is committed at once, as Kafka's consumer commits
+   * the position of every partition it is assigned: an idle partition's lag reads 0, not unknown.
+   */
+  const take = async (assignment: TopicPartition[]) => {
+    const owned = new Set(assignment.map(keyOf));
     for (const [k, p] of [...printed]) {
       // Kept: what is still ours and committed. A print the last generation could not commit is
       // not committed as this one's: the group's offset says where reading resumes now.
@@ -413,109 +337,110 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
       printed.delete(k);
       committed.delete(k);
     }
-    if (options.stopAtEnd) endsReady = endsReady.then(() => addEnds(assignment)).catch((err) => { failure = err; });
-    const starts = startsBeforeJoin;
-    adoptingStarts = adoptingStarts.then(() => adoptStarts(assignment, starts)).catch(warnOnFailure('of idle partitions'));
-    firstJoin(assignment);
-  });
-
-  /** -e: the end offset of each newly assigned partition, and whether reading starts there already. */
-  const addEnds = async (assignment: TopicPartition[]) => {
-    const fresh = assignment.filter((tp) => !ends.has(keyOf(tp)));
-    if (fresh.length === 0) return;
-    const cluster = await ctx.cluster();
-    const [latest, earliest, committedList] = await Promise.all([
-      listOffsets(ctx, cluster, fresh, 'latest', isolationLevel),
-      listOffsets(ctx, cluster, fresh, 'earliest', 0),
-      committedOffsets(ctx, options.group!),
-    ]);
-    const committed = new Map(committedList.map((c) => [keyOf(c), c.offset]));
-    for (const tp of fresh) {
+    const groupHas = new Map((await committedOffsets(ctx, group)).map((c) => [keyOf(c), c.offset]));
+    const fresh = assignment.filter((tp) => !groupHas.has(keyOf(tp)));
+    const starts = fresh.length ? await listOffsets(ctx, cluster, fresh, reset, isolationLevel) : new Map<string, number>();
+    const unended = options.stopAtEnd ? assignment.filter((tp) => !ends.has(keyOf(tp))) : [];
+    const latest = unended.length ? await listOffsets(ctx, cluster, unended, 'latest', isolationLevel) : new Map<string, number>();
+    for (const tp of assignment) {
       const k = keyOf(tp);
-      const end = latest.get(k)!;
-      const start = committed.get(k) ?? (options.start.kind === 'earliest' ? earliest.get(k)! : end);
-      ends.set(k, { end, done: start >= end });
+      const offset = groupHas.get(k) ?? starts.get(k)!;
+      if (!groupHas.has(k)) printed.set(k, { ...tp, offset });
+      if (latest.has(k)) ends.set(k, { end: latest.get(k)!, done: offset >= latest.get(k)! });
+      positions.set(k, { ...tp, offset, end: ends.get(k)?.end });
     }
+    await commitPrinted().catch(warnOnFailure('of idle partitions'));
   };
+  const join = async () => take(await member.join());
 
-  const eachBatch = async ({ batch, isRunning, isStale }: EachBatchPayload) => {
-    if (!isRunning() || isStale() || !owned.has(keyOf(batch))) {
-      if (batch.messages.length) trace(`left ${batch.topic}:${batch.partition} offsets ${batch.firstOffset()}-${batch.lastOffset()} unprinted (${!owned.has(keyOf(batch)) ? 'not owned' : 'stale'})`);
-      return;
-    }
-    const records = batch.messages.map((m) => toConsumedRecord(batch.topic, batch.partition, m as unknown as KafkajsMessage));
-    if (records.length === 0) return;
-    await new Promise<void>((taken) => {
-      pending = { records, taken };
-      wake?.();
-    });
-  };
-  await ctx.run(consumer.run({ autoCommit: false, eachBatchAutoResolve: true, eachBatch }));
   // Reading starts once the group has assigned partitions (a rebalance may take a while).
-  await ctx.connecting(joined, Math.max(ctx.connection.requestTimeoutMs, sessionTimeout + 10_000)).catch(async (err: unknown) => {
-    if (brokerErrorType(failure) !== 'INCONSISTENT_GROUP_PROTOCOL') throw err;
-    throw (await notAConsumerGroup(options.group!, topics[0]!, groupTypeOf)) ?? err;
+  await ctx.connecting(join(), ctx.connection.requestTimeoutMs + REBALANCE_TIMEOUT_MS).catch(async (err: unknown) => {
+    clearInterval(commitTimer);
+    member.stop();
+    if (brokerErrorType(err) !== 'INCONSISTENT_GROUP_PROTOCOL') throw err;
+    throw (await notAConsumerGroup(group, topics[0]!, groupTypeOf)) ?? err;
   });
-  await endsReady;
-  // An empty assignment is not "at the end": kafkajs may join before topic metadata is loaded.
+  // An empty assignment is not "at the end": the group may give this member partitions later.
   const allDone = () => options.stopAtEnd && ends.size > 0 && [...ends.values()].every((e) => e.done);
 
+  /**
+   * The member waits on one broker at a time for its fetches, and on its coordinator: only when
+   * no broker of the cluster answers either for a request timeout is the cluster down.
+   */
+  const silence = async (): Promise<CliError | null> => {
+    const silentMs = Date.now() - Math.max(lastAnswer, member.answeredAt);
+    if (silentMs <= ctx.connection.requestTimeoutMs) return null;
+    if (await someBrokerAnswers(ctx)) {
+      trace(`waiting on a broker that has not answered for ${Math.round(silentMs / 1000)}s; others answer`);
+      lastAnswer = Date.now();
+      return null;
+    }
+    unreachable = true;
+    return new CliError('timeout', `no broker answered this consumer for ${Math.round((Date.now() - Math.max(lastAnswer, member.answeredAt)) / 1000)}s`, 'is the cluster up? raise --request-timeout-ms to wait longer');
+  };
+
   async function* batches(): AsyncGenerator<ConsumedRecord[]> {
-    while (!signal.aborted && !allDone()) {
-      if (failure) throw mapKafkaJsError(failure, ctx.connection, ctx.connection.requestTimeoutMs);
-      const silent = await silence();
-      if (silent) throw silent;
-      if (options.stopAtEnd) await endsReady;
-      inHand?.();
-      inHand = null;
-      handedBack();
-      if (pending) {
-        const { records, taken } = pending as { records: ConsumedRecord[]; taken: () => void };
-        pending = null;
-        inHand = taken;
-        const kept = !options.stopAtEnd
-          ? records
-          : records.filter((r) => {
-              const e = ends.get(keyOf(r));
-              if (!e) return true;
-              if (r.offset + 1 >= e.end) e.done = true;
-              return r.offset < e.end;
-            });
-        if (kept.length) {
-          yield kept;
-          lastAnswer = Date.now();
-        }
+    while (!signal.aborted) {
+      if (member.fatal) throw member.fatal;
+      if (member.mustRejoin) {
+        // Everything handed out has been printed (the caller asked for more): commit it while the partitions are ours.
+        trace(`rebalancing: owned ${partitionsText(positions.keys())}`);
+        await commitPrinted().catch(warnOnFailure('before the group rebalanced'));
+        positions.clear();
+        await join();
         continue;
       }
-      await sleep(FETCH_WAIT_MS, signal, (resolve) => (wake = resolve));
-      wake = null;
+      if (allDone()) return;
+      const active = [...positions.values()].filter((p) => p.end === undefined || p.offset < p.end);
+      if (active.length === 0) {
+        const silent = await silence();
+        if (silent) throw silent;
+        await sleep(FETCH_WAIT_MS, signal, (resolve) => (wake = resolve));
+        wake = null;
+        continue;
+      }
+      const round = await fetchRound(ctx, cluster, active, read);
+      if (round.answered) lastAnswer = Date.now();
+      else {
+        const silent = await silence();
+        if (silent) throw silent;
+      }
+      for (const p of active) {
+        const e = ends.get(keyOf(p));
+        if (e && p.offset >= e.end) e.done = true;
+      }
+      if (member.mustRejoin) {
+        // Fetched as the group rebalances: left for the partitions' next owners (this member, perhaps), who read from the commit.
+        if (round.records.length) trace(`left ${round.records.length} fetched records unprinted (the group is rebalancing)`);
+        continue;
+      }
+      if (round.records.length) yield round.records;
     }
   }
 
+  let closed = false;
   return {
     [Symbol.asyncIterator]: batches,
-    printed(positions: PartitionOffsets[]) {
-      for (const p of positions) {
+    printed(done: PartitionOffsets[]) {
+      for (const p of done) {
         const k = keyOf(p);
-        // Records of a partition taken away while they were being printed belong to its new owner now.
-        if (owned.has(k)) printed.set(k, p);
+        if (positions.has(k)) printed.set(k, p);
         else trace(`printed ${p.topic}:${p.partition} up to ${p.offset} after it was taken away`);
       }
     },
     async commit() {
-      await adoptingStarts;
       await commitPrinted();
     },
     async close() {
+      if (closed) return;
+      closed = true;
       clearInterval(commitTimer);
-      unregisterMemberHook();
-      // kafkajs's disconnect waits for the batch in progress: release it, then leave the group.
-      inHand?.();
-      inHand = null;
-      (pending as { taken: () => void } | null)?.taken();
-      pending = null;
-      handedBack();
-      await Promise.race([consumer.disconnect().catch(() => undefined), new Promise((r) => setTimeout(r, 10_000).unref())]);
+      if (unreachable) {
+        member.stop();
+        return;
+      }
+      await commitPrinted().catch(warnOnFailure('before leaving the group'));
+      await member.leave(Math.min(ctx.connection.requestTimeoutMs, 10_000));
     },
   };
 }

@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module';
 import { retryWithBackoff } from '../retry.js';
-import { groupByTopic } from './context.js';
 import type { WireRequest } from './requests.js';
 
 const require = createRequire(import.meta.url);
@@ -68,142 +67,7 @@ async function frameRequest({ correlationId, clientId, request }: {
 }
 
 /**
- * 3. kafkajs folds a record's headers into an object: integer-like keys move to the front and a
- *    repeated key gathers its values, so `b, 1, b` would print as `1, b, b`. Kafka keeps headers
- *    as a list; so does this decoder (otherwise kafkajs's v0 record decoder, line for line).
- */
-const recordDecoderPath = require.resolve('kafkajs/src/protocol/recordBatch/record/v0/decoder.js');
-const Long = require('kafkajs/src/utils/long.js') as { fromValue(v: unknown): { add(v: unknown): { toString(): string } } };
-const HeaderDecoder = require('kafkajs/src/protocol/recordBatch/header/v0/decoder.js') as unknown;
-const LOG_APPEND_TIME = 1;
-
-interface KafkajsDecoder {
-  readInt8(): number;
-  readVarLong(): unknown;
-  readVarInt(): number;
-  readVarIntBytes(): Buffer | null;
-  readVarIntArray<T>(decode: unknown): T[];
-}
-
-function decodeRecordWithHeaderList(decoder: KafkajsDecoder, batchContext: Record<string, unknown> = {}) {
-  const { firstOffset, firstTimestamp, magicByte, isControlBatch = false, timestampType, maxTimestamp } = batchContext;
-  const attributes = decoder.readInt8();
-  const timestampDelta = decoder.readVarLong();
-  const timestamp = timestampType === LOG_APPEND_TIME && maxTimestamp ? maxTimestamp : Long.fromValue(firstTimestamp).add(timestampDelta).toString();
-  const offsetDelta = decoder.readVarInt();
-  const offset = Long.fromValue(firstOffset).add(offsetDelta).toString();
-  const key = decoder.readVarIntBytes();
-  const value = decoder.readVarIntBytes();
-  const headers = decoder.readVarIntArray<{ key: string; value: Buffer | null }>(HeaderDecoder).map((h) => [h.key, h.value]);
-  return { magicByte, attributes, timestamp, offset, key, value, headers, isControlRecord: isControlBatch, batchContext };
-}
-
-/**
- * 4. A consumer's group membership. kafkajs rejoins a rebalancing group, and leaves it when its
- *    client crashes and restarts, without a word to its user, so what was printed since the last
- *    commit would be read again by the partition's next owner. Java's consumer commits in
- *    onPartitionsRevoked, while its generation is still valid; this gives a consumer of a group the
- *    same moment: the hook registered for the group runs (and is awaited) before every join and
- *    before the member leaves. And kafkajs's Consumer.commitOffsets does nothing, yet resolves,
- *    while its runner is stopped (before the first join, and from a crash until the restart has
- *    joined again), so a commit could be counted that never reached the group: commits go through
- *    the member itself (kafkajs's ConsumerGroup, as of its last join), which sends them as its
- *    generation and fails when it is not a member. kafkajs also keeps asking the coordinator it
- *    found at the join, even once it has stopped answering or says it no longer is the coordinator
- *    (a broker frozen or gone: its group moved to another broker), until its retries run out and
- *    its client restarts as a new member; Java's consumer looks for the coordinator again at once,
- *    and so does the member here, after a heartbeat or a commit fails that way.
- */
-const consumerGroupPath = require.resolve('kafkajs/src/consumer/consumerGroup.js');
-
-interface KafkajsConsumerGroup {
-  groupId: string;
-  cluster: { findGroupCoordinator(args: { groupId: string }): Promise<unknown> };
-  coordinator?: unknown;
-  /** Made at each SyncGroup with the generation, member id and coordinator; absent until the first. */
-  offsetManager?: { coordinator: unknown };
-  commitOffsets(offsets: { topics: Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }> }): Promise<void>;
-}
-
-/** Failures after which Java's consumer marks its coordinator unknown (kafkajs's names). */
-const COORDINATOR_LOST_TYPES = new Set(['NOT_COORDINATOR_FOR_GROUP', 'GROUP_COORDINATOR_NOT_AVAILABLE']);
-const COORDINATOR_LOST_NAMES = new Set(['KafkaJSRequestTimeoutError', 'KafkaJSConnectionError', 'KafkaJSConnectionClosedError']);
-
-/** After a failure that says the coordinator is lost, the member asks where it is now (for its next request) and rethrows. */
-async function lookAgainIfCoordinatorLost(member: KafkajsConsumerGroup, error: unknown): Promise<never> {
-  const { name, type } = (error ?? {}) as { name?: string; type?: string };
-  if (COORDINATOR_LOST_NAMES.has(name ?? '') || COORDINATOR_LOST_TYPES.has(type ?? '')) {
-    const coordinator = await member.cluster.findGroupCoordinator({ groupId: member.groupId }).catch(() => undefined);
-    if (coordinator) {
-      member.coordinator = coordinator;
-      if (member.offsetManager) member.offsetManager.coordinator = coordinator;
-    }
-  }
-  throw error;
-}
-
-export type MemberEvent = 'join' | 'leave';
-const memberHooks = new Map<string, (event: MemberEvent) => Promise<void>>();
-/** The member each group has in this process, from its join until it leaves. */
-const members = new Map<string, KafkajsConsumerGroup>();
-
-/** This process's consumer of `groupId` is not in the group (not joined yet, or it left): nothing can be committed as it. */
-export class NotGroupMemberError extends Error {
-  constructor(readonly groupId: string) {
-    super(`this consumer is not a member of group '${groupId}' at the moment (it is joining)`);
-    this.name = 'NotGroupMemberError';
-  }
-}
-
-/**
- * Runs `hook` before this process's consumer of `groupId` gives its partitions up: before it
- * (re)joins the group, and before it leaves it. Returns the unregister function.
- */
-export function beforeGivingUpPartitions(groupId: string, hook: (event: MemberEvent) => Promise<void>): () => void {
-  memberHooks.set(groupId, hook);
-  return () => {
-    if (memberHooks.get(groupId) === hook) memberHooks.delete(groupId);
-  };
-}
-
-/** Commits `offsets` as this process's member of `groupId`, in the generation it last joined. */
-export async function commitAsMember(groupId: string, offsets: Array<{ topic: string; partition: number; offset: number }>): Promise<void> {
-  const member = members.get(groupId);
-  if (!member?.offsetManager) throw new NotGroupMemberError(groupId);
-  const topics = [...groupByTopic(offsets, (o) => o)].map(([topic, entries]) => ({ topic, partitions: entries.map((o) => ({ partition: o.partition, offset: String(o.offset) })) }));
-  await member.commitOffsets({ topics }).catch((error: unknown) => lookAgainIfCoordinatorLost(member, error));
-}
-
-function patchMembership(ConsumerGroup: { prototype: Record<string, unknown> }) {
-  const { joinAndSync, leave, commitOffsets, heartbeat } = ConsumerGroup.prototype;
-  for (const [name, method] of Object.entries({ joinAndSync, leave, commitOffsets, heartbeat })) {
-    if (typeof method !== 'function') throw new Error(`kafkajs internals changed: ConsumerGroup.${name} is gone (is kafkajs still pinned to 2.2.4?)`);
-  }
-  ConsumerGroup.prototype.joinAndSync = async function (this: KafkajsConsumerGroup, ...args: unknown[]) {
-    // A client restarted after a crash joins as a new member: the one before it has left.
-    await memberHooks.get(this.groupId)?.('join');
-    members.set(this.groupId, this);
-    const joined = await (joinAndSync as (...a: unknown[]) => Promise<unknown>).apply(this, args);
-    if (typeof this.cluster?.findGroupCoordinator !== 'function' || !this.offsetManager || !('coordinator' in this.offsetManager)) {
-      throw new Error('kafkajs internals changed: a joined ConsumerGroup has no cluster or offset manager coordinator (is kafkajs still pinned to 2.2.4?)');
-    }
-    return joined;
-  };
-  ConsumerGroup.prototype.leave = async function (this: KafkajsConsumerGroup, ...args: unknown[]) {
-    if (members.get(this.groupId) === this) await memberHooks.get(this.groupId)?.('leave');
-    try {
-      return await (leave as (...a: unknown[]) => Promise<unknown>).apply(this, args);
-    } finally {
-      if (members.get(this.groupId) === this) members.delete(this.groupId);
-    }
-  };
-  ConsumerGroup.prototype.heartbeat = function (this: KafkajsConsumerGroup, ...args: unknown[]) {
-    return (heartbeat as (...a: unknown[]) => Promise<unknown>).apply(this, args).catch((error: unknown) => lookAgainIfCoordinatorLost(this, error));
-  };
-}
-
-/**
- * 5. A peer that is not a Kafka broker (an HTTP server, a TLS listener, anything sending garbage)
+ * 3. A peer that is not a Kafka broker (an HTTP server, a TLS listener, anything sending garbage)
  *    answers with bytes that kafkajs reads as a response size — "HTTP" is 1.2 GB — and then waits
  *    for them until the request times out, blaming a slow broker. A Kafka response starts with a
  *    sane size and the correlation id of a request on its way; anything else ends the connection
@@ -258,7 +122,7 @@ function patchProcessData(Connection: { prototype: Record<string, unknown> }) {
 }
 
 /**
- * 6. kafkajs sends a metadata request to a broker picked at random from the last metadata, so a
+ * 4. kafkajs sends a metadata request to a broker picked at random from the last metadata, so a
  *    broker that accepts connections but does not answer (frozen, overloaded) stalls a command for
  *    a whole request timeout while the others are fine. Like Java's least-loaded node, brokers that
  *    have answered this client go first, idle ones before busy ones; then kafkajs's own choice.
@@ -304,7 +168,7 @@ function patchWithBroker(BrokerPool: { prototype: Record<string, unknown> }) {
 }
 
 /**
- * 7. After every response kafkajs schedules its next look at the pending queue for the end of a
+ * 5. After every response kafkajs schedules its next look at the pending queue for the end of a
  *    throttle, even when there is no throttle and nothing pending: a timer of (-1 - now) ms, which
  *    Node turns into 1 ms (Node 24 and later also warn "TimeoutNegativeWarning" on stderr) and which
  *    reschedules itself, so every open connection woke its process a thousand times a second. A
@@ -336,7 +200,7 @@ function patchScheduleCheckPendingRequests(RequestQueue: { prototype: Record<str
 }
 
 /**
- * 8. The first group on a fresh cluster makes __consumer_offsets, and until its partitions are led
+ * 6. The first group on a fresh cluster makes __consumer_offsets, and until its partitions are led
  *    every FindCoordinator answers COORDINATOR_NOT_AVAILABLE: seconds on a loaded machine, longer
  *    on ZooKeeper clusters. kafkajs gives up after its retries (about a second) with an error its
  *    consumer never restarts from; Java's consumer keeps looking. While a broker answers "not
@@ -398,11 +262,8 @@ if (require.cache[require.resolve('kafkajs')] === undefined) {
   (require(metadataPath) as { parse: unknown }).parse = tolerantMetadataParse;
   require(requestPath);
   require.cache[requestPath]!.exports = frameRequest;
-  require(recordDecoderPath);
-  require.cache[recordDecoderPath]!.exports = decodeRecordWithHeaderList;
   const Cluster = require(clusterPath) as new (options: Record<string, unknown>) => object;
   require.cache[clusterPath]!.exports = waitingForCoordinators(Cluster);
-  patchMembership(require(consumerGroupPath) as { prototype: Record<string, unknown> });
   patchProcessData(require(connectionPath) as { prototype: Record<string, unknown> });
   patchWithBroker(require(brokerPoolPath) as { prototype: Record<string, unknown> });
   patchScheduleCheckPendingRequests(require(requestQueuePath) as { prototype: Record<string, unknown> });
@@ -411,7 +272,7 @@ if (require.cache[require.resolve('kafkajs')] === undefined) {
 export const kafkajs = require('kafkajs') as typeof import('kafkajs');
 
 /**
- * 9. What kafkajs's public API lacks, used as it is: its Cluster and Broker (connections with the
+ * 7. What kafkajs's public API lacks, used as it is: its Cluster and Broker (connections with the
  *    versions each broker speaks, for our own requests), its fetch-response reader, its murmur2
  *    partitioner, its error for a code and the versions of its own request encoders. Each shape
  *    relied on is checked here when kafkajs loads, or when a cluster is made for what only an
@@ -470,18 +331,6 @@ export function createInternalCluster(kafka: InstanceType<typeof kafkajs.Kafka>,
   const cluster = (kafka as unknown as Record<symbol, (o: typeof options) => InternalCluster>)[create]!(options);
   if (!cluster.brokerPool) throw new Error('kafkajs internals changed: a Cluster has no broker pool (is kafkajs still pinned to 2.2.4?)');
   return cluster;
-}
-
-/** A record as kafkajs's fetch reader gives it. */
-export interface KafkajsMessage {
-  offset: string;
-  timestamp: string;
-  key: Buffer | null;
-  value: Buffer | null;
-  /** In record order (change 3 above replaces kafkajs's record decoder, which made an object of them). */
-  headers: Array<[string, Buffer | null]>;
-  batchContext?: { timestampType?: number; partitionLeaderEpoch?: number; magicByte?: number };
-  magicByte?: number;
 }
 
 /** kafkajs's byte reader, which its message set reader takes. */

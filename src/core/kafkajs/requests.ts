@@ -59,6 +59,8 @@ export interface WireRequest<T> {
    */
   request: { apiKey: number; apiVersion: number; apiName: string; encode(): Promise<{ buffer: Buffer; frameRoom?: number }> };
   response: { decode(raw: Buffer): Promise<T>; parse(data: T): Promise<T> };
+  /** How long to wait for the answer, when longer than the client's request timeout (a JoinGroup waits for the other members). */
+  requestTimeout?: number;
 }
 
 /** Where a response body starts: after the header's tagged fields when the header is flexible (v1). */
