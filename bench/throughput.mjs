@@ -1,7 +1,8 @@
 // Produce and consume throughput, side by side with kcat and Kafka's own console tools,
 // on the same private local broker, in one run:
 //   produce 1,000,000 x 100 B and 200,000 x 1 KB records piped in from a file;
-//   consume 1,000,000 x 100 B and 200,000 x 1 KB records from the beginning to /dev/null.
+//   consume 1,000,000 x 100 B and 200,000 x 1 KB records from the beginning to /dev/null, without
+//   a group and then as a new group's only member.
 // Records/s and peak RSS for each, and the time from start to the first record. Then the produce
 // of 1,000,000 x 100 B again on 3 brokers (3 partitions, RF 3, min.insync.replicas=2), as
 // production clusters are. kcl, kaf and kafkactl are measured too when on PATH (bench/README.md).
@@ -85,6 +86,17 @@ await withCluster(async (bootstrap) => {
     for (const [name, cmd, args, env] of consumers) {
       const r = await measure(cmd, args, { env });
       rows.push({ test: `consume ${consumeRecords.toLocaleString('en-US')} x ${size} B`, tool: name, seconds: r.seconds.toFixed(2), 'records/s': Math.round(consumeRecords / r.seconds).toLocaleString('en-US'), 'peak RSS (MB)': r.rssMb.toFixed(0), 'records in topic': consumeRecords.toLocaleString('en-US') });
+    }
+    // The same records read as a member of a new group (join, assignment, commits), up to their count.
+    const count = String(consumeRecords);
+    const inGroup = [
+      ['kafka console-consumer --group (ours)', KAFKA_BIN, ['console-consumer', '--topic', topic, '--group', `${topic}-ours`, '--from-beginning', '--max-messages', count, '--bootstrap-server', bootstrap]],
+      ['kcat -G', 'kcat', ['-b', bootstrap, '-G', `${topic}-kcat`, '-X', 'auto.offset.reset=earliest', '-c', count, '-q', topic]],
+      ['kafka-console-consumer.sh --group (Kafka)', java, [...consumerArgs, '--bootstrap-server', bootstrap, '--topic', topic, '--group', `${topic}-kafka`, '--from-beginning', '--max-messages', count]],
+    ];
+    for (const [name, cmd, args] of inGroup) {
+      const r = await measure(cmd, args, {});
+      rows.push({ test: `consume ${consumeRecords.toLocaleString('en-US')} x ${size} B in a group`, tool: name, seconds: r.seconds.toFixed(2), 'records/s': Math.round(consumeRecords / r.seconds).toLocaleString('en-US'), 'peak RSS (MB)': r.rssMb.toFixed(0), 'records in topic': consumeRecords.toLocaleString('en-US') });
     }
   }
   // Startup to first record on a warm broker: read one record from the beginning and exit.

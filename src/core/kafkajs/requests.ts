@@ -1178,8 +1178,8 @@ export function encodeSubscription(topics: string[]): Buffer {
 }
 
 export function decodeSubscription(bytes: Buffer): { topics: string[] } {
-  const [version, body] = versionAndBody(bytes);
-  return { topics: decode(messages.ConsumerProtocolSubscription, version, body).topics as string[] };
+  const { version, body, later } = versionAndBody(bytes);
+  return { topics: decode(messages.ConsumerProtocolSubscription, version, body, later).topics as string[] };
 }
 
 export function encodeAssignment(partitions: Map<string, number[]>): Buffer {
@@ -1190,8 +1190,8 @@ export function encodeAssignment(partitions: Map<string, number[]>): Buffer {
 /** An empty assignment may come as no bytes at all (a member left out by the leader). */
 export function decodeAssignment(bytes: Buffer): Array<{ topic: string; partition: number }> {
   if (bytes.length === 0) return [];
-  const [version, body] = versionAndBody(bytes);
-  return (decode(messages.ConsumerProtocolAssignment, version, body).assignedPartitions as Row[]).flatMap((t) => (t.partitions as number[]).map((partition) => ({ topic: t.topic as string, partition })));
+  const { version, body, later } = versionAndBody(bytes);
+  return (decode(messages.ConsumerProtocolAssignment, version, body, later).assignedPartitions as Row[]).flatMap((t) => (t.partitions as number[]).map((partition) => ({ topic: t.topic as string, partition })));
 }
 
 function withVersion(version: number, body: Buffer): Buffer {
@@ -1201,8 +1201,8 @@ function withVersion(version: number, body: Buffer): Buffer {
 }
 
 /** A later version than ours is read as ours: its new fields are at the end and ignorable (KIP-429). */
-function versionAndBody(bytes: Buffer): [number, Buffer] {
+function versionAndBody(bytes: Buffer): { version: number; body: Buffer; later: boolean } {
   const version = bytes.readInt16BE(0);
   if (version < 0) throw new Error(`consumer protocol version ${version} is not valid`);
-  return [Math.min(version, CONSUMER_PROTOCOL_VERSION), bytes.subarray(2)];
+  return { version: Math.min(version, CONSUMER_PROTOCOL_VERSION), body: bytes.subarray(2), later: version > CONSUMER_PROTOCOL_VERSION };
 }

@@ -360,10 +360,15 @@ function readStruct(r: ByteReader, ctx: Context, fields: FieldSpec[]): Struct {
   return value;
 }
 
-export function decode(message: MessageSpec, version: number, buf: Buffer): Struct {
+/**
+ * `laterVersion`: the bytes are of a version past the definition's, read as `version`; the fields
+ * added after it come last and are left unread, as Kafka's ConsumerProtocol reads a newer
+ * member's subscription.
+ */
+export function decode(message: MessageSpec, version: number, buf: Buffer, laterVersion = false): Struct {
   const ctx: Context = { message, version, flexible: inVersions(message.flexibleVersions, version) };
   const r = new ByteReader(buf);
   const value = readStruct(r, ctx, message.fields);
-  if (r.offset !== buf.length) throw new RangeError(`${message.name} v${version}: ${buf.length - r.offset} byte(s) left after the message`);
+  if (r.offset !== buf.length && !laterVersion) throw new RangeError(`${message.name} v${version}: ${buf.length - r.offset} byte(s) left after the message`);
   return value;
 }
