@@ -100,6 +100,8 @@ export class GroupMember {
   private generationId = -1;
   private protocol: string = RANGE;
   private coordinator: InternalBroker | null = null;
+  /** The last request failed because its coordinator was gone, frozen or moved (not because none could be found). */
+  private lostInLastRequest = false;
   private beating = false;
   private readonly stopped = new AbortController();
   /** A heartbeat said the group rebalances, or that the generation is over. */
@@ -140,6 +142,8 @@ export class GroupMember {
 
   /** A request to the coordinator; a coordinator gone, frozen or moved is looked for again on the next one. */
   private async send<T>(make: (broker: InternalBroker) => WireRequest<T>, withinMs?: number): Promise<T> {
+    this.lostInLastRequest = false;
+    // No coordinator within the request timeout (the cluster cannot make one): that is the answer.
     const broker = await this.findCoordinator();
     try {
       const answer = await this.ctx.run(broker.connectionPool.send(make(broker)), withinMs);
@@ -147,7 +151,10 @@ export class GroupMember {
       return answer;
     } catch (err) {
       const kind = mapKafkaJsError(err, this.ctx.connection, this.ctx.connection.requestTimeoutMs).kind;
-      if (kind === 'unreachable' || kind === 'timeout' || coordinatorNotReady(brokerErrorType(err))) this.coordinator = null;
+      if (kind === 'unreachable' || kind === 'timeout' || coordinatorNotReady(brokerErrorType(err))) {
+        this.coordinator = null;
+        this.lostInLastRequest = true;
+      }
       throw err;
     }
   }
@@ -168,7 +175,7 @@ export class GroupMember {
 
   /** The coordinator was lost (gone, frozen, moved) and it is not yet a request timeout past a rebalance's longest wait since it last answered. */
   private lookingForCoordinator(): boolean {
-    return this.coordinator === null && Date.now() - this.answeredAt < this.ctx.connection.requestTimeoutMs + REBALANCE_TIMEOUT_MS;
+    return this.lostInLastRequest && Date.now() - this.answeredAt < this.ctx.connection.requestTimeoutMs + REBALANCE_TIMEOUT_MS;
   }
 
   /**
