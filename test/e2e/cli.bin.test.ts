@@ -8,7 +8,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { blackHole } from '../support/black-hole.js';
 import { BIN, runKafka, uniqueName } from '../support/run-kafka.js';
 
-const trace = fileURLToPath(new URL('../support/trace-kafkajs.cjs', import.meta.url));
+const trace = fileURLToPath(new URL('../support/trace-loads.cjs', import.meta.url));
 const traceModules = fileURLToPath(new URL('../support/trace-modules.mjs', import.meta.url));
 
 describe('kafka binary', () => {

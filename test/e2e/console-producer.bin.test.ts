@@ -2,12 +2,15 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, inject, it } from 'vitest';
 import { claimOf, expectDelivery, numberedLines, tallyTopic } from '../support/delivery-checker.js';
 import { kafkaTool } from '../support/kafka-tool.js';
 import { kcatRead } from '../support/kcat.js';
 import { BIN, runKafka, uniqueName } from '../support/run-kafka.js';
 import { until } from '../support/until.js';
+
+const traceLoads = fileURLToPath(new URL('../support/trace-loads.cjs', import.meta.url));
 
 async function topic(partitions = 1): Promise<string> {
   const name = uniqueName('prod');
@@ -115,8 +118,11 @@ describe('kafka console-producer (real broker, checked with kcat)', () => {
     const r = await produce(t, lines.join('\n'), '--compression-codec', codec);
     expect(r.code).toBe(0);
     expect(kcatRead(t).map((x) => x.payload)).toEqual(lines);
-    const ours = await runKafka(['console-consumer', '--topic', t, '--from-beginning', '-e']);
+    const ours = await runKafka(['console-consumer', '--topic', t, '--from-beginning', '-e'], { env: { NODE_OPTIONS: `--require ${traceLoads}` } });
     expect(ours.stdout).toBe(lines.join('\n') + '\n');
+    // A codec's package loads when a batch needs it, not before (LZ4's is a native addon); a reader never loads the checksum's.
+    const codecPackages = { none: [], gzip: [], snappy: ['kafkajs-snappy'], lz4: ['lz4-napi'], zstd: ['@bokuweb/zstd-wasm'] }[codec];
+    expect(ours.stderr.split('\n').filter((l) => l.startsWith('TRACE: ') && !l.includes(' kafkajs loaded'))).toEqual(codecPackages!.map((p) => `TRACE: ${p} loaded`));
   });
 
   it('--sync and acks=1 deliver every record; no prompt on stdout when not a TTY', async () => {

@@ -7,6 +7,12 @@ type Codec = () => { compress(encoder: { buffer: Buffer }): Promise<Buffer>; dec
 
 let registered = false;
 
+/** A codec whose module loads on its first use: most runs never meet a compressed batch, and LZ4's is a native addon. */
+function lazy(load: () => Codec): Codec {
+  let codec: Codec | null = null;
+  return () => (codec ??= load())();
+}
+
 /**
  * kafkajs ships only gzip. Snappy (xerial framing, pure JS), LZ4 (lz4_flex, prebuilt
  * per-platform npm packages) and zstd (WASM) are added, so any topic can be read and written.
@@ -16,21 +22,25 @@ export function registerCodecs(): void {
   registered = true;
   const { CompressionTypes, CompressionCodecs } = kafkajs;
   const codecs = CompressionCodecs as unknown as Record<number, Codec>;
-  codecs[CompressionTypes.Snappy] = require('kafkajs-snappy') as Codec;
+  codecs[CompressionTypes.Snappy] = lazy(() => require('kafkajs-snappy') as Codec);
 
   // lz4_flex frames have independent blocks, the only kind Kafka's LZ4 reader accepts.
-  const lz4 = require('lz4-napi') as { compressFrame(b: Buffer): Promise<Buffer>; decompressFrame(b: Buffer): Promise<Buffer> };
-  codecs[CompressionTypes.LZ4] = () => ({
-    compress: (encoder) => lz4.compressFrame(encoder.buffer),
-    decompress: (buffer) => lz4.decompressFrame(buffer),
+  codecs[CompressionTypes.LZ4] = lazy(() => {
+    const lz4 = require('lz4-napi') as { compressFrame(b: Buffer): Promise<Buffer>; decompressFrame(b: Buffer): Promise<Buffer> };
+    return () => ({
+      compress: (encoder) => lz4.compressFrame(encoder.buffer),
+      decompress: (buffer) => lz4.decompressFrame(buffer),
+    });
   });
 
-  const zstd = require('@bokuweb/zstd-wasm') as { init(): Promise<void>; compress(b: Uint8Array, level?: number): Uint8Array; decompress(b: Uint8Array): Uint8Array };
-  let ready: Promise<void> | null = null;
-  const zstdReady = () => (ready ??= zstd.init());
-  codecs[CompressionTypes.ZSTD] = () => ({
-    compress: async (encoder) => { await zstdReady(); return Buffer.from(zstd.compress(encoder.buffer, 3)); },
-    decompress: async (buffer) => { await zstdReady(); return Buffer.from(zstd.decompress(buffer)); },
+  codecs[CompressionTypes.ZSTD] = lazy(() => {
+    const zstd = require('@bokuweb/zstd-wasm') as { init(): Promise<void>; compress(b: Uint8Array, level?: number): Uint8Array; decompress(b: Uint8Array): Uint8Array };
+    let ready: Promise<void> | null = null;
+    const zstdReady = () => (ready ??= zstd.init());
+    return () => ({
+      compress: async (encoder) => { await zstdReady(); return Buffer.from(zstd.compress(encoder.buffer, 3)); },
+      decompress: async (buffer) => { await zstdReady(); return Buffer.from(zstd.decompress(buffer)); },
+    });
   });
 }
 

@@ -7,10 +7,14 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 
-const native = require('@node-rs/crc32') as { crc32c(input: Buffer, initial?: number): number };
+let native: { crc32c(input: Buffer, initial?: number): number } | null = null;
 
-/** CRC-32C (Castagnoli), as record batches v2 carry it (native: the JS version cost a tenth of the CPU). */
+/**
+ * CRC-32C (Castagnoli), as record batches v2 carry it (native: the JS version cost a tenth of the
+ * CPU). Its addon loads with the first batch written: a consumer never needs it.
+ */
 export function crc32c(buf: Buffer, start = 0, end = buf.length): number {
+  native ??= require('@node-rs/crc32') as { crc32c(input: Buffer, initial?: number): number };
   return native.crc32c(start === 0 && end === buf.length ? buf : buf.subarray(start, end)) >>> 0;
 }
 

@@ -1,0 +1,8 @@
+// Preloaded by a test: reports on stderr whenever kafkajs, a compression codec's package or the CRC-32C addon is loaded.
+const Module = require('node:module');
+const TRACED = new Set(['kafkajs', 'kafkajs-snappy', 'lz4-napi', '@bokuweb/zstd-wasm', '@node-rs/crc32']);
+const load = Module._load;
+Module._load = function (request, ...rest) {
+  if (TRACED.has(request)) process.stderr.write(`TRACE: ${request} loaded\n`);
+  return load.call(this, request, ...rest);
+};
