@@ -307,6 +307,35 @@ describe('kafka console-consumer: isolation and signals (real broker)', () => {
     expect((await consume('--topic', t, '--from-beginning', '-e', '--consumer.config', config)).stdout).toBe('kept\n');
   });
 
+  it('Ctrl-C while rejoining a group that waits for a silent member: stops at once (exit 130), not after the rebalance', async () => {
+    const t = await topic(2);
+    const group = uniqueName('rejoin');
+    const env = { ...process.env, KAFKA_BOOTSTRAP_SERVERS: inject('bootstrap') };
+    const start = () => {
+      const child = spawn(BIN, ['console-consumer', '--topic', t, '--group', group, '--verbose'], { env });
+      const member = { child, stderr: '', exited: new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code))) };
+      child.stderr.on('data', (d) => (member.stderr += d));
+      return member;
+    };
+    const [first, frozen] = [start(), start()];
+    let third: ReturnType<typeof start> | null = null;
+    try {
+      await until('two members, each with a partition', () => [first, frozen].every((m) => / owns \S+:\d+$/m.test(m.stderr) && m.stderr.includes('generation 2')), 60_000);
+      // A member that stops answering holds up the next rebalance until its session times out (30 s).
+      frozen.child.kill('SIGSTOP');
+      third = start();
+      await until('the first member rejoining', () => first.stderr.includes('rebalancing: owned'), 30_000);
+      const interruptedAt = Date.now();
+      first.child.kill('SIGINT');
+      expect(await first.exited).toBe(130);
+      expect(Date.now() - interruptedAt).toBeLessThan(5_000);
+      expect(first.stderr.trim().split('\n').at(-1)).toBe('Processed a total of 0 messages');
+    } finally {
+      frozen.child.kill('SIGCONT');
+      for (const m of [first, frozen, third]) m?.child.kill('SIGKILL');
+    }
+  }, 120_000);
+
   it('SIGTERM with --group: commits what was printed, leaves the group at once, exits 143', async () => {
     const t = await topic();
     const group = uniqueName('term');

@@ -125,6 +125,7 @@ async function fetchRound(
     [...byLeader].map(([leader, parts]) => fetchFrom(cluster, leader, parts, isolationLevel, read.tuning).catch((err: unknown) => ({ err, parts }))),
   );
   const round: FetchRound = { records: [], answered: false, failure: null };
+  const positions = new Map(active.map((p) => [keyOf(p), p]));
   let refresh = false;
   for (const result of fetched) {
     if ('err' in result) {
@@ -137,7 +138,6 @@ async function fetchRound(
       continue;
     }
     round.answered = true;
-    const positions = new Map(active.map((p) => [keyOf(p), p]));
     for (const part of result) {
       const pos = positions.get(keyOf(part))!;
       if (part.errorCode === 1) {
@@ -387,7 +387,16 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
         trace(`rebalancing: owned ${partitionsText(positions.keys())}`);
         await commitPrinted().catch(warnOnFailure('before the group rebalanced'));
         positions.clear();
-        await join();
+        // A join may wait a rebalance timeout for the other members: Ctrl-C (or stdout closing) stops it at once.
+        const joining = join();
+        joining.catch(() => undefined);
+        let onStop = () => undefined as void;
+        const stopped = new Promise<void>((resolve) => signal.addEventListener('abort', (onStop = () => resolve()), { once: true }));
+        try {
+          await Promise.race([joining, stopped]);
+        } finally {
+          signal.removeEventListener('abort', onStop);
+        }
         continue;
       }
       if (allDone()) return;

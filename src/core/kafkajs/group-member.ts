@@ -140,13 +140,20 @@ export class GroupMember {
     return version;
   }
 
-  /** A request to the coordinator; a coordinator gone, frozen or moved is looked for again on the next one. */
-  private async send<T>(make: (broker: InternalBroker) => WireRequest<T>, withinMs?: number): Promise<T> {
+  /**
+   * A request to the coordinator; a coordinator gone, frozen or moved is looked for again on the
+   * next one. `onFetchConnection`: a broker answers the requests of a connection one at a time, so
+   * a JoinGroup, which waits there for the other members, goes over the connection the member's
+   * fetches use (idle while it joins), and a LeaveGroup on closing is not held up behind it.
+   */
+  private async send<T>(make: (broker: InternalBroker) => WireRequest<T>, withinMs?: number, onFetchConnection = false): Promise<T> {
     this.lostInLastRequest = false;
     // No coordinator within the request timeout (the cluster cannot make one): that is the answer.
     const broker = await this.findCoordinator();
     try {
-      const answer = await this.ctx.run(broker.connectionPool.send(make(broker)), withinMs);
+      const request = make(broker);
+      const sent = onFetchConnection ? broker.connectionPool.getConnection(1).then((c) => c.send(request)) : broker.connectionPool.send(request);
+      const answer = await this.ctx.run(sent, withinMs);
       this.answeredAt = Date.now();
       return answer;
     } catch (err) {
@@ -202,6 +209,7 @@ export class GroupMember {
             requestTimeout: REBALANCE_TIMEOUT_MS + NETWORK_DELAY_MS,
           }),
           REBALANCE_TIMEOUT_MS + NETWORK_DELAY_MS,
+          true,
         );
       } catch (err) {
         if (this.lookingForCoordinator()) continue;

@@ -290,8 +290,11 @@ export interface InternalBroker {
   versions: Record<number, { minVersion: number; maxVersion: number }>;
   connectionPool: {
     send<T>(req: WireRequest<T>): Promise<T>;
-    /** The connection requests other than Fetch go over, connected (a produce goes out on it in order). */
-    getConnection(): Promise<{ send<T>(req: WireRequest<T>): Promise<T> }>;
+    /**
+     * A connection of the broker's two, connected: 0 (the default) carries every request but Fetch
+     * (a produce goes out on it in order), 1 carries Fetch.
+     */
+    getConnection(index?: 0 | 1): Promise<{ send<T>(req: WireRequest<T>): Promise<T> }>;
   };
   offsetCommit(args: unknown): Promise<{ responses: Array<{ topic: string; partitions: Array<{ partition: number; errorCode: number }> }> }>;
   findGroupCoordinator(args: { groupId: string; coordinatorType: number }): Promise<unknown>;
