@@ -228,6 +228,32 @@ describe('kafka console-consumer (real broker)', () => {
     }
   }, 120_000);
 
+  it('partitions added while reading are read from their beginning, with and without --group (no record written to them is skipped)', async () => {
+    const t = await topic(1);
+    const env = { ...process.env, KAFKA_BOOTSTRAP_SERVERS: inject('bootstrap') };
+    const readers = [[], ['--group', uniqueName('grow')]].map((args) => {
+      const child = spawn(BIN, ['console-consumer', '--topic', t, ...args], { env });
+      const reader = { child, out: '', exited: new Promise((resolve) => child.on('close', resolve)) };
+      child.stdout.on('data', (d) => (reader.out += d));
+      return reader;
+    });
+    try {
+      // Tailing (no --from-beginning): each reader is ready once it prints what is written now.
+      await until('both readers tailing', () => {
+        kcatWrite(t, ['ready'], { partition: 0 });
+        return readers.every((r) => r.out.includes('ready\n'));
+      }, 60_000, 1000);
+      expect((await runKafka(['topics', '--alter', '--topic', t, '--partitions', '3'])).code).toBe(0);
+      // Written at once, before the readers can know of the new partitions.
+      kcatWrite(t, ['on-1'], { partition: 1 });
+      kcatWrite(t, ['on-2'], { partition: 2 });
+      await until('both readers printing the records of the new partitions', () => readers.every((r) => r.out.includes('on-1\n') && r.out.includes('on-2\n')), 30_000);
+    } finally {
+      for (const r of readers) r.child.kill('SIGTERM');
+      await Promise.all(readers.map((r) => r.exited));
+    }
+  }, 120_000);
+
   it('without --group no consumer group is left behind', async () => {
     const t = await topic();
     kcatWrite(t, ['x']);

@@ -15,6 +15,8 @@ const EMPTY = Buffer.alloc(0);
 
 /** How long a silent consumer's check that some broker of the cluster answers may take. */
 const CLUSTER_PROBE_MS = 5000;
+/** How often a consumer looks for new topics (a pattern) or new partitions (a group's leader). */
+const METADATA_LOOK_MS = 5000;
 
 /** The type of a group of that name, if one exists (asked only when a join is refused). */
 type GroupTypeOf = (groupId: string) => Promise<GroupType | null>;
@@ -181,7 +183,17 @@ async function assignedConsumer(ctx: AdapterContext, options: ConsumerOptions, s
   let topics = await resolveTopics(ctx, options);
   const positions = new Map<string, Position>();
 
-  const addTopics = async (names: string[]) => {
+  /**
+   * Reads these partitions too. Those that appeared after reading started (a topic created that the
+   * pattern matches, partitions added to a topic) are read from their beginning: every record in
+   * them was written since, and none is skipped (Java's consumer starts them at auto.offset.reset).
+   */
+  const readAlso = async (wanted: TopicPartition[], appeared: boolean) => {
+    const start = appeared ? await listOffsets(ctx, cluster, wanted, 'earliest', 0) : await startOffsets(ctx, cluster, wanted, options);
+    const ends = options.stopAtEnd ? await listOffsets(ctx, cluster, wanted, 'latest', isolationLevel) : null;
+    for (const tp of wanted) positions.set(keyOf(tp), { ...tp, offset: start.get(keyOf(tp))!, end: ends?.get(keyOf(tp)) });
+  };
+  const addTopics = async (names: string[], appeared: boolean) => {
     if (names.length === 0) return;
     await assertTopicsExist(ctx, names, undefined);
     await ctx.run(cluster.addMultipleTargetTopics(names));
@@ -195,11 +207,16 @@ async function assignedConsumer(ctx: AdapterContext, options: ConsumerOptions, s
         wanted.push({ topic, partition });
       }
     }
-    const start = await startOffsets(ctx, cluster, wanted, options);
-    const ends = options.stopAtEnd ? await listOffsets(ctx, cluster, wanted, 'latest', isolationLevel) : null;
-    for (const tp of wanted) positions.set(keyOf(tp), { ...tp, offset: start.get(keyOf(tp))!, end: ends?.get(keyOf(tp)) });
+    await readAlso(wanted, appeared);
   };
-  await addTopics(topics);
+  /** Partitions added to the topics being read (all of each topic's, not --partition's). */
+  const addPartitions = async () => {
+    if (options.partitions) return;
+    await ctx.run(cluster.refreshMetadata()).catch(() => undefined);
+    const added = topics.flatMap((topic) => (cluster.findTopicPartitionMetadata(topic) ?? []).map((m) => ({ topic, partition: m.partitionId }))).filter((tp) => !positions.has(keyOf(tp)));
+    if (added.length) await readAlso(added, true);
+  };
+  await addTopics(topics, false);
 
   async function* batches(): AsyncGenerator<ConsumedRecord[]> {
     let lastTopicRefresh = Date.now();
@@ -208,12 +225,15 @@ async function assignedConsumer(ctx: AdapterContext, options: ConsumerOptions, s
     while (!signal.aborted) {
       const active = [...positions.values()].filter((p) => p.end === undefined || p.offset < p.end);
       if (options.stopAtEnd && active.length === 0) return;
-      if (!Array.isArray(options.topics) && Date.now() - lastTopicRefresh > 5000) {
+      if (Date.now() - lastTopicRefresh > METADATA_LOOK_MS) {
         lastTopicRefresh = Date.now();
-        const now = await resolveTopics(ctx, options);
-        const added = now.filter((t) => !topics.includes(t));
-        topics = now;
-        await addTopics(added);
+        if (!Array.isArray(options.topics)) {
+          const now = await resolveTopics(ctx, options);
+          const added = now.filter((t) => !topics.includes(t));
+          topics = now;
+          await addTopics(added, true);
+        }
+        await addPartitions();
       }
       if (active.length === 0) {
         await sleep(FETCH_WAIT_MS, signal);
@@ -278,6 +298,8 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
   await assertGroupAllowed(ctx, group, topics);
   const cluster = await ctx.cluster();
   await ctx.run(cluster.addMultipleTargetTopics(topics));
+  /** Partitions past these were added after reading started. */
+  const partitionsAtStart = new Map(topics.map((t) => [t, cluster.findTopicPartitionMetadata(t)?.length ?? 0]));
   const isolationLevel = options.isolation === 'read_committed' ? 1 : 0;
   const reset = options.start.kind === 'earliest' ? 'earliest' : 'latest';
   const read = { isolationLevel, reset, tuning: options.tuning, signal } as const;
@@ -339,7 +361,13 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
     }
     const groupHas = new Map((await committedOffsets(ctx, group)).map((c) => [keyOf(c), c.offset]));
     const fresh = assignment.filter((tp) => !groupHas.has(keyOf(tp)));
-    const starts = fresh.length ? await listOffsets(ctx, cluster, fresh, reset, isolationLevel) : new Map<string, number>();
+    // A partition added after reading started is read from its beginning, as without a group.
+    const added = fresh.filter((tp) => tp.partition >= (partitionsAtStart.get(tp.topic) ?? 0));
+    const existing = fresh.filter((tp) => !added.includes(tp));
+    const starts = new Map([
+      ...(existing.length ? await listOffsets(ctx, cluster, existing, reset, isolationLevel) : []),
+      ...(added.length ? await listOffsets(ctx, cluster, added, 'earliest', 0) : []),
+    ]);
     const unended = options.stopAtEnd ? assignment.filter((tp) => !ends.has(keyOf(tp))) : [];
     const latest = unended.length ? await listOffsets(ctx, cluster, unended, 'latest', isolationLevel) : new Map<string, number>();
     for (const tp of assignment) {
@@ -380,8 +408,13 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
   };
 
   async function* batches(): AsyncGenerator<ConsumedRecord[]> {
+    let lastMetadataLook = Date.now();
     while (!signal.aborted) {
       if (member.fatal) throw member.fatal;
+      if (Date.now() - lastMetadataLook > METADATA_LOOK_MS) {
+        lastMetadataLook = Date.now();
+        await member.partitionsAdded();
+      }
       if (member.mustRejoin) {
         // Everything handed out has been printed (the caller asked for more): commit it while the partitions are ours.
         trace(`rebalancing: owned ${partitionsText(positions.keys())}`);

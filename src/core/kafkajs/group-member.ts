@@ -111,6 +111,8 @@ export class GroupMember {
   /** When the coordinator last answered (anything). */
   answeredAt = Date.now();
   private wake: () => void = () => undefined;
+  /** As leader: the partition count of each subscribed topic that the last assignment was made with. */
+  private assignedCounts: Map<string, number> | null = null;
 
   constructor(
     private readonly ctx: AdapterContext,
@@ -191,6 +193,7 @@ export class GroupMember {
    */
   async join(): Promise<TopicPartition[]> {
     this.beating = false;
+    this.assignedCounts = null;
     const { groupId, topics, sessionTimeoutMs, trace } = this.settings;
     for (let attempt = 0; ; attempt++) {
       if (attempt > 0) await sleep(Math.min(100 * 2 ** Math.min(attempt, 4), 1000), this.stopped.signal);
@@ -256,7 +259,23 @@ export class GroupMember {
     await this.ctx.run(this.cluster.addMultipleTargetTopics(topics)).catch(() => undefined);
     await this.ctx.run(this.cluster.refreshMetadata()).catch(() => undefined);
     const partitionsOf = (topic: string) => this.cluster.findTopicPartitionMetadata(topic)?.length ?? 0;
+    this.assignedCounts = new Map(topics.map((t) => [t, partitionsOf(t)]));
     return [...rangeAssignment(subscriptions, partitionsOf)].map(([memberId, partitions]) => ({ memberId, assignment: encodeAssignment(partitions) }));
+  }
+
+  /**
+   * As leader, whether a subscribed topic has gained partitions since the assignment (as Java's
+   * leader watches the metadata): if so the member must rejoin, so that the group assigns them.
+   */
+  async partitionsAdded(): Promise<boolean> {
+    const counts = this.assignedCounts;
+    if (!counts || this.mustRejoin) return false;
+    await this.ctx.run(this.cluster.refreshMetadata()).catch(() => undefined);
+    const grown = [...counts].filter(([topic, count]) => (this.cluster.findTopicPartitionMetadata(topic)?.length ?? 0) > count);
+    if (grown.length === 0 || this.assignedCounts !== counts) return false;
+    this.settings.trace(`${grown.map(([topic]) => `${topic} has ${this.cluster.findTopicPartitionMetadata(topic).length} partitions now`).join(', ')}: rejoining so that they are assigned`);
+    this.mustRejoin = true;
+    return true;
   }
 
   /** Heartbeats while the member is in a generation; what the answers say is left for the owner. */
