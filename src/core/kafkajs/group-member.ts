@@ -122,10 +122,6 @@ export class GroupMember {
     void this.heartbeats();
   }
 
-  get id(): string {
-    return this.memberId;
-  }
-
   /** The next time the owner looks, the member should rejoin (or stop): `listener` hears of it at once. */
   onChange(listener: () => void): void {
     this.wake = listener;
@@ -138,7 +134,7 @@ export class GroupMember {
 
   private version(broker: InternalBroker, apiKey: number, ours: { min: number; max: number }, name: string): number {
     const version = commonVersion(broker.versions, apiKey, ours);
-    if (version === null) throw invalid(`the group coordinator speaks no ${name} version from ${ours.min} to ${ours.max} (Kafka 2.2 or later is needed)`);
+    if (version === null) throw invalid(`the group coordinator speaks no ${name} version from ${ours.min} to ${ours.max} (Kafka 2.3 or later is needed)`);
     return version;
   }
 
