@@ -202,8 +202,8 @@ function patchScheduleCheckPendingRequests(RequestQueue: { prototype: Record<str
 /**
  * 6. The first group on a fresh cluster makes __consumer_offsets, and until its partitions are led
  *    every FindCoordinator answers COORDINATOR_NOT_AVAILABLE: seconds on a loaded machine, longer
- *    on ZooKeeper clusters. kafkajs gives up after its retries (about a second) with an error its
- *    consumer never restarts from; Java's consumer keeps looking. While a broker answers "not
+ *    on ZooKeeper clusters. kafkajs gives up after its retries (about a second); Java's consumer
+ *    keeps looking. While a broker answers "not
  *    available", the coordinator is looked for until the request timeout; any other failure (no
  *    broker answers at all) ends the search as before.
  */
@@ -273,7 +273,7 @@ export const kafkajs = require('kafkajs') as typeof import('kafkajs');
 
 /**
  * 7. What kafkajs's public API lacks, used as it is: its Cluster and Broker (connections with the
- *    versions each broker speaks, for our own requests), its fetch-response reader, its murmur2
+ *    versions each broker speaks, for our own requests), its reader of legacy message sets, its murmur2
  *    partitioner, its error for a code and the versions of its own request encoders. Each shape
  *    relied on is checked here when kafkajs loads, or when a cluster is made for what only an
  *    instance shows.
