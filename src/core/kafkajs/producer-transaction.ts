@@ -24,6 +24,13 @@ class TryAgain extends Error {
   }
 }
 
+/**
+ * What the coordinator, or a partition leader, answers a producer whose transactional id another
+ * producer has taken since (a later epoch): whichever request gets there first says so.
+ */
+export const isFenced = (type: string | null) => type === 'PRODUCER_FENCED' || type === 'INVALID_PRODUCER_EPOCH';
+export const fencedMessage = (transactionalId: string) => `another producer with transactional id '${transactionalId}' started: this one is fenced`;
+
 /** The client side of a transaction (KIP-98) at its transactional id's coordinator: the producer's identity, the partitions written, the end. */
 export interface TransactionCoordinator {
   /** InitProducerId: our producer id and epoch; an older producer of the id is fenced and its open transaction aborted. */
@@ -41,9 +48,7 @@ export function transactionCoordinator(ctx: AdapterContext, cluster: InternalClu
 
   const fatal = (code: number): CliError => {
     const type = errorType(code);
-    if (type === 'PRODUCER_FENCED' || type === 'INVALID_PRODUCER_EPOCH') {
-      return new CliError('failed', `another producer with transactional id '${transactionalId}' started: this one is fenced`, 'run one producer per transactional id');
-    }
+    if (isFenced(type)) return new CliError('failed', fencedMessage(transactionalId), 'run one producer per transactional id');
     if (type === 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED') {
       return notAuthorized('use', `transactional id '${transactionalId}'`, `\`kafka acls --add --allow-principal ${principalOf(ctx.connection)} --producer --topic TOPIC --transactional-id ${transactionalId}\``);
     }

@@ -6,7 +6,7 @@ import { CliError, type ErrorKind } from '../errors.js';
 import { registerCodecs } from './codecs.js';
 import { BATCH_HEADER, encodeBatch, restampBatch, encodeRecords, nextSequence, produceRequest, type BatchItem, type PartitionProduceResult } from './record-batch.js';
 import { errorText, errorType, type WireRequest } from './requests.js';
-import { transactionCoordinator } from './producer-transaction.js';
+import { fencedMessage, isFenced, transactionCoordinator } from './producer-transaction.js';
 
 
 /** One produce request carries at most this much, well under brokers' 1 MiB message.max.bytes. */
@@ -541,6 +541,10 @@ export async function createProducer(ctx: AdapterContext, options: ProducerOptio
                   if (lane.batches.includes(b)) giveUp(b, `${b.topic}-${b.partition}: no new producer id: ${mapKafkaJsError(err, ctx.connection, options.requestTimeoutMs).message}`, 'failed');
                 });
               }
+              continue;
+            }
+            if (transaction && isFenced(type)) {
+              giveUp(b, fencedMessage(transaction.transactionalId), 'failed');
               continue;
             }
             if ((type === 'MESSAGE_TOO_LARGE' || type === 'RECORD_LIST_TOO_LARGE') && b.count > 1) {
