@@ -138,6 +138,8 @@ export function transactionCoordinator(ctx: AdapterContext, cluster: InternalClu
     async end(commit) {
       await atCoordinator(commit ? 'commit the transaction' : 'abort the transaction', ApiKey.EndTxn, END_TXN, async (broker, version) => {
         const answer = await ctx.run(broker.connectionPool.send(endTxn(version, current(), commit)), requestTimeoutMs);
+        // Fenced: the producer that took the id over had the coordinator abort this one's open transaction first.
+        if (!commit && isFenced(errorType(answer.errorCode))) return;
         check(answer.errorCode);
       });
     },
