@@ -26,6 +26,15 @@ describe('kafka binary', () => {
     expect(list.stderr).toContain('TRACE: kafkajs loaded');
   });
 
+  it('measures text widths (an Intl.Segmenter, ~10 ms to make) only when it prints help', async () => {
+    const list = await runKafka(['topics', '--list'], { env: { NODE_OPTIONS: `--require ${trace}` } });
+    expect(list.code, list.stderr).toBe(0);
+    expect(list.stderr).not.toContain('TRACE: Intl.Segmenter made');
+    const help = await runKafka(['topics', '--help'], { env: { NODE_OPTIONS: `--require ${trace}` } });
+    expect(help.stdout).toContain('--bootstrap-server');
+    expect(help.stderr).toContain('TRACE: Intl.Segmenter made');
+  });
+
   // Each command's module is a chunk of the bundle named after it (`topics-<hash>.js`).
   const COMMAND_MODULES: Record<string, string> = Object.fromEntries(
     ['topics', 'console-producer', 'console-consumer', 'console-share-consumer', 'consumer-groups', 'groups', 'share-groups', 'streams-groups', 'get-offsets', 'log-dirs', 'delete-records', 'configs', 'acls', 'metadata-quorum', 'features', 'transactions', 'cluster', 'config'].map((c) => [c, c]),

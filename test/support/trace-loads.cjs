@@ -1,8 +1,16 @@
-// Preloaded by a test: reports on stderr whenever kafkajs, a compression codec's package or the CRC-32C addon is loaded.
+// Preloaded by a test: reports on stderr whenever kafkajs, a compression codec's package or the CRC-32C addon is loaded,
+// and whenever an Intl.Segmenter (what string width libraries build, at a cost) is made.
 const Module = require('node:module');
 const TRACED = new Set(['kafkajs', 'kafkajs-snappy', 'lz4-napi', '@bokuweb/zstd-wasm', '@node-rs/crc32']);
 const load = Module._load;
 Module._load = function (request, ...rest) {
   if (TRACED.has(request)) process.stderr.write(`TRACE: ${request} loaded\n`);
   return load.call(this, request, ...rest);
+};
+const { Segmenter } = Intl;
+Intl.Segmenter = class extends Segmenter {
+  constructor(...args) {
+    process.stderr.write('TRACE: Intl.Segmenter made\n');
+    super(...args);
+  }
 };
