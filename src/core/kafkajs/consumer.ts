@@ -1,7 +1,7 @@
 import type { ConsumedRecord, ConsumerOptions, ConsumerTuning, GroupType, PartitionOffsets, RecordSource, TopicPartition } from '../client.js';
 import { CliError, invalid, notFound } from '../errors.js';
 import type { AdapterContext } from './context.js';
-import { FETCH_WAIT_MS, fetchFrom } from './fetch.js';
+import { FETCH_WAIT_MS, fetchFrom, groupByLeader } from './fetch.js';
 import { decompress, registerCodecs } from './codecs.js';
 import { brokerErrorType, mapKafkaJsError, notAuthorized, principalOf, whileBrokersSettle } from './errors.js';
 import { GenerationOverError, GroupMember, REBALANCE_TIMEOUT_MS } from './group-member.js';
@@ -118,13 +118,8 @@ async function fetchRound(
   /** A fetch refused by the authorizer: the reader lacks Read on the topic. */
   const readRefused = (topic: string) =>
     notAuthorized('read', `topic '${topic}'`, `\`kafka acls --add --allow-principal ${principalOf(ctx.connection)} --operation Read --topic ${topic}\``);
-  const byLeader = new Map<number, Position[]>();
-  for (const p of active) {
-    const leader = cluster.findTopicPartitionMetadata(p.topic).find((m) => m.partitionId === p.partition)?.leader ?? -1;
-    byLeader.set(leader, [...(byLeader.get(leader) ?? []), p]);
-  }
   const fetched = await Promise.all(
-    [...byLeader].map(([leader, parts]) => fetchFrom(cluster, leader, parts, isolationLevel, read.tuning).catch((err: unknown) => ({ err, parts }))),
+    groupByLeader(cluster, active).map(([leader, parts]) => fetchFrom(cluster, leader, parts, isolationLevel, read.tuning).catch((err: unknown) => ({ err, parts }))),
   );
   const round: FetchRound = { records: [], answered: false, failure: null };
   const positions = new Map(active.map((p) => [keyOf(p), p]));

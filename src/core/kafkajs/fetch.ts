@@ -31,12 +31,17 @@ export async function fetchFrom(
   return answer.partitions;
 }
 
-/** Positions by the leader of their partition, as of the cluster's metadata; partitions without a leader are left out. */
+/**
+ * Positions by the leader of their partition, as of the cluster's metadata. Partitions without a
+ * leader are grouped under -1, where a fetch fails (LEADER_NOT_AVAILABLE) and so asks for new metadata.
+ */
 export function groupByLeader<P extends TopicPartition>(cluster: InternalCluster, positions: P[]): Array<[number, P[]]> {
   const byLeader = new Map<number, P[]>();
   for (const p of positions) {
     const leader = cluster.findTopicPartitionMetadata(p.topic).find((m) => m.partitionId === p.partition)?.leader ?? -1;
-    if (leader >= 0) byLeader.set(leader, [...(byLeader.get(leader) ?? []), p]);
+    const group = byLeader.get(leader);
+    if (group) group.push(p);
+    else byLeader.set(leader, [p]);
   }
   return [...byLeader];
 }
