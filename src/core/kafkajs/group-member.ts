@@ -12,6 +12,7 @@ import {
   encodeAssignment,
   encodeSubscription,
   errorFromCode,
+  errorType,
   heartbeat,
   HEARTBEAT,
   JOIN_GROUP,
@@ -35,8 +36,6 @@ const NETWORK_DELAY_MS = 5000;
 /** Kafka's error codes that a member of a classic group acts on. */
 const Code = {
   COORDINATOR_LOAD_IN_PROGRESS: 14,
-  COORDINATOR_NOT_AVAILABLE: 15,
-  NOT_COORDINATOR: 16,
   ILLEGAL_GENERATION: 22,
   INCONSISTENT_GROUP_PROTOCOL: 23,
   UNKNOWN_MEMBER_ID: 25,
@@ -46,7 +45,6 @@ const Code = {
   FENCED_INSTANCE_ID: 82,
 } as const;
 
-const COORDINATOR_MOVED: ReadonlySet<number> = new Set([Code.COORDINATOR_LOAD_IN_PROGRESS, Code.COORDINATOR_NOT_AVAILABLE, Code.NOT_COORDINATOR]);
 /** The member's generation is over: what it owned may be someone else's already. */
 const GENERATION_OVER: ReadonlySet<number> = new Set([Code.ILLEGAL_GENERATION, Code.UNKNOWN_MEMBER_ID, Code.FENCED_INSTANCE_ID]);
 
@@ -165,7 +163,7 @@ export class GroupMember {
   }
 
   private coordinatorMoved(code: number): boolean {
-    if (!COORDINATOR_MOVED.has(code)) return false;
+    if (!coordinatorNotReady(errorType(code))) return false;
     if (code !== Code.COORDINATOR_LOAD_IN_PROGRESS) this.coordinator = null;
     return true;
   }
