@@ -661,7 +661,8 @@ export interface ConsumedRecord {
   leaderEpoch: number | null;
   key: Buffer | null;
   value: Buffer | null;
-  headers: Array<[string, Buffer | null]>;
+  /** Read-only: records without headers share one empty list. */
+  headers: ReadonlyArray<[string, Buffer | null]>;
 }
 
 /** What became of a record handed out by a share group: done with, to be delivered again, or not to be delivered again. */

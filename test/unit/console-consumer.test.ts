@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { consoleConsumerOptions, parseTimestamp } from '../../src/cli/console-consumer.js';
-import type { ConsumedRecord } from '../../src/core/client.js';
+import type { ConsumedRecord, KafkaClient, PartitionOffsets, RecordSource } from '../../src/core/client.js';
+import { runConsoleConsumer } from '../../src/commands/console-consumer/run.js';
+import { testIO } from '../support/test-io.js';
 import { defaultFormatter, formatterProperties, jsonFormatter, templateFormatter } from '../../src/commands/console-consumer/record-formatter.js';
 import { deserializerFor, javaDouble, javaFloat } from '../../src/commands/console-consumer/deserializers.js';
 
@@ -90,5 +92,25 @@ describe('Kafka deserializer classes', () => {
     expect(() => consoleConsumerOptions({ topic: 't', formatter: 'LoggingMessageFormatter' })).toThrow("unsupported --formatter 'LoggingMessageFormatter'");
     const o = consoleConsumerOptions({ topic: 't', property: ['value.deserializer=StringDeserializer'], 'value-deserializer': 'LongDeserializer' });
     expect(o.output.kind === 'default' && o.output.properties.valueDeserializer?.(Buffer.alloc(8)).toString()).toBe('0');
+  });
+});
+
+describe('runConsoleConsumer', () => {
+  it('hands on, per partition, the offset after the last record printed, whatever order the partitions come in', async () => {
+    const at = (partition: number, offset: number): ConsumedRecord => ({ ...record, partition, offset });
+    const printed: PartitionOffsets[][] = [];
+    const source: RecordSource = {
+      async *[Symbol.asyncIterator]() {
+        yield [at(0, 5), at(0, 6), at(1, 10), at(0, 7), at(2, 3)];
+      },
+      printed: (positions) => void printed.push(positions),
+      commit: async () => undefined,
+      close: async () => undefined,
+    };
+    const client = { consumer: async () => source } as unknown as KafkaClient;
+    const io = testIO();
+    expect(await runConsoleConsumer(consoleConsumerOptions({ topic: 't', 'max-messages': '5' }), client, io)).toBe(0);
+    expect(io.out()).toBe('v\nv\nv\nv\nv\n');
+    expect(printed).toEqual([[{ topic: 't', partition: 0, offset: 8 }, { topic: 't', partition: 1, offset: 11 }, { topic: 't', partition: 2, offset: 4 }]]);
   });
 });

@@ -6,7 +6,12 @@ import { printRecords } from './print-records.js';
 /** Per partition, the offset after the last of these records. */
 function nextOffsets(records: ConsumedRecord[]): PartitionOffsets[] {
   const next = new Map<string, PartitionOffsets>();
-  for (const r of records) next.set(`${r.topic}\u0000${r.partition}`, { topic: r.topic, partition: r.partition, offset: r.offset + 1 });
+  // A partition's records come in runs, in offset order: the last of each run is all that counts.
+  records.forEach((r, i) => {
+    const following = records[i + 1];
+    if (following?.partition === r.partition && following.topic === r.topic) return;
+    next.set(`${r.topic}\u0000${r.partition}`, { topic: r.topic, partition: r.partition, offset: r.offset + 1 });
+  });
   return [...next.values()];
 }
 

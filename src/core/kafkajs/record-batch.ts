@@ -285,6 +285,9 @@ class RecordReader {
  * transactions the broker lists as aborted), the records of aborted transactions are left out,
  * as Java's consumer leaves them out; transaction markers always are.
  */
+/** The headers of every record without any: one list, not one per record (a million records, a million arrays). */
+const NO_HEADERS: ReadonlyArray<[string, Buffer | null]> = Object.freeze([]);
+
 export async function readFetchedLog(
   topic: string,
   partition: number,
@@ -305,7 +308,7 @@ export async function readFetchedLog(
     const magic = bytes[at + 16]!;
     if (magic < 2) {
       for (const m of await decodeLegacyMessages(bytes.subarray(at, end))) {
-        if (m.offset >= from) records.push({ topic, partition, offset: m.offset, timestamp: m.timestamp, timestampType: m.timestamp < 0 ? 'NoTimestamp' : m.logAppendTime ? 'LogAppendTime' : 'CreateTime', leaderEpoch: null, key: m.key, value: m.value, headers: [] });
+        if (m.offset >= from) records.push({ topic, partition, offset: m.offset, timestamp: m.timestamp, timestampType: m.timestamp < 0 ? 'NoTimestamp' : m.logAppendTime ? 'LogAppendTime' : 'CreateTime', leaderEpoch: null, key: m.key, value: m.value, headers: NO_HEADERS });
         next = m.offset + 1;
       }
       at = end;
@@ -350,10 +353,14 @@ export async function readFetchedLog(
       const key = r.bytes();
       const value = r.bytes();
       const headerCount = r.varint();
-      const headers: Array<[string, Buffer | null]> = [];
-      for (let h = 0; h < headerCount; h++) {
-        const name = r.bytes();
-        headers.push([name === null ? '' : name.toString('utf8'), r.bytes()]);
+      let headers = NO_HEADERS;
+      if (headerCount > 0) {
+        const read: Array<[string, Buffer | null]> = [];
+        for (let h = 0; h < headerCount; h++) {
+          const name = r.bytes();
+          read.push([name === null ? '' : name.toString('utf8'), r.bytes()]);
+        }
+        headers = read;
       }
       if (offset < from) continue;
       const timestamp = logAppendTime ? maxTimestamp : baseTimestamp + timestampDelta;
