@@ -238,10 +238,11 @@ describe('kafka binary', () => {
     });
   }
 
-  it('an unreachable broker fails fast with one line, exit 3, no stack trace', async () => {
+  it('an unreachable broker fails fast with one line that says why, exit 3, no stack trace', async () => {
     const r = await runKafka(['topics', '--list', '--bootstrap-server', '127.0.0.1:1'], { noBootstrap: true });
     expect(r.code).toBe(3);
-    expect(r.stderr.trim()).toMatch(/^error: cannot reach broker at 127\.0\.0\.1:1 within \d+s — is the cluster up\?/);
+    // Refused at once: not "within 30s", which it did not wait.
+    expect(r.stderr.trim()).toMatch(/^error: cannot reach broker at 127\.0\.0\.1:1 \(connection refused\) — is the cluster up\?/);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.ms).toBeLessThan(30_000);
   });

@@ -129,6 +129,15 @@ describe('unreachable hint', async () => {
     expect(`${byDefault.message} — ${byDefault.hint}`).toBe('cannot reach broker at localhost:9092 within 10s — is the cluster up? try `kafka cluster up`, or pass --bootstrap-server');
     expect(unreachable(resolveConnection({}, { KAFKA_BOOTSTRAP_SERVERS: 'x:1' }, null), 5000).hint).toContain('KAFKA_BOOTSTRAP_SERVERS');
   });
+  it('says what the system answered when it answered at once, and how long it waited when it did not', async () => {
+    const { mapKafkaJsError } = await import('../../src/core/kafkajs/errors.js');
+    const connection = resolveConnection({ bootstrapServer: ['b:9092'] }, {}, null);
+    const failed = (message: string) => Object.assign(new Error(message), { name: 'KafkaJSConnectionError' });
+    expect(mapKafkaJsError(failed('connect ECONNREFUSED 127.0.0.1:9092'), connection, 30_000).message).toBe('cannot reach broker at b:9092 (connection refused)');
+    expect(mapKafkaJsError(failed('getaddrinfo ENOTFOUND b'), connection, 30_000).message).toBe('cannot reach broker at b:9092 (host name not found)');
+    expect(mapKafkaJsError(failed('connect EHOSTUNREACH 10.0.0.1:9092'), connection, 30_000).message).toBe('cannot reach broker at b:9092 (no route to host)');
+    expect(mapKafkaJsError(failed('Connection timeout'), connection, 30_000).message).toBe('cannot reach broker at b:9092 within 30s');
+  });
 });
 
 describe('local cluster ids', async () => {

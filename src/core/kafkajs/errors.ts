@@ -75,13 +75,26 @@ export function notAuthorized(action: string, resource: string, grant: string): 
   return new CliError('auth', `not authorized to ${action} ${resource}`, `an admin can allow it: ${grant}`);
 }
 
-export function unreachable(connection: ConnectionSettings, withinMs: number): CliError {
+/**
+ * What the system said at once about the last connection attempt (refused, no such host, no
+ * route), in words; null when it said nothing and the attempt ran out of time.
+ */
+function connectFailure(message: string): string | null {
+  if (/ECONNREFUSED/.test(message)) return 'connection refused';
+  if (/ENOTFOUND|EAI_AGAIN/.test(message)) return 'host name not found';
+  if (/EHOSTUNREACH|ENETUNREACH/.test(message)) return 'no route to host';
+  return null;
+}
+
+/** No bootstrap server could be reached: why, when the system said at once, else within how long. */
+export function unreachable(connection: ConnectionSettings, withinMs: number, lastFailure: string | null = null): CliError {
   const servers = connection.bootstrapServers.join(',');
   const hint =
     connection.source === 'default'
       ? 'is the cluster up? try `kafka cluster up`, or pass --bootstrap-server'
       : `is the cluster up? check the bootstrap servers (from ${connection.source === 'flag' ? '--bootstrap-server' : connection.source === 'env' ? 'KAFKA_BOOTSTRAP_SERVERS' : `profile '${connection.profileName}'`})`;
-  return new CliError('unreachable', `cannot reach broker at ${servers} within ${Math.round(withinMs / 1000)}s`, hint);
+  const why = lastFailure === null ? ` within ${Math.round(withinMs / 1000)}s` : ` (${lastFailure})`;
+  return new CliError('unreachable', `cannot reach broker at ${servers}${why}`, hint);
 }
 
 /** Where the security settings came from, for hints. */
@@ -142,7 +155,7 @@ function describeKafkaJsError(err: unknown, connection: ConnectionSettings, with
       }
       return new CliError('auth', `TLS handshake failed: ${detail}`, `check the ssl.truststore settings (${settingsOrigin(connection)})`);
     }
-    return unreachable(connection, withinMs);
+    return unreachable(connection, withinMs, connectFailure(root.message));
   }
   if (names.has('KafkaJSRequestTimeoutError') || names.has('KafkaJSTimeout')) {
     return new CliError('timeout', `request timed out after ${Math.round(withinMs / 1000)}s: ${root.message}`, 'the broker is slow or unreachable; raise --request-timeout-ms');
