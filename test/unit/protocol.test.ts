@@ -78,6 +78,21 @@ describe(`the protocol codec against Kafka ${kafka}'s own message classes`, () =
     }
   });
 
+  it('a fetched partition’s records are read in place, not copied; a bytes field is copied, so that it does not hold the response', () => {
+    const answer = fixtures.find((f) => f.message === 'FetchResponse' && f.version === 11)!;
+    // Buffer.alloc, unlike Buffer.from, never shares Node's pool with other small buffers.
+    const unpooled = (hex: string) => { const b = Buffer.alloc(hex.length / 2); b.write(hex, 'hex'); return b; };
+    const raw = unpooled(answer.hex);
+    const decoded = decode(messages.FetchResponse, 11, raw) as { responses: Array<{ partitions: Array<{ records: Buffer | null }> }> };
+    const records = decoded.responses[0]!.partitions[0]!.records!;
+    expect(records.toString('hex')).toBe('00000001000000040000000c');
+    expect(records.buffer).toBe(raw.buffer);
+    const join = fixtures.find((f) => f.message === 'JoinGroupResponse' && f.version === 7)!;
+    const joinRaw = unpooled(join.hex);
+    const joined = decode(messages.JoinGroupResponse, 7, joinRaw) as { members: Array<{ metadata: Buffer }> };
+    expect(joined.members[0]!.metadata.buffer).not.toBe(joinRaw.buffer);
+  });
+
   it('a message cut short, or with bytes left over, is an error, not a guess', () => {
     const f = fixtures.find((x) => x.message === 'DescribeLogDirsResponse' && x.version === 4)!;
     const bytes = Buffer.from(f.hex, 'hex');

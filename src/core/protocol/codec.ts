@@ -321,10 +321,15 @@ function readValue(r: ByteReader, ctx: Context, field: FieldSpec, type: string):
       const n = readLength(r, compact(ctx, field), 2);
       return n === null ? null : r.take(n).toString('utf8');
     }
-    case 'bytes':
-    case 'records': {
+    case 'bytes': {
       const n = readLength(r, compact(ctx, field), 4);
       return n === null ? null : Buffer.from(r.take(n));
+    }
+    case 'records': {
+      // Most of a fetch response: kept in place (its records are read from it and dropped with
+      // it), not copied, as a small bytes field is so that it does not hold a whole response.
+      const n = readLength(r, compact(ctx, field), 4);
+      return n === null ? null : r.take(n);
     }
     default: {
       const fields = structFields(ctx, field, type);
