@@ -7,7 +7,7 @@ import type { ConsoleConsumerOptions } from '../commands/console-consumer/option
 import type { RecordPrinting } from '../commands/console-consumer/print-records.js';
 import { formatterProperties, templateFormatter } from '../commands/console-consumer/record-formatter.js';
 import type { CliContext } from './context.js';
-import { connectionFlags, last, MAX_DURATION_MS, MAX_INT32, optionalInt, wholeNumber, strings, withConnectionFlags, type Args } from './shared-flags.js';
+import { booleanProperty, connectionFlags, last, MAX_DURATION_MS, MAX_INT32, optionalInt, wholeNumber, strings, withConnectionFlags, type Args } from './shared-flags.js';
 
 export function consoleConsumerCommand(ctx: CliContext) {
   return {
@@ -86,7 +86,12 @@ export function recordPrinting(args: Args, skipMessageOnError: boolean): RecordP
  * Consumer properties (--command-config, then the console tool's own file flag, then
  * --consumer-property) and the group they name with --group, which must agree, as in Kafka.
  */
-export function consumerSettings(args: Args, configFlag: 'consumer.config' | 'consumer-config'): { properties: Record<string, string>; group: string | undefined } {
+export interface ConsumerSettings {
+  properties: Record<string, string>;
+  group: string | undefined;
+}
+
+export function consumerSettings(args: Args, configFlag: 'consumer.config' | 'consumer-config'): ConsumerSettings {
   // Kafka 4.2+ (KIP-1147) also takes consumer settings from --command-config.
   const commandFile = args['command-config'] ? readPropertiesFile(String(last(args['command-config'])), '--command-config') : {};
   const consumerFile = { ...commandFile, ...(args[configFlag] ? readPropertiesFile(String(last(args[configFlag])), `--${configFlag}`) : {}) };
@@ -109,14 +114,36 @@ export function parseTimestamp(value: string, now = Date.now()): number {
   return parsed;
 }
 
-export function consoleConsumerOptions(args: Args): ConsoleConsumerOptions {
+/** Range is the assignor this consumer's group member offers (Java's RangeAssignor, its consumer's first default). */
+const RANGE_ASSIGNOR = /^(range|org\.apache\.kafka\.clients\.consumer\.RangeAssignor)$/;
+
+/**
+ * Consumer properties that would change what a group member does and that this one does not do:
+ * refused, rather than quietly read otherwise than asked.
+ */
+function refuseUnsupported(properties: Record<string, string>): void {
+  if (properties['group.instance.id'] !== undefined) {
+    throw usage('group.instance.id (static membership) is not supported', 'drop it: this consumer joins as a dynamic member, and leaves the group when it stops');
+  }
+  const protocol = properties['group.protocol'];
+  if (protocol !== undefined && protocol.toLowerCase() !== 'classic') {
+    throw usage(`group.protocol=${protocol} is not supported: this consumer joins groups with the classic protocol`, 'drop it: a group of either protocol takes classic members (Kafka 4.0 and later)');
+  }
+  const strategies = properties['partition.assignment.strategy'];
+  if (strategies !== undefined && !strategies.split(',').some((s) => RANGE_ASSIGNOR.test(s.trim()))) {
+    throw usage(`partition.assignment.strategy=${strategies} is not supported: this consumer assigns partitions with range only`, 'drop it, or list org.apache.kafka.clients.consumer.RangeAssignor among the strategies');
+  }
+}
+
+export function consoleConsumerOptions(args: Args, settings: ConsumerSettings = consumerSettings(args, 'consumer.config')): ConsoleConsumerOptions {
   const topic = last(args.topic);
   const include = last(args.include);
   if ((topic === undefined) === (include === undefined)) throw usage('Exactly one of --include/--topic is required.');
   const partition = optionalInt(args, 'partition', 0);
   const offsetRaw = last(args.offset);
   const fromTimestampRaw = last(args['from-timestamp']) ?? last(args.from);
-  const { properties, group } = consumerSettings(args, 'consumer.config');
+  const { properties, group } = settings;
+  refuseUnsupported(properties);
 
   if (partition !== undefined && include !== undefined) throw usage('The topic is required when partition is specified.');
   if (offsetRaw !== undefined && partition === undefined) throw usage('The partition is required when offset is specified.');
@@ -166,6 +193,7 @@ function consumerTuning(properties: Record<string, string>): ConsumerTuning {
   return {
     sessionTimeoutMs: number('session.timeout.ms', 30000, 1, MAX_DURATION_MS),
     heartbeatIntervalMs: number('heartbeat.interval.ms', 3000, 1, MAX_DURATION_MS),
+    enableAutoCommit: booleanProperty('enable.auto.commit', properties['enable.auto.commit'] ?? 'true'),
     autoCommitIntervalMs: number('auto.commit.interval.ms', 5000, 1, MAX_DURATION_MS),
     maxPartitionFetchBytes: number('max.partition.fetch.bytes', 1048576, 1, MAX_INT32),
     fetchMaxBytes: number('fetch.max.bytes', 52428800, 1, MAX_INT32),
@@ -173,7 +201,8 @@ function consumerTuning(properties: Record<string, string>): ConsumerTuning {
 }
 
 async function handle(ctx: CliContext, args: Args): Promise<number> {
-  const options = consoleConsumerOptions(args);
+  const settings = consumerSettings(args, 'consumer.config');
+  const options = consoleConsumerOptions(args, settings);
   const { runConsoleConsumer } = await import('../commands/console-consumer/run.js');
-  return ctx.withClient(connectionFlags(args), (client) => runConsoleConsumer(options, client, ctx.io));
+  return ctx.withClient(connectionFlags(args, { properties: settings.properties, flags: ['consumer.config', 'consumer-property'] }), (client) => runConsoleConsumer(options, client, ctx.io));
 }

@@ -5,7 +5,7 @@ import { parseKeyValues, readPropertiesFile } from '../core/properties-file.js';
 import type { ConsoleProducerOptions } from '../commands/console-producer/options.js';
 import { readerProperties } from '../commands/console-producer/line-parser.js';
 import type { CliContext } from './context.js';
-import { connectionFlags, last, MAX_DURATION_MS, MAX_INT32, optionalInt, wholeNumber, strings, withConnectionFlags, type Args } from './shared-flags.js';
+import { booleanProperty, connectionFlags, last, MAX_DURATION_MS, MAX_INT32, optionalInt, wholeNumber, strings, withConnectionFlags, type Args } from './shared-flags.js';
 
 const CODECS: Compression[] = ['none', 'gzip', 'snappy', 'lz4', 'zstd'];
 
@@ -64,11 +64,6 @@ const duration = (name: string, raw: string) => wholeNumber(name, raw, 0, MAX_DU
  * With ignore.error (or --sync) records go one request at a time: going on after a failed batch
  * would break the partition's sequence numbers.
  */
-function booleanProperty(name: string, value: string): boolean {
-  if (value !== 'true' && value !== 'false') throw usage(`${name} must be true or false, not '${value}'`);
-  return value === 'true';
-}
-
 function idempotence(props: Record<string, string>, acks: number, oneAtATime: boolean, transactional: boolean): { idempotent: boolean; maxInFlight: number } {
   const asked = props['enable.idempotence'];
   // Kafka's rule: a transactional producer is an idempotent one.
@@ -85,13 +80,17 @@ function idempotence(props: Record<string, string>, acks: number, oneAtATime: bo
   return { idempotent, maxInFlight: idempotent ? maxInFlight : 1 };
 }
 
-export function consoleProducerOptions(args: Args): ConsoleProducerOptions {
-  const topic = last(args.topic);
-  if (!topic) throw usage('--topic is required', 'e.g. kafka console-producer --topic events');
+/** Producer properties: --command-config, then --producer.config, then --producer-property. */
+export function producerProperties(args: Args): Record<string, string> {
   // Kafka 4.2+ (KIP-1147) also takes producer settings from --command-config.
   const commandFile = args['command-config'] ? readPropertiesFile(String(last(args['command-config'])), '--command-config') : {};
   const fileProps = { ...commandFile, ...(args['producer.config'] ? readPropertiesFile(String(last(args['producer.config'])), '--producer.config') : {}) };
-  const props = { ...fileProps, ...parseKeyValues(strings(args['producer-property'])) };
+  return { ...fileProps, ...parseKeyValues(strings(args['producer-property'])) };
+}
+
+export function consoleProducerOptions(args: Args, props: Record<string, string> = producerProperties(args)): ConsoleProducerOptions {
+  const topic = last(args.topic);
+  if (!topic) throw usage('--topic is required', 'e.g. kafka console-producer --topic events');
   // Kafka's merge rule: an option given on the command line wins; else a property; else the option's default.
   const pick = (flag: string | undefined, prop: string, fallback: string): string => flag ?? props[prop] ?? fallback;
 
@@ -147,7 +146,8 @@ export function consoleProducerOptions(args: Args): ConsoleProducerOptions {
 }
 
 async function handle(ctx: CliContext, args: Args): Promise<number> {
-  const options = consoleProducerOptions(args);
+  const properties = producerProperties(args);
+  const options = consoleProducerOptions(args, properties);
   const { runConsoleProducer } = await import('../commands/console-producer/run.js');
-  return ctx.withClient(connectionFlags(args), (client) => runConsoleProducer(options, client, ctx.io));
+  return ctx.withClient(connectionFlags(args, { properties, flags: ['producer.config', 'producer-property'] }), (client) => runConsoleProducer(options, client, ctx.io));
 }

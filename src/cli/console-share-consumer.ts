@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import { usage } from '../core/errors.js';
 import type { ConsoleShareConsumerOptions } from '../commands/console-share-consumer/run.js';
 import type { CliContext } from './context.js';
-import { consumerSettings, recordPrinting, withRecordOutputFlags } from './console-consumer.js';
+import { consumerSettings, recordPrinting, withRecordOutputFlags, type ConsumerSettings } from './console-consumer.js';
 import { connectionFlags, last, MAX_INT32, wholeNumber, withConnectionFlags, type Args } from './shared-flags.js';
 
 /** Kafka's console share consumer joins this group unless told otherwise. */
@@ -27,11 +27,11 @@ export function consoleShareConsumerCommand(ctx: CliContext) {
   };
 }
 
-export function consoleShareConsumerOptions(args: Args): ConsoleShareConsumerOptions {
+export function consoleShareConsumerOptions(args: Args, settings: ConsumerSettings = consumerSettings(args, 'consumer-config')): ConsoleShareConsumerOptions {
   const topic = last(args.topic);
   if (!topic) throw usage('--topic is a required argument', 'e.g. kafka console-share-consumer --topic jobs --group workers');
   if (args.release && args.reject) throw usage('At most one of --reject and --release may be specified.');
-  const { properties, group } = consumerSettings(args, 'consumer-config');
+  const { properties, group } = settings;
   return {
     consumer: {
       group: group ?? DEFAULT_GROUP,
@@ -44,7 +44,8 @@ export function consoleShareConsumerOptions(args: Args): ConsoleShareConsumerOpt
 }
 
 async function handle(ctx: CliContext, args: Args): Promise<number> {
-  const options = consoleShareConsumerOptions(args);
+  const settings = consumerSettings(args, 'consumer-config');
+  const options = consoleShareConsumerOptions(args, settings);
   const { runConsoleShareConsumer } = await import('../commands/console-share-consumer/run.js');
-  return ctx.withClient(connectionFlags(args), (client) => runConsoleShareConsumer(options, client, ctx.io));
+  return ctx.withClient(connectionFlags(args, { properties: settings.properties, flags: ['consumer-config', 'consumer-property'] }), (client) => runConsoleShareConsumer(options, client, ctx.io));
 }

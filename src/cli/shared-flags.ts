@@ -18,8 +18,15 @@ export function withOutputFlag<T>(y: Argv<T>, allowed: readonly string[] = OUTPU
   return y.option('output', { alias: 'o', type: 'string', choices: allowed as unknown as string[], describe: 'Output format' });
 }
 
-export function connectionFlags(args: Args): ConnectionFlags {
+/**
+ * `toolProperties`: a console tool's own client settings and the flags that give them
+ * (--consumer.config, --consumer-property, --producer.config, --producer-property), which Kafka's
+ * tools hand to their client whole: security, client.id and timeouts included.
+ */
+export function connectionFlags(args: Args, toolProperties?: { properties: Readonly<Record<string, string>>; flags: readonly string[] }): ConnectionFlags {
+  const given = toolProperties?.flags.filter((flag) => args[flag] !== undefined).map((flag) => `--${flag}`) ?? [];
   return {
+    clientProperties: toolProperties && given.length ? { properties: toolProperties.properties, from: given.join(' or ') } : undefined,
     bootstrapServer: strings(args['bootstrap-server']),
     commandConfig: args['command-config'] as string | undefined,
     profile: args.profile as string | undefined,
@@ -58,6 +65,12 @@ export function wholeNumber(name: string, raw: string, min: number, max: number)
   const n = Number(raw);
   if (n < min || n > max) throw usage(`${name} must be between ${min} and ${max}, got ${raw}`);
   return n;
+}
+
+/** A client property that is `true` or `false`, as Java's config parser takes it. */
+export function booleanProperty(name: string, value: string): boolean {
+  if (value !== 'true' && value !== 'false') throw usage(`${name} must be true or false, not '${value}'`);
+  return value === 'true';
 }
 
 export function optionalInt(args: Args, flag: string, min: number, max: number = MAX_INT32): number | undefined {

@@ -647,6 +647,8 @@ export interface ConsumerOptions {
 export interface ConsumerTuning {
   sessionTimeoutMs: number;
   heartbeatIntervalMs: number;
+  /** enable.auto.commit: false, and a group member commits nothing (the group's offsets stay as they were). */
+  enableAutoCommit: boolean;
   autoCommitIntervalMs: number;
   maxPartitionFetchBytes: number;
   fetchMaxBytes: number;

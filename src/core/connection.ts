@@ -40,8 +40,10 @@ export interface ConnectionSettings {
   profileName: string | null;
   clientId: string;
   security: SecuritySettings;
-  /** Every client property from --command-config / the profile, for adapters that want more. */
+  /** Every client property from --command-config / the profile / the tool's own, for adapters that want more. */
   properties: Record<string, string>;
+  /** Where the client properties can be set, for hints: `profile 'prod' or --command-config`. */
+  settingsFrom: string;
   connectionTimeoutMs: number;
   requestTimeoutMs: number;
   logLevel: 'quiet' | 'verbose' | 'debug';
@@ -50,6 +52,8 @@ export interface ConnectionSettings {
 export interface ConnectionFlags {
   bootstrapServer?: readonly string[];
   commandConfig?: string;
+  /** A console tool's own client properties (--consumer.config, --producer-property …), over --command-config; `from` names the flags given. */
+  clientProperties?: { properties: Readonly<Record<string, string>>; from: string };
   profile?: string;
   clientId?: string;
   timeoutMs?: number;
@@ -79,7 +83,13 @@ export function resolveConnection(
     ...(profile?.profile.commandConfig ? readPropertiesFile(profile.profile.commandConfig, 'profile command-config') : {}),
     ...(profile?.profile.properties ?? {}),
     ...(flags.commandConfig ? readPropertiesFile(flags.commandConfig, '--command-config') : {}),
+    ...flags.clientProperties?.properties,
   };
+  const settingsFrom = [
+    ...(profile?.profile.commandConfig || profile?.profile.properties ? [`profile '${profile.name}'`] : []),
+    ...(flags.commandConfig || !flags.clientProperties ? ['--command-config'] : []),
+    ...(flags.clientProperties ? [flags.clientProperties.from] : []),
+  ].join(' or ');
   const requestTimeoutMs = flags.timeoutMs ?? numberProperty(properties, 'request.timeout.ms') ?? 30_000;
   return {
     bootstrapServers,
@@ -88,6 +98,7 @@ export function resolveConnection(
     clientId: flags.clientId ?? properties['client.id'] ?? 'kafka-cli',
     security: securityFromProperties(properties),
     properties,
+    settingsFrom,
     connectionTimeoutMs: Math.min(numberProperty(properties, 'socket.connection.setup.timeout.ms') ?? 5_000, requestTimeoutMs),
     requestTimeoutMs,
     logLevel: flags.debug ? 'debug' : flags.verbose ? 'verbose' : 'quiet',

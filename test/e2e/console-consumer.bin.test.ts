@@ -194,6 +194,21 @@ describe('kafka console-consumer (real broker)', () => {
     expect(lag.groups[0].totalLag).toBe(0);
   }, 90_000);
 
+  it('with --group and enable.auto.commit=false: nothing is committed, as with Kafka’s tool; the next run reads it all again', async () => {
+    const t = await topic(2);
+    const group = uniqueName('nocommit');
+    const lines = Array.from({ length: 10 }, (_, i) => `r${i}`);
+    expect((await runKafka(['console-producer', '--topic', t], { input: lines.join('\n') })).code).toBe(0);
+    for (let run = 0; run < 2; run++) {
+      const r = await consume('--topic', t, '--group', group, '--from-beginning', '--max-messages', '10', '--consumer-property', 'enable.auto.commit=false');
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout.trim().split('\n').sort(), `run ${run}`).toEqual([...lines].sort());
+    }
+    const offsets = JSON.parse((await runKafka(['consumer-groups', 'describe', group, '--offsets', '-o', 'json'])).stdout);
+    // A group with a committed offset lists its partition here.
+    expect(offsets.groups[0].partitions).toEqual([]);
+  }, 90_000);
+
   it('--group shared with Kafka’s own console consumer: the range assignor splits the partitions, each record printed by one of them, once', async () => {
     const t = await topic(6);
     const group = uniqueName('with-java');

@@ -58,6 +58,22 @@ describe('SASL_SSL and mutual TLS end to end (local runtime with a generated CA,
     expect((await secure(['cluster', 'describe', '-o', 'json'])).code).toBe(0);
   }, 120_000);
 
+  it('the console tools take their security settings from --producer.config, --consumer.config and --consumer-property, as Kafka’s do', async () => {
+    expect((await secure(['topics', 'create', 'secure-tool-configs'])).code).toBe(0);
+    const at = ['--topic', 'secure-tool-configs', '--bootstrap-server', sasl.bootstrapServers];
+    const produced = await runKafka(['console-producer', ...at, '--producer.config', sasl.clientProperties], { noBootstrap: true, input: 'one\ntwo\n' });
+    expect(produced.code, produced.stderr).toBe(0);
+    const consumed = await runKafka(['console-consumer', ...at, '--from-beginning', '-e', '--consumer.config', sasl.clientProperties], { noBootstrap: true });
+    expect(consumed).toMatchObject({ code: 0, stdout: 'one\ntwo\n' });
+    // A property on the command line wins over the file: a wrong password is refused.
+    const wrong = await runKafka(
+      ['console-consumer', ...at, '--from-beginning', '-e', '--consumer.config', sasl.clientProperties, '--consumer-property', 'sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="alice" password="nope";'],
+      { noBootstrap: true },
+    );
+    expect(wrong.code, wrong.stderr).toBe(4);
+    expect(wrong.stderr).toMatch(/^error: authentication failed for user 'alice'/);
+  }, 60_000);
+
   it('the generated client.properties is Kafka’s own format: Kafka’s console consumer reads what we wrote with it', async () => {
     expect((await secure(['topics', 'create', 'secure-kafka-tool'])).code).toBe(0);
     expect((await secure(['console-producer', '--topic', 'secure-kafka-tool'], 'one\ntwo\n')).code).toBe(0);

@@ -42,6 +42,18 @@ describe('resolveConnection precedence', () => {
   });
 
 
+  it('a console tool’s own properties (--consumer.config …) go over --command-config and the profile, and hints name where they came from', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'conn-'));
+    writeFileSync(join(dir, 'client.properties'), 'security.protocol=SASL_PLAINTEXT\nsasl.mechanism=PLAIN\nsasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="alice" password="a";\nclient.id=from-file\n');
+    const tool = { properties: { 'sasl.jaas.config': 'org.apache.kafka.common.security.plain.PlainLoginModule required username="bob" password="b";', 'client.id': 'reader' }, from: '--consumer-property' };
+    const c = resolveConnection({ commandConfig: join(dir, 'client.properties'), clientProperties: tool }, {}, null);
+    expect(c.security.sasl).toEqual({ mechanism: 'plain', username: 'bob', password: 'b' });
+    expect(c.clientId).toBe('reader');
+    expect(c.settingsFrom).toBe('--command-config or --consumer-property');
+    expect(resolveConnection({ clientProperties: { properties: { 'security.protocol': 'SSL' }, from: '--consumer.config' } }, {}, null)).toMatchObject({ settingsFrom: '--consumer.config', security: { tls: { rejectUnauthorized: true } } });
+    expect(resolveConnection({}, {}, null).settingsFrom).toBe('--command-config');
+  });
+
   it('rejects an unknown SASL mechanism', () => {
     expect(() => securityFromProperties({ 'security.protocol': 'SASL_PLAINTEXT', 'sasl.mechanism': 'GSSAPI' })).toThrow(/unsupported sasl.mechanism 'GSSAPI'/);
   });

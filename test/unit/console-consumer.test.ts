@@ -62,6 +62,17 @@ describe('consumer options', () => {
     expect(() => consoleConsumerOptions({ topic: 't', partition: '0', group: 'g' })).toThrow('Options group and partition cannot be specified together.');
     expect(() => consoleConsumerOptions({ topic: 't', group: 'a', 'consumer-property': 'group.id=b' })).toThrow("Detected group ids: 'a', 'b'");
   });
+  it('honours enable.auto.commit; refuses what would make the group member other than asked (static membership, another protocol or assignor)', () => {
+    const tuning = (property?: string) => consoleConsumerOptions({ topic: 't', group: 'g', 'consumer-property': property }).consumer.tuning;
+    expect(tuning().enableAutoCommit).toBe(true);
+    expect(tuning('enable.auto.commit=false').enableAutoCommit).toBe(false);
+    expect(() => tuning('enable.auto.commit=no')).toThrow("enable.auto.commit must be true or false, not 'no'");
+    expect(() => tuning('group.instance.id=a')).toThrow('group.instance.id (static membership) is not supported');
+    expect(() => tuning('group.protocol=consumer')).toThrow('group.protocol=consumer is not supported');
+    expect(tuning('group.protocol=CLASSIC').enableAutoCommit).toBe(true);
+    expect(() => tuning('partition.assignment.strategy=org.apache.kafka.clients.consumer.RoundRobinAssignor')).toThrow('this consumer assigns partitions with range only');
+    expect(tuning('partition.assignment.strategy=org.apache.kafka.clients.consumer.CooperativeStickyAssignor, org.apache.kafka.clients.consumer.RangeAssignor').enableAutoCommit).toBe(true);
+  });
   it('parses timestamps: relative, epoch and ISO', () => {
     expect(parseTimestamp('-15m', 1_000_000_000)).toBe(1_000_000_000 - 900_000);
     expect(parseTimestamp('1700000000000')).toBe(1700000000000);

@@ -282,7 +282,8 @@ async function startOffsets(ctx: AdapterContext, cluster: InternalCluster, tps: 
 /**
  * With a group: a member of it (GroupMember) gets partitions, and this reads them as the consumer
  * without a group does; what the caller printed is committed every auto.commit.interval.ms, before
- * the member gives its partitions up in a rebalance, and when it closes.
+ * the member gives its partitions up in a rebalance, and when it closes; with enable.auto.commit=false,
+ * never.
  */
 async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, signal: AbortSignal, groupTypeOf: GroupTypeOf): Promise<RecordSource> {
   const group = options.group!;
@@ -321,6 +322,8 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
 
   let commits: Promise<void> = Promise.resolve();
   const commitPrinted = (): Promise<void> => {
+    // enable.auto.commit=false: the group's offsets stay as they were, as Java's consumer leaves them.
+    if (!options.tuning.enableAutoCommit) return commits;
     const run = commits.then(async () => {
       const due = [...printed.entries()].filter(([k, p]) => positions.has(k) && committed.get(k) !== p.offset);
       if (due.length === 0) return;
@@ -337,8 +340,8 @@ async function groupConsumer(ctx: AdapterContext, options: ConsumerOptions, sign
     if (err instanceof GenerationOverError) trace(`${err.message}; the next owners read from the last commit`);
     else ctx.log(`warning: could not commit offsets${when ? ` ${when}` : ''}: ${mapKafkaJsError(err, ctx.connection, ctx.connection.requestTimeoutMs).message}`);
   };
-  const commitTimer = setInterval(() => void commitPrinted().catch(warnOnFailure('')), options.tuning.autoCommitIntervalMs);
-  commitTimer.unref();
+  const commitTimer = options.tuning.enableAutoCommit ? setInterval(() => void commitPrinted().catch(warnOnFailure('')), options.tuning.autoCommitIntervalMs) : undefined;
+  commitTimer?.unref();
 
   /**
    * The partitions of a new generation: each read from the group's offset or, where the group has

@@ -97,11 +97,6 @@ export function unreachable(connection: ConnectionSettings, withinMs: number, la
   return new CliError('unreachable', `cannot reach broker at ${servers}${why}`, hint);
 }
 
-/** Where the security settings came from, for hints. */
-function settingsOrigin(connection: ConnectionSettings): string {
-  return connection.profileName ? `profile '${connection.profileName}' or --command-config` : '--command-config';
-}
-
 /** Turns anything kafkajs throws into one of our errors with a one-line message; the original is its cause. */
 function oauthIdentity(oauth: OAuthSettings): string {
   return oauth.clientCredentials ? `client '${oauth.clientCredentials.clientId}'` : `unsecured token for '${oauth.unsecured?.subject}'`;
@@ -124,7 +119,7 @@ function describeKafkaJsError(err: unknown, connection: ConnectionSettings, with
     const sasl = connection.security.sasl;
     const who = !sasl ? '' : sasl.mechanism !== 'oauthbearer' ? ` for user '${sasl.username}' with ${sasl.mechanism.toUpperCase()}` : ` with OAUTHBEARER (${oauthIdentity(sasl.oauth)})`;
     const why = root.message.replace(/^SASL [\w -]+ authentication failed: /, '');
-    return new CliError('auth', `authentication failed${who}: ${why}`, `check the SASL username, password and mechanism (${settingsOrigin(connection)})`);
+    return new CliError('auth', `authentication failed${who}: ${why}`, `check the SASL username, password and mechanism (${connection.settingsFrom})`);
   }
   if (root.name === 'NotKafkaPeerError') {
     const tls = (root as Error & { speaksTls?: boolean }).speaksTls;
@@ -147,13 +142,13 @@ function describeKafkaJsError(err: unknown, connection: ConnectionSettings, with
       // OpenSSL's text can span lines; a TLS alert 42/116 is the broker refusing our certificate.
       const detail = root.message.replace(/\s+/g, ' ').trim();
       if (/alert (bad certificate|certificate required)|alert number (42|116)\b/i.test(detail)) {
-        return new CliError('auth', 'TLS handshake failed: the broker wants a client certificate it trusts', `set ssl.keystore.location to a keystore (JKS, PKCS12 or PEM) with the key and certificate (${settingsOrigin(connection)})`);
+        return new CliError('auth', 'TLS handshake failed: the broker wants a client certificate it trusts', `set ssl.keystore.location to a keystore (JKS, PKCS12 or PEM) with the key and certificate (${connection.settingsFrom})`);
       }
       // The peer hung up on our ClientHello: a plaintext listener does that.
       if (/disconnected before secure TLS connection/i.test(detail)) {
-        return new CliError('unreachable', `the broker closed the connection during the TLS handshake: ${detail}`, `is it a plaintext listener? then drop security.protocol SSL/SASL_SSL (${settingsOrigin(connection)})`);
+        return new CliError('unreachable', `the broker closed the connection during the TLS handshake: ${detail}`, `is it a plaintext listener? then drop security.protocol SSL/SASL_SSL (${connection.settingsFrom})`);
       }
-      return new CliError('auth', `TLS handshake failed: ${detail}`, `check the ssl.truststore settings (${settingsOrigin(connection)})`);
+      return new CliError('auth', `TLS handshake failed: ${detail}`, `check the ssl.truststore settings (${connection.settingsFrom})`);
     }
     return unreachable(connection, withinMs, connectFailure(root.message));
   }
