@@ -140,8 +140,12 @@ const EXIT_CODES =
  * did-you-mean for a mistyped flag or command.
  */
 function usageError(message: string, known: { options: string[]; commands: string[] }, words: string[]): UsageError {
-  const line = message.replace(/:\s*\n\s*/g, ': ').replace(/\s*\n\s*/g, '; ');
-  const unknown = /^Unknown arguments?: (.+)$/.exec(line)?.[1]?.split(', ') ?? [];
+  let line = message.replace(/:\s*\n\s*/g, ': ').replace(/\s*\n\s*/g, '; ');
+  const listed = /^Unknown arguments?: (.+)$/.exec(line)?.[1]?.split(', ') ?? [];
+  // yargs also lists each unknown --kebab-flag as kebabFlag: it is named once.
+  const camel = (word: string) => word.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+  const unknown = listed.filter((word) => !listed.some((other) => other !== word && other.includes('-') && camel(other) === word));
+  if (unknown.length < listed.length) line = `Unknown argument${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`;
   const suggestions = unknown.flatMap((word) => {
     // yargs names a flag without its dashes: the command line tells a mistyped flag from a mistyped command.
     const isFlag = words.some((w) => w === `--${word}` || w.startsWith(`--${word}=`) || w === `-${word}`);

@@ -198,6 +198,9 @@ describe('kafka binary', () => {
   it.each([
     [['topcs'], 'error: Unknown argument: topcs — did you mean topics?'],
     [['topics', '--lsit'], 'error: Unknown argument: lsit — did you mean --list?'],
+    // Named once, not also as bogusFlag (yargs lists both), and not taken for a mistyped command.
+    [['topics', '--list', '--bogus-flag'], 'error: Unknown argument: bogus-flag'],
+    [['topics', '--list', '--bogus-flag', '--lsit'], 'error: Unknown arguments: bogus-flag, lsit — did you mean --list?'],
     [['topics', 'lsit'], 'error: Invalid values: Argument: action, Given: "lsit", Choices: "create", "list", "describe", "delete", "alter" — did you mean list?'],
     [['topics', '--list', '-o', 'jsn'], 'error: Invalid values: Argument: output, Given: "jsn", Choices: "table", "json", "csv", "kafka" — did you mean json?'],
     [['consumer-groups', '--describe', '--grup', 'g'], 'error: Unknown argument: grup — did you mean --group?'],
