@@ -23,6 +23,13 @@ export function consoleProducerCommand(ctx: CliContext) {
         .option('timeout', { type: 'string', describe: 'Linger: how long (ms) a partial batch waits for more [default 1000]' })
         .option('linger-ms', { type: 'string', describe: 'Same as --timeout' })
         .option('message-send-max-retries', { type: 'string', describe: 'Retries per batch [default 3]' })
+        .option('retry-backoff-ms', { type: 'string', describe: 'Wait before the first retry of a batch, doubling up to retry.backoff.max.ms [default 100]' })
+        .option('max-partition-memory-bytes', { type: 'string', describe: '(Deprecated) same as --batch-size' })
+        .option('line-reader', { type: 'string', describe: 'Kafka’s reader class: org.apache.kafka.tools.LineMessageReader, the only one (and the default)' })
+        .option('max-block-ms', { type: 'string', describe: 'Accepted as Kafka’s tool takes it (max.block.ms); no effect here' })
+        .option('max-memory-bytes', { type: 'string', describe: 'Accepted as Kafka’s tool takes it (buffer.memory); no effect here' })
+        .option('metadata-expiry-ms', { type: 'string', describe: 'Accepted as Kafka’s tool takes it (metadata.max.age.ms); no effect here' })
+        .option('socket-buffer-size', { type: 'string', describe: 'Accepted as Kafka’s tool takes it (send.buffer.bytes); no effect here' })
         .option('sync', { type: 'boolean', describe: 'Wait for each record to be acknowledged before the next' })
         .option('property', { alias: 'reader-property', type: 'string', describe: 'Reader property k=v: parse.key, key.separator, parse.headers, headers.delimiter, headers.separator, headers.key.separator, null.marker, ignore.error' })
         .option('reader-config', { type: 'string', describe: 'Reader properties file' })
@@ -46,6 +53,20 @@ export function consoleProducerCommand(ctx: CliContext) {
     handler: (args: Args) => ctx.finish(handle(ctx, args)),
   };
 }
+
+/** Kafka's reader of lines, the console producer's only one (`--line-reader`). */
+const LINE_READER = 'org.apache.kafka.tools.LineMessageReader';
+
+/**
+ * Kafka's flags for its Java producer's buffers and sockets, which this producer does not have:
+ * taken (scripts written for Kafka's tool keep working) with a line saying they change nothing.
+ */
+const WITHOUT_EFFECT: ReadonlyArray<[flag: string, property: string]> = [
+  ['max-block-ms', 'max.block.ms'],
+  ['max-memory-bytes', 'buffer.memory'],
+  ['metadata-expiry-ms', 'metadata.max.age.ms'],
+  ['socket-buffer-size', 'send.buffer.bytes'],
+];
 
 function acksValue(raw: string): number {
   const v = raw.trim().toLowerCase();
@@ -106,6 +127,17 @@ export function consoleProducerOptions(args: Args, props: Record<string, string>
   if (args['key-separator'] !== undefined) readerProps['key.separator'] = String(last(args['key-separator']));
   if (args['null-marker'] !== undefined) readerProps['null.marker'] = String(last(args['null-marker']));
 
+  const notices: string[] = [];
+  const lineReader = last(args['line-reader']);
+  if (lineReader !== undefined && lineReader !== LINE_READER) throw usage(`--line-reader ${lineReader} is not available`, `${LINE_READER} (the default) is the only reader; --format json reads JSON lines`);
+  for (const [flag, property] of WITHOUT_EFFECT) {
+    const raw = last(args[flag]);
+    if (raw === undefined) continue;
+    wholeNumber(`--${flag}`, raw, 0, Number.MAX_SAFE_INTEGER);
+    notices.push(`warning: --${flag} (${property}) has no effect on this producer`);
+  }
+  const partitionMemory = last(args['max-partition-memory-bytes']);
+  if (partitionMemory !== undefined) notices.push('Warning: --max-partition-memory-bytes is deprecated and will be removed in Apache Kafka 5.0. Use --batch-size instead.');
   const linger = last(args['linger-ms']) ?? last(args.timeout);
   const acks = acksValue(pick(last(args['request-required-acks']), 'acks', 'all'));
   const reader = readerProperties(readerProps);
@@ -120,12 +152,14 @@ export function consoleProducerOptions(args: Args, props: Record<string, string>
     producer: {
       acks,
       compression,
-      batchBytes: positive('batch size', pick(last(args['batch-size']), 'batch.size', '16384')),
+      batchBytes: positive('batch size', pick(last(args['batch-size']) ?? partitionMemory, 'batch.size', '16384')),
       lingerMs: duration('linger', pick(linger, 'linger.ms', '1000')),
       sync,
       ...idempotence(props, acks, sync || reader.ignoreError, transactionalId !== undefined),
       requestTimeoutMs: duration('request timeout', pick(last(args['request-timeout-ms']), 'request.timeout.ms', '30000')),
       retries: positive('retries', pick(last(args['message-send-max-retries']), 'retries', '3')),
+      retryBackoffMs: duration('retry.backoff.ms', pick(last(args['retry-backoff-ms']), 'retry.backoff.ms', '100')),
+      retryBackoffMaxMs: duration('retry.backoff.max.ms', props['retry.backoff.max.ms'] ?? '1000'),
       deliveryTimeoutMs: duration('delivery.timeout.ms', props['delivery.timeout.ms'] ?? '120000'),
       maxRequestBytes: positive('max.request.size', props['max.request.size'] ?? '1048576'),
       // Java's producer asks a broker to create a topic it does not know; a typo then makes a topic.
@@ -137,6 +171,7 @@ export function consoleProducerOptions(args: Args, props: Record<string, string>
     file: last(args.file),
     valueFile: last(args['value-file']),
     progress: Boolean(args.progress),
+    notices,
     ...(transactionalId === undefined
       ? {}
       : { transaction: { settings: { transactionalId, timeoutMs: wholeNumber('transaction.timeout.ms', props['transaction.timeout.ms'] ?? '60000', 1, MAX_INT32) }, size: transactionSize } }),

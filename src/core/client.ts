@@ -565,6 +565,9 @@ export interface ProducerOptions {
   maxInFlight: number;
   requestTimeoutMs: number;
   retries: number;
+  /** retry.backoff.ms: the wait before a batch's first retry, doubled for each next one up to retryBackoffMaxMs (retry.backoff.max.ms), as Java's producer backs off. */
+  retryBackoffMs: number;
+  retryBackoffMaxMs: number;
   /** How long a record may wait for a leader (election after a broker failure) before it fails. */
   deliveryTimeoutMs: number;
   /** Broker auto-creates unknown topics (when the broker allows it). */

@@ -38,6 +38,20 @@ describe('kafka console-producer (real broker, checked with kcat)', () => {
     expect(kcatRead(t).map((r) => r.payload)).toEqual(['a', '', 'b', 'c']);
   });
 
+  it('every flag of Kafka’s tool is taken: those that change nothing here say so on stderr, and the records land', async () => {
+    const t = await topic();
+    const r = await produce(t, 'a\nb\n', '--line-reader', 'org.apache.kafka.tools.LineMessageReader', '--retry-backoff-ms', '50', '--max-partition-memory-bytes', '4096', '--metadata-expiry-ms', '60000', '--max-memory-bytes', '1000000', '--max-block-ms', '1000', '--socket-buffer-size', '65536');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr.split('\n').filter(Boolean)).toEqual([
+      'warning: --max-block-ms (max.block.ms) has no effect on this producer',
+      'warning: --max-memory-bytes (buffer.memory) has no effect on this producer',
+      'warning: --metadata-expiry-ms (metadata.max.age.ms) has no effect on this producer',
+      'warning: --socket-buffer-size (send.buffer.bytes) has no effect on this producer',
+      'Warning: --max-partition-memory-bytes is deprecated and will be removed in Apache Kafka 5.0. Use --batch-size instead.',
+    ]);
+    expect(kcatRead(t).map((record) => record.payload)).toEqual(['a', 'b']);
+  });
+
   it('keys, headers and null.marker are parsed as Kafka does', async () => {
     const t = await topic();
     const input = 'h1:v1,h2:NULL\tk1\tval1\nNULL\tNULL\tval2\nh3:x\tk3\tNULL\n';

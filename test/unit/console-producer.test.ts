@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { consoleProducerOptions } from '../../src/cli/console-producer.js';
+import { retryBackoff } from '../../src/core/kafkajs/producer.js';
 import { lines, type LineChunk } from '../../src/commands/console-producer/run.js';
 import { parseJsonLine, parseLine, readerProperties } from '../../src/commands/console-producer/line-parser.js';
 
@@ -105,6 +106,28 @@ describe('producer options', () => {
     expect(o.producer.acks).toBe(1);
     expect(o.producer.batchBytes).toBe(200);
     expect(consoleProducerOptions({ topic: 't' }).producer.acks).toBe(-1);
+  });
+  it('takes every flag of Kafka’s tool: retry back-off honoured, --max-partition-memory-bytes as --batch-size (deprecated), buffer and socket flags with a line saying they change nothing', () => {
+    const backoff = consoleProducerOptions({ topic: 't', 'retry-backoff-ms': '250', 'producer-property': 'retry.backoff.max.ms=4000' }).producer;
+    expect([backoff.retryBackoffMs, backoff.retryBackoffMaxMs]).toEqual([250, 4000]);
+    const byDefault = consoleProducerOptions({ topic: 't' });
+    expect([byDefault.producer.retryBackoffMs, byDefault.producer.retryBackoffMaxMs, byDefault.notices]).toEqual([100, 1000, []]);
+    const old = consoleProducerOptions({ topic: 't', 'max-partition-memory-bytes': '4096', 'socket-buffer-size': '65536', 'max-block-ms': '5000' });
+    expect(old.producer.batchBytes).toBe(4096);
+    expect(old.notices).toEqual([
+      'warning: --max-block-ms (max.block.ms) has no effect on this producer',
+      'warning: --socket-buffer-size (send.buffer.bytes) has no effect on this producer',
+      'Warning: --max-partition-memory-bytes is deprecated and will be removed in Apache Kafka 5.0. Use --batch-size instead.',
+    ]);
+    expect(() => consoleProducerOptions({ topic: 't', 'max-memory-bytes': 'lots' })).toThrow("--max-memory-bytes must be a whole number, got 'lots'");
+    expect(consoleProducerOptions({ topic: 't', 'line-reader': 'org.apache.kafka.tools.LineMessageReader' }).notices).toEqual([]);
+    expect(() => consoleProducerOptions({ topic: 't', 'line-reader': 'com.example.CsvReader' })).toThrow('--line-reader com.example.CsvReader is not available');
+  });
+  it('backs a batch off as Java’s producer: retry.backoff.ms doubled per retry, up to retry.backoff.max.ms', () => {
+    expect([1, 2, 3, 4, 5].map((n) => retryBackoff(n, { retryBackoffMs: 100, retryBackoffMaxMs: 1000 }))).toEqual([100, 200, 400, 800, 1000]);
+    expect([1, 2, 3].map((n) => retryBackoff(n, { retryBackoffMs: 250, retryBackoffMaxMs: 4000 }))).toEqual([250, 500, 1000]);
+    // A maximum below the first wait keeps the first, as Java does.
+    expect([1, 2].map((n) => retryBackoff(n, { retryBackoffMs: 1500, retryBackoffMaxMs: 1000 }))).toEqual([1500, 1500]);
   });
   it('--compression-codec without a value means gzip', () => {
     expect(consoleProducerOptions({ topic: 't', 'compression-codec': '' }).producer.compression).toBe('gzip');

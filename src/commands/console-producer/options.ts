@@ -13,6 +13,8 @@ export interface ConsoleProducerOptions {
   /** Send this whole file as one record. */
   valueFile?: string;
   progress: boolean;
+  /** Lines for stderr before anything is read: flags taken for Kafka's sake that change nothing here, deprecated ones. */
+  notices: string[];
   /** Write the input in transactions of `size` lines (null: the whole input in one). */
   transaction?: { settings: TransactionSettings; size: number | null };
 }

@@ -140,6 +140,7 @@ class Transactions {
 }
 
 export async function runConsoleProducer(o: ConsoleProducerOptions, client: KafkaClient, io: IO): Promise<number> {
+  for (const notice of o.notices) await writeOut(io.stderr, `${notice}\n`);
   let sink: RecordSink;
   let transactions: Transactions | null = null;
   if (o.transaction) {

@@ -8,6 +8,13 @@ import { BATCH_HEADER, encodeBatch, restampBatch, encodeRecords, nextSequence, p
 import { errorText, errorType, type WireRequest } from './requests.js';
 import { fencedMessage, isFenced, transactionCoordinator } from './producer-transaction.js';
 
+/**
+ * The wait before a batch's nth retry (from 1), as Java's producer backs off: retry.backoff.ms,
+ * doubled for each retry after the first, up to retry.backoff.max.ms (never below the first).
+ */
+export function retryBackoff(retry: number, options: Pick<ProducerOptions, 'retryBackoffMs' | 'retryBackoffMaxMs'>): number {
+  return Math.min(options.retryBackoffMs * 2 ** (retry - 1), Math.max(options.retryBackoffMs, options.retryBackoffMaxMs));
+}
 
 /** One produce request carries at most this much, well under brokers' 1 MiB message.max.bytes. */
 const MAX_REQUEST_PAYLOAD = 512 * 1024;
@@ -451,7 +458,7 @@ export async function createProducer(ctx: AdapterContext, options: ProducerOptio
         if (b.attempts >= options.retries) giveUp(b, message, kind);
         else {
           b.attempts++;
-          again(b, Math.min(100 * 2 ** (b.attempts - 1), 2000));
+          again(b, retryBackoff(b.attempts, options));
         }
       };
       // A batch over the topic's max.message.bytes goes again as two, as Java's producer splits
