@@ -24,6 +24,7 @@ export function consumerGroupsCommand(ctx: CliContext) {
         .option('delete', { type: 'boolean', describe: 'Delete groups (they must have no active members)' })
         .option('reset-offsets', { type: 'boolean', describe: 'Plan (--dry-run, default) or commit (--execute) new offsets' })
         .option('delete-offsets', { type: 'boolean', describe: 'Delete a group’s committed offsets for --topic' })
+        .option('validate-regex', { type: 'string', describe: 'Whether a regular expression is valid RE2 (as brokers read new-protocol consumers’ regexes); exit 7 when not' })
         .option('group', { type: 'string', describe: 'Group id (repeatable)' })
         .option('all-groups', { type: 'boolean', describe: 'Every consumer group' })
         .option('offsets', { type: 'boolean', describe: 'Describe: offsets and lag (default)' })
@@ -131,11 +132,20 @@ export function parseListenAddress(value: string): { host: string; port: number 
   return { host: m[1] ?? (m[2] || DEFAULT_SERVE.host), port };
 }
 
+const ONE_ACTION = 'Command must include exactly one action: --list, --describe, --delete, --reset-offsets, --delete-offsets, --validate-regex';
+
+/** `--validate-regex R`: the regex, when that is the action (it needs no cluster). */
+export function regexToValidate(args: Args): string | undefined {
+  const regex = last(args['validate-regex']);
+  if (regex !== undefined && (args.action !== undefined || ACTIONS.some((a) => (a === 'serve' ? args.serve !== undefined : args[a])))) throw usage(ONE_ACTION);
+  return regex;
+}
+
 export function consumerGroupsOptions(args: Args, kafkaToolName: boolean): ConsumerGroupsOptions {
   const verb = args.action as GroupsAction | undefined;
   const flagged = ACTIONS.filter((a) => (a === 'serve' ? args.serve !== undefined : args[a]));
   const actions = [...new Set([...(verb ? [verb] : []), ...flagged])];
-  if (actions.length !== 1) throw usage('Command must include exactly one action: --list, --describe, --delete, --reset-offsets, --delete-offsets');
+  if (actions.length !== 1) throw usage(ONE_ACTION);
   const action = actions[0]!;
   const groups = [...strings(args.groups), ...strings(args.group)];
   const allGroups = Boolean(args['all-groups']);
@@ -208,6 +218,11 @@ export function consumerGroupsOptions(args: Args, kafkaToolName: boolean): Consu
 }
 
 async function handle(ctx: CliContext, args: Args): Promise<number> {
+  const regex = regexToValidate(args);
+  if (regex !== undefined) {
+    const { runValidateRegex } = await import('../commands/consumer-groups/validate-regex.js');
+    return runValidateRegex(regex, ctx.io);
+  }
   const options = consumerGroupsOptions(args, ctx.kafkaToolName);
   const { runConsumerGroups } = await import('../commands/consumer-groups/run.js');
   const flags = connectionFlags(args);

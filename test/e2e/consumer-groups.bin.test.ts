@@ -42,6 +42,17 @@ describe('kafka consumer-groups (real broker, real consumers)', () => {
     live?.kill('SIGTERM');
   });
 
+  it('--validate-regex says what Kafka’s tool says, byte for byte, and exits 7 for an invalid regex; it is an action of its own', async () => {
+    for (const [regex, code] of [['orders\\..*', 0], ['a(?=b)', 7], ['a[', 7], ['x{2,1}', 7]] as const) {
+      const ours = await groups('--validate-regex', regex);
+      const theirs = await kafkaTool(TOOLS.consumerGroups, ['--validate-regex', regex]);
+      expect(ours.stdout, regex).toBe(theirs.stdout);
+      expect(ours.code, regex).toBe(code);
+    }
+    const two = await groups('--validate-regex', 'a', '--list');
+    expect(two).toMatchObject({ code: 2, stderr: 'error: Command must include exactly one action: --list, --describe, --delete, --reset-offsets, --delete-offsets, --validate-regex\n' });
+  });
+
   it('--list shows both groups; --state filters by state', async () => {
     expect((await groups('--list')).stdout.split('\n')).toEqual(expect.arrayContaining([stopped, active]));
     const empty = (await groups('--list', '--state', 'Empty')).stdout;
