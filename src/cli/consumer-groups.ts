@@ -3,7 +3,7 @@ import { usage } from '../core/errors.js';
 import type { ConsumerGroupsOptions, GroupsAction, ResetSpec, TopicScope } from '../commands/consumer-groups/options.js';
 import { parseIsoDuration, parseKafkaDatetime } from '../commands/consumer-groups/reset-plan.js';
 import type { CliContext } from './context.js';
-import { connectionFlags, last, MAX_DURATION_MS, optionalInt, wholeNumber, outputFormat, strings, withConnectionFlags, withOutputFlag, type Args } from './shared-flags.js';
+import { groupToolConnectionFlags, withGroupTimeoutFlag, last, MAX_DURATION_MS, optionalInt, wholeNumber, outputFormat, strings, withConnectionFlags, withOutputFlag, type Args } from './shared-flags.js';
 import { WITH_PROMETHEUS } from '../render/print.js';
 
 const ACTIONS: GroupsAction[] = ['list', 'describe', 'delete', 'reset-offsets', 'delete-offsets', 'serve'];
@@ -16,7 +16,7 @@ export function consumerGroupsCommand(ctx: CliContext) {
     command: 'consumer-groups [action] [groups..]',
     describe: 'List, describe, reset and delete consumer groups; read their lag (kafka-consumer-groups)',
     builder: (y: Argv) =>
-      withOutputFlag(withConnectionFlags(y), WITH_PROMETHEUS)
+      withOutputFlag(withGroupTimeoutFlag(withConnectionFlags(y)), WITH_PROMETHEUS)
         .positional('action', { type: 'string', choices: ACTIONS, describe: 'Verb style: list, describe, delete, reset-offsets, delete-offsets, serve' })
         .positional('groups', { type: 'string', array: true, describe: 'Group ids (verb style)' })
         .option('list', { type: 'boolean', describe: 'List consumer groups' })
@@ -51,7 +51,6 @@ export function consumerGroupsCommand(ctx: CliContext) {
         .option('min-interval', { type: 'string', describe: `With --serve: read the cluster at most every N seconds [default ${DEFAULT_MIN_INTERVAL_S}]` })
         .option('watch', { type: 'string', describe: 'Describe: redraw every N seconds (default 2)' })
         .option('yes', { alias: 'y', type: 'boolean', describe: 'Do not ask before --execute or --delete' })
-        .option('timeout', { type: 'string', describe: 'Admin request timeout in ms [default 30000]' })
         .example('$0 consumer-groups --list --state', 'Groups and their states')
         .example('$0 consumer-groups --list --type consumer', 'Groups of the new consumer protocol (KIP-848)')
         .example('$0 consumer-groups --describe --group billing', 'Lag per partition')
@@ -225,7 +224,5 @@ async function handle(ctx: CliContext, args: Args): Promise<number> {
   }
   const options = consumerGroupsOptions(args, ctx.kafkaToolName);
   const { runConsumerGroups } = await import('../commands/consumer-groups/run.js');
-  const flags = connectionFlags(args);
-  flags.timeoutMs ??= optionalInt(args, 'timeout', 1, MAX_DURATION_MS);
-  return ctx.withClient(flags, (client) => runConsumerGroups(options, client, ctx.io));
+  return ctx.withClient(groupToolConnectionFlags(args), (client) => runConsumerGroups(options, client, ctx.io));
 }

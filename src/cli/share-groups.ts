@@ -4,7 +4,7 @@ import { usage } from '../core/errors.js';
 import type { ShareGroupsOptions } from '../commands/share-groups/run.js';
 import type { CliContext } from './context.js';
 import { parseTopicScope, resetSpec } from './consumer-groups.js';
-import { connectionFlags, outputFormat, strings, withConnectionFlags, withOutputFlag, type Args } from './shared-flags.js';
+import { groupToolConnectionFlags, withGroupTimeoutFlag, outputFormat, strings, withConnectionFlags, withOutputFlag, type Args } from './shared-flags.js';
 
 /** The states a share group can be in, in the order Kafka's message lists them. */
 const SHARE_GROUP_STATES: GroupState[] = ['Empty', 'Dead', 'Stable'];
@@ -14,7 +14,7 @@ export function shareGroupsCommand(ctx: CliContext) {
     command: 'share-groups',
     describe: 'Share groups (KIP-932): list them, their members, state, and where delivery starts on each partition (kafka-share-groups)',
     builder: (y: Argv) =>
-      withOutputFlag(withConnectionFlags(y))
+      withOutputFlag(withGroupTimeoutFlag(withConnectionFlags(y)))
         .option('list', { type: 'boolean', describe: 'List share groups' })
         .option('describe', { type: 'boolean', describe: 'Describe share groups: start offsets and lag (default), --members or --state' })
         .option('group', { type: 'string', describe: 'The share group (repeatable)' })
@@ -102,5 +102,5 @@ export function shareGroupsOptions(args: Args, kafkaToolName: boolean): ShareGro
 async function handle(ctx: CliContext, args: Args): Promise<number> {
   const options = shareGroupsOptions(args, ctx.kafkaToolName);
   const { runShareGroups } = await import('../commands/share-groups/run.js');
-  return ctx.withClient(connectionFlags(args), (client) => runShareGroups(options, client, ctx.io));
+  return ctx.withClient(groupToolConnectionFlags(args), (client) => runShareGroups(options, client, ctx.io));
 }

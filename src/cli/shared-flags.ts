@@ -67,6 +67,18 @@ export function wholeNumber(name: string, raw: string, min: number, max: number)
   return n;
 }
 
+/** Kafka's group tools' `--timeout` (ms): how long their admin requests may take, like --request-timeout-ms. */
+export function withGroupTimeoutFlag<T>(y: Argv<T>): Argv<T> {
+  return y.option('timeout', { type: 'string', describe: 'Admin request timeout in ms, as --request-timeout-ms [default 30000]' });
+}
+
+/** Connection flags of a group tool: --request-timeout-ms, or else its --timeout. */
+export function groupToolConnectionFlags(args: Args): ConnectionFlags {
+  const flags = connectionFlags(args);
+  flags.timeoutMs ??= optionalInt(args, 'timeout', 1, MAX_DURATION_MS);
+  return flags;
+}
+
 /** A client property that is `true` or `false`, as Java's config parser takes it. */
 export function booleanProperty(name: string, value: string): boolean {
   if (value !== 'true' && value !== 'false') throw usage(`${name} must be true or false, not '${value}'`);

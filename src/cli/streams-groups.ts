@@ -4,7 +4,7 @@ import { usage } from '../core/errors.js';
 import type { InputTopics, StreamsGroupsOptions } from '../commands/streams-groups/run.js';
 import type { CliContext } from './context.js';
 import { parseTopicScope, resetSpec } from './consumer-groups.js';
-import { connectionFlags, outputFormat, strings, withConnectionFlags, withOutputFlag, type Args } from './shared-flags.js';
+import { groupToolConnectionFlags, withGroupTimeoutFlag, outputFormat, strings, withConnectionFlags, withOutputFlag, type Args } from './shared-flags.js';
 
 /** The states a streams group can be in, in the order Kafka's message lists them. */
 const STREAMS_GROUP_STATES: GroupState[] = ['Reconciling', 'Assigning', 'Stable', 'Dead', 'NotReady', 'Empty'];
@@ -14,7 +14,7 @@ export function streamsGroupsCommand(ctx: CliContext) {
     command: 'streams-groups',
     describe: 'Streams groups (KIP-1071): list them, their members and tasks, state, and lag per input partition (kafka-streams-groups)',
     builder: (y: Argv) =>
-      withOutputFlag(withConnectionFlags(y))
+      withOutputFlag(withGroupTimeoutFlag(withConnectionFlags(y)))
         .option('list', { type: 'boolean', describe: 'List streams groups' })
         .option('describe', { type: 'boolean', describe: 'Describe streams groups: offsets and lag (default), --members, --state or --topology' })
         .option('delete', { type: 'boolean', describe: 'Delete streams groups (they must be empty)' })
@@ -118,5 +118,5 @@ export function streamsGroupsOptions(args: Args, kafkaToolName: boolean): Stream
 async function handle(ctx: CliContext, args: Args): Promise<number> {
   const options = streamsGroupsOptions(args, ctx.kafkaToolName);
   const { runStreamsGroups } = await import('../commands/streams-groups/run.js');
-  return ctx.withClient(connectionFlags(args), (client) => runStreamsGroups(options, client, ctx.io));
+  return ctx.withClient(groupToolConnectionFlags(args), (client) => runStreamsGroups(options, client, ctx.io));
 }

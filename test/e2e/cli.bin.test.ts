@@ -150,6 +150,20 @@ describe('kafka binary', () => {
     }
   });
 
+  it('the group tools take Kafka’s --timeout as their request timeout', async () => {
+    const hole = await blackHole();
+    try {
+      for (const tool of ['consumer-groups', 'share-groups', 'streams-groups']) {
+        const r = await runKafka([tool, '--list', '--bootstrap-server', hole.address, '--timeout', '2000'], { noBootstrap: true });
+        expect(r.code, `${tool}: ${r.stderr}`).toBe(3);
+        expect(r.stderr, tool).toMatch(/^error: no answer from the cluster within 2s/);
+        expect(r.ms, tool).toBeLessThan(15_000);
+      }
+    } finally {
+      await hole.close();
+    }
+  });
+
   it('a reader that has gone (`| true`) is success for every command: exit 0, nothing on stderr', async () => {
     // A stopped local cluster, so that status and logs have something to print.
     const stateDir = mkdtempSync(join(tmpdir(), 'kafka-cli-epipe-'));
