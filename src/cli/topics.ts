@@ -20,6 +20,8 @@ export function topicsCommand(ctx: CliContext) {
         .option('alter', { type: 'boolean', describe: 'Add partitions or change configs' })
         .option('delete', { type: 'boolean', describe: 'Delete topics' })
         .option('topic', { type: 'string', describe: 'Topic name; a regex for all actions but --create (a,b = a|b)' })
+        .option('topic-id', { type: 'string', describe: 'Describe: the topic with this id (as --describe prints it)' })
+        .option('partition-size-limit-per-response', { type: 'string', describe: 'Describe: partitions per DescribeTopicPartitions answer [default 2000]' })
         .option('partitions', { type: 'string', describe: 'Number of partitions (create), new total (alter)' })
         .option('replication-factor', { type: 'string', describe: 'Replicas per partition (create)' })
         .option('replica-assignment', { type: 'string', describe: 'Manual placement: b1:b2,b3:b4 (partition 0 on b1,b2 ...)' })
@@ -57,6 +59,8 @@ export function topicsOptions(args: Args, kafkaToolName: boolean): TopicsOptions
   return {
     action,
     topic: name ?? topicFlag,
+    topicId: last(args['topic-id']),
+    partitionsPerResponse: optionalInt(args, 'partition-size-limit-per-response', 1),
     partitions: optionalInt(args, 'partitions', 0),
     replicationFactor: optionalInt(args, 'replication-factor', 0, 32767),
     replicaAssignment: undefined,

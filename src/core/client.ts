@@ -293,7 +293,10 @@ export interface FeatureUpdateOutcome {
 export interface TopicOps {
   /** Every topic name, internal ones included. */
   list(): Promise<string[]>;
-  describe(names: string[]): Promise<TopicDescription[]>;
+  /** `partitionsPerResponse`: DescribeTopicPartitions' page size (Kafka's --partition-size-limit-per-response, default 2000). */
+  describe(names: string[], partitionsPerResponse?: number): Promise<TopicDescription[]>;
+  /** Topics by id (Kafka's --topic-id), as Metadata v12 answers: no eligible leader replicas (Kafka's tool prints N/A). */
+  describeById(ids: string[]): Promise<TopicDescription[]>;
   create(spec: TopicSpec): Promise<void>;
   delete(names: string[]): Promise<void>;
   /** Raise the partition count to `total`. */

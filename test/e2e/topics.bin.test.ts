@@ -50,6 +50,23 @@ describe('kafka topics (real broker)', () => {
     expect(ourOverrides.stdout).toBe(theirOverrides.stdout);
   });
 
+  it('--topic-id describes the topic of that id and --partition-size-limit-per-response pages the answer, each as Kafka’s TopicCommand prints it', async () => {
+    const t = uniqueName('by-id');
+    expect((await kafka('--create', '--topic', t, '--partitions', '5')).code).toBe(0);
+    const id = JSON.parse((await kafka('--describe', '--topic', t, '-o', 'json')).stdout).topics[0].topicId as string;
+    const ours = await kafka('--describe', '--topic-id', id, '-o', 'kafka');
+    const theirs = await kafkaTool(TOOLS.topics, ['--describe', '--topic-id', id]);
+    expect(theirs.status).toBe(0);
+    expect(ours.stdout).toBe(theirs.stdout);
+    expect(ours.stdout).toContain(`Topic: ${t}\tTopicId: ${id}\tPartitionCount: 5`);
+    // Pages of 2 partitions: all 5 still there, in order.
+    const paged = await kafka('--describe', '--topic', t, '--partition-size-limit-per-response', '2', '-o', 'kafka');
+    expect(paged.stdout).toBe((await kafkaTool(TOOLS.topics, ['--describe', '--topic', t, '--partition-size-limit-per-response', '2'])).stdout);
+    expect(paged.stdout.match(/\tPartition: \d/g)).toHaveLength(5);
+    expect(await kafka('--describe', '--topic-id', 'BBBBBBBBBBBBBBBBBBBBBA')).toMatchObject({ code: 5, stderr: "error: topic id 'BBBBBBBBBBBBBBBBBBBBBA' does not exist — list topics and their ids with `kafka topics --describe`\n" });
+    expect(await kafka('--describe', '--topic-id', 'xyz')).toMatchObject({ code: 2, stderr: 'error: Input string `xyz` decoded as 2 bytes, which is not equal to the expected 16 bytes of a base64-encoded UUID\n' });
+  });
+
   it('regex selection, --exclude-internal, csv and table output', async () => {
     const prefix = uniqueName('rx');
     for (const s of ['one', 'two']) await kafka('create', `${prefix}.${s}`);

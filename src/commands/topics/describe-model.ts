@@ -29,11 +29,14 @@ export interface PartitionReport extends PartitionDescription {
 
 export async function buildReports(
   client: KafkaClient,
-  names: string[],
-  options: { withOffsets: boolean; allConfigs: boolean },
+  topics: { names: string[] } | { ids: string[] },
+  options: { withOffsets: boolean; allConfigs: boolean; partitionsPerResponse?: number },
 ): Promise<TopicReport[]> {
+  const described = 'ids' in topics ? client.topics.describeById(topics.ids) : client.topics.describe(topics.names, options.partitionsPerResponse);
+  // By id, the names (for their configs) come with the description.
+  const names = 'ids' in topics ? (await described).map((t) => t.name) : topics.names;
   const [descriptions, cluster, configs] = await Promise.all([
-    client.topics.describe(names),
+    described,
     client.cluster.describe(),
     Promise.all(names.map((name) => client.configs.describe({ type: 'topic', name }))),
   ]);

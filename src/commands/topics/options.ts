@@ -13,6 +13,10 @@ export interface TopicsOptions {
   action: TopicsAction;
   /** A name for --create; a Kafka-style regex (whole-name, `,` = `|`) otherwise. */
   topic?: string;
+  /** Describe the topic of this id (base64, as Kafka prints it) instead of by --topic. */
+  topicId?: string;
+  /** Describe: DescribeTopicPartitions' page size (absent: Kafka's 2000). */
+  partitionsPerResponse?: number;
   partitions?: number;
   replicationFactor?: number;
   replicaAssignment?: number[][];

@@ -40,10 +40,10 @@ async function matching(o: TopicsOptions, client: KafkaClient): Promise<string[]
 }
 
 async function describe(o: TopicsOptions, client: KafkaClient, io: IO): Promise<number> {
-  const names = await matching(o, client);
+  const names = o.topicId === undefined ? await matching(o, client) : [];
   if (names === null) return 0;
   const reports = applyFilters(
-    await buildReports(client, names, { withOffsets: o.output !== 'kafka', allConfigs: o.allConfigs }),
+    await buildReports(client, o.topicId === undefined ? { names } : { ids: [o.topicId] }, { withOffsets: o.output !== 'kafka', allConfigs: o.allConfigs, partitionsPerResponse: o.partitionsPerResponse }),
     o.filters,
     o.topicsWithOverrides,
   );

@@ -18,6 +18,14 @@ export function validateTopicsOptions(o: TopicsOptions): void {
   if (o.excludeInternal) only('--exclude-internal', ['list', 'describe']);
   if (anyFilter(o.filters) || o.topicsWithOverrides) only('describe filters', ['describe']);
   if (o.allConfigs) only('--all-configs', ['describe']);
+  if (o.partitionsPerResponse !== undefined) only('--partition-size-limit-per-response', ['describe']);
+  if (o.topicId !== undefined) {
+    only('--topic-id', ['describe']);
+    if (o.topic !== undefined) throw usage('--topic-id and --topic cannot be used together');
+    const bytes = Buffer.from(o.topicId, 'base64url').length;
+    // Kafka's words for an id that is not one.
+    if (bytes !== 16 || !/^[A-Za-z0-9_-]{22}$/.test(o.topicId)) throw usage(`Input string \`${o.topicId}\` decoded as ${bytes} bytes, which is not equal to the expected 16 bytes of a base64-encoded UUID`);
+  }
   if (o.topicsWithOverrides && anyFilter(o.filters)) throw usage('--topics-with-overrides cannot be combined with the partition filters');
 
   if ((action === 'create' || action === 'alter' || action === 'delete') && !o.topic) {

@@ -315,13 +315,16 @@ export function describeTopicPartitions(names: string[], partitionLimit: number,
 
 /** The Metadata versions that carry topic ids (KIP-516: Kafka 2.8 brokers answer v10 and v11; 3.0 and later v12). */
 export const METADATA_WITH_TOPIC_IDS = { min: 10, max: 12 } as const;
+/** The first Metadata version that looks topics up by id. */
+export const METADATA_BY_TOPIC_ID = 12;
 
 /**
- * Metadata for named topics, with their ids: what a broker without DescribeTopicPartitions
- * (ZooKeeper-mode brokers, KRaft before 3.7) knows about them. `version` is 10 to 12.
+ * Metadata for topics, with their ids: what a broker without DescribeTopicPartitions
+ * (ZooKeeper-mode brokers, KRaft before 3.7) knows about named topics (`version` 10 to 12), or
+ * what a broker knows of topics by id (v12 only: brokers before it ignore the id).
  */
-export function metadataWithTopicIds(names: string[], version: number): WireRequest<DescribedTopic[]> {
-  const value = { topics: names.map((name) => ({ name })), allowAutoTopicCreation: false };
+export function metadataWithTopicIds(topics: { names: string[] } | { ids: string[] }, version: number): WireRequest<DescribedTopic[]> {
+  const value = { topics: 'ids' in topics ? topics.ids.map((topicId) => ({ topicId, name: null })) : topics.names.map((name) => ({ name })), allowAutoTopicCreation: false };
   return apiRequest(messages.MetadataRequest, messages.MetadataResponse, version, value, (r: Row) => r.topics.map(described(false)));
 }
 

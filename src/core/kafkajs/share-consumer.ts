@@ -71,7 +71,7 @@ export async function createShareConsumer(ctx: AdapterContext, brokers: BrokerFi
   const anyBroker = await ctx.connecting(brokers.anyBroker());
   const metadataVersion = commonVersion(anyBroker.versions, ApiKey.Metadata, METADATA_WITH_TOPIC_IDS);
   if (metadataVersion === null) throw invalid(NO_SHARE_GROUPS);
-  const [described] = await ctx.connecting(run(anyBroker.connectionPool.send(metadataWithTopicIds([topic], metadataVersion))));
+  const [described] = await ctx.connecting(run(anyBroker.connectionPool.send(metadataWithTopicIds({ names: [topic] }, metadataVersion))));
   if (!described || errorType(described.errorCode) === 'UNKNOWN_TOPIC_OR_PARTITION') throw notFound(`topic '${topic}' does not exist`);
   if (described.errorCode) throw brokerRefusal(described.errorCode, null);
   const topicId = described.topicId;

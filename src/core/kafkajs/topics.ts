@@ -10,6 +10,7 @@ import {
   describeTopicPartitions,
   errorText,
   errorType,
+  METADATA_BY_TOPIC_ID,
   METADATA_WITH_TOPIC_IDS,
   metadataWithTopicIds,
 } from './requests.js';
@@ -22,13 +23,21 @@ export function topicOps(ctx: AdapterContext, brokers: BrokerFinder): TopicOps {
     async list() {
       return run((await admin()).listTopics());
     },
-    async describe(names: string[]): Promise<TopicDescription[]> {
+    async describe(names: string[], partitionsPerResponse = DEFAULT_PARTITIONS_PER_RESPONSE): Promise<TopicDescription[]> {
       if (names.length === 0) return [];
       const broker = await anyBroker();
-      if (broker.versions[ApiKey.DescribeTopicPartitions]) return describeViaDescribeTopicPartitions(broker, names, run);
+      if (broker.versions[ApiKey.DescribeTopicPartitions]) return describeViaDescribeTopicPartitions(broker, names, partitionsPerResponse, run);
       const metadataVersion = Math.min(METADATA_WITH_TOPIC_IDS.max, broker.versions[ApiKey.Metadata]?.maxVersion ?? 0);
-      if (metadataVersion >= METADATA_WITH_TOPIC_IDS.min) return describedTopics(await run(broker.connectionPool.send(metadataWithTopicIds(names, metadataVersion))));
+      if (metadataVersion >= METADATA_WITH_TOPIC_IDS.min) return describedTopics(await run(broker.connectionPool.send(metadataWithTopicIds({ names }, metadataVersion))));
       return describeViaMetadata(await admin(), names, run);
+    },
+    async describeById(ids: string[]): Promise<TopicDescription[]> {
+      if (ids.length === 0) return [];
+      const broker = await anyBroker();
+      if ((broker.versions[ApiKey.Metadata]?.maxVersion ?? 0) < METADATA_BY_TOPIC_ID) {
+        throw new CliError('invalid', 'the brokers cannot look topics up by id (Metadata v12, Kafka 3.1 and later)', 'name the topic with --topic');
+      }
+      return describedTopics(await run(broker.connectionPool.send(metadataWithTopicIds({ ids }, METADATA_BY_TOPIC_ID))));
     },
     async create(spec: TopicSpec) {
       // Sent through kafkajs's own encoder, but decoded by us: kafkajs would throw away the
@@ -85,15 +94,19 @@ async function waitForLeaders(admin: Admin, topic: string, run: AdapterContext['
   }
 }
 
+/** DescribeTopicPartitions answers in pages of at most this many partitions, as Kafka's admin client asks. */
+const DEFAULT_PARTITIONS_PER_RESPONSE = 2000;
+
 async function describeViaDescribeTopicPartitions(
   broker: InternalBroker,
   names: string[],
+  partitionsPerResponse: number,
   run: AdapterContext['run'],
 ): Promise<TopicDescription[]> {
   const topics = new Map<string, DescribedTopic>();
   let cursor: { topic: string; partition: number } | null = null;
   do {
-    const page: DescribeTopicPartitionsResult = await run(broker.connectionPool.send(describeTopicPartitions(names, 2000, cursor)));
+    const page: DescribeTopicPartitionsResult = await run(broker.connectionPool.send(describeTopicPartitions(names, partitionsPerResponse, cursor)));
     for (const t of page.topics) {
       const known = topics.get(t.name);
       if (known) known.partitions.push(...t.partitions);
@@ -109,6 +122,7 @@ function describedTopics(topics: DescribedTopic[]): TopicDescription[] {
   for (const t of topics) {
     if (t.errorCode) {
       const type = errorType(t.errorCode);
+      if (type === 'UNKNOWN_TOPIC_ID') throw new CliError('not-found', `topic id '${t.topicId}' does not exist`, 'list topics and their ids with `kafka topics --describe`');
       throw new CliError(type === 'UNKNOWN_TOPIC_OR_PARTITION' ? 'not-found' : 'failed', `${t.name}: ${errorText(t.errorCode)}`);
     }
   }
