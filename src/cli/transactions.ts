@@ -1,6 +1,7 @@
 import type { Argv } from 'yargs';
 import { usage } from '../core/errors.js';
 import type { TransactionsOptions } from '../commands/transactions/run.js';
+import { patternProblem } from '../core/user-pattern.js';
 import type { CliContext } from './context.js';
 import { connectionFlags, last, outputFormat, withConnectionFlags, withOutputFlag, type Args } from './shared-flags.js';
 
@@ -17,6 +18,8 @@ export function transactionsCommand(ctx: CliContext) {
         .option('topic', { type: 'string', describe: 'describe-producers, abort: the topic; find-hanging: only this topic' })
         .option('partition', { type: 'string', describe: 'describe-producers, abort: the partition; find-hanging: only this partition (with --topic)' })
         .option('broker-id', { type: 'string', describe: 'describe-producers: ask this replica; find-hanging: the partitions this broker holds' })
+        .option('duration-filter', { type: 'string', describe: 'list: only transactions started longer ago than this many ms (below 0: all) [Kafka 3.8+ brokers]' })
+        .option('transactional-id-pattern', { type: 'string', describe: 'list: only transactional ids this RE2 regex matches [brokers with ListTransactions v2, KIP-1152]' })
         .option('max-transaction-timeout', { type: 'string', describe: 'find-hanging: only transactions open longer than this many minutes [default 15]' })
         .option('start-offset', { type: 'string', describe: 'abort: the open transaction that starts at this offset (Kafka 3.0+ brokers)' })
         .option('producer-id', { type: 'string', describe: 'abort (older brokers): the producer id' })
@@ -50,8 +53,13 @@ export function transactionsOptions(args: Args, kafkaToolName: boolean): Transac
     if (value === undefined) throw usage(`argument --${name} is required`);
   };
   switch (action) {
-    case 'list':
-      return { action, output };
+    case 'list': {
+      const duration = integer(args, 'duration-filter', Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+      const pattern = last(args['transactional-id-pattern']);
+      const problem = pattern === undefined ? null : patternProblem(pattern);
+      if (problem !== null) throw usage(`--transactional-id-pattern '${pattern}' is not a valid RE2 regex: ${problem}`);
+      return { action, output, runningLongerThanMs: duration !== undefined && duration >= 0 ? duration : undefined, transactionalIdPattern: pattern };
+    }
     case 'describe': {
       const id = last(args['transactional-id']);
       required('transactional-id', id);

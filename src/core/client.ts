@@ -284,6 +284,15 @@ export interface FeatureUpdate {
   type: 'upgrade' | 'safe-downgrade' | 'unsafe-downgrade';
 }
 
+/** Which transactions to list (kafka-transactions list's filters). */
+export interface TransactionFilters {
+  producerIds?: number[];
+  /** Only those started longer ago than this (--duration-filter; ListTransactions v1, KIP-994). */
+  runningLongerThanMs?: number;
+  /** Only ids this RE2 regex matches (--transactional-id-pattern; ListTransactions v2, KIP-1152). */
+  transactionalIdPattern?: string;
+}
+
 export interface FeatureUpdateOutcome {
   name: string;
   /** Why it was refused; null when it was (or, validating, would be) done. */
@@ -488,7 +497,7 @@ export interface SharePartitionOffset extends TopicPartition {
 
 export interface TransactionOps {
   /** Every transactional id each coordinator holds (optionally only those of these producer ids), with its coordinator. */
-  list(producerIds?: number[]): Promise<TransactionListing[]>;
+  list(filters?: TransactionFilters): Promise<TransactionListing[]>;
   /** Per transactional id: its state at its coordinator, or why it could not be described. */
   describe(transactionalIds: string[]): Promise<Map<string, TransactionDescription | CliError>>;
   /** The producers a partition's leader (or this replica) keeps state for. */

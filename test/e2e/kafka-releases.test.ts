@@ -49,6 +49,11 @@ describe.each(RELEASES)('Kafka $version (zookeeper: $zookeeper)', ({ version, zo
     expect((await on('topics', '--create', '--topic', topic)).code).toBe(0);
     const described = await on('topics', '--describe', '--topic', topic, '-o', 'kafka');
     expect(described.stdout).toMatch(new RegExp(`^Topic: ${topic}\\tTopicId: [\\w-]{22}\\tPartitionCount: 1\\t`));
+    // By id: Metadata v12, which 2.8 brokers do not answer.
+    const id = /TopicId: ([\w-]{22})/.exec(described.stdout)![1]!;
+    const byId = await on('topics', '--describe', '--topic-id', id, '-o', 'kafka');
+    if (release === '2.8') expect(byId).toMatchObject({ code: 7, stderr: 'error: the brokers cannot look topics up by id (Metadata v12) — describe the topic by its name instead\n' });
+    else expect(byId.stdout.split('\n')[0]).toBe(described.stdout.split('\n')[0]);
   });
 
   if (!zookeeper) {

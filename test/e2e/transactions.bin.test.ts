@@ -59,6 +59,22 @@ describe('transactions (kafka-transactions): one committed, one left open by a p
     }
   });
 
+  it('list --transactional-id-pattern and --duration-filter select what the brokers select (the rows of Kafka’s tool)', async () => {
+    const ids = (text: string) => cells(text).slice(1).map((r) => r[0]!.trim()).sort();
+    const both = `${committed}|${open}`;
+    for (const [filters, want] of [
+      [['--transactional-id-pattern', open], [open]],
+      [['--transactional-id-pattern', both, '--duration-filter', '0'], [committed, open].sort()],
+      [['--transactional-id-pattern', both, '--duration-filter', '3600000'], []],
+    ] as const) {
+      const [ours, theirs] = await Promise.all([runKafka(['transactions', 'list', ...filters, '-o', 'kafka']), kafkaTool(TOOLS.transactions, ['list', ...filters])]);
+      expect(ours, filters.join(' ')).toMatchObject({ code: 0, stderr: '' });
+      expect(ids(ours.stdout), filters.join(' ')).toEqual(want);
+      expect(ids(theirs.stdout), filters.join(' ')).toEqual(want);
+    }
+    expect(await runKafka(['transactions', 'list', '--transactional-id-pattern', 'a('])).toMatchObject({ code: 2, stderr: "error: --transactional-id-pattern 'a(' is not a valid RE2 regex: missing closing )\n" });
+  });
+
   it('find-hanging finds none while the coordinator still expects to end the open one (as Kafka’s tool)', async () => {
     const args = ['find-hanging', '--topic', topic, '--max-transaction-timeout', '0'];
     const [ours, theirs] = await Promise.all([runKafka(['transactions', ...args, '-o', 'kafka']), kafkaTool(TOOLS.transactions, args)]);

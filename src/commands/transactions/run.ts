@@ -5,7 +5,7 @@ import { kafkaTabTable } from '../../render/kafka-tab-table.js';
 import { renderCsv, renderJson, renderTable, type Column, type OutputFormat } from '../../render/print.js';
 
 export type TransactionsOptions = { output: OutputFormat } & (
-  | { action: 'list' }
+  | { action: 'list'; runningLongerThanMs?: number; transactionalIdPattern?: string }
   | { action: 'describe'; transactionalId: string }
   | { action: 'describe-producers'; partition: TopicPartition; brokerId?: number }
   | { action: 'find-hanging'; topic?: string; partition?: number; brokerId?: number; maxTransactionTimeoutMs: number }
@@ -54,7 +54,7 @@ async function findHanging(o: Extract<TransactionsOptions, { action: 'find-hangi
     }
   }
   if (candidates.length === 0) return [];
-  const listed = await client.transactions.list([...new Set(candidates.map((c) => c.producer.producerId))]);
+  const listed = await client.transactions.list({ producerIds: [...new Set(candidates.map((c) => c.producer.producerId))] });
   const idOf = new Map(listed.map((l) => [l.producerId, l.transactionalId]));
   const descriptions = await client.transactions.describe([...new Set(idOf.values())]);
   return candidates.filter((c) => {
@@ -70,7 +70,7 @@ async function findHanging(o: Extract<TransactionsOptions, { action: 'find-hangi
 export async function runTransactions(o: TransactionsOptions, client: KafkaClient, io: IO, now: () => number = Date.now): Promise<number> {
   switch (o.action) {
     case 'list': {
-      const listed = await client.transactions.list();
+      const listed = await client.transactions.list({ runningLongerThanMs: o.runningLongerThanMs, transactionalIdPattern: o.transactionalIdPattern });
       const rows = [...listed].sort((a, b) => a.coordinatorId - b.coordinatorId);
       await print(
         io,

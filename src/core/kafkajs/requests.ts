@@ -1,7 +1,7 @@
 import { decode, encode, inVersions, type Struct } from '../protocol/codec.js';
 import * as messages from '../protocol/messages.js';
 import type { MessageSpec } from '../protocol/spec.js';
-import type { StreamsGroupDescription, StreamsTaskAssignment, StreamsTopologyNode } from '../client.js';
+import type { StreamsGroupDescription, StreamsTaskAssignment, StreamsTopologyNode, TransactionFilters } from '../client.js';
 
 import { kafkajsErrorFromCode as createErrorFromCode } from './load.js';
 
@@ -648,9 +648,10 @@ export function deleteShareGroupOffsets(groupId: string, topics: string[]): Wire
 
 export const LIST_TRANSACTIONS = { min: 0, max: 2 } as const;
 
-/** ListTransactions: the transactions one coordinator holds (each broker is asked for its own). */
-export function listTransactions(version: number, producerIds: number[]): WireRequest<{ errorCode: number; transactions: Array<{ transactionalId: string; producerId: number; state: string }> }> {
-  return apiRequest(messages.ListTransactionsRequest, messages.ListTransactionsResponse, version, { stateFilters: [], producerIdFilters: producerIds, durationFilter: -1, transactionalIdPattern: null }, (r: Row) => ({
+/** ListTransactions: the transactions one coordinator holds (each broker is asked for its own). Durations need v1, patterns v2. */
+export function listTransactions(version: number, filters: TransactionFilters): WireRequest<{ errorCode: number; transactions: Array<{ transactionalId: string; producerId: number; state: string }> }> {
+  const value = { stateFilters: [], producerIdFilters: filters.producerIds ?? [], durationFilter: filters.runningLongerThanMs ?? -1, transactionalIdPattern: filters.transactionalIdPattern ?? null };
+  return apiRequest(messages.ListTransactionsRequest, messages.ListTransactionsResponse, version, value, (r: Row) => ({
     errorCode: r.errorCode,
     transactions: r.transactionStates.map((t: Row) => ({ transactionalId: t.transactionalId, producerId: t.producerId, state: t.transactionState })),
   }));

@@ -35,7 +35,7 @@ export function topicOps(ctx: AdapterContext, brokers: BrokerFinder): TopicOps {
       if (ids.length === 0) return [];
       const broker = await anyBroker();
       if ((broker.versions[ApiKey.Metadata]?.maxVersion ?? 0) < METADATA_BY_TOPIC_ID) {
-        throw new CliError('invalid', 'the brokers cannot look topics up by id (Metadata v12, Kafka 3.1 and later)', 'name the topic with --topic');
+        throw new CliError('invalid', 'the brokers cannot look topics up by id (Metadata v12)', 'describe the topic by its name instead');
       }
       return describedTopics(await run(broker.connectionPool.send(metadataWithTopicIds({ ids }, METADATA_BY_TOPIC_ID))));
     },

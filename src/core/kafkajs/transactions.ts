@@ -1,4 +1,4 @@
-import type { ProducerState, TopicPartition, TransactionDescription, TransactionListing, TransactionOps } from '../client.js';
+import type { ProducerState, TopicPartition, TransactionDescription, TransactionFilters, TransactionListing, TransactionOps } from '../client.js';
 import { CliError, invalid, notFound } from '../errors.js';
 import { groupByTopic, type AdapterContext, type BrokerFinder } from './context.js';
 import { brokerRefusal, whileBrokersSettle } from './errors.js';
@@ -28,7 +28,7 @@ export function transactionOps(ctx: AdapterContext, brokers: BrokerFinder): Tran
   };
 
   return {
-    async list(producerIds: number[] = []): Promise<TransactionListing[]> {
+    async list(filters: TransactionFilters = {}): Promise<TransactionListing[]> {
       const c = await cluster();
       // Each broker is the coordinator of some transactional ids: all are asked.
       const all = await whileBrokersSettle(deadline, async () => {
@@ -39,7 +39,9 @@ export function transactionOps(ctx: AdapterContext, brokers: BrokerFinder): Tran
         all.map(async (broker) => {
           const version = commonVersion(broker.versions, ApiKey.ListTransactions, LIST_TRANSACTIONS);
           if (version === null) throw invalid('the brokers cannot list transactions (Kafka 3.0 or later is needed)');
-          const answer = await run(broker.connectionPool.send(listTransactions(version, producerIds)));
+          if (filters.runningLongerThanMs !== undefined && version < 1) throw invalid(`broker ${broker.nodeId} cannot filter transactions by duration (ListTransactions v1, KIP-994)`);
+          if (filters.transactionalIdPattern !== undefined && version < 2) throw invalid(`broker ${broker.nodeId} cannot filter transactions by id pattern (ListTransactions v2, KIP-1152)`);
+          const answer = await run(broker.connectionPool.send(listTransactions(version, filters)));
           if (answer.errorCode) throw brokerRefusal(answer.errorCode, null);
           return answer.transactions.map((t) => ({ transactionalId: t.transactionalId, coordinatorId: broker.nodeId, producerId: t.producerId, state: t.state }));
         }),
