@@ -54,6 +54,16 @@ export function consoleProducerCommand(ctx: CliContext) {
   };
 }
 
+/** partitioner.class: Java's RoundRobinPartitioner, by its full or simple name; absent, the default partitioner. */
+const ROUND_ROBIN = /^(org\.apache\.kafka\.clients\.producer\.)?RoundRobinPartitioner$/;
+
+function partitionerOf(props: Record<string, string>): 'default' | 'round-robin' {
+  const name = props['partitioner.class']?.trim();
+  if (name === undefined || name === '') return 'default';
+  if (ROUND_ROBIN.test(name)) return 'round-robin';
+  throw usage(`partitioner.class ${name} is not available`, 'use org.apache.kafka.clients.producer.RoundRobinPartitioner, or drop it for the default (murmur2 of the key; sticky without one)');
+}
+
 /** Kafka's reader of lines, the console producer's only one (`--line-reader`). */
 const LINE_READER = 'org.apache.kafka.tools.LineMessageReader';
 
@@ -165,6 +175,8 @@ export function consoleProducerOptions(args: Args, props: Record<string, string>
       // Java's producer asks a broker to create a topic it does not know; a typo then makes a topic.
       // We ask only when told to (allow.auto.create.topics=true), and then wait for it and deliver.
       allowAutoTopicCreation: booleanProperty('allow.auto.create.topics', props['allow.auto.create.topics'] ?? 'false'),
+      partitioner: partitionerOf(props),
+      ignoreKeys: booleanProperty('partitioner.ignore.keys', props['partitioner.ignore.keys'] ?? 'false'),
     },
     reader,
     format: (last(args.format) as 'line' | 'json') ?? 'line',

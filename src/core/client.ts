@@ -584,6 +584,14 @@ export interface ProducerOptions {
   deliveryTimeoutMs: number;
   /** Broker auto-creates unknown topics (when the broker allows it). */
   allowAutoTopicCreation: boolean;
+  /**
+   * Where a record without --partition goes: `default` is Java's (murmur2 of the key; a sticky
+   * partition per request without one, or for every record with `ignoreKeys`); `round-robin` is
+   * Java's RoundRobinPartitioner (each record to the next partition, keys or not).
+   */
+  partitioner: 'default' | 'round-robin';
+  /** partitioner.ignore.keys: keys do not pick partitions (the default partitioner only). */
+  ignoreKeys: boolean;
 }
 
 /** A producer whose records become visible to read_committed readers in whole transactions. */

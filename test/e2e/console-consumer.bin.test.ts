@@ -22,7 +22,7 @@ const consume = (...args: string[]) => runKafka(['console-consumer', ...args], {
 async function produceRecords(topic: string, records: Array<{ key: Buffer | null; value: Buffer | null; headers: Array<[string, Buffer | null]> }>): Promise<void> {
   const client = await connect(resolveConnection({ bootstrapServer: [inject('bootstrap')] }, {}, null), () => undefined);
   try {
-    const sink = await client.producer({ maxRequestBytes: 1 << 20, acks: -1, compression: 'none', batchBytes: 16384, lingerMs: 0, sync: false, requestTimeoutMs: 10_000, retries: 3, retryBackoffMs: 100, retryBackoffMaxMs: 1000, deliveryTimeoutMs: 30_000, allowAutoTopicCreation: false, idempotent: true, maxInFlight: 5 });
+    const sink = await client.producer({ maxRequestBytes: 1 << 20, acks: -1, compression: 'none', batchBytes: 16384, lingerMs: 0, sync: false, requestTimeoutMs: 10_000, retries: 3, retryBackoffMs: 100, retryBackoffMaxMs: 1000, deliveryTimeoutMs: 30_000, allowAutoTopicCreation: false, partitioner: 'default', ignoreKeys: false, idempotent: true, maxInFlight: 5 });
     records.forEach((r, i) => void sink.write({ topic, partition: 0, ...r }, i + 1));
     const report = await sink.flush();
     expect(report).toMatchObject({ acknowledged: records.length, failed: 0 });

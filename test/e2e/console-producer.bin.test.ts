@@ -52,6 +52,21 @@ describe('kafka console-producer (real broker, checked with kcat)', () => {
     expect(kcatRead(t).map((record) => record.payload)).toEqual(['a', 'b']);
   });
 
+  it('partitioner.class=RoundRobinPartitioner sends record by record to the next partition; partitioner.ignore.keys=true stops keys picking partitions; another partitioner is refused', async () => {
+    const spread = await topic(3);
+    expect((await produce(spread, 'a\nb\nc\nd\ne\nf\n', '--producer-property', 'partitioner.class=org.apache.kafka.clients.producer.RoundRobinPartitioner')).code).toBe(0);
+    const byPartition = (t: string) => kcatRead(t).map((r) => `${r.partition}:${r.payload}`).sort();
+    expect(byPartition(spread)).toEqual(['0:a', '0:d', '1:b', '1:e', '2:c', '2:f']);
+    // Java's murmur2 puts key k in partition 2 of 3; without keys, the first sticky partition is 0.
+    const keyed = await topic(3);
+    expect((await produce(keyed, 'k:x\nk:y\n', '--property', 'parse.key=true', '--property', 'key.separator=:')).code).toBe(0);
+    const ignored = await topic(3);
+    expect((await produce(ignored, 'k:x\nk:y\n', '--property', 'parse.key=true', '--property', 'key.separator=:', '--producer-property', 'partitioner.ignore.keys=true')).code).toBe(0);
+    expect([byPartition(keyed), byPartition(ignored)]).toEqual([['2:x', '2:y'], ['0:x', '0:y']]);
+    const other = await produce(spread, 'z\n', '--producer-property', 'partitioner.class=com.example.MyPartitioner');
+    expect(other).toMatchObject({ code: 2, stderr: 'error: partitioner.class com.example.MyPartitioner is not available — use org.apache.kafka.clients.producer.RoundRobinPartitioner, or drop it for the default (murmur2 of the key; sticky without one)\n' });
+  });
+
   it('keys, headers and null.marker are parsed as Kafka does', async () => {
     const t = await topic();
     const input = 'h1:v1,h2:NULL\tk1\tval1\nNULL\tNULL\tval2\nh3:x\tk3\tNULL\n';

@@ -118,7 +118,7 @@ type Codec = { compress(encoder: { buffer: Buffer }): Promise<Buffer> };
  * Batches are encoded here, straight into one buffer per partition (kafkajs builds several objects
  * and buffers per record), and sent through kafkajs's connections. Keys pick partitions with
  * Java's murmur2; records without a key stick to one partition per request, as Java's sticky
- * partitioner does per batch.
+ * partitioner does per batch (or, with RoundRobinPartitioner, each goes to the next partition).
  */
 export async function createProducer(ctx: AdapterContext, options: ProducerOptions, transaction: TransactionSettings): Promise<TransactionalSink>;
 export async function createProducer(ctx: AdapterContext, options: ProducerOptions, transaction: null): Promise<RecordSink>;
@@ -134,6 +134,7 @@ export async function createProducer(ctx: AdapterContext, options: ProducerOptio
   let abandoning = false;
   const knownTopics = new Set<string>();
   const stickyPartition = new Map<string, number>();
+  const roundRobin = new Map<string, number>();
 
   const report: DeliveryReport = { acknowledged: 0, failed: 0, unknown: 0, firstFailure: null };
   let queue: Queued[] = [];
@@ -224,7 +225,10 @@ export async function createProducer(ctx: AdapterContext, options: ProducerOptio
       const count = partitionsOf(topic).length;
       let partition = q.partition;
       if (partition === undefined) {
-        if (q.key) partition = (murmur2(q.key) & 0x7fffffff) % count;
+        if (options.partitioner === 'round-robin') {
+          partition = ((roundRobin.get(topic) ?? -1) + 1) % count;
+          roundRobin.set(topic, partition);
+        } else if (q.key && !options.ignoreKeys) partition = (murmur2(q.key) & 0x7fffffff) % count;
         else {
           if (!sticky.has(topic)) {
             const next = ((stickyPartition.get(topic) ?? -1) + 1) % count;
@@ -624,11 +628,13 @@ export async function createProducer(ctx: AdapterContext, options: ProducerOptio
       let wait: Promise<void> | undefined;
       let from = 0;
       let bytes = 0;
+      // Round robin places each record on its own: one piece per record.
+      const oneByOne = options.partitioner === 'round-robin' && run.partition === undefined;
       // Queued in pieces that fit a request.
       for (let i = 0; i <= run.count; i++) {
         const size = i < run.count ? run.ends[i]! - run.starts[i]! + RECORD_OVERHEAD : 0;
         const tooLarge = size > options.maxRequestBytes;
-        if (i === run.count || tooLarge || (bytes + size > MAX_REQUEST_PAYLOAD && i > from)) {
+        if (i === run.count || tooLarge || (i > from && (oneByOne || bytes + size > MAX_REQUEST_PAYLOAD))) {
           if (i > from) wait = enqueue({ item: sliceRun(run, from, i), topic: run.topic, partition: run.partition, key: null, seq: firstSeq + from, count: i - from, bytes }) ?? wait;
           from = i;
           bytes = 0;
