@@ -133,17 +133,22 @@ export function parseListenAddress(value: string): { host: string; port: number 
 
 const ONE_ACTION = 'Command must include exactly one action: --list, --describe, --delete, --reset-offsets, --delete-offsets, --validate-regex';
 
+/** The actions the command line names, verb style or as flags (`--serve` may have no value). */
+function namedActions(args: Args): GroupsAction[] {
+  const verb = args.action as GroupsAction | undefined;
+  const flagged = ACTIONS.filter((a) => (a === 'serve' ? args.serve !== undefined : args[a]));
+  return [...new Set([...(verb ? [verb] : []), ...flagged])];
+}
+
 /** `--validate-regex R`: the regex, when that is the action (it needs no cluster). */
 export function regexToValidate(args: Args): string | undefined {
   const regex = last(args['validate-regex']);
-  if (regex !== undefined && (args.action !== undefined || ACTIONS.some((a) => (a === 'serve' ? args.serve !== undefined : args[a])))) throw usage(ONE_ACTION);
+  if (regex !== undefined && namedActions(args).length) throw usage(ONE_ACTION);
   return regex;
 }
 
 export function consumerGroupsOptions(args: Args, kafkaToolName: boolean): ConsumerGroupsOptions {
-  const verb = args.action as GroupsAction | undefined;
-  const flagged = ACTIONS.filter((a) => (a === 'serve' ? args.serve !== undefined : args[a]));
-  const actions = [...new Set([...(verb ? [verb] : []), ...flagged])];
+  const actions = namedActions(args);
   if (actions.length !== 1) throw usage(ONE_ACTION);
   const action = actions[0]!;
   const groups = [...strings(args.groups), ...strings(args.group)];
