@@ -4,7 +4,9 @@ const Module = require('node:module');
 const TRACED = new Set(['kafkajs', 'kafkajs-snappy', 'lz4-napi', '@bokuweb/zstd-wasm', '@node-rs/crc32']);
 const load = Module._load;
 Module._load = function (request, ...rest) {
-  if (TRACED.has(request)) process.stderr.write(`TRACE: ${request} loaded\n`);
+  // kafkajs comes from the file the build makes of it.
+  const name = request.endsWith('/dist/bundle/kafkajs.cjs') ? 'kafkajs' : request;
+  if (TRACED.has(name)) process.stderr.write(`TRACE: ${name} loaded\n`);
   return load.call(this, request, ...rest);
 };
 const { Segmenter } = Intl;

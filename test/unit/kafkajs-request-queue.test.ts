@@ -1,8 +1,10 @@
 import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import '../../src/core/kafkajs/load.js';
+import { packageFile } from '../../src/core/package-file.js';
 
-const require = createRequire(import.meta.url);
+// The kafkajs that load.ts patched: the bundled one.
+const kafkajsModules = (createRequire(import.meta.url)(packageFile('dist/bundle/kafkajs.cjs')) as { modules: Record<string, () => unknown> }).modules;
 
 interface RequestQueue {
   pending: unknown[];
@@ -11,7 +13,7 @@ interface RequestQueue {
   checkPendingRequests(): void;
   destroy(): void;
 }
-const RequestQueue = require('kafkajs/src/network/requestQueue/index.js') as new (options: Record<string, unknown>) => RequestQueue;
+const RequestQueue = kafkajsModules['src/network/requestQueue/index.js']!() as new (options: Record<string, unknown>) => RequestQueue;
 const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 const queue = () => new RequestQueue({ maxInFlightRequests: 1, requestTimeout: 1000, enforceRequestTimeout: false, clientId: 'test', broker: 'b:9092', logger: quiet });
 

@@ -1,21 +1,44 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { packageFile } from '../package-file.js';
 import { retryWithBackoff } from '../retry.js';
 import type { WireRequest } from './requests.js';
 
-const require = createRequire(import.meta.url);
-
 /**
  * The one place kafkajs is loaded, with the changes put in before it loads (and the internals it
- * uses afterwards), each checked for the shape it relies on.
- *
- * 1. kafkajs fails a whole
- * Metadata response when one partition has no leader, so on a degraded cluster even listing
+ * uses afterwards), each checked for the shape it relies on. It is loaded from the one file
+ * `npm run build` makes of it (scripts/bundle.mjs says why), which gives each of its modules by its
+ * path in the package and passes each module's exports through an override as it first loads.
+ */
+const bundlePath = packageFile('dist/bundle/kafkajs.cjs');
+if (!existsSync(bundlePath)) throw new Error(`${bundlePath} is missing: run npm run build`);
+const bundle = createRequire(import.meta.url)(bundlePath) as {
+  modules: Record<string, () => unknown>;
+  /** false when they were set already (this module evaluated again in the same process). */
+  setOverrides(overrides: Record<string, (exports: never) => unknown>): boolean;
+};
+
+/** Modules whose exports are replaced as they load, before any module uses them (1, 2 and 6 below say why). */
+const OVERRIDES = {
+  'src/protocol/requests/metadata/v0/response.js': (response: { parse: unknown }) => Object.assign(response, { parse: tolerantMetadataParse }),
+  'src/protocol/request.js': () => frameRequest,
+  'src/cluster/index.js': (Cluster: new (options: Record<string, unknown>) => object) => waitingForCoordinators(Cluster),
+};
+const firstEvaluation = bundle.setOverrides(OVERRIDES);
+
+function internal(path: string): unknown {
+  const load = bundle.modules[path];
+  if (!load) throw new Error(`kafkajs internals changed: it has no ${path} (is kafkajs still pinned to 2.2.4?)`);
+  return load();
+}
+
+/**
+ * 1. kafkajs fails a whole Metadata response when one partition has no leader, so on a degraded cluster even listing
  * topics fails. The Java client keeps such partitions as data (leader -1); so do we. Topic-level
  * errors and other partition errors still throw. Every Metadata version reuses v0's parse,
  * captured when kafkajs loads (kafkajs is pinned to 2.2.4, so the module path is stable).
  */
-const metadataPath = require.resolve('kafkajs/src/protocol/requests/metadata/v0/response.js');
-const { failure, createErrorFromCode } = require('kafkajs/src/protocol/error.js') as {
+const { failure, createErrorFromCode } = internal('src/protocol/error.js') as {
   failure(code: number): boolean;
   createErrorFromCode(code: number): Error;
 };
@@ -41,7 +64,6 @@ async function tolerantMetadataParse(data: MetadataData): Promise<MetadataData> 
  *    This frames it once, exactly sized. Same bytes: size, api key, version, correlation id,
  *    client id, body (request header v1).
  */
-const requestPath = require.resolve('kafkajs/src/protocol/request.js');
 
 async function frameRequest({ correlationId, clientId, request }: {
   correlationId: number;
@@ -73,7 +95,7 @@ async function frameRequest({ correlationId, clientId, request }: {
  *    sane size and the correlation id of a request on its way; anything else ends the connection
  *    at once with an error that says what answered.
  */
-const connectionPath = require.resolve('kafkajs/src/network/connection.js');
+const connectionPath = 'src/network/connection.js';
 /** No Kafka response comes near this (fetch.max.bytes defaults to 50 MiB). */
 const MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
 
@@ -127,7 +149,7 @@ function patchProcessData(Connection: { prototype: Record<string, unknown> }) {
  *    a whole request timeout while the others are fine. Like Java's least-loaded node, brokers that
  *    have answered this client go first, idle ones before busy ones; then kafkajs's own choice.
  */
-const brokerPoolPath = require.resolve('kafkajs/src/cluster/brokerPool.js');
+const brokerPoolPath = 'src/cluster/brokerPool.js';
 
 export interface PooledBroker {
   isConnected(): boolean;
@@ -174,7 +196,7 @@ function patchWithBroker(BrokerPool: { prototype: Record<string, unknown> }) {
  *    reschedules itself, so every open connection woke its process a thousand times a second. A
  *    look is scheduled only for requests that wait: at the throttle's end, or soon if none.
  */
-const requestQueuePath = require.resolve('kafkajs/src/network/requestQueue/index.js');
+const requestQueuePath = 'src/network/requestQueue/index.js';
 /** kafkajs's CHECK_PENDING_REQUESTS_INTERVAL: how soon a queue held back only by in-flight limits looks again. */
 const PENDING_RECHECK_MS = 10;
 
@@ -207,8 +229,8 @@ function patchScheduleCheckPendingRequests(RequestQueue: { prototype: Record<str
  *    available", the coordinator is looked for until the request timeout; any other failure (no
  *    broker answers at all) ends the search as before.
  */
-const clusterPath = require.resolve('kafkajs/src/cluster/index.js');
-const { KafkaJSGroupCoordinatorNotFound } = require('kafkajs/src/errors.js') as { KafkaJSGroupCoordinatorNotFound: new (message: string) => Error };
+const clusterPath = 'src/cluster/index.js';
+const { KafkaJSGroupCoordinatorNotFound } = internal('src/errors.js') as { KafkaJSGroupCoordinatorNotFound: new (message: string) => Error };
 
 /** The brokers kept answering COORDINATOR_NOT_AVAILABLE for a group until the lookup's deadline. */
 export class CoordinatorUnavailableError extends Error {
@@ -257,19 +279,14 @@ function waitingForCoordinators(Cluster: new (options: Record<string, unknown>) 
   return PatientCluster;
 }
 
-if (require.cache[require.resolve('kafkajs')] === undefined) {
-  // Modules replaced whole go first: whatever requires them later must get ours.
-  (require(metadataPath) as { parse: unknown }).parse = tolerantMetadataParse;
-  require(requestPath);
-  require.cache[requestPath]!.exports = frameRequest;
-  const Cluster = require(clusterPath) as new (options: Record<string, unknown>) => object;
-  require.cache[clusterPath]!.exports = waitingForCoordinators(Cluster);
-  patchProcessData(require(connectionPath) as { prototype: Record<string, unknown> });
-  patchWithBroker(require(brokerPoolPath) as { prototype: Record<string, unknown> });
-  patchScheduleCheckPendingRequests(require(requestQueuePath) as { prototype: Record<string, unknown> });
+if (firstEvaluation) {
+  for (const path of Object.keys(OVERRIDES)) internal(path);
+  patchProcessData(internal(connectionPath) as { prototype: Record<string, unknown> });
+  patchWithBroker(internal(brokerPoolPath) as { prototype: Record<string, unknown> });
+  patchScheduleCheckPendingRequests(internal(requestQueuePath) as { prototype: Record<string, unknown> });
 }
 
-export const kafkajs = require('kafkajs') as typeof import('kafkajs');
+export const kafkajs = internal('index.js') as typeof import('kafkajs');
 
 /**
  * 7. What kafkajs's public API lacks, used as it is: its Cluster and Broker (connections with the
@@ -319,13 +336,13 @@ export interface InternalCluster {
   };
 }
 
-expectMethods('Cluster', (require(clusterPath) as { prototype: Record<string, unknown> }).prototype, [
+expectMethods('Cluster', (internal(clusterPath) as { prototype: Record<string, unknown> }).prototype, [
   'connect', 'disconnect', 'refreshMetadata', 'addMultipleTargetTopics', 'findBroker', 'findGroupCoordinator',
   'findGroupCoordinatorMetadata', 'findLeaderForPartitions', 'findTopicPartitionMetadata', 'getNodeIds',
 ]);
-const Broker = require('kafkajs/src/broker/index.js') as { prototype: Record<string, unknown> } & (new (options: Record<string, unknown>) => Record<string, unknown>);
+const Broker = internal('src/broker/index.js') as { prototype: Record<string, unknown> } & (new (options: Record<string, unknown>) => Record<string, unknown>);
 expectMethods('Broker', Broker.prototype, ['offsetCommit', 'findGroupCoordinator']);
-expectMethods('ConnectionPool', (require('kafkajs/src/network/connectionPool.js') as { prototype: Record<string, unknown> }).prototype, ['send', 'getConnection']);
+expectMethods('ConnectionPool', (internal('src/network/connectionPool.js') as { prototype: Record<string, unknown> }).prototype, ['send', 'getConnection']);
 
 /** A kafkajs Cluster of a client's own (not connected): what its admin, producer and consumer are built on. */
 export function createInternalCluster(kafka: InstanceType<typeof kafkajs.Kafka>, options: { isolationLevel: number; metadataMaxAge: number; allowAutoTopicCreation: boolean }): InternalCluster {
@@ -337,23 +354,23 @@ export function createInternalCluster(kafka: InstanceType<typeof kafkajs.Kafka>,
 }
 
 /** kafkajs's byte reader, which its message set reader takes. */
-const KafkajsDecoder = require('kafkajs/src/protocol/decoder.js') as new (buffer: Buffer) => { canReadBytes(n: number): boolean };
+const KafkajsDecoder = internal('src/protocol/decoder.js') as new (buffer: Buffer) => { canReadBytes(n: number): boolean };
 expectMethods('Decoder', KafkajsDecoder.prototype as unknown as Record<string, unknown>, ['canReadBytes', 'readInt64', 'readInt32', 'slice', 'forward']);
 
 /** Java's partitioner hash, as kafkajs's default partitioner has it. */
-export const murmur2 = require('kafkajs/src/producer/partitioners/default/murmur2.js') as (key: Buffer) => number;
+export const murmur2 = internal('src/producer/partitioners/default/murmur2.js') as (key: Buffer) => number;
 expectMethods('the murmur2 module', { murmur2 }, ['murmur2']);
 
 /** The error kafkajs raises for a broker's error code (its type is Kafka's name for the code, as kafkajs spells it). */
 export const kafkajsErrorFromCode = createErrorFromCode as (code: number) => Error & { type: string };
 
 /** kafkajs's own encoder of CreateTopics, for Broker.lookupRequest. */
-export const kafkajsCreateTopics = (require('kafkajs/src/protocol/requests/index.js') as { requests: Record<string, { versions: string[] }> }).requests.CreateTopics;
+export const kafkajsCreateTopics = (internal('src/protocol/requests/index.js') as { requests: Record<string, { versions: string[] }> }).requests.CreateTopics;
 
 /** The newest version of each API (by key) that kafkajs's own request encoders speak. */
 export const KAFKAJS_REQUEST_VERSIONS: ReadonlyMap<number, number> = (() => {
-  const { requests } = require('kafkajs/src/protocol/requests/index.js') as { requests: Record<string, { versions: string[] }> };
-  const apiKeys = require('kafkajs/src/protocol/requests/apiKeys.js') as Record<string, number>;
+  const { requests } = internal('src/protocol/requests/index.js') as { requests: Record<string, { versions: string[] }> };
+  const apiKeys = internal('src/protocol/requests/apiKeys.js') as Record<string, number>;
   if (!requests.CreateTopics?.versions?.length || apiKeys.CreateTopics !== 19) throw new Error('kafkajs internals changed: its request encoders are not where they were (is kafkajs still pinned to 2.2.4?)');
   const versions = new Map<number, number>();
   for (const [name, definition] of Object.entries(requests)) {
@@ -383,13 +400,13 @@ interface ProbeConnection {
   send(request: unknown): Promise<unknown>;
   disconnect(): Promise<void>;
 }
-const ProbeConnection = require(connectionPath) as new (options: Record<string, unknown>) => ProbeConnection;
-const socketFactory = (require('kafkajs/src/network/socketFactory.js') as () => unknown)();
-const { createLogger, LEVELS } = require('kafkajs/src/loggers/index.js') as {
+const ProbeConnection = internal(connectionPath) as new (options: Record<string, unknown>) => ProbeConnection;
+const socketFactory = (internal('src/network/socketFactory.js') as () => unknown)();
+const { createLogger, LEVELS } = internal('src/loggers/index.js') as {
   createLogger(options: { level: number; logCreator: () => () => void }): unknown;
   LEVELS: { NOTHING: number };
 };
-const apiVersionsV0 = (require('kafkajs/src/protocol/requests/apiVersions/index.js') as { protocol(o: { version: number }): () => unknown }).protocol({ version: 0 });
+const apiVersionsV0 = (internal('src/protocol/requests/apiVersions/index.js') as { protocol(o: { version: number }): () => unknown }).protocol({ version: 0 });
 if (typeof ProbeConnection.prototype.send !== 'function' || typeof apiVersionsV0 !== 'function') {
   throw new Error('kafkajs internals changed: Connection.send or the ApiVersions v0 request is gone (is kafkajs still pinned to 2.2.4?)');
 }
@@ -437,7 +454,7 @@ export function firstToAnswer(servers: string[], options: { ssl: unknown; connec
  * kafkajs's reader of the message formats before record batches (magic 0 and 1, Kafka 0.10 and
  * older producers; gone from Kafka 4): one entry of a fetched log, offsets as strings.
  */
-const decodeMessageSet = require('kafkajs/src/protocol/messageSet/decoder.js') as (decoder: unknown, size: number) => Promise<Array<{ offset: string; timestamp?: string; attributes: number; key: Buffer | null; value: Buffer | null }>>;
+const decodeMessageSet = internal('src/protocol/messageSet/decoder.js') as (decoder: unknown, size: number) => Promise<Array<{ offset: string; timestamp?: string; attributes: number; key: Buffer | null; value: Buffer | null }>>;
 expectMethods('the message set decoder', { decodeMessageSet }, ['decodeMessageSet']);
 
 /** The records of one entry in a pre-0.11 format (compressed wrappers unpacked). */
