@@ -9,6 +9,15 @@ Module._load = function (request, ...rest) {
   if (TRACED.has(name)) process.stderr.write(`TRACE: ${name} loaded\n`);
   return load.call(this, request, ...rest);
 };
+// ...or compiled with the build's code cache, from the same file.
+const vm = require('node:vm');
+const { Script } = vm;
+vm.Script = class extends Script {
+  constructor(source, options) {
+    if (options?.filename?.endsWith('/dist/bundle/kafkajs.cjs')) process.stderr.write('TRACE: kafkajs loaded\n');
+    super(source, options);
+  }
+};
 const { Segmenter } = Intl;
 Intl.Segmenter = class extends Segmenter {
   constructor(...args) {

@@ -1,6 +1,8 @@
+import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import '../../src/core/kafkajs/load.js';
+import { kafkajsCompiledFromCache } from '../../src/core/kafkajs/load.js';
 import { packageFile } from '../../src/core/package-file.js';
 
 interface KafkajsBundle {
@@ -37,5 +39,11 @@ describe('kafkajs, bundled into one file by the build', () => {
     const fresh = freshBundle();
     expect(fresh.setOverrides({ 'src/protocol/request.js': () => 'replaced' })).toBe(true);
     expect(fresh.modules['src/protocol/request.js']!()).toBe('replaced');
+  });
+
+  it("is compiled with V8's code cache the build made, on the Node that built it; elsewhere loaded as any file is", () => {
+    const caches = readdirSync(dirname(bundlePath)).filter((name) => /^kafkajs\.v8-.+\.cache$/.test(name));
+    expect(caches).toHaveLength(1);
+    expect(kafkajsCompiledFromCache).toBe(caches[0] === `kafkajs.v8-${process.versions.v8}.cache`);
   });
 });
