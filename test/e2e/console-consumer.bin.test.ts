@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { connect } from '../../src/core/client.js';
@@ -313,6 +314,20 @@ describe('kafka console-consumer (real broker)', () => {
     const result = await intoHead('consumer-groups --describe --all-groups --watch 3600', 1);
     expect(result).toMatchObject({ status: '0', timedOut: false, err: '' });
     expect(result.out).toMatch(/^\d{4}-\d\d-\d\dT/);
+  });
+
+  it('a named topic is looked up by name: the metadata of every topic (megabytes on a large cluster) is asked for once at most, with or without --group', async () => {
+    const t = await topic(3);
+    await kcatWrite(t, ['one', 'two', 'three']);
+    const traced = { env: { NODE_OPTIONS: `--require ${fileURLToPath(new URL('../support/trace-requests.cjs', import.meta.url))}` }, timeoutMs: 60_000 };
+    for (const extra of [[], ['--group', uniqueName('by-name')]]) {
+      const r = await runKafka(['console-consumer', '--topic', t, '--from-beginning', '--max-messages', '3', ...extra], traced);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout.split('\n').filter(Boolean).sort()).toEqual(['one', 'three', 'two']);
+      const metadata = r.stderr.split('\n').filter((l) => /^REQUEST \d+ 3 /.test(l));
+      expect(metadata.filter((l) => l.endsWith(' every-topic')), extra.join(' ')).toHaveLength(1);
+      expect(metadata.some((l) => l.endsWith(' topics=1'))).toBe(true);
+    }
   });
 
   it('a missing topic is a one-line error (exit 5); bad options are usage errors (exit 2)', async () => {

@@ -48,27 +48,36 @@ async function listTopicNames(ctx: AdapterContext): Promise<string[]> {
 }
 
 /**
- * A topic a principal may not describe is left out of the topic list as if it did not exist:
- * asked for by name, the broker says which it is.
+ * Asked for by name (never created: the cluster's metadata requests do not create topics), the
+ * broker says whether each topic exists and whether this principal may describe it: no list of
+ * every topic, which on a large cluster is megabytes, and another connection, before the first record.
  */
 async function assertTopicsExist(ctx: AdapterContext, names: string[], group: string | undefined): Promise<void> {
-  const existing = new Set(await listTopicNames(ctx));
-  const missing = names.filter((t) => !existing.has(t));
-  if (missing.length === 0) return;
   const cluster = await ctx.cluster();
-  const denied = await ctx.run(cluster.addMultipleTargetTopics(missing)).then(
+  const refusal = await ctx.run(cluster.addMultipleTargetTopics(names)).then(
     () => undefined,
-    (err: unknown) => (brokerErrorType(err) === 'TOPIC_AUTHORIZATION_FAILED' ? missing[0] : undefined),
+    (err: unknown) => err,
   );
-  if (denied !== undefined) {
-    const principal = principalOf(ctx.connection);
-    const grant =
-      group === undefined
-        ? `\`kafka acls --add --allow-principal ${principal} --operation Read --operation Describe --topic ${denied}\``
-        : `\`kafka acls --add --allow-principal ${principal} --consumer --topic ${denied} --group ${group}\``;
-    throw notAuthorized('read', `topic '${denied}'`, grant);
+  if (refusal === undefined) return;
+  const type = brokerErrorType(refusal);
+  // A name no topic can have (a comma, a space) is one no topic has.
+  const missing = type === 'UNKNOWN_TOPIC_OR_PARTITION' || type === 'INVALID_TOPIC_EXCEPTION';
+  if (type !== 'TOPIC_AUTHORIZATION_FAILED' && !missing) throw refusal;
+  // The broker's error names no topic: of several, the first it refuses on its own.
+  let topic = names[0]!;
+  for (const name of names.length > 1 ? names : []) {
+    if (await ctx.run(cluster.addMultipleTargetTopics([name])).then(() => false, () => true)) {
+      topic = name;
+      break;
+    }
   }
-  throw notFound(`topic '${missing[0]}' does not exist`, 'list topics with `kafka topics --list`');
+  if (missing) throw notFound(`topic '${topic}' does not exist`, 'list topics with `kafka topics --list`');
+  const principal = principalOf(ctx.connection);
+  const grant =
+    group === undefined
+      ? `\`kafka acls --add --allow-principal ${principal} --operation Read --operation Describe --topic ${topic}\``
+      : `\`kafka acls --add --allow-principal ${principal} --consumer --topic ${topic} --group ${group}\``;
+  throw notAuthorized('read', `topic '${topic}'`, grant);
 }
 
 /**
