@@ -17,9 +17,10 @@ export function pipeReaderGone(fd: number): AbortSignal {
   }
   if (!isPipe) return gone.signal;
   const worker = new Worker(new URL('./pipe-reader-worker.js', import.meta.url), { workerData: fd, stdout: true, stderr: true });
-  // The worker sits in a blocking call: it must neither keep the process alive nor be waited for.
-  worker.unref();
   worker.on('message', () => gone.abort());
   worker.on('error', () => undefined);
+  // The worker sits in a blocking call: it must neither keep the process alive nor be waited for.
+  // After the listeners: a 'message' listener refs the worker's port again.
+  worker.unref();
   return gone.signal;
 }

@@ -330,6 +330,17 @@ describe('kafka console-consumer (real broker)', () => {
     }
   });
 
+  it('into a pipe, it ends on its own once done: the thread watching for the reader to go keeps nothing alive', async () => {
+    const t = await topic(2);
+    await kcatWrite(t, ['one', 'two']);
+    const traced = { env: { NODE_OPTIONS: `--require ${fileURLToPath(new URL('../support/trace-exit.cjs', import.meta.url))}` } };
+    for (const bound of ['-e', '--max-messages 1']) {
+      const r = await piped(`console-consumer --topic ${t} --from-beginning ${bound}`, 'cat', traced);
+      expect(r.status, r.err).toBe('0');
+      expect(r.err, bound).toContain('TRACE: ended on its own\n');
+    }
+  });
+
   it('a missing topic is a one-line error (exit 5); bad options are usage errors (exit 2)', async () => {
     const missing = await consume('--topic', uniqueName('absent'), '-e');
     expect(missing.code).toBe(5);

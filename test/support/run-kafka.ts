@@ -66,11 +66,11 @@ export interface PipedResult {
  * `kafka ARGS | READER` through a real pipe (a FIFO, as a shell makes it), with the exit status of
  * kafka; gives up (timedOut) after 30 s, far beyond the few seconds a connect and a fetch take.
  */
-export function piped(args: string, reader: string, options: Pick<RunOptions, 'node' | 'bootstrap'> = {}): Promise<PipedResult> {
+export function piped(args: string, reader: string, options: Pick<RunOptions, 'node' | 'bootstrap' | 'env'> = {}): Promise<PipedResult> {
   const kafka = options.node ? `"${options.node}" "${BIN}"` : `"${BIN}"`;
   return new Promise((resolve) => {
     const child = spawn('bash', ['-c', `${kafka} ${args} | ${reader}; echo "status=\${PIPESTATUS[0]}" >&2`], {
-      env: { ...process.env, KAFKA_BOOTSTRAP_SERVERS: options.bootstrap ?? inject('bootstrap') },
+      env: { ...process.env, KAFKA_BOOTSTRAP_SERVERS: options.bootstrap ?? inject('bootstrap'), ...options.env },
       detached: true,
     });
     let out = '';
