@@ -84,18 +84,25 @@ export function encodeRecords(items: readonly BatchItem[], headroom = 0): Buffer
     total += varintSize(body) + body;
   }
   const buf = Buffer.allocUnsafe(headroom + total);
+  // Buffer#copy checks its arguments and makes a view per call: for a million short lines, a view
+  // of each whole buffer and TypedArray#set are a third cheaper.
+  const bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
   let o = headroom;
   delta = 0;
   for (const item of items) {
     if (isRun(item)) {
+      const source = new Uint8Array(item.buffer.buffer, item.buffer.byteOffset, item.buffer.length);
       for (let i = 0; i < item.count; i++, delta++) {
         o = writeVarint(buf, o, bodies[delta]!);
         buf[o++] = 0; // attributes
         buf[o++] = 0; // timestampDelta: every record of a batch gets the batch time
         o = writeVarint(buf, o, delta);
         buf[o++] = 1; // key: null (zig-zag -1)
-        o = writeVarint(buf, o, item.ends[i]! - item.starts[i]!);
-        o += item.buffer.copy(buf, o, item.starts[i]!, item.ends[i]!);
+        const start = item.starts[i]!;
+        const end = item.ends[i]!;
+        o = writeVarint(buf, o, end - start);
+        bytes.set(source.subarray(start, end), o);
+        o += end - start;
         buf[o++] = 0; // no headers
       }
       continue;
