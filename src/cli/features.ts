@@ -4,7 +4,7 @@ import { usage } from '../core/errors.js';
 import type { FeatureDependenciesOptions, FeaturesOptions, VersionMappingOptions } from '../commands/features/run.js';
 import { featureDependencies, knownMetadataVersions, LATEST_PRODUCTION_METADATA_VERSION, metadataVersionLevel, releaseFeatureLevels } from '../commands/cluster/kafka-release.js';
 import type { CliContext } from './context.js';
-import { connectionFlags, last, outputFormat, strings, withConnectionFlags, withOutputFlag, type Args } from './shared-flags.js';
+import { connectionFlags, last, outputFormat, strings, withConnectionFlags, withControllerFlag, withOutputFlag, type Args } from './shared-flags.js';
 
 const ACTIONS = ['describe', 'upgrade', 'downgrade', 'disable', 'version-mapping', 'feature-dependencies'] as const;
 
@@ -13,7 +13,7 @@ export function featuresCommand(ctx: CliContext) {
     command: 'features [action]',
     describe: 'Feature flags: the levels in force, and upgrading or downgrading them (kafka-features)',
     builder: (y: Argv) =>
-      withOutputFlag(withConnectionFlags(y))
+      withOutputFlag(withControllerFlag(withConnectionFlags(y)))
         .positional('action', { type: 'string', choices: ACTIONS, describe: 'describe | upgrade | downgrade | disable | version-mapping | feature-dependencies' })
         .option('feature', { type: 'string', describe: 'name=level to upgrade or downgrade to (repeatable); a name to disable' })
         .option('release-version', { type: 'string', describe: 'Set every feature to the levels of a metadata.version, e.g. 4.4-IV2 (see version-mapping)' })

@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import { usage } from '../core/errors.js';
-import type { ConnectionFlags } from '../core/connection.js';
+import { splitServers, type ConnectionFlags } from '../core/connection.js';
 import { OUTPUT_FORMATS, parseOutputFormat, type OutputFormat } from '../render/print.js';
 
 export type Args = Record<string, unknown>;
@@ -14,6 +14,11 @@ export function withConnectionFlags<T>(y: Argv<T>): Argv<T> {
     .option('request-timeout-ms', { type: 'string', describe: 'Give up on a request after this long (ms) [default 30000]' });
 }
 
+/** On the tools that Kafka lets reach the KRaft controllers directly (metadata-quorum, features). */
+export function withControllerFlag<T>(y: Argv<T>): Argv<T> {
+  return y.option('bootstrap-controller', { type: 'string', describe: 'KRaft controller(s) to connect to instead of brokers: host:port, repeatable or comma-separated' });
+}
+
 export function withOutputFlag<T>(y: Argv<T>, allowed: readonly string[] = OUTPUT_FORMATS): Argv<T> {
   return y.option('output', { alias: 'o', type: 'string', choices: allowed as unknown as string[], describe: 'Output format' });
 }
@@ -25,9 +30,13 @@ export function withOutputFlag<T>(y: Argv<T>, allowed: readonly string[] = OUTPU
  */
 export function connectionFlags(args: Args, toolProperties?: { properties: Readonly<Record<string, string>>; flags: readonly string[] }): ConnectionFlags {
   const given = toolProperties?.flags.filter((flag) => args[flag] !== undefined).map((flag) => `--${flag}`) ?? [];
+  const controllers = strings(args['bootstrap-controller']);
+  if (controllers.length && args['bootstrap-server'] !== undefined) throw usage('Only one of --bootstrap-server or --bootstrap-controller must be specified');
+  if (controllers.length && splitServers(controllers).length === 0) throw usage(`--bootstrap-controller '${controllers.join(',')}' names no server`, 'use host:port, e.g. --bootstrap-controller host1:9093,host2:9093');
   return {
     clientProperties: toolProperties && given.length ? { properties: toolProperties.properties, from: given.join(' or ') } : undefined,
     bootstrapServer: strings(args['bootstrap-server']),
+    bootstrapController: controllers,
     commandConfig: args['command-config'] as string | undefined,
     profile: args.profile as string | undefined,
     timeoutMs: optionalInt(args, 'request-timeout-ms', 1, MAX_DURATION_MS),

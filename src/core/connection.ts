@@ -35,6 +35,11 @@ export interface OAuthSettings {
 
 export interface ConnectionSettings {
   bootstrapServers: string[];
+  /**
+   * What the bootstrap servers are: brokers, or (--bootstrap-controller) the KRaft controllers,
+   * which answer the quorum's and the cluster's own requests but no Metadata.
+   */
+  listeners: 'brokers' | 'controllers';
   /** Where the bootstrap servers came from, for hints and --verbose. */
   source: 'flag' | 'env' | 'profile' | 'default';
   profileName: string | null;
@@ -51,6 +56,8 @@ export interface ConnectionSettings {
 
 export interface ConnectionFlags {
   bootstrapServer?: readonly string[];
+  /** Instead of bootstrapServer: KRaft controllers. */
+  bootstrapController?: readonly string[];
   commandConfig?: string;
   /** A console tool's own client properties (--consumer.config, --producer-property …), over --command-config; `from` names the flags given. */
   clientProperties?: { properties: Readonly<Record<string, string>>; from: string };
@@ -67,7 +74,8 @@ export function resolveConnection(
   env: Readonly<Record<string, string | undefined>>,
   profile: { name: string; profile: Profile } | null = activeProfile(flags.profile, env),
 ): ConnectionSettings {
-  const fromFlags = splitServers(flags.bootstrapServer ?? []);
+  const controllers = flags.bootstrapController?.length ? splitServers(flags.bootstrapController) : null;
+  const fromFlags = controllers ?? splitServers(flags.bootstrapServer ?? []);
   if (flags.bootstrapServer?.length && fromFlags.length === 0) throw usage(`--bootstrap-server '${flags.bootstrapServer.join(',')}' names no server`, 'use host:port, e.g. --bootstrap-server host1:9092,host2:9092');
   const fromEnv = splitServers(env.KAFKA_BOOTSTRAP_SERVERS ? [env.KAFKA_BOOTSTRAP_SERVERS] : []);
   const fromProfile = splitServers(profile?.profile.bootstrapServers ?? []);
@@ -93,6 +101,7 @@ export function resolveConnection(
   const requestTimeoutMs = flags.timeoutMs ?? numberProperty(properties, 'request.timeout.ms') ?? 30_000;
   return {
     bootstrapServers,
+    listeners: controllers ? 'controllers' : 'brokers',
     source,
     profileName: profile?.name ?? null,
     clientId: flags.clientId ?? properties['client.id'] ?? 'kafka-cli',

@@ -63,6 +63,34 @@ describe('metadata-quorum (kafka-metadata-quorum) on the 3-node KRaft test clust
     expect(parsed.voters[0]).toMatchObject({ nodeId: parsed.leaderId, status: 'Leader', lag: 0, directoryId: null, endpoints: [expect.stringMatching(/^CONTROLLER:\/\/127\.0\.0\.1:\d+$/)] });
   });
 
+  it('--bootstrap-controller asks the controllers themselves (a follower named alone: the active one answers): MetadataQuorumCommand’s and FeatureCommand’s text', async () => {
+    const status = JSON.parse((await runKafka(['metadata-quorum', 'describe', '--status', '-o', 'json'])).stdout) as { leaderId: number; voters: Array<{ nodeId: number; endpoints: string[] }> };
+    const follower = status.voters.find((v) => v.nodeId !== status.leaderId)!.endpoints[0]!.replace('CONTROLLER://', '');
+    const via = ['--bootstrap-controller', follower];
+    const [ours, theirs] = await Promise.all([runKafka(['metadata-quorum', ...via, 'describe', '--status', '-o', 'kafka'], { noBootstrap: true }), kafkaTool(TOOLS.metadataQuorum, ['describe', '--status'], { controller: follower })]);
+    expect(ours).toMatchObject({ code: 0, stderr: '' });
+    expect(theirs.status, theirs.stderr).toBe(0);
+    const theirLines = theirs.stdout.split('\n');
+    ours.stdout.split('\n').forEach((line, i) => {
+      if (VOLATILE_STATUS.test(line)) expect(line.replace(/-?\d+$/, 'N')).toBe(theirLines[i]!.replace(/-?\d+$/, 'N'));
+      else expect(line).toBe(theirLines[i]);
+    });
+    expect(ours.stdout).toMatch(new RegExp(`^LeaderId: +${status.leaderId}\n`, 'm'));
+    const replication = await runKafka(['metadata-quorum', ...via, 'describe', '--replication', '-o', 'json'], { noBootstrap: true });
+    expect(replication).toMatchObject({ code: 0, stderr: '' });
+    const replicas = (JSON.parse(replication.stdout) as { replicas: Array<{ nodeId: number; status: string }> }).replicas;
+    expect(replicas.map((r) => `${r.nodeId} ${r.status}`).sort()).toEqual(status.voters.map((v) => `${v.nodeId} ${v.nodeId === status.leaderId ? 'Leader' : 'Follower'}`).sort());
+    const [oursFeatures, theirFeatures] = await Promise.all([runKafka(['features', ...via, 'describe', '-o', 'kafka'], { noBootstrap: true }), kafkaTool(TOOLS.features, ['describe'], { controller: follower })]);
+    expect(oursFeatures).toMatchObject({ code: 0, stderr: '' });
+    expect(oursFeatures.stdout).toBe(theirFeatures.stdout);
+    const dryRun = ['downgrade', '--feature', 'group.version=0', '--dry-run'];
+    const [oursDryRun, theirDryRun] = await Promise.all([runKafka(['features', ...via, ...dryRun, '-o', 'kafka'], { noBootstrap: true }), kafkaTool(TOOLS.features, dryRun, { controller: follower })]);
+    expect(oursDryRun.stdout).toBe(theirDryRun.stdout);
+    expect(oursDryRun.code).toBe(theirDryRun.status === 0 ? 0 : 7);
+    const both = await runKafka(['metadata-quorum', '--bootstrap-server', inject('bootstrap'), ...via, 'describe', '--status'], { noBootstrap: true });
+    expect(both).toMatchObject({ code: 2, stdout: '', stderr: 'error: Only one of --bootstrap-server or --bootstrap-controller must be specified\n' });
+  });
+
   it('Kafka’s argument rules, with its messages (exit 2); under the kafka-metadata-quorum name, Kafka’s text by default', async () => {
     const cases: Array<[string[], string]> = [
       [['describe'], 'One of --status or --replication must be specified with describe sub-command'],

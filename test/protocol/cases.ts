@@ -74,6 +74,24 @@ export const CASES: ProtocolCase[] = [
   { message: 'IncrementalAlterConfigsResponse', versions: [0, 1], value: { throttleTimeMs: 0, responses: [{ errorCode: 40, errorMessage: 'Unknown topic config name: x', resourceType: 2, resourceName: 't' }, { errorCode: 0, errorMessage: null, resourceType: 4, resourceName: '1' }] } },
   { message: 'OffsetDeleteRequest', versions: [0], value: { groupId: 'g', topics: [{ name: 't', partitions: [{ partitionIndex: 0 }, { partitionIndex: 2 }] }] } },
   { message: 'OffsetDeleteResponse', versions: [0], value: { errorCode: 0, throttleTimeMs: 0, topics: [{ name: 't', partitions: [{ partitionIndex: 0, errorCode: 0 }, { partitionIndex: 2, errorCode: 86 }] }] } },
+  { message: 'DescribeClusterRequest', versions: [1, 2], value: { includeClusterAuthorizedOperations: false, endpointType: 2, includeFencedBrokers: false } },
+  {
+    message: 'DescribeClusterResponse',
+    versions: [1, 2],
+    value: {
+      throttleTimeMs: 0,
+      errorCode: 0,
+      errorMessage: null,
+      endpointType: 2,
+      clusterId: 'MkU3OEVBNTcwNTJENDM2Qk',
+      controllerId: 3000,
+      brokers: [
+        { brokerId: 3000, host: '127.0.0.1', port: 9093, rack: null, isFenced: false },
+        { brokerId: 3001, host: 'c2.example', port: 9093, rack: 'r1', isFenced: false },
+      ],
+      clusterAuthorizedOperations: -2147483648,
+    },
+  },
   { message: 'DescribeQuorumRequest', versions: [0, 1, 2], value: { topics: [{ topicName: '__cluster_metadata', partitions: [{ partitionIndex: 0 }] }] } },
   {
     message: 'DescribeQuorumResponse',

@@ -31,6 +31,7 @@ const APIS = [
   'DescribeTopicPartitions',
   'ListConfigResources',
   'UpdateFeatures',
+  'DescribeCluster',
   'ShareGroupDescribe',
   'DescribeShareGroupOffsets',
   'AlterShareGroupOffsets',

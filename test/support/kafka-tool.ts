@@ -26,9 +26,10 @@ export const TOOLS = {
   configsOf: (version: string) => (Number(version.split('.')[0]) >= 4 ? 'org.apache.kafka.tools.ConfigCommand' : 'kafka.admin.ConfigCommand'),
 } as const;
 
-/** Runs Kafka's own console tool (same version as the test broker) against the test cluster. */
-export function kafkaTool(mainClass: string, args: string[], options: { input?: string; bootstrap?: string; version?: string } = {}) {
-  return runKafkaTool(options.version ?? inject('kafkaVersion'), mainClass, ['--bootstrap-server', options.bootstrap ?? inject('bootstrap'), ...args], process.env, { input: options.input });
+/** Runs Kafka's own console tool (same version as the test broker) against the test cluster: through a broker, or `controller`. */
+export function kafkaTool(mainClass: string, args: string[], options: { input?: string; bootstrap?: string; controller?: string; version?: string } = {}) {
+  const via = options.controller ? ['--bootstrap-controller', options.controller] : ['--bootstrap-server', options.bootstrap ?? inject('bootstrap')];
+  return runKafkaTool(options.version ?? inject('kafkaVersion'), mainClass, [...via, ...args], process.env, { input: options.input });
 }
 
 /** Starts one of Kafka's tools in the background (e.g. a Java console consumer that stays in its group). */

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSecureContext } from 'node:tls';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { connectionFlags } from '../../src/cli/shared-flags.js';
 import { maskSecrets } from '../../src/commands/config/security-properties.js';
 import { resolveConnection, securityFromProperties } from '../../src/core/connection.js';
 import { parseKeyValues, parseProperties } from '../../src/core/properties-file.js';
@@ -22,6 +23,14 @@ describe('resolveConnection precedence', () => {
     const c = resolveConnection(flags, env, prof);
     expect(c.bootstrapServers).toEqual(want);
     expect(c.source).toBe(source);
+  });
+
+  it('--bootstrap-controller names the controllers, over the env and the profile; with --bootstrap-server it is refused in Kafka’s words', () => {
+    const c = resolveConnection(connectionFlags({ 'bootstrap-controller': 'c1:9093,c2:9093' }), { KAFKA_BOOTSTRAP_SERVERS: 'e:1' }, profile);
+    expect(c).toMatchObject({ bootstrapServers: ['c1:9093', 'c2:9093'], listeners: 'controllers', source: 'flag' });
+    expect(resolveConnection(connectionFlags({ 'bootstrap-server': 'b:9092' }), {}, null).listeners).toBe('brokers');
+    expect(() => connectionFlags({ 'bootstrap-server': 'b:9092', 'bootstrap-controller': 'c:9093' })).toThrow('Only one of --bootstrap-server or --bootstrap-controller must be specified');
+    expect(() => connectionFlags({ 'bootstrap-controller': ',' })).toThrow("--bootstrap-controller ',' names no server");
   });
 
   it('rejects a server without a port, naming it', () => {

@@ -4,13 +4,13 @@ import type { ConnectionSettings } from '../connection.js';
 import { CliError, failed } from '../errors.js';
 import { oauthTokenProvider } from '../oauth.js';
 import { aclOps } from './acls.js';
-import { clusterOps } from './cluster.js';
+import { brokerNodes, clusterOps, controllerNodes } from './cluster.js';
 import { configOps, quotaOps, scramOps } from './configs.js';
 import { createConsumer } from './consumer.js';
 import { READ_UNCOMMITTED, type AdapterContext, type BrokerFinder } from './context.js';
 import { mapKafkaJsError } from './errors.js';
 import { groupOps } from './groups.js';
-import { connectedBrokersByLoad, createInternalCluster, firstToAnswer, kafkajs, type InternalBroker, type InternalCluster } from './load.js';
+import { connectedBrokersByLoad, createInternalCluster, firstToAnswer, kafkajs, seedBrokerOf, type InternalBroker, type InternalCluster } from './load.js';
 import { oauthBearerAuthenticator } from './oauthbearer.js';
 import { offsetOps } from './offsets.js';
 import { createProducer } from './producer.js';
@@ -145,13 +145,26 @@ export async function createKafkajsClient(connection: ConnectionSettings, log: (
     throw lastError;
   };
 
+  /**
+   * --bootstrap-controller: the first of these controllers (the bootstrap ones by default) to
+   * answer, connected without the Metadata request a broker connection starts with.
+   */
+  const controller = async (servers?: string[]): Promise<InternalBroker> => {
+    const via = servers ? new kafkajs.Kafka(kafkajsConfig({ ...connection, bootstrapServers: servers }, log)) : kafka;
+    const c = createInternalCluster(via, { isolationLevel: READ_UNCOMMITTED, metadataMaxAge: 300_000, allowAutoTopicCreation: false });
+    clusters.push(c);
+    await connecting(c.connect());
+    return seedBrokerOf(c);
+  };
+
   const ctx: AdapterContext = { kafka, connection, admin, cluster, newCluster, run, connecting, log };
   const brokers: BrokerFinder = { anyBroker, broker: async (id) => run((await cluster()).findBroker({ nodeId: String(id) })), deadline };
+  const nodes = connection.listeners === 'controllers' ? controllerNodes(ctx, controller) : brokerNodes(ctx, brokers);
 
   const client: KafkaClient = {
     connection,
 
-    cluster: clusterOps(ctx, brokers),
+    cluster: clusterOps(ctx, brokers, nodes),
     topics: topicOps(ctx, brokers),
     configs: configOps(ctx, brokers),
     quotas: quotaOps(ctx, brokers),

@@ -1,5 +1,5 @@
 import type { BrokerApiVersions, BrokerLogDirs, ClusterDescription, ClusterOps, FeatureMetadata, FeatureUpdate, FeatureUpdateOutcome, QuorumDescription, QuorumReplica } from '../client.js';
-import { invalid } from '../errors.js';
+import { failed, invalid } from '../errors.js';
 import { toBrokerInfo, type AdapterContext, type BrokerFinder } from './context.js';
 import { KAFKAJS_REQUEST_VERSIONS, type InternalBroker, type InternalCluster } from './load.js';
 import { brokerRefusal } from './errors.js';
@@ -11,7 +11,11 @@ import {
   DESCRIBE_LOG_DIRS,
   DESCRIBE_QUORUM,
   describeLogDirs,
+  DESCRIBE_CLUSTER,
+  describeCluster,
+  type DescribeClusterResult,
   describeQuorum,
+  EndpointType,
   errorText,
   errorType,
   type ApiVersionsResult,
@@ -21,12 +25,24 @@ import {
   UpgradeType,
 } from './requests.js';
 
-/** The cluster family: its brokers and controller, the KRaft quorum, API versions, log dirs. */
-export function clusterOps(ctx: AdapterContext, brokers: BrokerFinder): ClusterOps {
+/**
+ * Where the cluster family's requests go. Brokers, as Metadata names them; or, on
+ * --bootstrap-controller, the KRaft controllers, which answer no Metadata: the cluster is what
+ * DescribeCluster says of the controllers, and every request goes to the active controller, as
+ * Java's admin client sends them.
+ */
+export interface ClusterNodes {
+  describe(): Promise<ClusterDescription>;
+  /** A node that answers (the quorum and feature levels). */
+  any(): Promise<InternalBroker>;
+  /** The node that changes feature levels: the controller, or a broker that forwards to it. */
+  controller(): Promise<InternalBroker>;
+}
+
+export function brokerNodes(ctx: AdapterContext, brokers: BrokerFinder): ClusterNodes {
   const { run, cluster } = ctx;
-  const { anyBroker } = brokers;
   return {
-    async describe(): Promise<ClusterDescription> {
+    async describe() {
       const c = await cluster();
       await run(c.refreshMetadata());
       const meta = c.brokerPool.metadata;
@@ -36,8 +52,55 @@ export function clusterOps(ctx: AdapterContext, brokers: BrokerFinder): ClusterO
         brokers: meta.brokers.map(toBrokerInfo).sort((a, b) => a.id - b.id),
       };
     },
+    any: brokers.anyBroker,
+    async controller() {
+      const c = await cluster();
+      await run(c.refreshMetadata());
+      // On KRaft any broker forwards the controller's requests to it.
+      const controllerId = c.brokerPool.metadata.controllerId;
+      return run(c.findBroker({ nodeId: String(controllerId >= 0 ? controllerId : c.getNodeIds()[0]) }));
+    },
+  };
+}
+
+/** `connect(servers)`: the first of them to answer, connected (no Metadata asked); the bootstrap controllers when none are named. */
+export function controllerNodes(ctx: AdapterContext, connect: (servers?: string[]) => Promise<InternalBroker>): ClusterNodes {
+  const { run } = ctx;
+  let described: Promise<{ answer: DescribeClusterResult; via: InternalBroker }> | undefined;
+  const ask = () => (described ??= describeControllers());
+  const describeControllers = async (): Promise<{ answer: DescribeClusterResult; via: InternalBroker }> => {
+    const via = await connect();
+    const version = commonVersion(via.versions, ApiKey.DescribeCluster, DESCRIBE_CLUSTER);
+    if (version === null) throw invalid('the controllers do not describe themselves to clients (Kafka 3.7 and later do)', 'connect through a broker with --bootstrap-server');
+    const answer = await run(via.connectionPool.send(describeCluster(version, EndpointType.CONTROLLER)));
+    if (answer.errorCode) throw brokerRefusal(answer.errorCode, answer.errorMessage);
+    return { answer, via };
+  };
+  let active: Promise<InternalBroker> | undefined;
+  const activeController = () =>
+    (active ??= ask().then(({ answer, via }) => {
+      const leader = answer.nodes.find((n) => n.nodeId === answer.controllerId);
+      if (!leader) throw failed(`the controllers name no active controller (controller id ${answer.controllerId})`, 'the quorum may be electing a leader: try again');
+      const here = via.connectionPool as unknown as { host?: string; port?: number };
+      return here.host === leader.host && here.port === leader.port ? via : connect([`${leader.host.includes(':') ? `[${leader.host}]` : leader.host}:${leader.port}`]);
+    }));
+  return {
+    async describe() {
+      const { answer } = await ask();
+      return { clusterId: answer.clusterId, controllerId: answer.controllerId >= 0 ? answer.controllerId : null, brokers: answer.nodes.map((n) => toBrokerInfo({ ...n })).sort((a, b) => a.id - b.id) };
+    },
+    any: activeController,
+    controller: activeController,
+  };
+}
+
+/** The cluster family: its brokers and controller, the KRaft quorum, API versions, log dirs. */
+export function clusterOps(ctx: AdapterContext, brokers: BrokerFinder, nodes: ClusterNodes): ClusterOps {
+  const { run, cluster } = ctx;
+  return {
+    describe: () => nodes.describe(),
     async quorum(): Promise<QuorumDescription | null> {
-      const broker = await anyBroker();
+      const broker = await nodes.any();
       const version = commonVersion(broker.versions, ApiKey.DescribeQuorum, DESCRIBE_QUORUM);
       // A ZooKeeper-era cluster has no metadata quorum.
       if (version === null) return null;
@@ -62,18 +125,14 @@ export function clusterOps(ctx: AdapterContext, brokers: BrokerFinder): ClusterO
       return Promise.all(brokers.map((b) => brokerApiVersions(c, b, run)));
     },
     async features(): Promise<FeatureMetadata> {
-      const answer = await apiVersionsWithFeaturesOf(await anyBroker(), run);
+      const answer = await apiVersionsWithFeaturesOf(await nodes.any(), run);
       // Brokers before Kafka 2.4 have no feature flags at all.
       if (answer === null) return { supported: [], finalized: [], epoch: null };
       if (answer.errorCode) throw brokerRefusal(answer.errorCode, null);
       return { supported: answer.supportedFeatures, finalized: finalizedLevels(answer), epoch: answer.finalizedFeaturesEpoch >= 0 ? answer.finalizedFeaturesEpoch : null };
     },
     async updateFeatures(updates: FeatureUpdate[], validateOnly: boolean): Promise<FeatureUpdateOutcome[]> {
-      const c = await cluster();
-      await run(c.refreshMetadata());
-      // The controller sets them; on KRaft any broker forwards the request to it.
-      const controllerId = c.brokerPool.metadata.controllerId;
-      const controller = await run(c.findBroker({ nodeId: String(controllerId >= 0 ? controllerId : c.getNodeIds()[0]) }));
+      const controller = await nodes.controller();
       const version = commonVersion(controller.versions, ApiKey.UpdateFeatures, UPDATE_FEATURES);
       if (version === null) throw invalid('the brokers cannot change feature levels (UpdateFeatures needs Kafka 2.7 or later)');
       if (validateOnly && version === 0) throw invalid('the brokers cannot check feature levels without setting them (a dry run needs Kafka 3.3 or later)');

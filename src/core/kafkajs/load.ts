@@ -377,6 +377,13 @@ export function createInternalCluster(kafka: InstanceType<typeof kafkajs.Kafka>,
   return cluster;
 }
 
+/** The broker a cluster connected to first, a bootstrap server (all a cluster of controllers has: they answer no Metadata). */
+export function seedBrokerOf(cluster: InternalCluster): InternalBroker {
+  const seed = (cluster.brokerPool as { seedBroker?: InternalBroker }).seedBroker;
+  if (!seed?.connectionPool || !seed.versions) throw new Error('kafkajs internals changed: a connected broker pool has no seed broker (is kafkajs still pinned to 2.2.4?)');
+  return seed;
+}
+
 /** kafkajs's byte reader, which its message set reader takes. */
 const KafkajsDecoder = internal('src/protocol/decoder.js') as new (buffer: Buffer) => { canReadBytes(n: number): boolean };
 expectMethods('Decoder', KafkajsDecoder.prototype as unknown as Record<string, unknown>, ['canReadBytes', 'readInt64', 'readInt32', 'slice', 'forward']);

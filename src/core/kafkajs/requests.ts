@@ -24,6 +24,7 @@ export const ApiKey = {
   AlterUserScramCredentials: 51,
   ListConfigResources: 74,
   UpdateFeatures: 57,
+  DescribeCluster: 60,
   ShareGroupDescribe: 77,
   DescribeShareGroupOffsets: 90,
   AlterShareGroupOffsets: 91,
@@ -225,6 +226,29 @@ export interface ApiVersionsResult {
   finalizedFeatures: Array<{ name: string; maxVersionLevel: number; minVersionLevel: number }>;
   /** -1 when the broker does not say. */
   finalizedFeaturesEpoch: number;
+}
+
+/** From v1 (Kafka 3.7, KIP-919) a controller answers it, about the controllers. */
+export const DESCRIBE_CLUSTER = { min: 1, max: 2 } as const;
+export const EndpointType = { BROKER: 1, CONTROLLER: 2 } as const;
+
+export interface DescribeClusterResult {
+  errorCode: number;
+  errorMessage: string | null;
+  clusterId: string;
+  controllerId: number;
+  nodes: Array<{ nodeId: number; host: string; port: number; rack: string | null }>;
+}
+
+export function describeCluster(version: number, endpointType: number): WireRequest<DescribeClusterResult> {
+  const value = { includeClusterAuthorizedOperations: false, endpointType, includeFencedBrokers: false };
+  return apiRequest(messages.DescribeClusterRequest, messages.DescribeClusterResponse, version, value, (r: Row) => ({
+    errorCode: r.errorCode,
+    errorMessage: r.errorMessage,
+    clusterId: r.clusterId,
+    controllerId: r.controllerId,
+    nodes: r.brokers.map((b: Row) => ({ nodeId: b.brokerId, host: b.host, port: b.port, rack: b.rack })),
+  }));
 }
 
 export const DESCRIBE_QUORUM = { min: 0, max: 2 } as const;
