@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import { readPropertiesFile } from '../core/properties-file.js';
 import { configsOptions, type ConfigsFlags, type EntityType } from '../commands/configs/options.js';
 import type { CliContext } from './context.js';
-import { connectionFlags, last, outputFormat, strings, withConnectionFlags, withOutputFlag, type Args } from './shared-flags.js';
+import { connectionFlags, last, outputFormat, strings, withConnectionFlags, withControllerFlag, withOutputFlag, type Args } from './shared-flags.js';
 
 /** Kafka's shorthand flags: each names an entity of a type (a -defaults flag its default entity). */
 const SHORTHANDS: Array<[flag: string, type: EntityType, takesName: boolean]> = [
@@ -25,7 +25,7 @@ export function configsCommand(ctx: CliContext) {
     command: 'configs',
     describe: 'Describe and change the configs of topics, brokers, loggers, groups and client metrics, client quotas and SCRAM users (kafka-configs)',
     builder: (y: Argv) =>
-      withOutputFlag(withConnectionFlags(y))
+      withOutputFlag(withControllerFlag(withConnectionFlags(y)))
         .option('describe', { type: 'boolean', describe: 'Show the configs of the entity (only dynamic ones unless --all)' })
         .option('alter', { type: 'boolean', describe: 'Change the configs of the entity' })
         .option('all', { type: 'boolean', describe: 'describe: every config, static and default ones too' })

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeCluster } from '../../src/commands/cluster/run.js';
 import { startLocalCluster, stopLocalCluster } from '../../src/cluster/local/local-cluster.js';
 import { DEFAULT_KAFKA_VERSION } from '../../src/cluster/local/paths.js';
+import { followerController } from '../support/controllers.js';
 import { kafkaTool, TOOLS } from '../support/kafka-tool.js';
 import { BIN, runKafka, uniqueName } from '../support/run-kafka.js';
 import { until } from '../support/until.js';
@@ -84,6 +85,25 @@ describe('kafka configs (3 brokers, compared with kafka-configs)', () => {
     expect(ours.stdout, ours.stderr).toBe(theirs.stdout);
     expect(ours.stdout).toContain(`SCRAM credential configs for user-principal '${user}' are SCRAM-SHA-256=iterations=8192\n`);
     expect(ours.stdout).toContain(`Quota configs for user-principal '${user}' are consumer_byte_rate=2.0E7, producer_byte_rate=1048576.0\n`);
+  });
+
+  it('--bootstrap-controller: a controller’s own configs and the brokers’ defaults, as ConfigCommand reads them from the controllers; topics need the brokers (exit 7)', async () => {
+    const controller = await followerController();
+    for (const args of [['--entity-type', 'brokers', '--entity-default', '--describe'], ['--entity-type', 'brokers', '--entity-name', '1', '--describe'], ['--entity-type', 'brokers', '--entity-name', '2', '--describe', '--all']]) {
+      const [ours, theirs] = await Promise.all([runKafka(['configs', '--bootstrap-controller', controller, ...args, '-o', 'kafka'], { noBootstrap: true }), kafkaTool(TOOLS.configs, args, { controller })]);
+      expect(theirs.status, theirs.stderr).toBe(0);
+      expect(ours).toMatchObject({ code: 0, stderr: '', stdout: theirs.stdout });
+    }
+    // A change made through the controllers is what the brokers then report.
+    const defaults = ['--entity-type', 'brokers', '--entity-default'];
+    expect(await runKafka(['configs', '--bootstrap-controller', controller, ...defaults, '--alter', '--add-config', 'log.cleaner.backoff.ms=15001'], { noBootstrap: true })).toMatchObject({ code: 0, stderr: '' });
+    // (once the broker's metadata has caught up with the controller's)
+    const brokersSay = async () => (await kafkaTool(TOOLS.configs, [...defaults, '--describe'])).stdout;
+    await until('the brokers to report the default set through the controllers', async () => (await brokersSay()).includes('  log.cleaner.backoff.ms=15001 sensitive=false'));
+    expect(await runKafka(['configs', '--bootstrap-controller', controller, ...defaults, '--alter', '--delete-config', 'log.cleaner.backoff.ms'], { noBootstrap: true })).toMatchObject({ code: 0, stderr: '' });
+    await until('the brokers to report it deleted', async () => !(await brokersSay()).includes('log.cleaner.backoff.ms'));
+    const topics = await runKafka(['configs', '--bootstrap-controller', controller, '--entity-type', 'topics', '--describe'], { noBootstrap: true });
+    expect(topics).toMatchObject({ code: 7, stdout: '', stderr: 'error: this needs the brokers: the KRaft controllers keep no topics, groups or partitions for clients — connect through a broker with --bootstrap-server\n' });
   });
 
   it('a table for people, JSON for scripts', async () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { BIN, runKafka } from '../support/run-kafka.js';
+import { quorumControllers } from '../support/controllers.js';
 import { kafkaTool, TOOLS } from '../support/kafka-tool.js';
 
 /**
@@ -64,8 +65,8 @@ describe('metadata-quorum (kafka-metadata-quorum) on the 3-node KRaft test clust
   });
 
   it('--bootstrap-controller asks the controllers themselves (a follower named alone: the active one answers): MetadataQuorumCommand’s and FeatureCommand’s text', async () => {
-    const status = JSON.parse((await runKafka(['metadata-quorum', 'describe', '--status', '-o', 'json'])).stdout) as { leaderId: number; voters: Array<{ nodeId: number; endpoints: string[] }> };
-    const follower = status.voters.find((v) => v.nodeId !== status.leaderId)!.endpoints[0]!.replace('CONTROLLER://', '');
+    const status = await quorumControllers();
+    const follower = status.voters.find((v) => v.nodeId !== status.leaderId)!.controller;
     const via = ['--bootstrap-controller', follower];
     const [ours, theirs] = await Promise.all([runKafka(['metadata-quorum', ...via, 'describe', '--status', '-o', 'kafka'], { noBootstrap: true }), kafkaTool(TOOLS.metadataQuorum, ['describe', '--status'], { controller: follower })]);
     expect(ours).toMatchObject({ code: 0, stderr: '' });

@@ -1,7 +1,7 @@
 import type { Admin, KafkaConfig, logCreator, SASLOptions } from 'kafkajs';
 import type { KafkaClient } from '../client.js';
 import type { ConnectionSettings } from '../connection.js';
-import { CliError, failed } from '../errors.js';
+import { CliError, failed, invalid } from '../errors.js';
 import { oauthTokenProvider } from '../oauth.js';
 import { aclOps } from './acls.js';
 import { brokerNodes, clusterOps, controllerNodes } from './cluster.js';
@@ -97,9 +97,13 @@ export async function createKafkajsClient(connection: ConnectionSettings, log: (
     return Promise.race([run(what, withinMs), aborted]).finally(() => signal.removeEventListener('abort', onAbort));
   };
 
+  /** The controllers answer no Metadata, which a kafkajs admin and cluster start with (and every topic, group or partition needs). */
+  const brokersNeeded = () =>
+    connection.listeners === 'controllers' ? Promise.reject(invalid('this needs the brokers: the KRaft controllers keep no topics, groups or partitions for clients', 'connect through a broker with --bootstrap-server')) : null;
+
   let adminPromise: Promise<Admin> | null = null;
   const admin = (): Promise<Admin> => {
-    adminPromise ??= (async () => {
+    adminPromise ??= brokersNeeded() ?? (async () => {
       const a = kafka.admin();
       await connecting(a.connect());
       return a;
@@ -110,6 +114,7 @@ export async function createKafkajsClient(connection: ConnectionSettings, log: (
   const clusters: InternalCluster[] = [];
   /** A kafkajs cluster of our own (connected, metadata loaded) for what its public API lacks. */
   const newCluster = async (allowAutoTopicCreation: boolean): Promise<InternalCluster> => {
+    await brokersNeeded();
     const c = createInternalCluster(kafka, { isolationLevel: READ_UNCOMMITTED, metadataMaxAge: 300_000, allowAutoTopicCreation });
     clusters.push(c);
     await run(c.connect());
@@ -158,8 +163,10 @@ export async function createKafkajsClient(connection: ConnectionSettings, log: (
   };
 
   const ctx: AdapterContext = { kafka, connection, admin, cluster, newCluster, run, connecting, log };
-  const brokers: BrokerFinder = { anyBroker, broker: async (id) => run((await cluster()).findBroker({ nodeId: String(id) })), deadline };
-  const nodes = connection.listeners === 'controllers' ? controllerNodes(ctx, controller) : brokerNodes(ctx, brokers);
+  const fromMetadata: BrokerFinder = { anyBroker, broker: async (id) => run((await cluster()).findBroker({ nodeId: String(id) })), deadline };
+  const nodes = connection.listeners === 'controllers' ? controllerNodes(ctx, controller) : brokerNodes(ctx, fromMetadata);
+  // On the controllers, requests to "any broker" (configs, quotas, SCRAM users) go to the active controller.
+  const brokers: BrokerFinder = connection.listeners === 'controllers' ? { anyBroker: nodes.any, broker: nodes.node, deadline } : fromMetadata;
 
   const client: KafkaClient = {
     connection,

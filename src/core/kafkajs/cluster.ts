@@ -1,5 +1,5 @@
 import type { BrokerApiVersions, BrokerLogDirs, ClusterDescription, ClusterOps, FeatureMetadata, FeatureUpdate, FeatureUpdateOutcome, QuorumDescription, QuorumReplica } from '../client.js';
-import { failed, invalid } from '../errors.js';
+import { failed, invalid, notFound } from '../errors.js';
 import { toBrokerInfo, type AdapterContext, type BrokerFinder } from './context.js';
 import { KAFKAJS_REQUEST_VERSIONS, type InternalBroker, type InternalCluster } from './load.js';
 import { brokerRefusal } from './errors.js';
@@ -37,6 +37,8 @@ export interface ClusterNodes {
   any(): Promise<InternalBroker>;
   /** The node that changes feature levels: the controller, or a broker that forwards to it. */
   controller(): Promise<InternalBroker>;
+  /** A node by id (a broker's or a controller's own configs). */
+  node(id: number): Promise<InternalBroker>;
 }
 
 export function brokerNodes(ctx: AdapterContext, brokers: BrokerFinder): ClusterNodes {
@@ -60,6 +62,7 @@ export function brokerNodes(ctx: AdapterContext, brokers: BrokerFinder): Cluster
       const controllerId = c.brokerPool.metadata.controllerId;
       return run(c.findBroker({ nodeId: String(controllerId >= 0 ? controllerId : c.getNodeIds()[0]) }));
     },
+    node: brokers.broker,
   };
 }
 
@@ -76,14 +79,26 @@ export function controllerNodes(ctx: AdapterContext, connect: (servers?: string[
     if (answer.errorCode) throw brokerRefusal(answer.errorCode, answer.errorMessage);
     return { answer, via };
   };
-  let active: Promise<InternalBroker> | undefined;
-  const activeController = () =>
-    (active ??= ask().then(({ answer, via }) => {
-      const leader = answer.nodes.find((n) => n.nodeId === answer.controllerId);
-      if (!leader) throw failed(`the controllers name no active controller (controller id ${answer.controllerId})`, 'the quorum may be electing a leader: try again');
-      const here = via.connectionPool as unknown as { host?: string; port?: number };
-      return here.host === leader.host && here.port === leader.port ? via : connect([`${leader.host.includes(':') ? `[${leader.host}]` : leader.host}:${leader.port}`]);
-    }));
+  const connected = new Map<number, Promise<InternalBroker>>();
+  /** Controller `id`, through the connection already open to it when there is one. */
+  const node = (id: number): Promise<InternalBroker> => {
+    let broker = connected.get(id);
+    if (!broker) {
+      broker = ask().then(({ answer, via }) => {
+        const target = answer.nodes.find((n) => n.nodeId === id);
+        if (!target) throw notFound(`no controller has id ${id}`, `the controllers are ${answer.nodes.map((n) => n.nodeId).join(', ')}`);
+        const here = via.connectionPool as unknown as { host?: string; port?: number };
+        return here.host === target.host && here.port === target.port ? via : connect([`${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`]);
+      });
+      connected.set(id, broker);
+    }
+    return broker;
+  };
+  const activeController = async () => {
+    const { answer } = await ask();
+    if (answer.controllerId < 0) throw failed('the controllers name no active controller', 'the quorum may be electing a leader: try again');
+    return node(answer.controllerId);
+  };
   return {
     async describe() {
       const { answer } = await ask();
@@ -91,6 +106,7 @@ export function controllerNodes(ctx: AdapterContext, connect: (servers?: string[
     },
     any: activeController,
     controller: activeController,
+    node,
   };
 }
 
