@@ -1,14 +1,14 @@
 import type { Argv } from 'yargs';
 import { aclsOptions, type AclsFlags } from '../commands/acls/options.js';
 import type { CliContext } from './context.js';
-import { connectionFlags, last, outputFormat, strings, withConnectionFlags, withOutputFlag, type Args } from './shared-flags.js';
+import { connectionFlags, last, outputFormat, strings, withConnectionFlags, withControllerFlag, withOutputFlag, type Args } from './shared-flags.js';
 
 export function aclsCommand(ctx: CliContext) {
   return {
     command: 'acls',
     describe: 'List, add and remove ACLs (kafka-acls)',
     builder: (y: Argv) =>
-      withOutputFlag(withConnectionFlags(y))
+      withOutputFlag(withControllerFlag(withConnectionFlags(y)))
         .option('list', { type: 'boolean', describe: 'List ACLs (of the resources named, or all)' })
         .option('add', { type: 'boolean', describe: 'Add ACLs' })
         .option('remove', { type: 'boolean', describe: 'Remove ACLs (asks first unless --force)' })

@@ -14,7 +14,7 @@ export function withConnectionFlags<T>(y: Argv<T>): Argv<T> {
     .option('request-timeout-ms', { type: 'string', describe: 'Give up on a request after this long (ms) [default 30000]' });
 }
 
-/** On the tools that Kafka lets reach the KRaft controllers directly (configs, metadata-quorum, features). */
+/** On the tools that Kafka lets reach the KRaft controllers directly (acls, configs, metadata-quorum, features). */
 export function withControllerFlag<T>(y: Argv<T>): Argv<T> {
   return y.option('bootstrap-controller', { type: 'string', describe: 'KRaft controller(s) to connect to instead of brokers: host:port, repeatable or comma-separated' });
 }

@@ -123,6 +123,22 @@ describe('kafka acls: ACLs enforced by a real authorizer, compared with kafka-ac
     }
   }, 120_000);
 
+  it('--bootstrap-controller: ACLs added and removed through the controllers, listed as AclCommand lists them through the controllers', async () => {
+    const status = JSON.parse((await asAdmin(['metadata-quorum', 'describe', '--status', '-o', 'json'])).stdout) as { voters: Array<{ endpoints: string[] }> };
+    const controller = status.voters[0]!.endpoints[0]!.replace(/^CONTROLLER:\/\//, '');
+    const viaController = (args: string[]) => runKafka([...args, '--bootstrap-controller', controller], { binary: asKafkaTool, noBootstrap: true });
+    const add = ['--add', '--allow-principal', 'User:dave', '--operation', 'Read', '--topic', 'controller-t'];
+    const added = await viaController(add);
+    expect(added, added.stderr).toMatchObject({ code: 0, stdout: "Adding ACLs for resource `ResourcePattern(resourceType=TOPIC, name=controller-t, patternType=LITERAL)`: \n \t(principal=User:dave, host=*, operation=READ, permissionType=ALLOW)\n\n" });
+    const list = ['--list', '--topic', 'controller-t'];
+    const java = await kafkaTool(TOOLS.acls, list, { controller, version: DEFAULT_KAFKA_VERSION });
+    expect(java.status, java.stderr).toBe(0);
+    expect((await viaController(list)).stdout).toBe(java.stdout);
+    expect(java.stdout).toContain('(principal=User:dave, host=*, operation=READ, permissionType=ALLOW)');
+    expect(await viaController(['--remove', ...add.slice(1), '--force'])).toMatchObject({ code: 0, stderr: '' });
+    expect((await kafkaTool(TOOLS.acls, list, { controller, version: DEFAULT_KAFKA_VERSION })).stdout).not.toContain('User:dave');
+  }, 120_000);
+
   it.each([
     [['acls', '--topic', 't'], /^error: Command must include exactly one action: --list, --add, --remove\./],
     [['acls', '--add', '--topic', 't'], /^error: You must specify one of: --allow-principal, --deny-principal when trying to add ACLs\./],

@@ -1,4 +1,4 @@
-import type { BrokerApiVersions, BrokerLogDirs, ClusterDescription, ClusterOps, FeatureMetadata, FeatureUpdate, FeatureUpdateOutcome, QuorumDescription, QuorumReplica } from '../client.js';
+import type { BrokerApiVersions, BrokerInfo, BrokerLogDirs, ClusterDescription, ClusterOps, FeatureMetadata, FeatureUpdate, FeatureUpdateOutcome, QuorumDescription, QuorumReplica } from '../client.js';
 import { failed, invalid, notFound } from '../errors.js';
 import { toBrokerInfo, type AdapterContext, type BrokerFinder } from './context.js';
 import { KAFKAJS_REQUEST_VERSIONS, type InternalBroker, type InternalCluster } from './load.js';
@@ -135,10 +135,8 @@ export function clusterOps(ctx: AdapterContext, brokers: BrokerFinder, nodes: Cl
       return { leaderId: result.leaderId, leaderEpoch: result.leaderEpoch, highWatermark: result.highWatermark, voters: result.voters.map(replica), observers: result.observers.map(replica) };
     },
     async apiVersions(): Promise<BrokerApiVersions[]> {
-      const c = await cluster();
-      await run(c.refreshMetadata());
-      const brokers = [...c.brokerPool.metadata.brokers].sort((a, b) => a.nodeId - b.nodeId);
-      return Promise.all(brokers.map((b) => brokerApiVersions(c, b, run)));
+      const { brokers: all } = await nodes.describe();
+      return Promise.all(all.map((b) => brokerApiVersions(b, () => nodes.node(b.id), run)));
     },
     async features(): Promise<FeatureMetadata> {
       const answer = await apiVersionsWithFeaturesOf(await nodes.any(), run);
@@ -199,14 +197,10 @@ async function apiVersionsWithFeaturesOf(broker: InternalBroker, run: AdapterCon
 
 const finalizedLevels = (answer: ApiVersionsResult) => answer.finalizedFeatures.map((f) => ({ name: f.name, level: f.maxVersionLevel }));
 
-async function brokerApiVersions(
-  c: InternalCluster,
-  b: { nodeId: number; host: string; port: number; rack: string | null },
-  run: AdapterContext['run'],
-): Promise<BrokerApiVersions> {
-  const entry: BrokerApiVersions = { broker: toBrokerInfo(b), versions: [], supportedFeatures: [], finalizedFeatures: [], error: null };
+async function brokerApiVersions(info: BrokerInfo, connect: () => Promise<InternalBroker>, run: AdapterContext['run']): Promise<BrokerApiVersions> {
+  const entry: BrokerApiVersions = { broker: info, versions: [], supportedFeatures: [], finalizedFeatures: [], error: null };
   try {
-    const broker = await run(c.findBroker({ nodeId: String(b.nodeId) }));
+    const broker = await run(connect());
     let ranges = Object.entries(broker.versions).map(([key, v]) => ({ apiKey: Number(key), minVersion: v.minVersion, maxVersion: v.maxVersion }));
     const answer = await apiVersionsWithFeaturesOf(broker, run);
     if (answer?.errorCode === 0) {
