@@ -1,7 +1,7 @@
 import type { BrokerApiVersions, BrokerInfo, BrokerLogDirs, ClusterDescription, ClusterOps, FeatureMetadata, FeatureUpdate, FeatureUpdateOutcome, QuorumDescription, QuorumReplica } from '../client.js';
 import { failed, invalid, notFound } from '../errors.js';
-import { toBrokerInfo, type AdapterContext, type BrokerFinder } from './context.js';
-import { KAFKAJS_REQUEST_VERSIONS, type InternalBroker, type InternalCluster } from './load.js';
+import { hostPort, toBrokerInfo, type AdapterContext, type BrokerFinder } from './context.js';
+import { addressOf, KAFKAJS_REQUEST_VERSIONS, type InternalBroker, type InternalCluster } from './load.js';
 import { brokerRefusal } from './errors.js';
 import {
   ApiKey,
@@ -87,8 +87,8 @@ export function controllerNodes(ctx: AdapterContext, connect: (servers?: string[
       broker = ask().then(({ answer, via }) => {
         const target = answer.nodes.find((n) => n.nodeId === id);
         if (!target) throw notFound(`no controller has id ${id}`, `the controllers are ${answer.nodes.map((n) => n.nodeId).join(', ')}`);
-        const here = via.connectionPool as unknown as { host?: string; port?: number };
-        return here.host === target.host && here.port === target.port ? via : connect([`${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`]);
+        const address = hostPort(target.host, target.port);
+        return addressOf(via) === address ? via : connect([address]);
       });
       connected.set(id, broker);
     }
@@ -102,7 +102,7 @@ export function controllerNodes(ctx: AdapterContext, connect: (servers?: string[
   return {
     async describe() {
       const { answer } = await ask();
-      return { clusterId: answer.clusterId, controllerId: answer.controllerId >= 0 ? answer.controllerId : null, brokers: answer.nodes.map((n) => toBrokerInfo({ ...n })).sort((a, b) => a.id - b.id) };
+      return { clusterId: answer.clusterId, controllerId: answer.controllerId >= 0 ? answer.controllerId : null, brokers: answer.nodes.map(toBrokerInfo).sort((a, b) => a.id - b.id) };
     },
     any: activeController,
     controller: activeController,
@@ -130,7 +130,7 @@ export function clusterOps(ctx: AdapterContext, brokers: BrokerFinder, nodes: Cl
         lastFetchTimestamp: r.lastFetchTimestamp >= 0 ? r.lastFetchTimestamp : null,
         lastCaughtUpTimestamp: r.lastCaughtUpTimestamp >= 0 ? r.lastCaughtUpTimestamp : null,
         // IPv6 hosts in brackets, as Kafka's RaftVoterEndpoint prints them.
-        endpoints: (result.endpoints.get(r.replicaId) ?? []).map((e) => `${e.name}://${e.host.includes(':') ? `[${e.host}]` : e.host}:${e.port}`),
+        endpoints: (result.endpoints.get(r.replicaId) ?? []).map((e) => `${e.name}://${hostPort(e.host, e.port)}`),
       });
       return { leaderId: result.leaderId, leaderEpoch: result.leaderEpoch, highWatermark: result.highWatermark, voters: result.voters.map(replica), observers: result.observers.map(replica) };
     },

@@ -33,6 +33,11 @@ export function toBrokerInfo(b: { nodeId: number; host: string; port: number; ra
   return { id: b.nodeId, host: b.host, port: b.port, rack: b.rack ?? null };
 }
 
+/** host:port, an IPv6 host in brackets (as Kafka prints endpoints). */
+export function hostPort(host: string, port: number): string {
+  return `${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
 export function byTopicPartition(a: TopicPartition, b: TopicPartition): number {
   return a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition;
 }

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import vm from 'node:vm';
 import { packageFile } from '../package-file.js';
 import { retryWithBackoff } from '../retry.js';
+import { hostPort } from './context.js';
 import type { WireRequest } from './requests.js';
 
 /** Whether this process compiled kafkajs with the build's code cache (for a test to see). */
@@ -382,6 +383,13 @@ export function seedBrokerOf(cluster: InternalCluster): InternalBroker {
   const seed = (cluster.brokerPool as { seedBroker?: InternalBroker }).seedBroker;
   if (!seed?.connectionPool || !seed.versions) throw new Error('kafkajs internals changed: a connected broker pool has no seed broker (is kafkajs still pinned to 2.2.4?)');
   return seed;
+}
+
+/** host:port a broker connection goes to (IPv6 hosts in brackets). */
+export function addressOf(broker: InternalBroker): string {
+  const { host, port } = broker.connectionPool as unknown as { host?: unknown; port?: unknown };
+  if (typeof host !== 'string' || typeof port !== 'number') throw new Error('kafkajs internals changed: a broker connection pool has no host and port (is kafkajs still pinned to 2.2.4?)');
+  return hostPort(host, port);
 }
 
 /** kafkajs's byte reader, which its message set reader takes. */
