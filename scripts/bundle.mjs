@@ -2,6 +2,7 @@
 // module. `npm run build` runs it after tsc.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { build } from 'esbuild';
@@ -33,9 +34,10 @@ const lazyStringWidth = {
  * kafkajs as one CommonJS file, dist/bundle/kafkajs.cjs: Node resolves, reads and compiles its ~150
  * files one by one in ~0.05 s of every start that uses it; as one file, in about half that. The file
  * exports `modules`, a loader for each of kafkajs's modules by its path in the package, and
- * `setOverrides` (once: false after the first call; an error if a module was loaded before it): every
- * module's exports pass through the override given for its path, if any, as the module is first loaded, so that src/core/kafkajs/load.ts can change a module before the
- * modules that use it are loaded. What is overridden, and why, is said there, not here.
+ * `setOverrides` (once: false after the first call; an error if a module was loaded before it).
+ * Every module's exports pass through the override given for its path, if any, as the module is
+ * first loaded, so that src/core/kafkajs/load.ts can change a module before the modules that use it
+ * are loaded. What is overridden, and why, is said there, not here.
  */
 const kafkajsDir = dirname(createRequire(import.meta.url).resolve('kafkajs/package.json'));
 const kafkajsModules = readdirSync(kafkajsDir, { recursive: true })
@@ -79,7 +81,6 @@ const kafkajsWithOverrides = {
     bundle.onLoad({ filter: /\.js$/ }, async (args) => {
       const path = relative(kafkajsDir, args.path).split('\\').join('/');
       if (path.startsWith('..')) return undefined;
-      const { readFile } = await import('node:fs/promises');
       const source = await readFile(args.path, 'utf8');
       return { contents: `${source}\n;module.exports = require('kafka-cli:overrides').apply(${JSON.stringify(path)}, module.exports);\n`, loader: 'js' };
     });

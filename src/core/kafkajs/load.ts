@@ -18,18 +18,18 @@ export let kafkajsCompiledFromCache = false;
  */
 const bundlePath = packageFile('dist/bundle/kafkajs.cjs');
 if (!existsSync(bundlePath)) throw new Error(`${bundlePath} is missing: run npm run build`);
-const bundle = requireCompiled(bundlePath) as {
+const bundle = loadBundle(bundlePath) as {
   modules: Record<string, () => unknown>;
   /** false when they were set already (this module evaluated again in the same process). */
   setOverrides(overrides: Record<string, (exports: never) => unknown>): boolean;
 };
 
 /**
- * A CommonJS file as `require` loads it, but compiled with the code cache the build made beside it
- * when this is the V8 that made it: Node 20 keeps no compiled code between runs, and compiling
- * kafkajs takes ~15 ms of each start. Node's own compile cache serves the other versions.
+ * The bundle as `require` loads it, but compiled with the code cache the build made beside it when
+ * this is the V8 that made it: Node 20 keeps no compiled code between runs, and compiling kafkajs
+ * takes ~15 ms of each start. Node's own compile cache serves the other versions.
  */
-function requireCompiled(file: string): unknown {
+function loadBundle(file: string): unknown {
   const require = createRequire(import.meta.url);
   const codeCache = join(dirname(file), `kafkajs.v8-${process.versions.v8}.cache`);
   if (require.cache[file] || !existsSync(codeCache)) return require(file);
