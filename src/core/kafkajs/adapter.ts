@@ -98,12 +98,14 @@ export async function createKafkajsClient(connection: ConnectionSettings, log: (
   };
 
   /** The controllers answer no Metadata, which a kafkajs admin and cluster start with (and every topic, group or partition needs). */
-  const brokersNeeded = () =>
-    connection.listeners === 'controllers' ? Promise.reject(invalid('this needs the brokers: the KRaft controllers keep no topics, groups or partitions for clients', 'connect through a broker with --bootstrap-server')) : null;
+  const assertBrokers = () => {
+    if (connection.listeners === 'controllers') throw invalid('this needs the brokers: the KRaft controllers keep no topics, groups or partitions for clients', 'connect through a broker with --bootstrap-server');
+  };
 
   let adminPromise: Promise<Admin> | null = null;
   const admin = (): Promise<Admin> => {
-    adminPromise ??= brokersNeeded() ?? (async () => {
+    adminPromise ??= (async () => {
+      assertBrokers();
       const a = kafka.admin();
       await connecting(a.connect());
       return a;
@@ -112,11 +114,16 @@ export async function createKafkajsClient(connection: ConnectionSettings, log: (
   };
 
   const clusters: InternalCluster[] = [];
+  /** A kafkajs cluster of our own, not connected yet, closed with the client. */
+  const clusterOf = (via: InstanceType<typeof kafkajs.Kafka>, allowAutoTopicCreation: boolean): InternalCluster => {
+    const c = createInternalCluster(via, { isolationLevel: READ_UNCOMMITTED, metadataMaxAge: 300_000, allowAutoTopicCreation });
+    clusters.push(c);
+    return c;
+  };
   /** A kafkajs cluster of our own (connected, metadata loaded) for what its public API lacks. */
   const newCluster = async (allowAutoTopicCreation: boolean): Promise<InternalCluster> => {
-    await brokersNeeded();
-    const c = createInternalCluster(kafka, { isolationLevel: READ_UNCOMMITTED, metadataMaxAge: 300_000, allowAutoTopicCreation });
-    clusters.push(c);
+    assertBrokers();
+    const c = clusterOf(kafka, allowAutoTopicCreation);
     await run(c.connect());
     // The broker pool is empty until the first metadata answer.
     await run(c.refreshMetadata());
@@ -155,9 +162,7 @@ export async function createKafkajsClient(connection: ConnectionSettings, log: (
    * answer, connected without the Metadata request a broker connection starts with.
    */
   const controller = async (servers?: string[]): Promise<InternalBroker> => {
-    const via = servers ? new kafkajs.Kafka(kafkajsConfig({ ...connection, bootstrapServers: servers }, log)) : kafka;
-    const c = createInternalCluster(via, { isolationLevel: READ_UNCOMMITTED, metadataMaxAge: 300_000, allowAutoTopicCreation: false });
-    clusters.push(c);
+    const c = clusterOf(servers ? new kafkajs.Kafka(kafkajsConfig({ ...connection, bootstrapServers: servers }, log)) : kafka, false);
     await connecting(c.connect());
     return seedBrokerOf(c);
   };
